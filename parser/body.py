@@ -1,0 +1,550 @@
+"""The body of a cable: id line, captions, E.O., TAGS, SUBJECT, REF, Classified By, then the
+numbered paragraphs, section headings, summary, comment and signature.
+
+The body is read line by line with a small state machine; regexes are anchored or bounded so the
+whole pass is linear in the size of the text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .cable import Cable, ExecutiveOrder, Paragraph, Reference, Section
+from .ids import make_id, parse_us_date, year4
+from .text import clean_line
+
+PARTIAL_SENTENCE = "This record is a partial extract of the original cable."
+PARTIAL_TAIL = "The full text of the original cable is not available."
+
+CAPTION_WORDS = frozenset({
+    "SIPDIS", "NOFORN", "SENSITIVE", "EXDIS", "NODIS", "LIMDIS", "STADIS", "NOCONTRACT", "ORCON",
+    "PROPIN", "FOUO", "NOFORN/SIPDIS", "SIPDIS/NOFORN", "CHEROKEE", "ROGER", "DISSENT", "CHANNEL",
+    "EFTO", "TERREP", "CORRECTED", "COPY", "MED", "PER",
+})
+CAVEAT_WORDS = frozenset({"SIPDIS", "NOFORN", "SENSITIVE", "EXDIS", "NODIS", "LIMDIS", "STADIS",
+                          "NOCONTRACT", "ORCON", "PROPIN", "FOUO", "EFTO", "CHEROKEE"})
+MARK_TOKENS = frozenset({
+    "U", "C", "S", "TS", "SBU", "FOUO", "NF", "NOFORN", "REL", "FGI", "LOU", "SI", "TK", "OC",
+    "ORCON", "N", "PROPIN", "EFTO", "E", "CNF", "SNF", "S/NF", "C/NF", "SBU/NF", "LIMDIS", "EXDIS",
+    "NODIS", "UNCLAS", "CONF", "SECRET",
+})
+_CLASS_PREFIXES = (
+    ("TOPSECRET", "TOP SECRET"), ("UNCLASSIFIED", "UNCLASSIFIED"), ("UNCLAS", "UNCLASSIFIED"),
+    ("CONFIDENTIAL", "CONFIDENTIAL"), ("SECRET", "SECRET"),
+    ("LIMITEDOFFICIALUSE", "LIMITED OFFICIAL USE"),
+)
+_ID_SKIP = frozenset({
+    "UNCLAS", "UNCLASSIFIED", "CONFIDENTIAL", "SECRET", "SENSITIVE", "EFTO", "NOFORN", "SIPDIS",
+    "EXDIS", "NODIS", "LIMDIS", "FINAL", "FOUO", "PAGE", "SECTION",
+})
+
+_PARA_RE = re.compile(r"^(¶)? ?(\d{1,3}) ?[.,](?=\s|\(|$) *")
+_PARA_PILCROW_ONLY = re.compile(r"^¶ ?(\d{1,3})\b\.? *")
+_MARK_RE = re.compile(r"^\(?([A-Za-z]{1,6}(?:/{1,2}[A-Za-z]{1,6}){0,4})\)[ .:]*")
+_DASHES = re.compile(r"^-{3,}[- ]*$")
+_PAGE_LINE = re.compile(r"^[A-Z][A-Z .'-]{1,30} \d{5,9} \d{3}(?:\.\d)? OF \d{3}$")
+_OLD_PAGE = re.compile(r"^PAGE \d{2,3} ")
+_BANNER = re.compile(r"SECTION \d{1,3} OF \d{1,3}\b")
+_BANNER_LOOSE = re.compile(r"\b(?:SECTION|ECTION|SCTION|SECTON|SECTIO|CTION) ?\d{1,3} ?[OG]F ?\d{1,3}\b")
+_TAGS_KEY = re.compile(r"^(?:TAGS?|TAGE|TAS|TGS|TAGSS)\b *:? *", re.IGNORECASE)
+_SUBJ_KEY = re.compile(r"^(?:SUBJECT|SUBJ|SUBECT|SUBJET)\b *:? *", re.IGNORECASE)
+_REF_KEY = re.compile(r"^(?:REFS?|REFTELS?|REFERENCES?|REF\(S\))\b *:? *", re.IGNORECASE)
+_EO_KEY = re.compile(r"^(?:E\. ?O\.?|EO|E\.0\.) ?(\d{4,5})?\b *:? *", re.IGNORECASE)
+_CLASSBY_KEY = re.compile(r"^\(?[UC]?\)? ?(?:CLASSIFIED|CLASSIFED|DECLASSIFIED) +BY\b *:? *", re.IGNORECASE)
+_REF_LABEL = re.compile(r"(?:^|(?<=[\s;,]))¶?\(?([A-Za-z])[.)] +")
+_REF_CABLE = re.compile(
+    r"\b(?:(\d{2}|\d{4}) +)?([A-Za-z][A-Za-z'.-]{1,20}(?: [A-Za-z][A-Za-z'.-]{1,20}){0,2}) +0*(\d{1,6})\b")
+_REF_ID_WRITTEN = re.compile(r"\b(\d{2})([A-Z]{3,25})(\d{1,7})\b")
+_SUMMARY_START = re.compile(r"\b(?:BEGIN )?SUMMARY(?: AND COMMENT)? ?[:.-]", re.IGNORECASE)
+_SUMMARY_END = re.compile(r"\bEND (?:OF )?SUMMARY\b", re.IGNORECASE)
+_COMMENT_START = re.compile(r"\b(?:BEGIN )?COMMENT ?[:.-]", re.IGNORECASE)
+_COMMENT_END = re.compile(r"\bEND (?:OF )?COMMENT\b", re.IGNORECASE)
+_REASON_SPLIT = re.compile(r"[,.;:]? *\b(?:for +|under +)?(?:reasons?|E\.? ?O\.? ?1)", re.IGNORECASE)
+_REASON_NUM = re.compile(r"\b1\. ?([45])")
+_REASON_LETTER = re.compile(r"(?<![A-Za-z])([A-Ha-h])(?![A-Za-z])")
+# Field keys that flowed text glues onto the end of the line before (``…DECL: 02/03/2020TAGS: …``).
+_GLUED_KEY = re.compile(
+    r"(?<=\S)(?= ?(?:E\.O\. ?1\d{4}|EO 1\d{4}\b|TAGS: |SUBJECT: |SUBJ: |REFS?: |REFTEL: |"
+    r"Classified By:|CLASSIFIED BY:|Classified by:))")
+_SITE_PREFIX = re.compile(r"^(?:ID: ?\d{1,9} ?)?Cable dated: ?\S{10,25}?(?=[A-Z ]{3}|$)")
+_GLUED_SERIAL = re.compile(r"^(.{4,80}? \d{5,6})(?=[A-Z][A-Za-z])")
+_GLUED_SIGNATURE = re.compile(r"^(.*[.!?)\"]) +([A-Z][A-Z'-]{2,20})$")
+_LIST_START = re.compile(r"^(?:[-*o]|[A-Za-z0-9]{1,3}[.)]|\([A-Za-z0-9]{1,3}\)) ")
+
+NOT_SIGNATURES = frozenset({"END", "COMMENT", "SUMMARY", "SIPDIS", "NOFORN", "BT", "NNNN"})
+
+
+@dataclass(slots=True)
+class IdLine:
+    classification: str | None
+    station: str | None
+    serial: str | None
+    repaired: bool
+
+
+def classification_of(line: str) -> str | None:
+    """The classification word(s) a body line opens with, spaced or lower-case."""
+    compact = line[:60].upper().replace(" ", "")
+    for prefix, value in _CLASS_PREFIXES:
+        if compact.startswith(prefix):
+            return value
+    return None
+
+
+def _after_classification(upper: str) -> str:
+    """The rest of a line after its (possibly spaced) classification words."""
+    compact = upper[:60].replace(" ", "")
+    for prefix, _ in _CLASS_PREFIXES:
+        if compact.startswith(prefix):
+            need, pos = len(prefix), 0
+            while need and pos < len(upper):
+                if upper[pos] != " ":
+                    need -= 1
+                pos += 1
+            return upper[pos:]
+    return upper
+
+
+def parse_id_line(line: str) -> IdLine | None:
+    """``C O N F I D E N T I A L SECTION 01 OF 02 SANAA 001632`` → class, station, serial.
+
+    Mangled banners (``ECTION 01 OF 02 MANAMA 000492``) and serials glued to the next word
+    (``00167SIPDIS``) are read too; a station redacted to ``XXXXXX`` is no station.
+    """
+    cls = classification_of(line)
+    upper = line.upper()
+    banner = _BANNER_LOOSE.search(upper[:120])
+    if cls is None and banner is None:
+        return None
+    rest = upper[banner.end():] if banner else _after_classification(upper)
+    words = rest.replace(",", " ").split()[:12]
+    serial = None
+    station: list[str] = []
+    for w in words:  # the serial is the first number after the station's words
+        digits = len(w) - len(w.lstrip("0123456789"))
+        if digits >= 2:
+            serial = w[:digits]
+            break
+        if w not in _ID_SKIP and len(w) > 1 and w.replace("-", "").replace(".", "").replace("'", "").isalpha():
+            station.append(w)
+    name = " ".join(station[-4:]) or None
+    if name and set(name.replace(" ", "")) == {"X"}:
+        name = None
+    return IdLine(cls, name, serial, cls is None)
+
+
+def _caption_words(line: str) -> list[str] | None:
+    """The caveat words if ``line`` is a caption line (``SIPDIS``, ``NOFORN SIPDIS``), else None."""
+    words = line.upper().replace(",", " ").replace(".", " ").split()
+    if not words or len(words) > 6:
+        return None
+    if " ".join(words) in ("FOR OFFICIAL USE ONLY", "E F T O", "C O R R E C T E D C O P Y"):
+        return ["FOUO"] if words[0] == "FOR" else (["EFTO"] if words[0] == "E" else [])
+    if all(w in CAPTION_WORDS for w in words):
+        return [w for w in words if w in CAVEAT_WORDS]
+    return None
+
+
+def _is_noise(s: str) -> bool:
+    """Transmission debris inside the body: BT, NNNN, page lines, section banners."""
+    if not s:
+        return False
+    if s in ("BT", "NNNN", "#", "NNNN.") or s.startswith("NNNN"):
+        return True
+    c = s[0]
+    if c == "P" and _OLD_PAGE.match(s):
+        return True
+    if "OF" in s and (_PAGE_LINE.match(s) or (_BANNER.search(s) and len(s) < 90
+                                              and (classification_of(s) or "ECTION" in s[:12]))):
+        return True
+    return False
+
+
+def _tags(text: str) -> list[str]:
+    """TAGS codes in order, each once; stops where the field visibly ends (a ``KEY:`` glued on,
+    or the spaced letters of a classification line)."""
+    out: list[str] = []
+    singles = 0
+    for raw in text.replace(",", " ").replace(";", " ").split():
+        if raw.endswith(":") and len(raw) > 2:
+            break
+        tok = raw.strip("()[]{}.:;").upper()
+        if len(tok) == 1:
+            singles += 1
+            if singles >= 3:
+                break
+            continue
+        singles = 0
+        if tok and any("A" <= ch <= "Z" for ch in tok) and tok not in out and len(tok) <= 30:
+            out.append(tok)
+    return out
+
+
+def _tag_like(line: str) -> bool:
+    """A wrapped continuation of a TAGS line: short code-like words only."""
+    words = line.replace(",", " ").split()
+    return 0 < len(words) <= 12 and len(line) <= 90 and all(
+        len(w) <= 14 and (w.isupper() or w.islower()) and not w.endswith(".") for w in words)
+
+
+def _references(text: str, year: int | None) -> list[Reference]:
+    """Split a REF block into labelled items and find the cable each names."""
+    items: list[tuple[str | None, str]] = []
+    labels = list(_REF_LABEL.finditer(text))
+    # A single leading label with no siblings is a letter of the text, not a list label.
+    if len(labels) >= 1 and labels[0].start() <= 1:
+        for k, m in enumerate(labels):
+            end = labels[k + 1].start() if k + 1 < len(labels) else len(text)
+            items.append((m.group(1).upper(), text[m.end():end].strip(" ;,\n")))
+    else:
+        items.append((None, text.strip()))
+    refs: list[Reference] = []
+    for label, item in items:
+        item = " ".join(item.split())
+        if not item:
+            continue
+        rid = None
+        written = _REF_ID_WRITTEN.search(item.upper())
+        if written:
+            rid = make_id(int(written.group(1)), written.group(2), written.group(3))
+        else:
+            m = _REF_CABLE.search(item)
+            if m and m.group(2).upper() not in ("E.O.", "EO", "NO", "NUMBER", "PARA", "PARAGRAPH"):
+                yr = year4(int(m.group(1))) if m.group(1) else year
+                rid = make_id(yr, m.group(2), m.group(3))
+        refs.append(Reference(label, item, rid))
+    return refs
+
+
+def _reasons(text: str) -> list[str]:
+    m = _REASON_NUM.search(text)
+    if not m:
+        return []
+    tail = text[m.end():m.end() + 40]
+    stop = re.search(r"[A-Za-z]{4,}", tail)
+    if stop:
+        tail = tail[:stop.start()]
+    out: list[str] = []
+    for letter in _REASON_LETTER.findall(tail.replace("and", " ").replace("AND", " ")):
+        r = f"1.{m.group(1)}({letter.lower()})"
+        if r not in out:
+            out.append(r)
+    return out
+
+
+def _unwrap(lines: list[str]) -> str:
+    """Join wrapped lines into paragraphs; keep blank-line breaks, lists and short (table) lines."""
+    blocks: list[str] = []
+    cur = ""
+    prev_len = 0
+    for line in lines:
+        s = line.strip()
+        if not s:
+            if cur:
+                blocks.append(cur)
+                cur = ""
+            prev_len = 0
+            continue
+        if not cur:
+            cur = s
+        elif prev_len < 40 or _LIST_START.match(s):
+            cur += "\n" + s
+        else:
+            cur += " " + s
+        prev_len = len(line.rstrip())
+    if cur:
+        blocks.append(cur)
+    return "\n\n".join(blocks)
+
+
+def _block(text: str, start: re.Pattern[str], end: re.Pattern[str]) -> str | None:
+    m = start.search(text)
+    if not m:
+        return None
+    e = end.search(text, m.end())
+    if e:
+        out = text[m.end():e.start()]
+    else:
+        stop = text.find("\n\n", m.end())
+        out = text[m.end(): stop if stop >= 0 else len(text)]
+    out = " ".join(out.split()).strip(" .-")
+    return out or None
+
+
+class BodyParser:
+    """Reads the body lines of one cable into ``cable``; ``first_line`` numbers warnings."""
+
+    def __init__(self, cable: Cable, lines: list[str], first_line: int = 1) -> None:
+        self.cable = cable
+        self.lines = lines
+        self.first_line = first_line
+
+    def lineno(self, i: int) -> int:
+        return self.first_line + i
+
+    def run(self) -> IdLine | None:
+        lines = self.lines
+        cable = self.cable
+        n = len(lines)
+        i = 0
+        while i < n and not lines[i].strip():
+            i += 1
+        # The partial-extract sentence may stand alone or be glued to the id line.
+        if i < n and lines[i].lstrip().startswith(PARTIAL_SENTENCE[:30]):
+            cable.partial = True
+            rest = lines[i].replace(PARTIAL_SENTENCE, "").replace(PARTIAL_TAIL, "").strip()
+            lines[i] = rest
+            while i < n and not lines[i].strip():
+                i += 1
+        idline = None
+        # The id line opens the body; a date line or a site's prefix may stand before it.
+        j, seen = i, 0
+        while j < n and seen < 3 and idline is None:
+            first = _SITE_PREFIX.sub("", lines[j].strip())
+            if not first:
+                j += 1
+                continue
+            seen += 1
+            if (m := _GLUED_SERIAL.match(first)) and classification_of(first):
+                lines.insert(j + 1, first[m.end():])
+                first = m.group(1)
+                n += 1
+            idline = parse_id_line(first)
+            if idline is not None:
+                lines[j] = first
+                if idline.repaired:
+                    cable.warn("id_line", self.lineno(j), f"id line is mangled: {first!r}")
+                i = j + 1
+            j += 1
+        i = self.head(i)
+        self.paragraphs(i)
+        return idline
+
+    # -- the head: captions, E.O., TAGS, SUBJECT, REF, Classified By ---------------------------
+
+    def head(self, i: int) -> int:
+        lines, cable, n = self.lines, self.cable, len(self.lines)
+        field: str | None = None
+        parts: dict[str, list[str]] = {"tags": [], "subject": [], "ref": [], "classby": [], "eo": []}
+        seen_subject = False
+        blank = False  # a blank line since the last line of the current field
+        while i < n:
+            s = lines[i].strip()
+            if not s:
+                blank = True
+                i += 1
+                continue
+            if s[0] == "¶" or _PARA_RE.match(s):
+                break
+            if _is_noise(s):
+                i += 1
+                continue
+            if len(s) > 20 and (g := _GLUED_KEY.search(s, 4)):
+                lines[i:i + 1] = [s[:g.start()], s[g.start():].lstrip()]
+                n += 1
+                s = s[:g.start()].strip()
+            first = s[0].upper()
+            if first == "T" and (m := _TAGS_KEY.match(s)):
+                val = s[m.end():]
+                cut = val.upper().find("SUBJECT")
+                parts["tags"].append(val if cut < 0 else val[:cut])
+                field = "tags"
+                if cut >= 0 and (ms := _SUBJ_KEY.match(val[cut:])):
+                    field, seen_subject = "subject", True
+                    parts["subject"].append(val[cut:][ms.end():])
+            elif first == "S" and (m := _SUBJ_KEY.match(s)) and not seen_subject:
+                field, seen_subject = "subject", True
+                parts["subject"].append(s[m.end():])
+            elif first == "R" and (m := _REF_KEY.match(s)):
+                field = "ref"
+                parts["ref"].append(s[m.end():])
+            elif first == "E" and not parts["eo"] and (m := _EO_KEY.match(s)):
+                field = "eo"
+                parts["eo"].append(s)
+            elif first in "C(D" and (m := _CLASSBY_KEY.match(s)):
+                field = "classby"
+                parts["classby"].append(s[m.end():])
+            elif not seen_subject and (caps := _caption_words(s)) is not None:
+                cable.caveats.extend(w for w in caps if w not in cable.caveats)
+                field = None
+            elif field == "subject" and len(parts["subject"]) == 1 and not parts["subject"][0].strip():
+                parts["subject"].append(s)  # "SUBJECT:" alone, the subject on a later line
+            elif field == "ref" and (not blank or _REF_LABEL.match(s)):
+                parts["ref"].append(s)
+            elif field is not None and field != "ref" and not blank and (field != "tags" or _tag_like(s)):
+                parts[field].append(s)
+            elif seen_subject:
+                break
+            else:
+                # A distribution line ("STATE FOR SCA/CEN"), or flowed captions ("NOFORN SIPDIS
+                # STATE FOR …"): only its caveat words are kept.
+                field = None
+                for w in s.upper().replace(",", " ").split()[:12]:
+                    if w in CAVEAT_WORDS and w not in cable.caveats:
+                        cable.caveats.append(w)
+            blank = False
+            i += 1
+        self.fill_head(parts)
+        return i
+
+    def fill_head(self, parts: dict[str, list[str]]) -> None:
+        cable = self.cable
+        if parts["tags"]:
+            cable.tags = _tags(" ".join(parts["tags"]))
+        if parts["subject"]:
+            cable.subject = clean_line(" ".join(parts["subject"])) or None
+        if parts["eo"]:
+            text = clean_line(" ".join(parts["eo"]))
+            order = re.search(r"\b(1[0-3]\d{3})\b", text)
+            decl = None
+            d = text.upper().find("DECL")
+            if d >= 0:
+                decl = parse_us_date(text[d:])
+            cable.eo = ExecutiveOrder(order.group(1) if order else None, decl, text)
+        if parts["classby"]:
+            text = clean_line(" ".join(parts["classby"]))
+            m = _REASON_SPLIT.search(text)
+            who = text[: m.start()] if m else text
+            cable.classified_by = who.strip(" ,.;:") or None
+            cable.reasons = _reasons(text)
+        if parts["ref"]:
+            year = int(cable.date[:4]) if cable.date else None
+            cable.references = _references("\n".join(parts["ref"]).strip(), year)
+
+    # -- paragraphs, sections, summary, comment, signature --------------------------------------
+
+    def paragraphs(self, i: int) -> None:
+        lines, cable = self.lines, self.cable
+        kept: list[tuple[int, str]] = []
+        for k in range(i, len(lines)):
+            s = lines[k].strip()
+            if _is_noise(s):
+                continue
+            kept.append((k, lines[k]))
+        while kept and not kept[-1][1].strip():
+            kept.pop()
+        self.signature(kept)
+        has_pilcrow = any("¶" in t for _, t in kept)
+        paras: list[Paragraph] = []
+        cur_lines: list[str] = []
+        cur: Paragraph | None = None
+        section: Section | None = None
+        last_number = 0
+        prev_blank = True
+        nk = len(kept)
+
+        def flush() -> None:
+            nonlocal cur, cur_lines
+            if cur is not None:
+                cur.text = _unwrap(cur_lines)
+                if cur.text or cur.number is not None:
+                    paras.append(cur)
+            elif any(x.strip() for x in cur_lines):
+                paras.append(Paragraph(None, None, section.title if section else None,
+                                       _unwrap(cur_lines), self.lineno(kept[0][0]) if kept else 0))
+            cur, cur_lines = None, []
+
+        j = 0
+        while j < nk:
+            k, line = kept[j]
+            s = line.strip()
+            if not s:
+                prev_blank = True
+                cur_lines.append("")
+                j += 1
+                continue
+            number = None
+            rest = s
+            pilcrow = s[0] == "¶"
+            m = _PARA_RE.match(s)
+            if m:
+                num = int(m.group(2))
+                if pilcrow:
+                    number = num
+                elif prev_blank or cur is None:
+                    expected = last_number + 1
+                    if num == expected or (not has_pilcrow and expected < num <= expected + 2):
+                        number = num
+                    elif num > 9 and str(num).endswith(str(expected)) and num != expected:
+                        number = expected
+                        cable.warn("paragraph_number", self.lineno(k),
+                                   f"paragraph number {num}. read as {expected}.")
+                if number is not None:
+                    rest = s[m.end():]
+            elif pilcrow and (m2 := _PARA_PILCROW_ONLY.match(s)):
+                number, rest = int(m2.group(1)), s[m2.end():]
+            if number is not None:
+                flush()
+                marking = None
+                mm = _MARK_RE.match(rest)
+                if mm and all(t.upper() in MARK_TOKENS for t in mm.group(1).replace("//", "/").split("/")):
+                    marking = mm.group(1).upper()
+                    rest = rest[mm.end():]
+                cur = Paragraph(number, marking, section.title if section else None, "", self.lineno(k))
+                cur_lines = [rest]
+                if section is not None:
+                    section.paragraphs.append(number)
+                last_number = number
+                prev_blank = False
+                j += 1
+                continue
+            title = self.heading(kept, j, prev_blank)
+            if title is not None:
+                flush()
+                section = Section(title)
+                cable.sections.append(section)
+                j += 2 if j + 1 < nk and _DASHES.match(kept[j + 1][1].strip()) else 1
+                prev_blank = True
+                continue
+            cur_lines.append(line)
+            prev_blank = False
+            j += 1
+        flush()
+        cable.paragraphs = paras
+        text = "\n\n".join(p.text for p in paras)
+        cable.summary = _block(text, _SUMMARY_START, _SUMMARY_END)
+        cable.comment = _block(text, _COMMENT_START, _COMMENT_END)
+
+    def heading(self, kept: list[tuple[int, str]], j: int, prev_blank: bool) -> str | None:
+        s = kept[j][1].strip()
+        nk = len(kept)
+        if s.startswith("//") and s.endswith("//") and len(s) > 4:
+            return s.strip("/ ").strip() or None
+        nxt = kept[j + 1][1].strip() if j + 1 < nk else ""
+        if nxt and nxt[0] == "-" and _DASHES.match(nxt) and len(s) <= 120:
+            return s.rstrip(":")
+        if not prev_blank or nxt or len(s) > 90 or s.upper() != s or s[-1] in ".,;" or "¶" in s:
+            return None
+        letters = sum(1 for ch in s if ch.isalpha())
+        if letters < 3:
+            return None
+        # A capitals line is a heading only when a numbered paragraph follows it.
+        for t in range(j + 1, min(nk, j + 4)):
+            after = kept[t][1].strip()
+            if after:
+                if after[0] == "¶" or _PARA_RE.match(after):
+                    return s.rstrip(":")
+                return None
+        return None
+
+    def signature(self, kept: list[tuple[int, str]]) -> None:
+        """Take the signer off the end of the body: alone on the last line, or glued to it."""
+        if not kept:
+            return
+        k, line = kept[-1]
+        s = line.strip().rstrip("\\").strip()
+        words = s.split()
+        if (1 <= len(words) <= 4 and len(s) <= 40 and s[-1] not in ".:;,"
+                and all(w.replace(".", "").replace("-", "").replace("'", "").isalpha() for w in words)
+                and words[0].upper() not in NOT_SIGNATURES and _caption_words(s) is None
+                and not s.startswith("¶")):
+            self.cable.signature = s
+            kept.pop()
+            while kept and not kept[-1][1].strip():
+                kept.pop()
+            return
+        m = _GLUED_SIGNATURE.match(s)
+        if m and m.group(2) not in NOT_SIGNATURES and len(m.group(1)) > 20:
+            self.cable.signature = m.group(2)
+            kept[-1] = (k, m.group(1))

@@ -1,0 +1,152 @@
+"""The parsed cable: plain dataclasses, one per part of the message.
+
+A :class:`Cable` is what every other part of the project reads; ``to_dict`` gives the JSON form
+documented in the README (every key present, null or empty where the cable lacks it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(slots=True)
+class Address:
+    """One TO or INFO line: ``RUEHC/SECSTATE WASHDC IMMEDIATE 5706``."""
+
+    route: str | None
+    name: str
+    precedence: str | None = None
+    serial: str | None = None
+
+
+@dataclass(slots=True)
+class Reference:
+    """One item of a REF list: ``A. STATE 15648`` gives label A, id ``08STATE15648``."""
+
+    label: str | None
+    text: str
+    id: str | None
+
+
+@dataclass(slots=True)
+class ExecutiveOrder:
+    """The E.O. line: which order, the declassification date (ISO) if one is given, the line."""
+
+    order: str | None
+    decl: str | None
+    text: str
+
+
+@dataclass(slots=True)
+class Section:
+    """A heading in the body and the numbers of the paragraphs under it."""
+
+    title: str
+    paragraphs: list[int] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Paragraph:
+    """A paragraph of the body; ``number`` is None for unnumbered text."""
+
+    number: int | None
+    marking: str | None
+    section: str | None
+    text: str
+    line: int = 0
+
+
+@dataclass(slots=True)
+class ParseWarning:
+    """Something the parser repaired or doubted, with the line (1-based) of the cable text."""
+
+    kind: str
+    line: int | None
+    message: str
+
+
+@dataclass(slots=True)
+class Cable:
+    """One diplomatic cable, as parsed from any of the forms it circulates in."""
+
+    id: str | None = None
+    transmission_id: str | None = None
+    precedence: str | None = None
+    date: str | None = None
+    origin: str | None = None
+    station: str | None = None
+    to: list[Address] = field(default_factory=list)
+    info: list[Address] = field(default_factory=list)
+    classification: str | None = None
+    caveats: list[str] = field(default_factory=list)
+    eo: ExecutiveOrder | None = None
+    classified_by: str | None = None
+    reasons: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    subject: str | None = None
+    references: list[Reference] = field(default_factory=list)
+    summary: str | None = None
+    comment: str | None = None
+    sections: list[Section] = field(default_factory=list)
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    signature: str | None = None
+    partial: bool = False
+    source_format: str = "text"
+    warnings: list[ParseWarning] = field(default_factory=list)
+    # Where the cable was found and its text as found (raw is shown by the reader's raw view).
+    header_text: str = ""
+    body_text: str = ""
+    name: str | None = None
+    row: int | None = None
+
+    @property
+    def raw(self) -> str:
+        """The routing header and body exactly as found (after control characters are removed)."""
+        if self.header_text and self.body_text:
+            return f"{self.header_text}\n\n{self.body_text}"
+        return self.header_text or self.body_text
+
+    def paragraph(self, number: int) -> Paragraph | None:
+        """The numbered paragraph ``number``, if the cable has it."""
+        for p in self.paragraphs:
+            if p.number == number:
+                return p
+        return None
+
+    def to_dict(self, *, paragraphs: bool = True) -> dict[str, Any]:
+        """The JSON form: every documented key, in a fixed order."""
+        d: dict[str, Any] = {
+            "id": self.id,
+            "transmission_id": self.transmission_id,
+            "precedence": self.precedence,
+            "date": self.date,
+            "origin": self.origin,
+            "station": self.station,
+            "to": [asdict(a) for a in self.to],
+            "info": [asdict(a) for a in self.info],
+            "classification": self.classification,
+            "caveats": list(self.caveats),
+            "eo": asdict(self.eo) if self.eo else None,
+            "classified_by": self.classified_by,
+            "reasons": list(self.reasons),
+            "tags": list(self.tags),
+            "subject": self.subject,
+            "references": [asdict(r) for r in self.references],
+            "summary": self.summary,
+            "comment": self.comment,
+            "sections": [asdict(s) for s in self.sections],
+            "signature": self.signature,
+            "partial": self.partial,
+            "source_format": self.source_format,
+            "warnings": [asdict(w) for w in self.warnings],
+        }
+        if paragraphs:
+            d["paragraphs"] = [
+                {"number": p.number, "marking": p.marking, "section": p.section, "text": p.text}
+                for p in self.paragraphs
+            ]
+        return d
+
+    def warn(self, kind: str, line: int | None, message: str) -> None:
+        self.warnings.append(ParseWarning(kind, line, message))

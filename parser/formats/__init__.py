@@ -1,0 +1,14 @@
+"""The forms a cable comes in. Each module turns one form into :class:`Source` records (routing
+header text, body text, the metadata the form carries); :func:`split` picks the module.
+
+Forms: ``page`` (the cable site's HTML page), ``markdown`` (the page converted to Markdown),
+``text`` (plain text, with or without the teletype header or a metadata prefix), ``csv`` (rows of
+the 2011 ``cables.csv`` release) and ``json`` (cable-search API answers, JSON or JSONP).
+"""
+
+from __future__ import annotations
+
+from .detect import split
+from .source import Source
+
+__all__ = ["Source", "split"]

@@ -1,0 +1,36 @@
+"""Decide which form a text is in and split it into cables."""
+
+from __future__ import annotations
+
+from .csvrows import looks_like_csv, split_csv
+from .jsonapi import looks_like_json, split_json
+from .markdown import looks_like_markdown, split_markdown
+from .page import looks_like_page, split_page
+from .plaintext import split_text
+from .source import Source
+
+
+def detect(text: str, name: str | None = None) -> str:
+    """The form of ``text``: ``page``, ``json``, ``csv``, ``markdown`` or ``text``."""
+    if looks_like_page(text):
+        return "page"
+    if looks_like_json(text):
+        return "json"
+    if looks_like_csv(text, name):
+        return "csv"
+    if looks_like_markdown(text):
+        return "markdown"
+    return "text"
+
+
+def split(text: str, name: str | None = None) -> list[Source]:
+    form = detect(text, name)
+    if form == "page":
+        return split_page(text)
+    if form == "json":
+        return split_json(text, name)
+    if form == "csv":
+        return split_csv(text)
+    if form == "markdown":
+        return split_markdown(text)
+    return split_text(text)

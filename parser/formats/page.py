@@ -1,0 +1,102 @@
+"""The cable site's HTML page: a metadata table, a ``Viewing cable ID, SUBJECT`` heading and two
+``<code><pre>`` blocks (routing header, body) with newlines written ``&#x000A;``.
+
+Pages of early builds hold in the body block one tab-separated release row (created, id, origin,
+classification, references, header, body) whose lines end in a backslash; both layouts are read.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from .plaintext import metadata_prefix, split_text
+from .source import Source
+
+_TAG = re.compile(r"<[^<>]{0,400}>")
+_TD_LINK = re.compile(r"<td>\s{0,20}(?:<a [^<>]{0,300}>)?([^<]{0,200})(?:</a>)?\s{0,20}</td>")
+_TAB_ROW = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d(?::\d\d)?\t")
+_META_KEYS = ("id", "date", "released", "classification", "origin")
+
+
+def looks_like_page(text: str) -> bool:
+    head = text[:4000].lower()
+    return "<pre" in text and ("<html" in head or "<!doctype" in head or "<table" in text or "<code>" in text)
+
+
+def _strip_html(fragment: str) -> str:
+    return html.unescape(_TAG.sub("", fragment))
+
+
+def _pre_blocks(text: str) -> list[str]:
+    blocks: list[str] = []
+    pos = 0
+    while True:
+        start = text.find("<pre", pos)
+        if start < 0:
+            return blocks
+        gt = text.find(">", start)
+        end = text.find("</pre>", gt)
+        if gt < 0 or end < 0:
+            return blocks
+        blocks.append(text[gt + 1:end])
+        pos = end + 6
+
+
+def _metadata(text: str) -> dict[str, str]:
+    meta: dict[str, str] = {}
+    t = text.find("<table class='cable'>")
+    if t >= 0:
+        end = text.find("</table>", t)
+        cells = _TD_LINK.findall(text[t:end if end > 0 else t + 5000])
+        for key, value in zip(_META_KEYS, cells):
+            value = html.unescape(value).strip()
+            if value:
+                meta[key] = value
+    h = text.find("<h3>Viewing cable ")
+    if h >= 0:
+        end = text.find("</h3>", h)
+        heading = _strip_html(text[h + 18:end if end > 0 else h + 600])
+        ident, _, subject = heading.partition(", ")
+        if subject:
+            meta["subject"] = subject.rstrip(" \\").strip()
+        meta.setdefault("id", ident.strip())
+    return meta
+
+
+def split_page(text: str) -> list[Source]:
+    meta = _metadata(text)
+    blocks = _pre_blocks(text)
+    if not blocks:
+        return []
+    header, body = ("", blocks[0]) if len(blocks) == 1 else (blocks[-2], blocks[-1])
+    header, body = _strip_html(header), _strip_html(body)
+    if _TAB_ROW.match(body):
+        fields = body.replace("\\\n", "\n").split("\t", 6)
+        if len(fields) == 7:
+            created, rid, origin, cls, _refs, header, body = fields
+            for key, value in (("date", created), ("id", rid), ("origin", origin), ("classification", cls)):
+                meta.setdefault(key, value.strip())
+        body = body.rstrip().rstrip("\\")
+    # Some pages carry a metadata prefix or the whole teletype header inside the body block:
+    # read that block as a plain-text cable.
+    lines = body.lstrip("\n").split("\n", 8)
+    if metadata_prefix(lines)[1] or lines[0].startswith("VZCZC"):
+        inner = split_text(body.lstrip("\n"))
+        if inner:
+            src = inner[0]
+            src.source_format = "page"
+            src.meta = {**meta, **{k: v for k, v in src.meta.items() if k not in meta}}
+            if not src.header:
+                src.header = _trim_header(header)
+            return [src]
+    return [Source(_trim_header(header), body, "page", meta)]
+
+
+_ROW_IN_HEADER = re.compile(r"\n\d{1,7}\n\d{4}-\d\d-\d\d \d\d:\d\d")
+
+
+def _trim_header(header: str) -> str:
+    """Drop a release row that some pages append to the routing header block."""
+    m = _ROW_IN_HEADER.search(header)
+    return header[:m.start()] if m else header

@@ -1,0 +1,150 @@
+"""The teletype routing header: VZCZC, precedence and routing, DE, security line, date-time
+group, FM, TO and INFO.
+
+``split_header`` finds where a plain-text cable's header ends and its body begins;
+``parse_header`` fills a :class:`~parser.cable.Cable` from the header lines.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .cable import Address, Cable
+from .ids import parse_dtg
+
+PRECEDENCE_LETTERS = {"Z": "FLASH", "O": "IMMEDIATE", "P": "PRIORITY", "R": "ROUTINE"}
+PRECEDENCE_WORDS = ("NIACT IMMEDIATE", "IMMEDIATE", "PRIORITY", "ROUTINE", "FLASH")
+
+_DTG_LINE = re.compile(r"^(?:(NIACT IMMEDIATE|[ZOPR](?: [ZOPR])?) +)?\d{6} ?Z ?[A-Z]{3} ?\d{2,4}\b")
+_ROUTE_PAIR = re.compile(r"^[ZOPR]{1,2} +(RU|RH)[A-Z]{2,6}\b")
+_ROUTING = re.compile(r"^R[A-Z]{3,6}$")
+_DE = re.compile(r"^DE +([A-Z]{4,7}) +#(\d{1,6})(?:/(\d{1,3}))? *(\d{7})?")
+_SECURITY = re.compile(r"^ZN[RY] +([UECSTL]{5})\b")
+
+# Words that open the body (the classification line): they end a plain-text header.
+BODY_OPENERS = (
+    "UNCLAS", "C O N F", "CONFIDENTIAL", "S E C R E T", "SECRET", "LIMITED OFFICIAL USE",
+    "T O P", "TOP SECRET", "E F T O", "BT",
+)
+
+
+def is_body_opener(line: str) -> bool:
+    return line.upper().startswith(BODY_OPENERS)
+
+
+def _is_header_line(line: str) -> bool:
+    return (
+        line.startswith(("VZCZC", "DE ", "ZNR ", "ZNY ", "FM ", "TO ", "INFO ", "XMT "))
+        or bool(_DTG_LINE.match(line))
+        or bool(_ROUTE_PAIR.match(line))
+    )
+
+
+def split_header(lines: list[str]) -> int:
+    """Index of the first body line of a plain-text cable whose header comes first (0 if none).
+
+    The header is the run of format lines at the top (VZCZC, DE, the date-time group, FM, TO,
+    INFO and the address lines under them); the body begins at the classification line or BT.
+    """
+    i, n = 0, len(lines)
+    while i < n and not lines[i].strip():
+        i += 1
+    if i >= n or not _is_header_line(lines[i].strip()):
+        return 0
+    in_addresses = False
+    last_header = i
+    while i < n:
+        s = lines[i].strip()
+        if not s:
+            i += 1
+            continue
+        if s == "BT":
+            return i + 1
+        if is_body_opener(s) and not s.startswith("BT"):
+            return i
+        if _is_header_line(s):
+            in_addresses = s.startswith(("TO ", "INFO ", "FM "))
+            last_header = i
+        elif s.startswith(("TAGS", "XTAGS")):
+            in_addresses = False  # a TAGS line some exports inject between header and body
+        elif in_addresses or _ROUTING.match(s.split()[0]):
+            last_header = i
+        else:
+            return last_header + 1
+        i += 1
+    return last_header + 1
+
+
+def _address(line: str) -> Address:
+    """``RUEHC/SECSTATE WASHDC IMMEDIATE 5706`` → route, name, precedence, serial."""
+    words = line.split()
+    serial = words.pop() if words and words[-1].isdigit() and len(words) > 1 else None
+    prec = None
+    if len(words) > 2 and words[-2:] == ["NIACT", "IMMEDIATE"]:
+        prec, words = "NIACT IMMEDIATE", words[:-2]
+    elif len(words) > 1 and words[-1] in PRECEDENCE_WORDS:
+        prec = words.pop()
+    route = None
+    if words and 4 <= words[0].find("/") <= 8:
+        route, _, first = words[0].partition("/")
+        words[0] = first
+    return Address(route, " ".join(w for w in words if w), prec, serial)
+
+
+def parse_header(lines: list[str], cable: Cable) -> None:
+    """Fill the routing fields of ``cable`` from the header lines."""
+    mode = None
+    for raw in lines:
+        s = raw.strip()
+        if not s:
+            continue
+        if s.startswith("VZCZC"):
+            cable.transmission_id = s.split()[0]
+            mode = None
+        elif s.startswith("DE ") and (m := _DE.match(s)):
+            mode = None
+        elif _SECURITY.match(s):
+            mode = None
+        elif m := _DTG_LINE.match(s):
+            found = parse_dtg(s)
+            if found:
+                cable.date = found[0]
+            prec = m.group(1)
+            if prec:
+                cable.precedence = (prec if prec.startswith("NIACT")
+                                    else PRECEDENCE_LETTERS.get(prec.split()[0]))
+            mode = None
+        elif s.startswith("FM "):
+            cable.origin = s[3:].strip() or None
+            mode = "fm"
+        elif s.startswith("TO "):
+            cable.to.append(_address(s[3:].strip()))
+            mode = "to"
+        elif s.startswith("INFO "):
+            cable.info.append(_address(s[5:].strip()))
+            mode = "info"
+        elif mode == "to":
+            cable.to.append(_address(s))
+        elif mode == "info":
+            cable.info.append(_address(s))
+        elif _ROUTE_PAIR.match(s) and cable.precedence is None:
+            cable.precedence = PRECEDENCE_LETTERS.get(s[0])
+
+
+def security_classification(lines: list[str]) -> str | None:
+    """The classification the ``ZNY CCCCC`` security line gives, for cables whose body lacks one."""
+    for raw in lines:
+        m = _SECURITY.match(raw.strip())
+        if m:
+            return {"U": "UNCLASSIFIED", "E": "UNCLASSIFIED", "C": "CONFIDENTIAL",
+                    "S": "SECRET", "T": "TOP SECRET", "L": "LIMITED OFFICIAL USE"}.get(m.group(1)[0])
+    return None
+
+
+def de_line(lines: list[str]) -> tuple[str, str] | None:
+    """(routing indicator, serial) from the DE line, used when the body lacks its id line."""
+    for raw in lines:
+        m = _DE.match(raw.strip())
+        if m:
+            return m.group(1), m.group(2)
+    return None

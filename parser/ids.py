@@ -1,0 +1,105 @@
+"""Reference ids, stations and dates: the small grammars every form shares.
+
+All patterns here are anchored and free of nested repetition, so they run in linear time on any
+input (see tests/robustness).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timezone
+
+from dateutil import parser as dateparser
+
+MONTHS = {m: i for i, m in enumerate(
+    ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"), 1)}
+
+# A date-time group: day, hour, minute, Z, month, two- or four-digit year: 070955Z JUL 09.
+DTG_RE = re.compile(r"\b(\d{2})(\d{2})(\d{2}) ?Z ?([A-Z]{3}) ?(\d{4}|\d{2})\b")
+# Cablegate id: two-digit year, station, serial (1970s PlusD form 1973TEHRAN01381 accepted too).
+REF_ID_RE = re.compile(r"^(\d{2}|\d{4})([A-Z][A-Z]{1,24})0*(\d{1,7})$")
+REF_ID_SEARCH = re.compile(r"\b(\d{2})([A-Z]{2,25})(\d{1,7})\b")
+
+
+def year4(yy: int) -> int:
+    """Two-digit cable year to four digits: the collection runs 1966-2010."""
+    if yy >= 100:
+        return yy
+    return 1900 + yy if yy >= 66 else 2000 + yy
+
+
+def parse_dtg(text: str) -> tuple[str, str] | None:
+    """Find a date-time group in ``text``; return (ISO 8601 UTC, the group as written) or None."""
+    m = DTG_RE.search(text)
+    if not m:
+        return None
+    day, hour, minute, mon, yy = m.groups()
+    month = MONTHS.get(mon)
+    if month is None:
+        return None
+    try:
+        dt = datetime(year4(int(yy)), month, int(day), int(hour), int(minute), tzinfo=timezone.utc)
+    except ValueError:
+        return None
+    return dt.isoformat(), m.group(0)
+
+
+def parse_loose_date(text: str) -> str | None:
+    """A metadata date in any common spelling (``2009-07-07 09:55``, ``3/9/1972 5:40``,
+    ``Wed Nov 20 00:00:00 +0100 2002``) to ISO 8601 UTC; None when it is not a date."""
+    text = text.strip()
+    if not text or len(text) > 64 or not any(c.isdigit() for c in text):
+        return None
+    try:
+        dt = dateparser.parse(text)
+    except (ValueError, OverflowError, dateparser.ParserError):
+        return None
+    if dt is None:
+        return None
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=timezone.utc)
+    else:
+        dt = dt.astimezone(timezone.utc)
+    return dt.isoformat()
+
+
+def parse_us_date(text: str) -> str | None:
+    """A declassification date ``06/30/2019`` (month first, as State writes) to ``2019-06-30``."""
+    m = re.search(r"\b(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})\b", text)
+    if not m:
+        return None
+    month, day, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    if year < 100:
+        year = year4(year)
+    try:
+        return datetime(year, month, day).date().isoformat()
+    except ValueError:
+        return None
+
+
+def station_key(words: str) -> str:
+    """``SAN JOSE`` → ``SANJOSE``: the station as it appears inside a reference id."""
+    return "".join(ch for ch in words.upper() if "A" <= ch <= "Z")
+
+
+def make_id(year: int | str | None, station: str, serial: str | int) -> str | None:
+    """Year (two or four digits), station words and serial → ``09ASTANA1104``."""
+    if year is None:
+        return None
+    yy = int(year) % 100
+    st = station_key(station)
+    try:
+        num = int(serial)
+    except (TypeError, ValueError):
+        return None
+    if not st:
+        return None
+    return f"{yy:02d}{st}{num}"
+
+
+def canonical_id(text: str) -> str | None:
+    """Normalize an id as written (``09ASTANA001104``, ``1973TEHRAN01381``) to Cablegate form."""
+    m = REF_ID_RE.match(text.strip().upper())
+    if not m:
+        return None
+    return make_id(int(m.group(1)), m.group(2), m.group(3))

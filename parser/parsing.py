@@ -1,0 +1,171 @@
+"""``parse``: any input → list of :class:`~parser.cable.Cable`, under a :class:`Policy`.
+
+Like the standard library's ``email`` parser, the work is split in two: a form module finds each
+cable's routing header, body and metadata (:mod:`parser.formats`); this module reads them into a
+``Cable`` (:mod:`parser.header`, :mod:`parser.body`), preferring what the text says over what the
+form's metadata says, and noting every repair as a warning.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .body import BodyParser, classification_of
+from .cable import Cable, Reference
+from .errors import ParseError
+from .formats import Source, split
+from .header import de_line, parse_header, security_classification
+from .ids import REF_ID_RE, canonical_id, make_id, parse_dtg, parse_loose_date
+from .text import clean, clean_line, decode, normalize_newlines
+
+_ORIGIN_PREFIXES = ("AMEMBASSY", "AMCONSUL", "AMCONGEN", "USMISSION", "AMEMB", "USINT", "USLO",
+                    "USOFFICE", "AMCONSULATE", "AMEMBASY", "US MISSION", "USDEL", "AIT")
+_STATION_OF_ID = re.compile(r"^\d{2}([A-Z]+?)\d+$")
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    """How strict to be. The default repairs what it can and records a warning for each repair;
+    ``strict`` turns the first warning into a :class:`ParseError` instead. ``max_bytes`` bounds
+    one input (a cable is never larger than a few hundred kilobytes; 64 MB is far past any)."""
+
+    strict: bool = False
+    max_bytes: int = 64 * 1024 * 1024
+
+
+DEFAULT = Policy()
+STRICT = Policy(strict=True)
+
+
+def parse(data: str | bytes, *, name: str | None = None, policy: Policy = DEFAULT) -> list[Cable]:
+    """Parse every cable in ``data`` (a page, text, Markdown, csv or JSON file's contents).
+
+    Never raises anything but :class:`ParseError` (for input too large or a broken JSON answer;
+    under a strict policy, for any repair as well).
+    """
+    if len(data) > policy.max_bytes:
+        raise ParseError(f"input is {len(data):,} bytes, over the limit of {policy.max_bytes:,}", name=name)
+    text = decode(data)[0] if isinstance(data, bytes) else data
+    text = normalize_newlines(text)
+    if not text.strip():
+        return []
+    try:
+        sources = split(text, name)
+        cables = [build(src, name) for src in sources]
+    except ParseError:
+        raise
+    except RecursionError as e:  # pragma: no cover - nothing recursive is expected
+        raise ParseError(f"input too deeply nested: {e}", name=name) from None
+    if policy.strict:
+        for c in cables:
+            if c.warnings:
+                w = c.warnings[0]
+                raise ParseError(f"{w.kind}: {w.message}", name=name, line=w.line)
+    return cables
+
+
+def parse_source(src: Source, name: str | None = None) -> Cable:
+    """Read one already split :class:`Source` (the archive layer streams csv rows this way)."""
+    return build(src, name)
+
+
+def _station_from_origin(origin: str | None) -> str | None:
+    if not origin:
+        return None
+    o = origin.upper()
+    if o.startswith("SECSTATE") or o.startswith("SECSTATE WASHDC"):
+        return "STATE"
+    for p in _ORIGIN_PREFIXES:
+        if o.startswith(p + " "):
+            return o[len(p) + 1:].strip() or None
+    return None
+
+
+def _name_id(name: str | None) -> str | None:
+    if not name:
+        return None
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    stem = base.split(".", 1)[0]
+    return canonical_id(stem) if REF_ID_RE.match(stem.upper()) else None
+
+
+def build(src: Source, name: str | None = None) -> Cable:
+    header = clean(src.header).strip("\n")
+    body = clean(src.body)
+    meta = {k: clean_line(v) for k, v in src.meta.items()}
+    cable = Cable(source_format=src.source_format, name=name, row=src.row,
+                  header_text=header, body_text=body.strip("\n"))
+    header_lines = header.split("\n") if header else []
+    parse_header(header_lines, cable)
+    body_lines = body.split("\n")
+    idline = BodyParser(cable, body_lines, src.first_line).run()
+    if "This record is a partial extract" in body[:400]:
+        cable.partial = True
+
+    # Date: the date-time group, else the form's metadata.
+    if cable.date is None:
+        found = parse_dtg(body[:2000]) if not header_lines else None
+        if found:
+            cable.date = found[0]
+        elif meta.get("date"):
+            cable.date = parse_loose_date(meta["date"])
+    # Id: the body's id line, else the DE line, else the form's metadata, else the file name.
+    year = int(cable.date[:4]) if cable.date else None
+    rid = None
+    if idline and idline.station and idline.serial:
+        rid = make_id(year, idline.station, idline.serial)
+    if rid is None and (de := de_line(header_lines)):
+        station = _station_from_origin(cable.origin)
+        if station:
+            rid = make_id(year, station, de[1])
+    meta_id = canonical_id(meta["id"]) if meta.get("id") else None
+    if rid is None:
+        rid = meta_id or _name_id(name)
+        if rid is None:
+            cable.warn("no_id", None, "no reference id in the text, its metadata or its file name")
+    elif meta_id and meta_id != rid:
+        cable.warn("id_mismatch", None, f"the text gives {rid}, the metadata {meta_id}")
+    cable.id = rid
+    if rid and (m := _STATION_OF_ID.match(rid)):
+        cable.station = m.group(1)
+    if cable.origin is None and meta.get("origin"):
+        cable.origin = meta["origin"]
+    if cable.subject is None and meta.get("subject"):
+        cable.subject = meta["subject"]
+    if not cable.tags and meta.get("tags"):
+        cable.tags = meta["tags"].split()
+    if not cable.references and meta.get("references"):
+        cable.references = [Reference(None, r, canonical_id(r)) for r in meta["references"].split("|") if r]
+
+    cable.classification = _classification(cable, idline.classification if idline else None,
+                                           header_lines, meta.get("classification"), body)
+    return cable
+
+
+def _classification(cable: Cable, base: str | None, header_lines: list[str], meta_class: str | None,
+                     body: str) -> str | None:
+    """The site's six values: the level from the id line (else the security line, else the
+    metadata), with ``//NOFORN`` for a NOFORN caption and ``//FOR OFFICIAL USE ONLY`` for
+    unclassified cables marked SENSITIVE or FOUO."""
+    if base is None:
+        base = security_classification(header_lines)
+    if base is None and meta_class:
+        base = classification_of(meta_class)
+        if base is None:
+            return meta_class.upper()
+    if base is None:
+        return None
+    # A release row or page table names the caveat the text may not show; the level is the text's.
+    if meta_class and classification_of(meta_class) == base and meta_class.upper().startswith(base):
+        return meta_class.upper()
+    top = body[:600].upper()
+    caveats = set(cable.caveats)
+    if "NOFORN" in top.split("\n", 1)[0]:
+        caveats.add("NOFORN")
+    if base in ("CONFIDENTIAL", "SECRET", "TOP SECRET") and "NOFORN" in caveats:
+        return base + "//NOFORN"
+    if base == "UNCLASSIFIED" and ("SENSITIVE" in caveats or "FOUO" in caveats
+                                   or "UNCLAS SENSITIVE" in top or "FOR OFFICIAL USE ONLY" in top):
+        return "UNCLASSIFIED//FOR OFFICIAL USE ONLY"
+    return base
