@@ -65,8 +65,8 @@ _REASON_NUM = re.compile(r"\b1\. ?([45])")
 _REASON_LETTER = re.compile(r"(?<![A-Za-z])([A-Ha-h])(?![A-Za-z])")
 # Field keys that flowed text glues onto the end of the line before (``…DECL: 02/03/2020TAGS: …``).
 _GLUED_KEY = re.compile(
-    r"(?<=\S)(?= ?(?:E\.O\. ?1\d{4}|EO 1\d{4}\b|TAGS: |SUBJECT: |SUBJ: |REFS?: |REFTEL: |"
-    r"Classified By:|CLASSIFIED BY:|Classified by:))")
+    r"(?<=\S)(?= ?(?:E\.O\. ?1\d{4}|EO 1\d{4}\b|TAGS: |SUBJECT: |SUBJ: |REFS?: |REFTEL: |Tags: |"
+    r"Subject: |Classified By:|CLASSIFIED BY:|Classified by:))")
 _SITE_PREFIX = re.compile(r"^(?:ID: ?\d{1,9} ?)?Cable dated: ?\S{10,25}?(?=[A-Z ]{3}|$)")
 _GLUED_SERIAL = re.compile(r"^(.{4,80}? \d{5,6})(?=[A-Z][A-Za-z])")
 _GLUED_SIGNATURE = re.compile(r"^(.*[.!?)\"]) +([A-Z][A-Z'-]{2,20})$")
@@ -87,7 +87,7 @@ def classification_of(line: str) -> str | None:
     """The classification word(s) a body line opens with, spaced or lower-case."""
     compact = line[:60].upper().replace(" ", "")
     for prefix, value in _CLASS_PREFIXES:
-        if compact.startswith(prefix):
+        if compact.startswith(prefix) or (compact[:1] == compact[1:2] and compact[1:].startswith(prefix)):
             return value
     return None
 
@@ -146,11 +146,15 @@ def _caption_words(line: str) -> list[str] | None:
     return None
 
 
+_NOISE_LINES = frozenset({"BT", "NNNN", "#", "NNNN.", "CONFIDENTIAL", "UNCLASSIFIED", "SECRET",
+                          "LIMITED OFFICIAL USE", "C O N F I D E N T I A L", "S E C R E T"})
+
+
 def _is_noise(s: str) -> bool:
     """Transmission debris inside the body: BT, NNNN, page lines, section banners."""
     if not s:
         return False
-    if s in ("BT", "NNNN", "#", "NNNN.") or s.startswith("NNNN"):
+    if s in _NOISE_LINES or s.startswith("NNNN"):
         return True
     c = s[0]
     if c == "P" and _OLD_PAGE.match(s):
@@ -301,7 +305,7 @@ class BodyParser:
         # The id line opens the body; a date line or a site's prefix may stand before it.
         j, seen = i, 0
         while j < n and seen < 3 and idline is None:
-            first = _SITE_PREFIX.sub("", lines[j].strip())
+            first = _SITE_PREFIX.sub("", lines[j].strip().lstrip("\",' "))
             if not first:
                 j += 1
                 continue

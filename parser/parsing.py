@@ -16,7 +16,7 @@ from .cable import Cable, Reference
 from .errors import ParseError
 from .formats import Source, split
 from .header import de_line, parse_header, security_classification
-from .ids import REF_ID_RE, canonical_id, make_id, parse_dtg, parse_loose_date
+from .ids import DTG_OWN_RE, REF_ID_RE, canonical_id, make_id, parse_dtg, parse_loose_date
 from .text import clean, clean_line, decode, normalize_newlines
 
 _ORIGIN_PREFIXES = ("AMEMBASSY", "AMCONSUL", "AMCONGEN", "USMISSION", "AMEMB", "USINT", "USLO",
@@ -70,6 +70,34 @@ def parse_source(src: Source, name: str | None = None) -> Cable:
     return build(src, name)
 
 
+_BODY_DE = re.compile(r"(?m)^DE [A-Z]{4,7} #(\d{1,6})")
+_BODY_FM = re.compile(r"(?m)^FM ([A-Z][A-Z .]{2,40}?) *$")
+_PAGE_ONE = re.compile(r"(?m)^PAGE 01 +([A-Z][A-Z ]{1,30}?) +(\d{3,6}) ")
+_DATE_LINE = re.compile(r"^(?:[A-Z][a-z]+day, )?\d{1,2} [A-Z][a-z]+ \d{4}, \d{1,2}:\d{2}$")
+
+
+def _body_date(body: str) -> str | None:
+    """The cable's own date when the body carries it: a date-time group alone on one of the first
+    lines (``291359Z Nov 00``) or as the message's own inside flowed text (``O 071013Z MAR 02 FM``),
+    or an export's date line (``Thursday, 07 March 2002, 10:13``). Never a date from the prose."""
+    seen = 0
+    for line in body[:1500].split("\n"):
+        s = line.strip()
+        if not s or s.startswith("This record is a partial"):
+            continue
+        seen += 1
+        if seen > 4:
+            break
+        if len(s) <= 24 and (found := parse_dtg(s)):
+            return found[0]
+        if _DATE_LINE.match(s):
+            return parse_loose_date(s)
+    m = DTG_OWN_RE.search(body[:8000])
+    if m and (found := parse_dtg(m.group(1))):
+        return found[0]
+    return None
+
+
 def _station_from_origin(origin: str | None) -> str | None:
     if not origin:
         return None
@@ -100,24 +128,32 @@ def build(src: Source, name: str | None = None) -> Cable:
     parse_header(header_lines, cable)
     body_lines = body.split("\n")
     idline = BodyParser(cable, body_lines, src.first_line).run()
-    if "This record is a partial extract" in body[:400]:
+    if meta.get("partial") or "This record is a partial extract" in body[:400]:
         cable.partial = True
 
     # Date: the date-time group, else the form's metadata.
     if cable.date is None:
-        found = parse_dtg(body[:2000]) if not header_lines else None
-        if found:
-            cable.date = found[0]
-        elif meta.get("date"):
-            cable.date = parse_loose_date(meta["date"])
+        cable.date = _body_date(body)
+    if cable.date is None and meta.get("date"):
+        cable.date = parse_loose_date(meta["date"])
     # Id: the body's id line, else the DE line, else the form's metadata, else the file name.
     year = int(cable.date[:4]) if cable.date else None
     rid = None
     if idline and idline.station and idline.serial:
         rid = make_id(year, idline.station, idline.serial)
-    if rid is None and (de := de_line(header_lines)):
-        station = _station_from_origin(cable.origin)
-        if station:
+    if rid is None and (page := _PAGE_ONE.search(body[:3000])):
+        rid = make_id(year, page.group(1), page.group(2))
+    if rid is None:
+        # The DE line's serial and the FM line's post: in the header, or in a body that holds
+        # a header of its own (old telegram exports).
+        de = de_line(header_lines)
+        origin = cable.origin
+        if de is None and (m := _BODY_DE.search(body[:8000])):
+            de = ("", m.group(1))
+            fm = _BODY_FM.search(body[:8000])
+            origin = origin or (fm.group(1).strip() if fm else None)
+        station = _station_from_origin(origin)
+        if de and station:
             rid = make_id(year, station, de[1])
     meta_id = canonical_id(meta["id"]) if meta.get("id") else None
     if rid is None:

@@ -9,10 +9,12 @@ from ..header import is_body_opener, split_header
 from ..ids import REF_ID_RE
 from .source import Source
 
+PARTIAL = "This record is a partial extract"
 _CLASSES = ("UNCLASSIFIED", "CONFIDENTIAL", "SECRET", "LIMITED OFFICIAL USE", "TOP SECRET")
 
 
 _ROW_DATE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d(?::\d\d)?$")
+_SERIAL = re.compile(r"[A-Z] 0*\d{2,6}\b")
 _KEY_VALUE = re.compile(r"^([a-z_]{2,20}): ?(.*)$")
 _HEADER_ENDS = re.compile(r"^-{3,} ?header ends ?-{3,}$")
 
@@ -62,6 +64,15 @@ def metadata_prefix(lines: list[str]) -> tuple[dict[str, str], int]:
     return {}, 0
 
 
+def _row_index(lines: list[str]) -> int | None:
+    """Where a release row written one field a line begins among the first lines, if it does."""
+    for i in range(min(len(lines) - 3, 80)):
+        s = lines[i].strip()
+        if s.isdigit() and _ROW_DATE.match(lines[i + 1].strip()) and REF_ID_RE.match(lines[i + 2].strip()):
+            return i
+    return None
+
+
 def _starts(lines: list[str]) -> list[int]:
     """Line indexes where a cable starts: a VZCZC line after an earlier cable's body."""
     starts = [0]
@@ -70,21 +81,40 @@ def _starts(lines: list[str]) -> list[int]:
         if line.startswith("VZCZC") and seen_body:
             starts.append(i)
             seen_body = False
-        elif not seen_body and is_body_opener(line.lstrip()):
+        elif not seen_body and is_body_opener(line.lstrip()) and _SERIAL.search(line):
             seen_body = True
     return starts
 
 
 def split_text(text: str) -> list[Source]:
     lines = text.split("\n")
-    meta, offset = metadata_prefix(lines)
+    partial = 0
+    while partial < len(lines) and (not lines[partial].strip() or lines[partial].startswith(PARTIAL)):
+        partial += 1
+    has_partial = any(line.startswith(PARTIAL) for line in lines[:partial])
+    meta, offset = metadata_prefix(lines[partial:])
+    offset = offset + partial if offset else 0
+    if has_partial:
+        meta["partial"] = "yes"
     lines = lines[offset:]
     out: list[Source] = []
     starts = _starts(lines)
     for k, start in enumerate(starts):
         end = starts[k + 1] if k + 1 < len(starts) else len(lines)
         chunk = lines[start:end]
-        b = split_header(chunk)
-        out.append(Source("\n".join(chunk[:b]), "\n".join(chunk[b:]), "text", dict(meta),
+        chunk_meta = dict(meta)
+        # A release row may follow the header (some exports repeat the header after it).
+        row = _row_index(chunk)
+        if row is not None:
+            inner_meta, taken = metadata_prefix(chunk[row:row + 50] + [""] * 6)
+            chunk_meta.update({k2: v for k2, v in inner_meta.items() if k2 not in chunk_meta})
+            before, rest = chunk[:row], chunk[row + taken:]
+            b2 = split_header(rest)
+            header, rest = (rest[:b2], rest[b2:]) if b2 else (before[:split_header(before) or len(before)], rest)
+            b = len(chunk) - len(rest)
+        else:
+            b = split_header(chunk)
+            header, rest = chunk[:b], chunk[b:]
+        out.append(Source("\n".join(header), "\n".join(rest), "text", chunk_meta,
                           first_line=offset + start + b + 1))
     return out

@@ -9,6 +9,8 @@ Rules (each looks only at the page itself):
   words of a mangled banner (``ECTION``, ``EFTO``): the site read the wrong line.
 - ``tags``: the site linked no tags on a TAGS line written without a colon (``TAGS PREL, ZI``),
   or linked only the first line of a TAGS field wrapped onto a second line.
+- ``class``: the level agrees with the text but the caveat (``//NOFORN``, ``//FOR OFFICIAL USE
+  ONLY``) is not the one the text's captions give.
 - ``paras``: the site anchored only ``N. `` with a space, missing ``1.(C)`` and ``5, (C)``; or it
   anchored a number that is no paragraph (a year or figure at the start of a wrapped line,
   out of sequence).
@@ -34,9 +36,15 @@ _TAGS_NO_COLON = re.compile(r"(?mi)^\s*TAGS?\s+[A-Z]")
 _TAGS_LINE = re.compile(r"(?m)^TAGS: (.*)\n([A-Z][A-Z0-9 ,-]{1,80})\n(?:SUBJECT|SUBJ)")
 
 
-def judge(page: corpus.Page, cable) -> list[tuple[str, str]]:  # noqa: ANN001
-    """(field, reason) for each of the site's facts about ``page`` judged to be wrong."""
+def judge(page: corpus.Page, cable, text_cable) -> list[tuple[str, str]]:  # noqa: ANN001
+    """(field, reason) for each of the site's facts about ``page`` judged to be wrong.
+
+    ``cable`` is the page parsed, ``text_cable`` the page turned into plain text and parsed."""
     out: list[tuple[str, str]] = []
+    site_class = page.site.get("classification", "")
+    ours = text_cable.classification or ""
+    if ours != site_class and ours.split("//")[0] == site_class.split("//")[0]:
+        out.append(("class", f"the site's caveat is not what the text's captions say ({ours})"))
     _, body = corpus._blocks(page)
     text = html.unescape(re.sub(r"<[^<>]*>", "", body))
     rid = page.reference_id
@@ -48,10 +56,10 @@ def judge(page: corpus.Page, cable) -> list[tuple[str, str]]:  # noqa: ANN001
         elif len(rid) > len(cable.id):
             out.append(("id", f"the id line's serial is cut short in the text ({cable.id})"))
     links = corpus.tags_split(page.tag_links)
-    ours = corpus.tags_split(cable.tags)
-    if ours and not links and _TAGS_NO_COLON.search(text):
+    tags = corpus.tags_split(cable.tags)
+    if tags and not links and _TAGS_NO_COLON.search(text):
         out.append(("tags", "the site linked no tags on a TAGS line written without a colon"))
-    elif ours and links and ours[: len(links)] == links and len(ours) > len(links):
+    elif tags and links and tags[: len(links)] == links and len(tags) > len(links):
         out.append(("tags", "the site linked only the first line of a wrapped TAGS field"))
     anchors = [int(n) for n in _ANCHOR_NUM.findall(body)]
     ours_n = sum(1 for p in cable.paragraphs if p.number is not None)
@@ -71,7 +79,8 @@ def main() -> None:
         [cable] = parse(page.html, name="page.html")[:1] or [None]
         if cable is None:
             continue
-        for field, reason in judge(page, cable):
+        text_cable = (parse(corpus.as_text(page), name="page.txt") or [cable])[0]
+        for field, reason in judge(page, cable, text_cable):
             rows.append(f"{page.reference_id}\t{field}\t{reason}")
     TSV.write_text("reference_id\tfield\treason\n" + "\n".join(rows) + "\n", encoding="utf-8")
     print(f"{len(rows)} rows written to {TSV}")
