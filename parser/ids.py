@@ -17,7 +17,7 @@ MONTHS = {m: i for i, m in enumerate(
 # A date-time group: day, hour, minute, Z, month, two- or four-digit year: 070955Z JUL 09.
 DTG_RE = re.compile(r"\b(\d{2})(\d{2})(\d{2}) ?Z ?([A-Z][A-Za-z]{2}) ?(\d{4}|\d{2})\b")
 # A date-time group as a message's own (precedence letter before, FM after), inside flowed text.
-DTG_OWN_RE = re.compile(r"\b[ZOPR] (\d{6} ?Z ?[A-Z]{3} ?\d{2})(?: [A-Z]{3})? ?\n?FM ")
+DTG_OWN_RE = re.compile(r"\b[ZOPR] (\d{6} ?Z ?[A-Z]{3} ?\d{2})(?: [A-Z]{3})? *\n?FM ")
 # Cablegate id: two-digit year, station, serial (1970s PlusD form 1973TEHRAN01381 accepted too).
 REF_ID_RE = re.compile(r"^(\d{2}|\d{4})([A-Z][A-Z]{1,24})0*(\d{1,7})$")
 REF_ID_SEARCH = re.compile(r"\b(\d{2})([A-Z]{2,25})(\d{1,7})\b")

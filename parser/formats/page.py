@@ -25,7 +25,8 @@ def looks_like_page(text: str) -> bool:
 
 
 def _strip_html(fragment: str) -> str:
-    return html.unescape(_TAG.sub("", fragment))
+    text = _TAG.sub("", fragment).replace("&#x000A;", "\n")
+    return html.unescape(text) if "&" in text else text
 
 
 def _pre_blocks(text: str) -> list[str]:

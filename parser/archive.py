@@ -1,0 +1,177 @@
+"""Archives: a folder, a single file, a ``cables.csv``, or a tar/zip read in place.
+
+:func:`scan` lists what an archive holds with a stat (cheap: the index compares it with what it
+saw last time); :func:`read` gives one item's bytes. Nothing here writes to the archive, follows
+a symlink loop, opens a FIFO or device, or extracts a tar or zip member to disk.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import stat
+import tarfile
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from .formats.csvrows import iter_rows, row_source
+from .formats.source import Source
+
+MAX_CABLE_BYTES = 64 * 1024 * 1024
+CABLE_SUFFIXES = (".html", ".htm", ".txt", ".md", ".markdown", ".json", ".jsonp", ".csv", ".text")
+TAR_SUFFIXES = (".tar", ".tar.gz", ".tgz", ".tar.xz", ".txz", ".tar.bz2")
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One file (or tar/zip member) of an archive, as the index tracks it."""
+
+    key: str  # relative path, or "path::member" inside a tar or zip
+    size: int
+    mtime: int
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    key: str
+    reason: str
+
+
+def archive_kind(path: Path) -> str:
+    name = path.name.lower()
+    if path.is_dir():
+        return "folder"
+    if name.endswith(TAR_SUFFIXES):
+        return "tar"
+    if name.endswith(".zip"):
+        return "zip"
+    return "file"
+
+
+def _wanted(name: str) -> bool:
+    return name.lower().endswith(CABLE_SUFFIXES)
+
+
+def scan(root: Path) -> tuple[list[Item], list[Skipped]]:
+    """Every cable file of the archive at ``root`` with its size and mtime, and what was skipped."""
+    kind = archive_kind(root)
+    items: list[Item] = []
+    skipped: list[Skipped] = []
+    if kind == "folder":
+        seen: set[tuple[int, int]] = set()
+        for dirpath, dirnames, filenames in os.walk(root, followlinks=False, onerror=lambda e: skipped.append(
+                Skipped(str(e.filename), f"unreadable folder: {e.strerror}"))):
+            dirnames.sort()
+            for fn in sorted(filenames):
+                full = os.path.join(dirpath, fn)
+                rel = os.path.relpath(full, root)
+                try:
+                    st = os.stat(full)  # follows a file symlink; folders are never followed
+                except OSError as e:
+                    skipped.append(Skipped(rel, f"unreadable: {e.strerror or e}"))
+                    continue
+                if not stat.S_ISREG(st.st_mode):
+                    skipped.append(Skipped(rel, "not a regular file (FIFO, device or socket)"))
+                    continue
+                if (st.st_dev, st.st_ino) in seen:
+                    skipped.append(Skipped(rel, "same file as another path"))
+                    continue
+                seen.add((st.st_dev, st.st_ino))
+                if not _wanted(fn):
+                    skipped.append(Skipped(rel, "not a cable file type"))
+                elif st.st_size == 0:
+                    skipped.append(Skipped(rel, "empty"))
+                elif st.st_size > MAX_CABLE_BYTES and not fn.lower().endswith(".csv"):
+                    skipped.append(Skipped(rel, f"over {MAX_CABLE_BYTES // 2**20} MB"))
+                else:
+                    items.append(Item(rel, st.st_size, st.st_mtime_ns))
+    elif kind == "file":
+        st = root.stat()
+        if not stat.S_ISREG(st.st_mode):
+            skipped.append(Skipped(root.name, "not a regular file"))
+        elif st.st_size == 0:
+            skipped.append(Skipped(root.name, "empty"))
+        else:
+            items.append(Item(root.name, st.st_size, st.st_mtime_ns))
+    elif kind == "tar":
+        st = root.stat()
+        with tarfile.open(root, "r:*") as tar:
+            for m in tar:
+                if not m.isfile():
+                    continue
+                key = f"{root.name}::{m.name}"
+                if not _wanted(m.name):
+                    skipped.append(Skipped(key, "not a cable file type"))
+                elif m.size > MAX_CABLE_BYTES:
+                    skipped.append(Skipped(key, f"over {MAX_CABLE_BYTES // 2**20} MB"))
+                else:
+                    items.append(Item(key, m.size, st.st_mtime_ns))
+    else:
+        st = root.stat()
+        with zipfile.ZipFile(root) as zf:
+            for info in zf.infolist():
+                if info.is_dir():
+                    continue
+                key = f"{root.name}::{info.filename}"
+                if not _wanted(info.filename):
+                    skipped.append(Skipped(key, "not a cable file type"))
+                elif info.file_size > MAX_CABLE_BYTES:
+                    skipped.append(Skipped(key, f"over {MAX_CABLE_BYTES // 2**20} MB"))
+                else:
+                    items.append(Item(key, info.file_size, st.st_mtime_ns))
+    return items, skipped
+
+
+def read(root: Path, key: str) -> bytes:
+    """The bytes of one item (at most the size limit: an inflating member is cut there)."""
+    if "::" in key and archive_kind(root) in ("tar", "zip"):
+        member = key.split("::", 1)[1]
+        if archive_kind(root) == "tar":
+            with tarfile.open(root, "r:*") as tar:
+                f = tar.extractfile(member)
+                if f is None:
+                    raise OSError(f"{member}: not a regular member")
+                return f.read(MAX_CABLE_BYTES + 1)
+        with zipfile.ZipFile(root) as zf, zf.open(member) as f:
+            return f.read(MAX_CABLE_BYTES + 1)
+    path = root if archive_kind(root) == "file" else root / key
+    with open(path, "rb") as f:
+        return f.read(MAX_CABLE_BYTES + 1)
+
+
+def iter_members(root: Path, keys: set[str]) -> Iterator[tuple[str, bytes]]:
+    """(key, bytes) for the wanted members of a tar or zip, in one pass over the archive."""
+    if archive_kind(root) == "tar":
+        with tarfile.open(root, "r:*") as tar:
+            for m in tar:
+                key = f"{root.name}::{m.name}"
+                if key in keys and m.isfile():
+                    f = tar.extractfile(m)
+                    if f is not None:
+                        yield key, f.read(MAX_CABLE_BYTES + 1)
+    else:
+        with zipfile.ZipFile(root) as zf:
+            for info in zf.infolist():
+                key = f"{root.name}::{info.filename}"
+                if key in keys:
+                    with zf.open(info) as f:
+                        yield key, f.read(MAX_CABLE_BYTES + 1)
+
+
+def is_csv(key: str, head: bytes) -> bool:
+    return key.lower().endswith(".csv") or head.lstrip(b"\xef\xbb\xbf")[:1] == b'"' and b'","' in head[:200]
+
+
+def iter_csv(path: Path) -> Iterator[Source]:
+    """Rows of a ``cables.csv`` one at a time: the file is never held in memory."""
+    with open(path, encoding="utf-8", errors="replace", newline="") as f:
+        for n, fields in iter_rows(f):
+            src = row_source(n, fields)
+            if src is not None:
+                yield src
+
+
+def open_text(data: bytes) -> io.StringIO:
+    return io.StringIO(data.decode("utf-8", "replace"))

@@ -1,0 +1,401 @@
+"""The archive index: one SQLite file (WAL, FTS5) per archive in the user cache folder.
+
+It holds what the list and filters need, the cable's text (zlib, for ``show`` and for FTS5
+deletes) and a contentless full-text index of subject and body. The parsed structure is not
+stored: parsing one cable again takes about a millisecond, less than reading a stored copy.
+
+Building is incremental (a stat walk finds added, changed and removed files), parses on every
+core, writes from one process in batches (an interrupted build keeps what it committed), and is
+serialised between processes by a lock file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import multiprocessing
+import os
+import sqlite3
+import time
+import zlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import platformdirs
+
+from . import archive
+from .cable import Cable
+from .errors import ParseError
+from .formats.source import Source
+from .parsing import parse, parse_source
+from .query import Query, compile_query, order_by, parse_query
+
+SCHEMA_VERSION = "1"
+BATCH = 400
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS files(key TEXT PRIMARY KEY, size INTEGER, mtime INTEGER, cables INTEGER,
+                                 skipped TEXT);
+CREATE TABLE IF NOT EXISTS cables(
+    rowid INTEGER PRIMARY KEY, id TEXT, file TEXT, row INTEGER, date TEXT, classification TEXT,
+    caveats TEXT, origin TEXT, station TEXT, precedence TEXT, subject TEXT, tags TEXT, refs TEXT,
+    recipients TEXT, partial INTEGER, has_summary INTEGER, body BLOB);
+CREATE INDEX IF NOT EXISTS cables_id ON cables(id);
+CREATE INDEX IF NOT EXISTS cables_date ON cables(date);
+CREATE INDEX IF NOT EXISTS cables_file ON cables(file);
+CREATE TABLE IF NOT EXISTS tags(cable INTEGER, tag TEXT);
+CREATE INDEX IF NOT EXISTS tags_tag ON tags(tag);
+CREATE INDEX IF NOT EXISTS tags_cable ON tags(cable);
+CREATE TABLE IF NOT EXISTS refs(cable INTEGER, ref TEXT);
+CREATE INDEX IF NOT EXISTS refs_ref ON refs(ref);
+CREATE INDEX IF NOT EXISTS refs_cable ON refs(cable);
+CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(subject, body, content='',
+                                                 tokenize='unicode61 remove_diacritics 2');
+"""
+
+
+def default_index_dir() -> Path:
+    env = os.environ.get("CABLES_INDEX_DIR")
+    return Path(env) if env else Path(platformdirs.user_cache_dir("cable-reader")) / "index"
+
+
+def index_path(root: Path, index_dir: Path | None = None) -> Path:
+    root = root.resolve()
+    digest = hashlib.sha1(str(root).encode("utf-8", "surrogateescape")).hexdigest()[:16]
+    return (index_dir or default_index_dir()) / f"{root.name[:40]}-{digest}.sqlite"
+
+
+@dataclass(slots=True)
+class Row:
+    """One cable as the list shows it."""
+
+    rowid: int
+    id: str | None
+    date: str | None
+    classification: str | None
+    origin: str | None
+    subject: str | None
+    archive: int = 0
+
+
+@dataclass(slots=True)
+class Report:
+    """What a build did: for the summary line and ``--verbose``."""
+
+    files_seen: int = 0
+    files_indexed: int = 0
+    files_removed: int = 0
+    cables: int = 0
+    total_cables: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    seconds: float = 0.0
+    reset: str | None = None
+
+
+Progress = Callable[[int, int, int], None]  # files done, files to do, cables so far
+
+
+def _record(c: Cable) -> tuple:
+    recipients = " | ".join(a.name for a in c.to + c.info)
+    refs = " ".join(r.id for r in c.references if r.id)
+    return (c.id, c.row, c.date, c.classification, " ".join(c.caveats), c.origin, c.station,
+            c.precedence, c.subject, " ".join(c.tags), refs, recipients, int(c.partial),
+            int(c.summary is not None), c.body_text)
+
+
+def _parse_blob(job: tuple[str, bytes]) -> tuple[str, list[tuple], str | None]:
+    key, data = job
+    if len(data) > archive.MAX_CABLE_BYTES:
+        return key, [], f"over {archive.MAX_CABLE_BYTES // 2**20} MB"
+    if b"\x00" in data[:8192]:
+        return key, [], "binary (not text)"
+    try:
+        cables = parse(data, name=key)
+    except ParseError as e:
+        return key, [], e.message
+    recs = [_record(c) for c in cables if c.id or c.subject or c.paragraphs]
+    if not recs:
+        return key, [], "no cable found in it"
+    return key, recs, None
+
+
+def _parse_path(job: tuple[str, str]) -> tuple[str, list[tuple], str | None]:
+    root, key = job
+    try:
+        data = archive.read(Path(root), key)
+    except OSError as e:
+        return key, [], f"unreadable: {e.strerror or e}"
+    return _parse_blob((key, data))
+
+
+def _parse_rows(job: tuple[str, list[Source]]) -> tuple[str, list[tuple], str | None]:
+    key, sources = job
+    return key, [_record(parse_source(s, key)) for s in sources], None
+
+
+class ArchiveIndex:
+    """The index of one archive."""
+
+    def __init__(self, root: Path, index_dir: Path | None = None) -> None:
+        self.root = Path(root)
+        if not self.root.exists():
+            raise FileNotFoundError(f"{self.root}: no such file or folder")
+        self.path = index_path(self.root, index_dir)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.reset_reason: str | None = None
+        self.db = self._open()
+
+    # -- opening, corruption -------------------------------------------------------------------
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, timeout=60, check_same_thread=False)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        return db
+
+    def _open(self) -> sqlite3.Connection:
+        try:
+            db = self._connect()
+            db.executescript(SCHEMA)
+            version = db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+            if version is None:
+                db.execute("INSERT OR REPLACE INTO meta VALUES('schema', ?)", (SCHEMA_VERSION,))
+                db.execute("INSERT OR REPLACE INTO meta VALUES('archive', ?)", (str(self.root.resolve()),))
+                db.commit()
+            elif version[0] != SCHEMA_VERSION:
+                raise sqlite3.DatabaseError(f"index schema {version[0]}, expected {SCHEMA_VERSION}")
+            db.execute("SELECT count(*) FROM cables").fetchone()
+            return db
+        except sqlite3.DatabaseError as e:
+            with contextlib.suppress(Exception):
+                db.close()
+            aside = self.path.with_name(self.path.name + f".broken-{int(time.time())}")
+            for suffix in ("", "-wal", "-shm"):
+                p = Path(str(self.path) + suffix)
+                if p.exists():
+                    p.rename(Path(str(aside) + suffix))
+            self.reset_reason = f"the index {self.path} was unreadable ({e}); set aside as {aside.name} and rebuilt"
+            db = self._connect()
+            db.executescript(SCHEMA)
+            db.execute("INSERT OR REPLACE INTO meta VALUES('schema', ?)", (SCHEMA_VERSION,))
+            db.commit()
+            return db
+
+    def close(self) -> None:
+        self.db.close()
+
+    @contextlib.contextmanager
+    def _lock(self) -> Iterator[None]:
+        with open(str(self.path) + ".lock", "w") as f:
+            fcntl.flock(f, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(f, fcntl.LOCK_UN)
+
+    # -- building ------------------------------------------------------------------------------
+
+    def update(self, progress: Progress | None = None, workers: int | None = None) -> Report:
+        """Bring the index up to date with the archive; return what was done."""
+        t0 = time.perf_counter()
+        report = Report(reset=self.reset_reason)
+        with self._lock():
+            items, skipped = archive.scan(self.root)
+            report.files_seen = len(items)
+            report.skipped.extend((s.key, s.reason) for s in skipped)
+            known = {k: (s, m) for k, s, m in self.db.execute("SELECT key, size, mtime FROM files")}
+            wanted = {i.key: i for i in items}
+            stale = [k for k, sm in known.items() if k not in wanted or sm != (wanted[k].size, wanted[k].mtime)]
+            for k in stale:
+                self._remove_file(k)
+            self.db.commit()
+            report.files_removed = sum(1 for k in stale if k not in wanted)
+            todo = [i for i in items if i.key not in known or i.key in stale]
+            if todo:
+                self._build(todo, report, progress, workers)
+            for key, reason in self.db.execute("SELECT key, skipped FROM files WHERE skipped IS NOT NULL"):
+                report.skipped.append((key, reason))
+        report.total_cables = self.count()
+        report.seconds = time.perf_counter() - t0
+        return report
+
+    def _remove_file(self, key: str) -> None:
+        rows = self.db.execute("SELECT rowid, subject, body FROM cables WHERE file=?", (key,)).fetchall()
+        for rowid, subject, body in rows:
+            self.db.execute("INSERT INTO fts(fts, rowid, subject, body) VALUES('delete', ?, ?, ?)",
+                            (rowid, subject or "", zlib.decompress(body).decode("utf-8")))
+        self.db.execute("DELETE FROM tags WHERE cable IN (SELECT rowid FROM cables WHERE file=?)", (key,))
+        self.db.execute("DELETE FROM refs WHERE cable IN (SELECT rowid FROM cables WHERE file=?)", (key,))
+        self.db.execute("DELETE FROM cables WHERE file=?", (key,))
+        self.db.execute("DELETE FROM files WHERE key=?", (key,))
+
+    def _jobs(self, todo: list[archive.Item]) -> Iterator[tuple[Callable, object]]:
+        kind = archive.archive_kind(self.root)
+        if kind in ("tar", "zip"):
+            for key, data in archive.iter_members(self.root, {i.key for i in todo}):
+                yield _parse_blob, (key, data)
+        elif kind == "file" and self.root.name.lower().endswith(".csv"):
+            batch: list[Source] = []
+            for src in archive.iter_csv(self.root):
+                batch.append(src)
+                if len(batch) >= 200:
+                    yield _parse_rows, (todo[0].key, batch)
+                    batch = []
+            yield _parse_rows, (todo[0].key, batch)
+        else:
+            for item in todo:
+                yield _parse_path, (str(self.root), item.key)
+
+    def _build(self, todo: list[archive.Item], report: Report, progress: Progress | None,
+               workers: int | None) -> None:
+        sizes = {i.key: i for i in todo}
+        n_workers = workers or os.cpu_count() or 1
+        jobs = self._jobs(todo)
+        done = 0
+        pending = 0
+        csv_mode = archive.archive_kind(self.root) == "file" and self.root.name.lower().endswith(".csv")
+
+        def results() -> Iterator[tuple[str, list[tuple], str | None]]:
+            if n_workers <= 1:
+                for fn, job in jobs:
+                    yield fn(job)
+                return
+            ctx = multiprocessing.get_context("fork")
+            with ctx.Pool(n_workers) as pool:
+                yield from pool.imap(_dispatch, jobs, chunksize=8)
+
+        for key, recs, reason in results():
+            self._insert(key, recs)
+            if not csv_mode:
+                item = sizes[key]
+                self.db.execute("INSERT OR REPLACE INTO files VALUES(?,?,?,?,?)",
+                                (key, item.size, item.mtime, len(recs), reason))
+                done += 1
+            report.cables += len(recs)
+            pending += 1
+            if pending >= BATCH:
+                self.db.commit()
+                pending = 0
+            if progress:
+                progress(done, len(todo), report.cables)
+        if csv_mode:
+            item = todo[0]
+            self.db.execute("INSERT OR REPLACE INTO files VALUES(?,?,?,?,?)",
+                            (item.key, item.size, item.mtime, report.cables, None))
+            done = 1
+        report.files_indexed = done
+        self.db.commit()
+        if progress:
+            progress(done, len(todo), report.cables)
+
+    def _insert(self, key: str, recs: list[tuple]) -> None:
+        db = self.db
+        for r in recs:
+            (cid, row, date, cls, caveats, origin, station, prec, subject, tags, refs, recipients,
+             partial, has_summary, body) = r
+            cur = db.execute(
+                "INSERT INTO cables(id, file, row, date, classification, caveats, origin, station, precedence,"
+                " subject, tags, refs, recipients, partial, has_summary, body)"
+                " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (cid, key, row, date, cls, caveats, origin, station, prec, subject, tags,
+                 refs, recipients, partial, has_summary, zlib.compress(body.encode("utf-8"), 1)))
+            rowid = cur.lastrowid
+            db.execute("INSERT INTO fts(rowid, subject, body) VALUES(?,?,?)", (rowid, subject or "", body))
+            if tags:
+                db.executemany("INSERT INTO tags VALUES(?,?)", [(rowid, t) for t in tags.split()])
+            if refs:
+                db.executemany("INSERT INTO refs VALUES(?,?)", [(rowid, x) for x in refs.split()])
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def count(self) -> int:
+        return int(self.db.execute("SELECT count(*) FROM cables").fetchone()[0])
+
+    def search(self, query: Query | str, *, sort: str = "date", limit: int | None = 50,
+               offset: int = 0) -> list[Row]:
+        q = parse_query(query) if isinstance(query, str) else query
+        sql, params = self._sql(q, sort, "c.rowid, c.id, c.date, c.classification, c.origin, c.subject")
+        if limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            params += [limit, offset]
+        return [Row(*r) for r in self.db.execute(sql, params)]
+
+    def rowids(self, query: Query | str | None = None, *, sort: str = "date") -> list[int]:
+        """Every matching rowid in order: what the reader's virtual list scrolls over."""
+        q = parse_query(query or "") if not isinstance(query, Query) else query
+        sql, params = self._sql(q, sort, "c.rowid")
+        return [r[0] for r in self.db.execute(sql, params)]
+
+    def total(self, query: Query | str) -> int:
+        q = parse_query(query) if isinstance(query, str) else query
+        sql, params = self._sql(q, "id", "count(*)", order=False)
+        return int(self.db.execute(sql, params).fetchone()[0])
+
+    def _sql(self, q: Query, sort: str, columns: str, order: bool = True) -> tuple[str, list[object]]:
+        comp = compile_query(q)
+        params: list[object] = []
+        sql = f"SELECT {columns} FROM cables c"
+        if comp.match:
+            sql += " JOIN (SELECT rowid, rank FROM fts WHERE fts MATCH ?) f ON f.rowid = c.rowid"
+            params.append(comp.match)
+        if comp.where:
+            sql += " WHERE " + " AND ".join(comp.where)
+            params.extend(comp.params)
+        if order:
+            sql += " ORDER BY " + order_by(sort, comp.match is not None)
+        return sql, params
+
+    def rows(self, rowids: list[int]) -> dict[int, Row]:
+        marks = ",".join("?" * len(rowids))
+        cur = self.db.execute(
+            f"SELECT rowid, id, date, classification, origin, subject FROM cables WHERE rowid IN ({marks})", rowids)
+        return {r[0]: Row(*r) for r in cur}
+
+    def find(self, cable_id: str) -> list[int]:
+        return [r[0] for r in self.db.execute("SELECT rowid FROM cables WHERE id=? ORDER BY rowid", (cable_id,))]
+
+    def citing(self, cable_id: str) -> list[int]:
+        return [r[0] for r in self.db.execute(
+            "SELECT c.rowid FROM refs r JOIN cables c ON c.rowid=r.cable WHERE r.ref=? ORDER BY c.date", (cable_id,))]
+
+    def cable(self, rowid: int) -> Cable | None:
+        """The cable at ``rowid``, parsed again from its stored text and header."""
+        r = self.db.execute("SELECT file, row, body FROM cables WHERE rowid=?", (rowid,)).fetchone()
+        if r is None:
+            return None
+        key, row, _ = r
+        try:
+            data = archive.read(self.root, key) if row is None else None
+        except OSError:
+            data = None
+        if data is not None:
+            cables = parse(data, name=key)
+            same = [c for c in cables if c.id == self.db.execute(
+                "SELECT id FROM cables WHERE rowid=?", (rowid,)).fetchone()[0]]
+            if same:
+                return same[0]
+            if cables:
+                return cables[0]
+        body = zlib.decompress(r[2]).decode("utf-8")
+        cables = parse(body, name=key)
+        return cables[0] if cables else None
+
+    def facet(self, column: str, limit: int = 500) -> list[tuple[str, int]]:
+        """Values of a column (tag, station, classification, year) with their counts."""
+        if column == "tag":
+            sql = "SELECT tag, count(*) n FROM tags GROUP BY tag ORDER BY n DESC LIMIT ?"
+        elif column == "year":
+            sql = "SELECT substr(date,1,4) y, count(*) n FROM cables WHERE date IS NOT NULL GROUP BY y ORDER BY y LIMIT ?"
+        elif column in ("station", "classification", "origin"):
+            sql = f"SELECT {column}, count(*) n FROM cables WHERE {column} IS NOT NULL GROUP BY {column} ORDER BY n DESC LIMIT ?"
+        else:
+            raise ValueError(column)
+        return [(str(v), int(n)) for v, n in self.db.execute(sql, (limit,))]
+
+
+def _dispatch(job: tuple[Callable, object]) -> tuple[str, list[tuple], str | None]:
+    fn, arg = job
+    return fn(arg)

@@ -1,0 +1,246 @@
+"""The query language of ``cables search`` and the reader's search box, compiled to SQL.
+
+    torture "human rights" -police  tag:PHUM from:ASTANA date:2009-06..2009-07-15  OR  prefix*
+
+Words must all match (AND); ``OR`` joins the item before and after it; ``-word`` or ``NOT word``
+excludes; ``"…"`` is a phrase; ``word*`` a prefix. Field filters: ``tag: from: to: class:
+caveat: date: id: ref: has: subject:``. User words reach FTS5 only as quoted strings, so its own
+operators and syntax errors never leak through; anything malformed raises :class:`QueryError`
+with the position.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from .ids import canonical_id, station_key
+
+FIELDS = ("tag", "from", "to", "class", "caveat", "date", "id", "ref", "has", "subject")
+SORTS = ("date", "oldest", "relevance", "id", "origin", "classification")
+_DATE_ONE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_WORD_CHARS = re.compile(r"[\w'.-]+", re.UNICODE)
+
+
+class QueryError(ValueError):
+    """A malformed query: ``message`` says what is wrong, ``position`` where (0-based)."""
+
+    def __init__(self, message: str, position: int) -> None:
+        self.message = message
+        self.position = position
+        super().__init__(f"{message} (at character {position + 1})")
+
+
+@dataclass(slots=True)
+class Term:
+    kind: str  # "text" or a field name
+    value: str
+    negated: bool = False
+    phrase: bool = False
+    prefix: bool = False
+    position: int = 0
+
+
+@dataclass(slots=True)
+class Query:
+    """A parsed query: AND of groups, each an OR of terms."""
+
+    text: str
+    groups: list[list[Term]] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not self.groups
+
+    def words(self) -> list[str]:
+        """The plain words and phrases to highlight in a cable."""
+        return [t.value for g in self.groups for t in g if t.kind in ("text", "subject") and not t.negated]
+
+
+def _tokens(text: str) -> list[tuple[str, int, bool]]:
+    """(token, position, quoted) with quotes kept together; ``field:"a b"`` is one token."""
+    out: list[tuple[str, int, bool]] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch.isspace():
+            i += 1
+            continue
+        start = i
+        buf = []
+        quoted = False
+        while i < n and not text[i].isspace():
+            if text[i] == '"':
+                end = text.find('"', i + 1)
+                if end < 0:
+                    raise QueryError("a quote is not closed", i)
+                buf.append(text[i:end + 1])
+                quoted = True
+                i = end + 1
+            else:
+                buf.append(text[i])
+                i += 1
+        out.append(("".join(buf), start, quoted))
+    return out
+
+
+def parse_query(text: str) -> Query:
+    q = Query(text)
+    pending_or = False
+    negate_next = False
+    for tok, pos, quoted in _tokens(text):
+        if tok == "OR" and not quoted:
+            if not q.groups or negate_next:
+                raise QueryError("OR needs something before it", pos)
+            pending_or = True
+            continue
+        if tok == "NOT" and not quoted:
+            negate_next = True
+            continue
+        negated = negate_next
+        negate_next = False
+        if tok.startswith("-") and len(tok) > 1:
+            negated, tok, pos = True, tok[1:], pos + 1
+        term = _term(tok, pos, negated)
+        if pending_or:
+            q.groups[-1].append(term)
+            pending_or = False
+        else:
+            q.groups.append([term])
+    if pending_or:
+        raise QueryError("OR needs something after it", len(text))
+    if negate_next:
+        raise QueryError("NOT needs something after it", len(text))
+    return q
+
+
+def _term(tok: str, pos: int, negated: bool) -> Term:
+    name, sep, value = tok.partition(":")
+    if sep and name.lower() in FIELDS and not name.startswith('"'):
+        name = name.lower()
+        phrase = value.startswith('"')
+        value = value.strip('"')
+        if not value:
+            raise QueryError(f"{name}: needs a value", pos)
+        if name == "date":
+            _date_range(value, pos)
+        if name == "has" and value.lower() not in ("refs", "partial", "summary"):
+            raise QueryError("has: takes refs, partial or summary", pos)
+        return Term(name, value, negated, phrase, False, pos)
+    if sep and name and name.isalpha() and not tok.startswith('"'):
+        raise QueryError(f"unknown field {name}: (fields are {', '.join(f + ':' for f in FIELDS)})", pos)
+    phrase = tok.startswith('"') and tok.endswith('"') and len(tok) >= 2
+    value = tok.strip('"')
+    prefix = not phrase and value.endswith("*")
+    value = value.rstrip("*")
+    if not value or not _WORD_CHARS.search(value):
+        raise QueryError(f"nothing to search for in {tok!r}", pos)
+    return Term("text", value, negated, phrase, prefix, pos)
+
+
+def _day(y: str, m: str | None, d: str | None, pos: int) -> tuple[date, date]:
+    """The first day of a year, month or day and the first day after it."""
+    try:
+        if d:
+            first = date(int(y), int(m or 1), int(d))
+            return first, first + timedelta(days=1)
+        if m:
+            first = date(int(y), int(m), 1)
+            nxt = date(first.year + (first.month == 12), first.month % 12 + 1, 1)
+            return first, nxt
+        return date(int(y), 1, 1), date(int(y) + 1, 1, 1)
+    except ValueError:
+        raise QueryError("not a calendar date", pos) from None
+
+
+def _date_range(value: str, pos: int) -> tuple[str, str]:
+    lo, sep, hi = value.partition("..")
+    parts = []
+    for v in (lo, hi if sep else lo):
+        m = _DATE_ONE.match(v)
+        if not m:
+            raise QueryError("date: takes 2009, 2009-06, 2009-06-01 or a range a..b", pos)
+        parts.append(_day(m.group(1), m.group(2), m.group(3), pos))
+    start, end = parts[0][0], parts[1][1]
+    if end <= start:
+        raise QueryError("the date range ends before it starts", pos)
+    return start.isoformat(), end.isoformat()
+
+
+def fts_string(term: Term) -> str:
+    """A term as an FTS5 string: always quoted, so no user text is FTS5 syntax."""
+    words = term.value if term.phrase else " ".join(_WORD_CHARS.findall(term.value))
+    s = '"' + words.replace('"', '""') + '"'
+    if term.prefix:
+        s += "*"
+    if term.kind == "subject":
+        s = "subject : " + s
+    return s
+
+
+@dataclass(slots=True)
+class Compiled:
+    match: str | None
+    where: list[str]
+    params: list[object]
+
+
+def compile_query(q: Query) -> Compiled:
+    """SQL over the index's ``cables c`` (and ``fts`` for ``match``)."""
+    fts_parts: list[str] = []
+    where: list[str] = []
+    params: list[object] = []
+    for group in q.groups:
+        if all(t.kind in ("text", "subject") and not t.negated for t in group):
+            fts_parts.append("(" + " OR ".join(fts_string(t) for t in group) + ")")
+            continue
+        alts = []
+        for t in group:
+            sql, ps = _condition(t)
+            alts.append(f"NOT ({sql})" if t.negated else f"({sql})")
+            params.extend(ps)
+        where.append("(" + " OR ".join(alts) + ")")
+    return Compiled(" AND ".join(fts_parts) if fts_parts else None, where, params)
+
+
+def _condition(t: Term) -> tuple[str, list[object]]:
+    v = t.value
+    if t.kind in ("text", "subject"):
+        return "c.rowid IN (SELECT rowid FROM fts WHERE fts MATCH ?)", [fts_string(t)]
+    if t.kind == "tag":
+        return "c.rowid IN (SELECT cable FROM tags WHERE tag = ?)", [v.upper()]
+    if t.kind == "from":
+        return "(c.station = ? OR c.origin LIKE ?)", [station_key(v), f"%{v}%"]
+    if t.kind == "to":
+        return "c.recipients LIKE ?", [f"%{v}%"]
+    if t.kind == "class":
+        return "c.classification LIKE ?", [f"{v.upper()}%"]
+    if t.kind == "caveat":
+        return "(' ' || c.caveats || ' ' LIKE ? OR c.classification LIKE ?)", [f"% {v.upper()} %", f"%//{v.upper()}%"]
+    if t.kind == "date":
+        lo, hi = _date_range(v, t.position)
+        return "(c.date >= ? AND c.date < ?)", [lo, hi]
+    if t.kind == "id":
+        return "c.id = ?", [canonical_id(v) or v.upper()]
+    if t.kind == "ref":
+        return "c.rowid IN (SELECT cable FROM refs WHERE ref = ?)", [canonical_id(v) or v.upper()]
+    if t.kind == "has":
+        column = {"refs": "c.refs != ''", "partial": "c.partial = 1", "summary": "c.has_summary = 1"}
+        return column[v.lower()], []
+    raise QueryError(f"unknown field {t.kind}:", t.position)  # pragma: no cover
+
+
+def order_by(sort: str, has_match: bool) -> str:
+    if sort not in SORTS:
+        raise QueryError(f"sort is one of {', '.join(SORTS)}", 0)
+    if sort == "relevance" and has_match:
+        return "f.rank, c.date DESC"
+    return {
+        "date": "c.date IS NULL, c.date DESC, c.id",
+        "relevance": "c.date IS NULL, c.date DESC, c.id",
+        "oldest": "c.date IS NULL, c.date ASC, c.id",
+        "id": "c.id, c.date",
+        "origin": "c.origin, c.date DESC",
+        "classification": "c.classification, c.date DESC",
+    }[sort]
