@@ -1,0 +1,90 @@
+"""Several archives opened together: what the command line and the reader work with.
+
+Each archive keeps its own index file; the library updates them, merges their lists and finds a
+cable by id in any of them. An entry of the merged list is ``(archive number, rowid)``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .cable import Cable
+from .index import ArchiveIndex, Progress, Report, Row
+from .query import Query, parse_query
+
+Entry = tuple[int, int]
+
+_SORT_COLUMN = {"date": "c.date", "oldest": "c.date", "id": "c.id", "origin": "c.origin",
+                "classification": "c.classification", "relevance": "c.date"}
+
+
+@dataclass(slots=True)
+class Library:
+    archives: list[ArchiveIndex]
+
+    @classmethod
+    def open(cls, paths: list[Path], index_dir: Path | None = None) -> Library:
+        return cls([ArchiveIndex(Path(p), index_dir) for p in paths])
+
+    def close(self) -> None:
+        for a in self.archives:
+            a.close()
+
+    @property
+    def name(self) -> str:
+        return ", ".join(a.root.name for a in self.archives)
+
+    def update(self, progress: Progress | None = None) -> list[Report]:
+        return [a.update(progress) for a in self.archives]
+
+    def count(self) -> int:
+        return sum(a.count() for a in self.archives)
+
+    def entries(self, query: Query | str | None = None, sort: str = "date") -> list[Entry]:
+        q = query if isinstance(query, Query) else parse_query(query or "")
+        if len(self.archives) == 1:
+            return [(0, r) for r in self.archives[0].rowids(q, sort=sort)]
+        keyed: list[tuple[str, int, int]] = []
+        col = _SORT_COLUMN.get(sort, "c.date")
+        for n, a in enumerate(self.archives):
+            sql, params = a._sql(q, sort, f"coalesce({col}, ''), c.rowid", order=False)
+            keyed.extend((k, n, r) for k, r in a.db.execute(sql, params))
+        keyed.sort(reverse=sort in ("date", "relevance"))
+        return [(n, r) for _, n, r in keyed]
+
+    def search(self, query: Query | str, sort: str = "date", limit: int | None = 50) -> list[Row]:
+        out: list[Row] = []
+        entries = self.entries(query, sort)
+        if limit is not None:
+            entries = entries[:limit]
+        by_archive: dict[int, list[int]] = {}
+        for n, r in entries:
+            by_archive.setdefault(n, []).append(r)
+        rows: dict[Entry, Row] = {}
+        for n, ids in by_archive.items():
+            for rowid, row in self.archives[n].rows(ids).items():
+                row.archive = n
+                rows[(n, rowid)] = row
+        out = [rows[e] for e in entries if e in rows]
+        return out
+
+    def rows(self, entries: list[Entry]) -> dict[Entry, Row]:
+        by_archive: dict[int, list[int]] = {}
+        for n, r in entries:
+            by_archive.setdefault(n, []).append(r)
+        out: dict[Entry, Row] = {}
+        for n, ids in by_archive.items():
+            for rowid, row in self.archives[n].rows(ids).items():
+                row.archive = n
+                out[(n, rowid)] = row
+        return out
+
+    def cable(self, entry: Entry) -> Cable | None:
+        return self.archives[entry[0]].cable(entry[1])
+
+    def find(self, cable_id: str) -> list[Entry]:
+        return [(n, r) for n, a in enumerate(self.archives) for r in a.find(cable_id)]
+
+    def citing(self, cable_id: str) -> list[Entry]:
+        return [(n, r) for n, a in enumerate(self.archives) for r in a.citing(cable_id)]
