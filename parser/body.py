@@ -143,13 +143,13 @@ def _caption_words(line: str) -> list[str] | None:
     return None
 
 
-_NOISE_LINES = frozenset({"BT", "NNNN", "#", "NNNN.", "CONFIDENTIAL", "UNCLASSIFIED", "SECRET",
+_NOISE_LINES = frozenset({"BT", "NNNN", "NNN", "#", "NNNN.", "CONFIDENTIAL", "UNCLASSIFIED", "SECRET",
                           "LIMITED OFFICIAL USE", "C O N F I D E N T I A L", "S E C R E T"})
 
 
 def _is_noise(s: str) -> bool:
     """Transmission debris inside the body: BT, NNNN, page lines, section banners."""
-    if s in _NOISE_LINES or s.startswith("NNNN"):
+    if s in _NOISE_LINES or s.startswith("NNNN") or (s[0] == "#" and s[1:].isdigit()):
         return True
     last = s[-1]
     if not (last.isdigit() or last == "Z"):  # banners and page lines end in a number or a DTG
@@ -328,6 +328,13 @@ class BodyParser:
                     cable.warn("id_line", self.lineno(j), f"id line is mangled: {first!r}")
                 i = j + 1
             j += 1
+        if idline is None or idline.station is None:
+            # Old telegrams put ACTION/INFO lists and the routing lines before the id line.
+            for j in range(i, min(n, i + 60)):
+                s = lines[j].strip()
+                if s and classification_of(s) and (late := parse_id_line(s)) and late.station and late.serial:
+                    idline, i = late, j + 1
+                    break
         i = self.head(i)
         self.paragraphs(i)
         return idline

@@ -96,7 +96,7 @@ def parse_header(lines: list[str], cable: Cable) -> None:
     mode = None
     for raw in lines:
         s = raw.strip()
-        if not s:
+        if not s or s == "BT":
             continue
         if s.startswith("VZCZC"):
             cable.transmission_id = s.split()[0]

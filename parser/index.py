@@ -17,6 +17,7 @@ import hashlib
 import multiprocessing
 import os
 import sqlite3
+import threading
 import time
 import zlib
 from collections.abc import Callable, Iterator
@@ -252,7 +253,9 @@ class ArchiveIndex:
     def _build(self, todo: list[archive.Item], report: Report, progress: Progress | None,
                workers: int | None) -> None:
         sizes = {i.key: i for i in todo}
-        n_workers = workers or os.cpu_count() or 1
+        n_workers = workers or (os.cpu_count() or 1)
+        if len(todo) < 32 and not todo[0].key.lower().endswith(".csv"):
+            n_workers = 1  # a pool costs more than it saves on a few files
         jobs = self._jobs(todo)
         done = 0
         pending = 0
@@ -263,7 +266,10 @@ class ArchiveIndex:
                 for fn, job in jobs:
                     yield fn(job)
                 return
-            ctx = multiprocessing.get_context("fork")
+            # fork is quick and safe from a single-threaded command; the reader builds from a
+            # thread, where only spawn is safe.
+            method = "fork" if threading.active_count() == 1 else "spawn"
+            ctx = multiprocessing.get_context(method)
             with ctx.Pool(n_workers) as pool:
                 yield from pool.imap(_dispatch, jobs, chunksize=8)
 
@@ -324,10 +330,23 @@ class ArchiveIndex:
         return [Row(*r) for r in self.db.execute(sql, params)]
 
     def rowids(self, query: Query | str | None = None, *, sort: str = "date") -> list[int]:
-        """Every matching rowid in order: what the reader's virtual list scrolls over."""
+        """Every matching cable in order, each reference id once (its first copy; the others
+        are its versions): what the reader's virtual list scrolls over."""
         q = parse_query(query or "") if not isinstance(query, Query) else query
-        sql, params = self._sql(q, sort, "c.rowid")
-        return [r[0] for r in self.db.execute(sql, params)]
+        sql, params = self._sql(q, sort, "c.rowid, c.id")
+        out: list[int] = []
+        seen: set[str] = set()
+        for rowid, cid in self.db.execute(sql, params):
+            if cid is not None:
+                if cid in seen:
+                    continue
+                seen.add(cid)
+            out.append(rowid)
+        return out
+
+    def versions(self, cable_id: str) -> list[tuple[int, str, int | None]]:
+        """(rowid, file, row) of every copy of ``cable_id``."""
+        return list(self.db.execute("SELECT rowid, file, row FROM cables WHERE id=? ORDER BY rowid", (cable_id,)))
 
     def total(self, query: Query | str) -> int:
         q = parse_query(query) if isinstance(query, str) else query

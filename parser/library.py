@@ -45,13 +45,29 @@ class Library:
         q = query if isinstance(query, Query) else parse_query(query or "")
         if len(self.archives) == 1:
             return [(0, r) for r in self.archives[0].rowids(q, sort=sort)]
-        keyed: list[tuple[str, int, int]] = []
+        keyed: list[tuple[str, int, int, str | None]] = []
         col = _SORT_COLUMN.get(sort, "c.date")
         for n, a in enumerate(self.archives):
-            sql, params = a._sql(q, sort, f"coalesce({col}, ''), c.rowid", order=False)
-            keyed.extend((k, n, r) for k, r in a.db.execute(sql, params))
+            sql, params = a._sql(q, sort, f"coalesce({col}, ''), c.rowid, c.id", order=False)
+            keyed.extend((k, n, r, cid) for k, r, cid in a.db.execute(sql, params))
         keyed.sort(reverse=sort in ("date", "relevance"))
-        return [(n, r) for _, n, r in keyed]
+        seen: set[str] = set()
+        out: list[Entry] = []
+        for _, n, r, cid in keyed:
+            if cid is not None:
+                if cid in seen:
+                    continue
+                seen.add(cid)
+            out.append((n, r))
+        return out
+
+    def versions(self, cable_id: str) -> list[tuple[Entry, str]]:
+        """Every copy of ``cable_id`` with where it lives (file, and row for csv)."""
+        out = []
+        for n, a in enumerate(self.archives):
+            for rowid, key, row in a.versions(cable_id):
+                out.append(((n, rowid), f"{a.root.name}: {key}{f' row {row}' if row else ''}"))
+        return out
 
     def search(self, query: Query | str, sort: str = "date", limit: int | None = 50) -> list[Row]:
         out: list[Row] = []

@@ -136,6 +136,8 @@ def build(src: Source, name: str | None = None) -> Cable:
         cable.date = _body_date(body)
     if cable.date is None and meta.get("date"):
         cable.date = parse_loose_date(meta["date"])
+    if cable.origin is None and not header_lines and (fm := _BODY_FM.search(body[:8000])):
+        cable.origin = fm.group(1).strip()  # an old telegram's FM line inside the body
     # Id: the body's id line, else the DE line, else the form's metadata, else the file name.
     year = int(cable.date[:4]) if cable.date else None
     rid = None
@@ -150,8 +152,6 @@ def build(src: Source, name: str | None = None) -> Cable:
         origin = cable.origin
         if de is None and (m := _BODY_DE.search(body[:8000])):
             de = ("", m.group(1))
-            fm = _BODY_FM.search(body[:8000])
-            origin = origin or (fm.group(1).strip() if fm else None)
         station = _station_from_origin(origin)
         if de and station:
             rid = make_id(year, station, de[1])

@@ -129,10 +129,12 @@ def _mark_level(mark: str) -> str:
 def blocks(c: Cable, words: list[str] | None = None) -> list[Block]:
     out = [Block("meta", metadata(c), "meta")]
     section = None
+    sections = 0
     for n, p in enumerate(c.paragraphs):
         if p.section and p.section != section:
             section = p.section
-            out.append(Block(f"section-{len(out)}", Text(section, style="bold underline"), "heading"))
+            sections += 1
+            out.append(Block(f"section-{sections}", Text(section, style="bold underline"), "heading"))
         anchor = f"para-{p.number}" if p.number is not None else f"text-{n}"
         out.append(Block(anchor, paragraph_text(p, words), "paragraph"))
     if c.signature:

@@ -1,0 +1,1 @@
+"""cable-reader's interface: the Textual app (screens, widgets, commands) and the ``cables`` command."""

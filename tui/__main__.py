@@ -1,0 +1,7 @@
+"""``python -m tui`` does what ``cables`` does."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

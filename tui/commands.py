@@ -1,0 +1,113 @@
+"""Every reader command once: its id, key, action and help. Bindings, the command palette and the
+help screen are all made from this table, and a keymap file can rebind any id.
+
+A keymap is ``keymap.json`` in the user config folder: ``{"reader.bookmark": "ctrl+b"}``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+from textual.binding import Binding
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    id: str
+    key: str
+    action: str
+    description: str
+    help: str
+    show: bool = True
+    priority: bool = False
+
+    def binding(self) -> Binding:
+        return Binding(self.key, self.action, self.description, show=self.show, priority=self.priority,
+                       tooltip=self.help, id=self.id)
+
+
+# Commands of the reader's main screen (they work from any pane).
+READER: tuple[Command, ...] = (
+    Command("reader.search", "slash", "search", "Search", "Narrow the list with the query language"),
+    Command("reader.help", "question_mark", "help", "Help", "Every key, and what it does"),
+    Command("reader.quit", "q", "quit", "Quit", "Leave the reader; the terminal is restored"),
+    Command("reader.next_pane", "tab", "app.focus_next", "Next pane", "Move to the next pane", show=False),
+    Command("reader.prev_pane", "shift+tab", "app.focus_previous", "Previous pane", "Move to the previous pane",
+            show=False),
+    Command("reader.next_para", "right_square_bracket", "paragraph(1)", "Next ¶",
+            "Next paragraph of the open cable"),
+    Command("reader.prev_para", "left_square_bracket", "paragraph(-1)", "Prev ¶",
+            "Previous paragraph of the open cable", show=False),
+    Command("reader.next_section", "right_curly_bracket", "section(1)", "Next section",
+            "Next section of the open cable", show=False),
+    Command("reader.prev_section", "left_curly_bracket", "section(-1)", "Prev section",
+            "Previous section of the open cable", show=False),
+    Command("reader.next_hit", "n", "hit(1)", "Next hit", "Next search hit inside the cable", show=False),
+    Command("reader.prev_hit", "N", "hit(-1)", "Prev hit", "Previous search hit inside the cable", show=False),
+    Command("reader.references", "r", "references", "Refs", "The cables this one refers to"),
+    Command("reader.citing", "R", "citing", "Cited by", "The cables in the archive that cite this one",
+            show=False),
+    Command("reader.back", "backspace,alt+left", "back", "Back", "Back to the cable opened before", show=False),
+    Command("reader.forward", "alt+right", "forward", "Forward", "Forward again", show=False),
+    Command("reader.sort", "s", "sort", "Sort", "Sort the list by date, id, origin or classification"),
+    Command("reader.reverse", "S", "reverse", "Reverse", "Reverse the list's order", show=False),
+    Command("reader.raw", "m", "raw", "Raw", "The cable's text exactly as found, or back"),
+    Command("reader.copy", "y", "copy", "Copy", "Copy the id and a citation line"),
+    Command("reader.bookmark", "b", "bookmark", "Bookmark", "Bookmark the open cable, or remove it", show=False),
+    Command("reader.bookmarks", "B", "bookmarks", "Bookmarks", "Your bookmarks", show=False),
+    Command("reader.explain", "e", "explain", "Explain", "What the codes of the open cable mean"),
+    Command("reader.versions", "v", "versions", "Versions", "Every copy of this cable in the archives",
+            show=False),
+    Command("reader.browse", "f", "browse", "Browse", "Browse the archive by tag, origin, classification, year"),
+    Command("reader.jump", "enter", "jump", "Jump", "After digits: jump to that paragraph", show=False,
+            priority=True),
+)
+READER += tuple(Command(f"reader.digit{d}", str(d), f"digit({d})", f"{d}", "Type a paragraph number", show=False)
+                for d in range(10))
+
+# Moving in the cable list (the list pane's own keys).
+LIST: tuple[Command, ...] = (
+    Command("list.down", "down,j", "cursor(1)", "Down", "Next cable", show=False),
+    Command("list.up", "up,k", "cursor(-1)", "Up", "Previous cable", show=False),
+    Command("list.page_down", "pagedown,ctrl+d", "page(1)", "Page down", "A page down", show=False),
+    Command("list.page_up", "pageup,ctrl+u", "page(-1)", "Page up", "A page up", show=False),
+    Command("list.top", "home,g", "top", "Top", "First cable (g g)", show=False),
+    Command("list.bottom", "end,G", "bottom", "Bottom", "Last cable", show=False),
+    Command("list.open", "enter,l", "open", "Open", "Open the cable and move to it"),
+)
+
+# Reading in the viewer.
+VIEWER: tuple[Command, ...] = (
+    Command("viewer.down", "j", "scroll_down", "Down", "Scroll down", show=False),
+    Command("viewer.up", "k", "scroll_up", "Up", "Scroll up", show=False),
+    Command("viewer.page_down", "ctrl+d", "page_down", "Page down", "A page down", show=False),
+    Command("viewer.page_up", "ctrl+u", "page_up", "Page up", "A page up", show=False),
+    Command("viewer.top", "g", "scroll_home", "Top", "Top of the cable", show=False),
+    Command("viewer.bottom", "G", "scroll_end", "Bottom", "End of the cable", show=False),
+    Command("viewer.list", "h", "app.focus_list", "List", "Back to the list", show=False),
+)
+
+ALL = READER + LIST + VIEWER
+
+
+def bindings(commands: tuple[Command, ...]) -> list[Binding]:
+    return [c.binding() for c in commands]
+
+
+def keymap_path() -> Path:
+    return Path(platformdirs.user_config_dir("cable-reader")) / "keymap.json"
+
+
+def load_keymap() -> dict[str, str]:
+    """The user's rebindings ({command id: keys}); a broken file is reported, not fatal."""
+    path = keymap_path()
+    if not path.exists():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}

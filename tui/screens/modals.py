@@ -1,0 +1,110 @@
+"""Small screens over the reader: help (made from the command table), a picker, an explanation."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from ..commands import ALL, LIST, READER, VIEWER, Command
+
+MODAL_CSS = """
+ModalScreen { align: center middle; }
+ModalScreen > Vertical { width: 90%; max-width: 110; height: 80%; border: thick $primary; background: $surface;
+                         padding: 0 1; }
+ModalScreen .title { text-style: bold; padding-bottom: 1; }
+"""
+
+
+def _key_display(key: str) -> str:
+    names = {"slash": "/", "question_mark": "?", "left_square_bracket": "[", "right_square_bracket": "]",
+             "left_curly_bracket": "{", "right_curly_bracket": "}"}
+    return ", ".join(names.get(k.strip(), k.strip()) for k in key.split(","))
+
+
+class HelpScreen(ModalScreen[None]):
+    """Every key, grouped by where it works, from the same table the bindings come from."""
+
+    DEFAULT_CSS = MODAL_CSS
+    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close", id="help.close")]
+
+    def __init__(self, keymap: dict[str, str]) -> None:
+        super().__init__()
+        self.keymap = keymap
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text("cable-reader: keys (Esc closes; every command is also in the palette, ctrl+p)"),
+                         classes="title")
+            with VerticalScroll():
+                yield Static(self._table())
+
+    def _table(self) -> Table:
+        table = Table(show_edge=False, expand=True, header_style="bold")
+        table.add_column("where", style="dim", no_wrap=True)
+        table.add_column("keys", style="bold cyan", no_wrap=True)
+        table.add_column("does")
+        table.add_column("id", style="dim", no_wrap=True)
+        groups: list[tuple[str, tuple[Command, ...]]] = [("anywhere", READER), ("cable list", LIST),
+                                                          ("viewer", VIEWER)]
+        for where, commands in groups:
+            for c in commands:
+                if c.id.startswith("reader.digit") and c.id != "reader.digit0":
+                    continue
+                key = self.keymap.get(c.id, c.key)
+                keys = "0-9" if c.id == "reader.digit0" else _key_display(key)
+                table.add_row(Text(where), Text(keys), Text(c.help), Text(c.id))
+        return table
+
+
+class PickerScreen(ModalScreen[str | None]):
+    """Choose one of ``choices`` (value, label); dismisses with the value, or None on Esc."""
+
+    DEFAULT_CSS = MODAL_CSS
+    BINDINGS = [Binding("escape", "cancel", "Close", id="picker.close")]
+
+    def __init__(self, title: str, choices: list[tuple[str, Text]], empty: str = "nothing here") -> None:
+        super().__init__()
+        self.title_text = title
+        self.choices = choices
+        self.empty = empty
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text(self.title_text), classes="title")
+            if self.choices:
+                yield OptionList(*[Option(label, id=str(n)) for n, (_, label) in enumerate(self.choices)])
+            else:
+                yield Static(Text(self.empty, style="dim"))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(self.choices[int(event.option.id or 0)][0])
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class TextScreen(ModalScreen[None]):
+    """A page of text (the explanation of a cable's codes)."""
+
+    DEFAULT_CSS = MODAL_CSS
+    BINDINGS = [Binding("escape,q,e", "dismiss", "Close", id="text.close")]
+
+    def __init__(self, title: str, body: Text) -> None:
+        super().__init__()
+        self.title_text = title
+        self.body = body
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text(self.title_text), classes="title")
+            with VerticalScroll():
+                yield Static(self.body)
+
+
+__all__ = ["ALL", "HelpScreen", "PickerScreen", "TextScreen"]

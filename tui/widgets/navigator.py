@@ -1,0 +1,115 @@
+"""The section navigator: a tree of the open cable (header, subject, references, summary,
+sections with their paragraphs, comment, signature). Choosing a node scrolls the viewer there."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
+
+from parser.cable import Cable
+
+
+def _first_words(text: str, n: int = 6) -> str:
+    words = text.split()
+    return " ".join(words[:n]) + ("…" if len(words) > n else "")
+
+
+class Navigator(Tree[str]):
+    """Nodes carry the viewer anchor they stand for (``meta``, ``para-3``, ``section-5``…)."""
+
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False, id="navigator.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="navigator.up"),
+    ]
+    cable: reactive[Cable | None] = reactive(None)
+
+    class Chosen(Message):
+        """The user chose the node standing for ``anchor``."""
+
+        def __init__(self, anchor: str) -> None:
+            self.anchor = anchor
+            super().__init__()
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(Text("no cable open"), **kwargs)  # type: ignore[arg-type]
+        self.show_root = True
+        self.anchors: dict[str, TreeNode[str]] = {}
+        self._following = False
+
+    def watch_cable(self, cable: Cable | None) -> None:
+        self.clear()
+        self.anchors = {}
+        if cable is None:
+            self.root.set_label(Text("no cable open"))
+            return
+        self.root.set_label(Text(cable.id or "(no id)", style="bold"))
+        self.root.data = "meta"
+        header = self.root.add(Text("Header"), data="meta", expand=False)
+        for label, value in (("From", cable.origin), ("Date", (cable.date or "")[:16].replace("T", " ")),
+                             ("Class", cable.classification)):
+            if value:
+                header.add_leaf(Text(f"{label}: {value}"), data="meta")
+        for a in cable.to:
+            header.add_leaf(Text(f"To: {a.name}"), data="meta")
+        for a in cable.info[:30]:
+            header.add_leaf(Text(f"Info: {a.name}"), data="meta")
+        if cable.subject:
+            self.root.add_leaf(Text(f"Subject: {_first_words(cable.subject, 8)}"), data="meta")
+        if cable.references:
+            refs = self.root.add(Text(f"References ({len(cable.references)})"), data="meta")
+            for r in cable.references:
+                refs.add_leaf(Text(f"{r.label + '. ' if r.label else ''}{r.text}"), data="meta")
+        if cable.summary:
+            self.root.add_leaf(Text(f"Summary: {_first_words(cable.summary)}"), data=self._para_of(cable, "summary"))
+        parent: TreeNode[str] = self.root
+        section = None
+        sections = 0
+        for n, p in enumerate(cable.paragraphs):
+            if p.section and p.section != section:
+                section = p.section
+                sections += 1
+                parent = self.root.add(Text(section, style="bold"), data=f"section-{sections}", expand=True)
+                self.anchors[f"section-{sections}"] = parent
+            anchor = f"para-{p.number}" if p.number is not None else f"text-{n}"
+            label = Text()
+            if p.number is not None:
+                label.append(f"¶{p.number} ", style="bold")
+            if p.marking:
+                label.append(f"({p.marking}) ", style="dim")
+            label.append(_first_words(p.text))
+            self.anchors[anchor] = parent.add_leaf(label, data=anchor)
+        if cable.comment:
+            self.root.add_leaf(Text(f"Comment: {_first_words(cable.comment)}"), data=self._para_of(cable, "comment"))
+        if cable.signature:
+            self.root.add_leaf(Text(f"Signed: {cable.signature}"), data="signature")
+        self.root.expand()
+
+    @staticmethod
+    def _para_of(cable: Cable, part: str) -> str:
+        needle = (cable.summary if part == "summary" else cable.comment) or ""
+        for n, p in enumerate(cable.paragraphs):
+            if needle[:40] and needle[:40] in " ".join(p.text.split()):
+                return f"para-{p.number}" if p.number is not None else f"text-{n}"
+        return "meta"
+
+    def follow(self, anchor: str) -> None:
+        """Move the cursor to ``anchor`` without announcing it (the viewer scrolled there)."""
+        node = self.anchors.get(anchor)
+        if node is not None and self.cursor_node is not node:
+            self._following = True
+            self.move_cursor(node)
+            self._following = False
+
+    def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[str]) -> None:
+        event.stop()
+        if not self._following and self.has_focus and event.node.data:
+            self.post_message(self.Chosen(event.node.data))
+
+    def on_tree_node_selected(self, event: Tree.NodeSelected[str]) -> None:
+        event.stop()
+        if event.node.data:
+            self.post_message(self.Chosen(event.node.data))
