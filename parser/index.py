@@ -33,7 +33,7 @@ from .formats.source import Source
 from .parsing import parse, parse_source
 from .query import Query, compile_query, order_by, parse_query
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 BATCH = 400
 
 SCHEMA = """
@@ -43,7 +43,7 @@ CREATE TABLE IF NOT EXISTS files(key TEXT PRIMARY KEY, size INTEGER, mtime INTEG
 CREATE TABLE IF NOT EXISTS cables(
     rowid INTEGER PRIMARY KEY, id TEXT, file TEXT, row INTEGER, date TEXT, classification TEXT,
     caveats TEXT, origin TEXT, station TEXT, precedence TEXT, subject TEXT, tags TEXT, refs TEXT,
-    recipients TEXT, partial INTEGER, has_summary INTEGER, body BLOB);
+    recipients TEXT, partial INTEGER, has_summary INTEGER, body BLOB, header BLOB);
 CREATE INDEX IF NOT EXISTS cables_id ON cables(id);
 CREATE INDEX IF NOT EXISTS cables_date ON cables(date);
 CREATE INDEX IF NOT EXISTS cables_file ON cables(file);
@@ -104,7 +104,7 @@ def _record(c: Cable) -> tuple:
     refs = " ".join(r.id for r in c.references if r.id)
     return (c.id, c.row, c.date, c.classification, " ".join(c.caveats), c.origin, c.station,
             c.precedence, c.subject, " ".join(c.tags), refs, recipients, int(c.partial),
-            int(c.summary is not None), c.body_text)
+            int(c.summary is not None), c.body_text, c.header_text)
 
 
 def _parse_blob(job: tuple[str, bytes]) -> tuple[str, list[tuple], str | None]:
@@ -301,13 +301,14 @@ class ArchiveIndex:
         db = self.db
         for r in recs:
             (cid, row, date, cls, caveats, origin, station, prec, subject, tags, refs, recipients,
-             partial, has_summary, body) = r
+             partial, has_summary, body, header) = r
             cur = db.execute(
                 "INSERT INTO cables(id, file, row, date, classification, caveats, origin, station, precedence,"
-                " subject, tags, refs, recipients, partial, has_summary, body)"
-                " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                " subject, tags, refs, recipients, partial, has_summary, body, header)"
+                " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (cid, key, row, date, cls, caveats, origin, station, prec, subject, tags,
-                 refs, recipients, partial, has_summary, zlib.compress(body.encode("utf-8"), 1)))
+                 refs, recipients, partial, has_summary, zlib.compress(body.encode("utf-8"), 1),
+                 zlib.compress(header.encode("utf-8"), 1)))
             rowid = cur.lastrowid
             db.execute("INSERT INTO fts(rowid, subject, body) VALUES(?,?,?)", (rowid, subject or "", body))
             if tags:
@@ -381,26 +382,25 @@ class ArchiveIndex:
             "SELECT c.rowid FROM refs r JOIN cables c ON c.rowid=r.cable WHERE r.ref=? ORDER BY c.date", (cable_id,))]
 
     def cable(self, rowid: int) -> Cable | None:
-        """The cable at ``rowid``, parsed again from its stored text and header."""
-        r = self.db.execute("SELECT file, row, body FROM cables WHERE rowid=?", (rowid,)).fetchone()
+        """The cable at ``rowid``, parsed again: from its file when it can still be read there (so
+        the raw view is the text exactly as found), else from the text the index keeps."""
+        r = self.db.execute("SELECT file, row, id, date, classification, origin, body, header FROM cables"
+                            " WHERE rowid=?", (rowid,)).fetchone()
         if r is None:
             return None
-        key, row, _ = r
-        try:
-            data = archive.read(self.root, key) if row is None else None
-        except OSError:
-            data = None
-        if data is not None:
-            cables = parse(data, name=key)
-            same = [c for c in cables if c.id == self.db.execute(
-                "SELECT id FROM cables WHERE rowid=?", (rowid,)).fetchone()[0]]
-            if same:
-                return same[0]
-            if cables:
-                return cables[0]
-        body = zlib.decompress(r[2]).decode("utf-8")
-        cables = parse(body, name=key)
-        return cables[0] if cables else None
+        key, row, cid, date, cls, origin, body, header = r
+        if row is None:
+            try:
+                cables = parse(archive.read(self.root, key), name=key)
+            except (OSError, ParseError):
+                cables = []
+            same = [c for c in cables if c.id == cid]
+            if same or cables:
+                return (same or cables)[0]
+        meta = {k: v for k, v in (("id", cid), ("date", date), ("classification", cls), ("origin", origin)) if v}
+        src = Source(zlib.decompress(header).decode("utf-8"), zlib.decompress(body).decode("utf-8"),
+                     "csv" if row is not None else "text", meta, row=row)
+        return parse_source(src, key)
 
     def facet(self, column: str, limit: int = 500) -> list[tuple[str, int]]:
         """Values of a column (tag, station, classification, year) with their counts."""

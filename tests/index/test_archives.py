@@ -1,0 +1,154 @@
+"""Every archive layout opens; the index is incremental, survives faults, and never writes to
+the archive."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+import corpus
+from parser.index import ArchiveIndex
+
+from .conftest import SAMPLES, make_tar, make_zip
+
+SAMPLE_IDS = {"09ASTANA1104", "09ASTANA1212", "09ALMATY345", "06BISHKEK123", "09TASHKENT877",
+              "75MOSCOW4321", "08TALLINN412", "02ADANA201", "08MOSCOW3001"}
+
+
+def ids(ix: ArchiveIndex) -> set[str]:
+    return {r.id for r in ix.search("", limit=None) if r.id}
+
+
+def checksums(root: Path) -> dict[str, tuple[str, int]]:
+    out = {}
+    for p in sorted(root.rglob("*")) if root.is_dir() else [root]:
+        if p.is_file():
+            out[str(p)] = (hashlib.sha256(p.read_bytes()).hexdigest(), p.stat().st_mtime_ns)
+    return out
+
+
+def test_folder_layout(folder: Path, index_dir: Path) -> None:
+    before = checksums(folder)
+    ix = ArchiveIndex(folder, index_dir)
+    report = ix.update(workers=1)
+    assert ids(ix) == SAMPLE_IDS
+    reasons = dict(report.skipped)
+    assert reasons["README.pdf"] == "not a cable file type"
+    assert reasons["empty.txt"] == "empty"
+    assert checksums(folder) == before  # never written to
+
+
+@pytest.mark.parametrize("mode,suffix", [("w", ".tar"), ("w:gz", ".tar.gz"), ("w:xz", ".tar.xz")])
+def test_tar_layouts_read_in_place(tmp_path: Path, index_dir: Path, mode: str, suffix: str) -> None:
+    path = make_tar(tmp_path, mode, suffix)
+    ix = ArchiveIndex(path, index_dir)
+    ix.update(workers=1)
+    assert ids(ix) == SAMPLE_IDS
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([path.name, "index"])  # nothing extracted
+    c = ix.cable(ix.find("09ASTANA1104")[0])
+    assert c is not None and c.signature == "HOAGLAND"
+
+
+def test_zip_layout(tmp_path: Path, index_dir: Path) -> None:
+    ix = ArchiveIndex(make_zip(tmp_path), index_dir)
+    ix.update(workers=1)
+    assert ids(ix) == SAMPLE_IDS
+
+
+def test_csv_release_file_streamed(index_dir: Path) -> None:
+    ix = ArchiveIndex(SAMPLES / "cables.csv", index_dir)
+    ix.update()
+    assert ids(ix) == {"09ASTANA1104", "09DUSHANBE998", "75TEHRAN10021"}
+    c = ix.cable(ix.find("09DUSHANBE998")[0])
+    assert c is not None and c.row == 2 and c.subject and "TORTURE" in c.subject
+
+
+def test_duplicates_keep_every_copy(tmp_path: Path, index_dir: Path) -> None:
+    root = tmp_path / "dups"
+    root.mkdir()
+    shutil.copy(SAMPLES / "09ASTANA1104.md", root / "a.md")
+    shutil.copy(SAMPLES / "cables.csv", root / "cables.csv")
+    ix = ArchiveIndex(root, index_dir)
+    ix.update(workers=1)
+    assert len(ix.versions("09ASTANA1104")) == 2
+    assert ix.rowids().count(ix.find("09ASTANA1104")[0]) == 1  # the list shows the id once
+    assert len([r for r in ix.rowids() if r in ix.find("09ASTANA1104")]) == 1
+
+
+def test_incremental_reindex(folder: Path, index_dir: Path) -> None:
+    ix = ArchiveIndex(folder, index_dir)
+    first = ix.update(workers=1)
+    assert first.files_indexed == 9
+    again = ix.update(workers=1)
+    assert again.files_indexed == 0 and again.total_cables == first.total_cables
+    # change one, remove one, add one
+    changed = folder / "cable" / "09" / "09ASTANA1212.txt"
+    changed.write_text(changed.read_text().replace("TORTURE COALITION", "ANTI-TORTURE COALITION"))
+    os.utime(changed, ns=(changed.stat().st_atime_ns, changed.stat().st_mtime_ns + 10**9))
+    (folder / "cable" / "02" / "02ADANA0201.txt").unlink()
+    shutil.copy(SAMPLES / "cables.csv", folder / "cable" / "release.csv")
+    report = ix.update(workers=1)
+    assert report.files_indexed == 2 and report.files_removed == 1
+    assert "02ADANA201" not in ids(ix) and "09DUSHANBE998" in ids(ix)
+    assert [r.id for r in ix.search('subject:"ANTI-TORTURE"')] == ["09ASTANA1212"]
+    assert ix.search("subject:coalition meets")[0].id == "09ASTANA1212"
+
+
+def test_interrupted_build_is_completed(folder: Path, index_dir: Path) -> None:
+    ix = ArchiveIndex(folder, index_dir)
+    calls = {"n": 0}
+
+    def stop_after_three(done: int, todo: int, cables: int) -> None:
+        calls["n"] += 1
+        if done == 3:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        ix.update(stop_after_three, workers=1)
+    ix.close()
+    ix = ArchiveIndex(folder, index_dir)
+    assert ix.count() <= 3
+    ix.update(workers=1)
+    assert ids(ix) == SAMPLE_IDS
+
+
+def test_corrupt_index_is_set_aside_and_rebuilt(folder: Path, index_dir: Path) -> None:
+    ix = ArchiveIndex(folder, index_dir)
+    ix.update(workers=1)
+    path = ix.path
+    ix.close()
+    path.write_bytes(b"this is not a database" * 100)
+    for extra in ("-wal", "-shm"):
+        Path(str(path) + extra).unlink(missing_ok=True)
+    ix = ArchiveIndex(folder, index_dir)
+    assert ix.reset_reason and "set aside" in ix.reset_reason
+    assert any(p.name.startswith(path.name + ".broken-") for p in index_dir.iterdir())
+    ix.update(workers=1)
+    assert ids(ix) == SAMPLE_IDS
+
+
+def test_index_of_another_schema_is_rebuilt(folder: Path, index_dir: Path) -> None:
+    ix = ArchiveIndex(folder, index_dir)
+    ix.close()
+    db = sqlite3.connect(ix.path)
+    db.execute("UPDATE meta SET value='0' WHERE key='schema'")
+    db.commit()
+    db.close()
+    ix = ArchiveIndex(folder, index_dir)
+    assert ix.reset_reason
+
+
+def test_the_corpus_tarball_opens_as_it_is(tmp_path: Path) -> None:
+    corpus.require_corpus()
+    ix = ArchiveIndex(corpus.TARBALL, tmp_path / "ix")
+    report = ix.update()
+    assert report.total_cables == 6310
+    rows = ix.search("tag:PHUM date:2009 torture", limit=None)
+    assert rows and all(r.date and r.date.startswith("2009") for r in rows)
+    again = ix.update()
+    assert again.files_indexed == 0
