@@ -99,10 +99,14 @@ class Cable:
     body_text: str = ""
     name: str | None = None
     row: int | None = None
+    raw_text: str = ""
 
     @property
     def raw(self) -> str:
-        """The routing header and body exactly as found (after control characters are removed)."""
+        """The cable's text exactly as found (control characters removed): the Markdown as
+        written, or the routing header and body."""
+        if self.raw_text:
+            return self.raw_text
         if self.header_text and self.body_text:
             return f"{self.header_text}\n\n{self.body_text}"
         return self.header_text or self.body_text

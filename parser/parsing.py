@@ -123,7 +123,7 @@ def build(src: Source, name: str | None = None) -> Cable:
     body = clean(src.body)
     meta = {k: clean_line(v) for k, v in src.meta.items()}
     cable = Cable(source_format=src.source_format, name=name, row=src.row,
-                  header_text=header, body_text=body.strip("\n"))
+                  header_text=header, body_text=body.strip("\n"), raw_text=clean(src.raw).strip("\n"))
     header_lines = header.split("\n") if header else []
     parse_header(header_lines, cable)
     body_lines = body.split("\n")

@@ -20,4 +20,6 @@ def split_markdown(text: str) -> list[Source]:
     sources = split_text(plain)
     for s in sources:
         s.source_format = "markdown"
+    if len(sources) == 1:
+        sources[0].raw = text
     return sources

@@ -20,3 +20,4 @@ class Source:
     meta: dict[str, str] = field(default_factory=dict)
     row: int | None = None
     first_line: int = 1
+    raw: str = ""  # the text exactly as found, where it differs from header + body

@@ -300,7 +300,7 @@ class MainScreen(Screen[None]):
         if not anchors:
             self.notify("no more" if self.cable else "no cable open", timeout=2)
             return
-        current = viewer.top_anchor() or ""
+        current = viewer.position() or ""
         order = viewer.anchors
         pos = order.index(current) if current in order else -1
         if direction > 0:
@@ -325,7 +325,7 @@ class MainScreen(Screen[None]):
         if not hits:
             self.notify("no search hits in this cable", timeout=2)
             return
-        current = viewer.top_anchor() or ""
+        current = viewer.position() or ""
         order = viewer.anchors
         pos = order.index(current) if current in order else -1
         if direction > 0:

@@ -38,7 +38,9 @@ class Viewer(VerticalScroll, can_focus=True):
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.anchors: list[str] = []
+        self.parts: dict[str, Static] = {}
         self._last_reached = ""
+        self.current_anchor: str | None = None  # the part the reader went to or scrolled to last
 
     def watch_cable(self) -> None:
         self.rebuild()
@@ -52,6 +54,8 @@ class Viewer(VerticalScroll, can_focus=True):
     def rebuild(self) -> None:
         self.remove_children()
         self.anchors = []
+        self.parts = {}
+        self.current_anchor = None
         c = self.cable
         if c is None:
             self.mount(Static(Text("Open a cable from the list (Enter).", style="dim")))
@@ -60,24 +64,24 @@ class Viewer(VerticalScroll, can_focus=True):
             self.mount(Static(Text(c.raw), classes="raw"))
             self.anchors = []
         else:
-            widgets = []
             for b in blocks(c, list(self.words)):
-                widgets.append(Static(b.text, id=b.anchor, classes=b.kind))
+                self.parts[b.anchor] = Static(b.text, classes=b.kind)
                 self.anchors.append(b.anchor)
-            self.mount_all(widgets)
+            self.mount_all(list(self.parts.values()))
         self.scroll_home(animate=False)
 
     def go(self, anchor: str) -> bool:
         """Scroll so that ``anchor`` is at the top; False when the cable has no such part."""
-        if anchor not in self.anchors:
+        widget = self.parts.get(anchor)
+        if widget is None:
             return False
-        widget = self.query_one(f"#{anchor}")
         for w in self.query(".current"):
             w.remove_class("current")
         if anchor != "meta":
             widget.add_class("current")
         self.scroll_to_widget(widget, top=True, animate=False)
         self._last_reached = anchor
+        self.current_anchor = anchor
         return True
 
     def top_anchor(self) -> str | None:
@@ -85,10 +89,7 @@ class Viewer(VerticalScroll, can_focus=True):
         y = self.scroll_y
         best = None
         for a in self.anchors:
-            try:
-                w = self.query_one(f"#{a}")
-            except Exception:
-                continue
+            w = self.parts[a]
             if w.virtual_region.y <= y + 1:
                 best = a
             else:
@@ -97,10 +98,20 @@ class Viewer(VerticalScroll, can_focus=True):
 
     def watch_scroll_y(self, old: float, new: float) -> None:
         super().watch_scroll_y(old, new)
+        current = self.parts.get(self.current_anchor or "")
+        if current is not None:
+            region = current.virtual_region
+            if region.y < self.scroll_y + self.size.height and region.bottom > self.scroll_y:
+                return  # the part gone to is still in view: it stays the position
         anchor = self.top_anchor()
         if anchor and anchor != self._last_reached:
             self._last_reached = anchor
+            self.current_anchor = anchor
             self.post_message(self.Reached(anchor))
+
+    def position(self) -> str | None:
+        """Where the reader is: the part gone to last, else the part at the top."""
+        return self.current_anchor or self.top_anchor()
 
     def hits(self) -> list[str]:
         """Anchors of the paragraphs that contain a search word."""

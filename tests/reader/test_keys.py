@@ -1,0 +1,242 @@
+"""Every key path of the reader, driven headless with Textual's pilot."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual.widgets import Input, OptionList
+
+from tui.screens.modals import HelpScreen, PickerScreen, TextScreen
+from tui.widgets.cable_list import CableList
+from tui.widgets.navigator import Navigator
+from tui.widgets.viewer import Viewer
+
+from .conftest import ready, type_text
+
+
+async def open_id(pilot, screen, cable_id: str) -> None:  # noqa: ANN001
+    await pilot.press("slash")
+    await type_text(pilot, f"id:{cable_id}")
+    await pilot.press("enter")
+    await pilot.press("enter")
+    await pilot.pause()
+    assert screen.cable is not None and screen.cable.id == cable_id
+
+
+async def test_open_read_jump_and_navigate(make_app) -> None:  # noqa: ANN001
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        screen = await ready(pilot)
+        cl = screen.query_one(CableList)
+        assert len(cl.entries) == 11  # the csv copy of 09ASTANA1104 is a version, not a row
+        await open_id(pilot, screen, "09ASTANA1104")
+        viewer = screen.query_one(Viewer)
+        assert app.focused is viewer
+        assert viewer.anchors[:2] == ["meta", "para-1"]
+        # digits then Enter jump to that paragraph, from any pane
+        await pilot.press("5", "enter")
+        await pilot.pause()
+        assert viewer.position() == "para-5"
+        assert screen.query_one(Navigator).cursor_node.data == "para-5"
+        await pilot.press("left_square_bracket")
+        await pilot.pause()
+        assert viewer.position() == "para-4"
+        await pilot.press("left_curly_bracket")
+        await pilot.pause()
+        assert viewer.position().startswith("section-")
+        await pilot.press("9", "enter")  # no paragraph 9: a message, nothing breaks
+        await pilot.pause()
+        assert viewer.position().startswith("section-")
+        # Tab moves between panes
+        cl.focus()
+        await pilot.press("tab")
+        assert isinstance(app.focused, Navigator)
+        await pilot.press("tab")
+        assert isinstance(app.focused, Viewer)
+
+
+async def test_navigator_moves_the_viewer(make_app) -> None:  # noqa: ANN001
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        screen = await ready(pilot)
+        await open_id(pilot, screen, "09ASTANA1104")
+        nav = screen.query_one(Navigator)
+        nav.focus()
+        node = nav.anchors["para-3"]
+        nav.select_node(node)
+        await pilot.pause()
+        assert screen.query_one(Viewer).position() == "para-3"
+
+
+async def test_search_narrows_and_escape_restores(make_app) -> None:  # noqa: ANN001
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        screen = await ready(pilot)
+        cl = screen.query_one(CableList)
+        everything = list(cl.entries)
+        await pilot.press("slash")
+        assert isinstance(app.focused, Input)
+        await type_text(pilot, "torture")
+        await pilot.pause()
+        assert 0 < len(cl.entries) < len(everything)
+        await pilot.press("enter")
+        assert app.focused is cl and cl.cursor == 0
+        await pilot.press("enter")
+        await pilot.pause()
+        viewer = screen.query_one(Viewer)
+        assert viewer.words == ("torture",)
+        assert viewer.hits()
+        await pilot.press("n")
+        await pilot.pause()
+        assert viewer.position() in viewer.hits()
+        await pilot.press("slash")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert cl.entries == everything
+
+
+async def test_bad_query_is_shown_and_the_list_kept(make_app) -> None:  # noqa: ANN001
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        screen = await ready(pilot)
+        cl = screen.query_one(CableList)
+        await pilot.press("slash")
+        await type_text(pilot, "date:2009-1")
+        await pilot.pause()
+        before = list(cl.entries)
+        await type_text(pilot, "3")
+        await pilot.pause()
+        box = screen.query_one("#search", Input)
+        assert "calendar date" in str(box.border_subtitle)
+        assert cl.entries == before
+
+
+async def test_references_and_back_forward(make_app) -> None:  # noqa: ANN001
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        screen = await ready(pilot)
+        await open_id(pilot, screen, "09ASTANA1212")
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+        await pilot.press("enter")  # A. ASTANA 1104, in the archive
+        await pilot.pause()
+        assert screen.cable.id == "09ASTANA1104"
+        await pilot.press("r")  # the seed cites nothing
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.press("backspace")
+        await pilot.pause()
+        assert screen.cable.id == "09ASTANA1212"
+        await pilot.press("alt+right")
+        await pilot.pause()
+        assert screen.cable.id == "09ASTANA1104"
+        await pilot.press("R")  # cited by 09ASTANA1212 and 09ALMATY345
+        await pilot.pause()
+        picker = app.screen
+        assert isinstance(picker, PickerScreen)
+        assert {value for value, _ in picker.choices} == {"09ASTANA1212", "09ALMATY345"}
+        await pilot.press("escape")
+        # a reference that is not in the archive says so
+        await open_id(pilot, screen, "09ASTANA1212")
+        await pilot.press("r")
+        await pilot.pause()
+        await pilot.press("down", "enter")  # B. 08 ASTANA 2290: not here
+        await pilot.pause()
+        assert screen.cable.id == "09ASTANA1212"
+        assert any("not in this archive" in str(n.message) for n in app._notifications)
+
+
+async def test_raw_copy_bookmarks_explain_help_sort(make_app, tmp_path: Path) -> None:  # noqa: ANN001
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        screen = await ready(pilot)
+        await open_id(pilot, screen, "09ASTANA1104")
+        viewer = screen.query_one(Viewer)
+        await pilot.press("m")
+        await pilot.pause()
+        assert viewer.raw and "[PHUM](#)" in str(viewer.query_one(".raw").render())
+        await pilot.press("m")
+        await pilot.press("y")
+        assert app.clipboard.startswith("09ASTANA1104\n09ASTANA1104, \"KAZAKHSTAN: ALMATY NOTES, JUNE 15-26\", "
+                                        "Embassy Astana, 2009-07-07")
+        await pilot.press("b")
+        assert app.state.is_bookmarked("09ASTANA1104")
+        assert "09ASTANA1104" in (tmp_path / "data" / "bookmarks.json").read_text()
+        await pilot.press("B")
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+        await pilot.press("escape")
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, TextScreen)
+        assert "Human Rights" in app.screen.body.plain and "AMEMBASSY ASTANA" not in app.screen.body.plain[:0]
+        await pilot.press("escape")
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        cl = screen.query_one(CableList)
+        cl.focus()
+        await pilot.press("s")
+        assert screen.sort == "id"
+        first = cl.entries[0]
+        await pilot.press("S")
+        assert cl.entries[-1] == first
+
+
+async def test_browse_by_tag_narrows_the_list(make_app) -> None:  # noqa: ANN001
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("f")
+        await pilot.pause()
+        await pilot.press("enter")  # by tag
+        await pilot.pause()
+        options = app.screen.query_one(OptionList)
+        assert options.option_count > 5
+        await pilot.press("enter")  # the commonest tag
+        await pilot.pause()
+        assert screen.current_query.text.startswith("tag:")
+
+
+async def test_position_is_remembered(make_app) -> None:  # noqa: ANN001
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        screen = await ready(pilot)
+        await open_id(pilot, screen, "09ASTANA1212")
+        await pilot.press("4", "enter")
+        await pilot.pause()
+    again = make_app()
+    async with again.run_test(size=(160, 45)) as pilot:
+        screen = await ready(pilot)
+        await pilot.pause(0.2)
+        assert screen.cable is not None and screen.cable.id == "09ASTANA1212"
+
+
+async def test_small_terminal_collapses_panes(make_app) -> None:  # noqa: ANN001
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await ready(pilot)
+        assert screen.has_class("narrow")
+        assert not screen.query_one(Viewer).display
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.query_one(Viewer).display and not screen.query_one(CableList).display
+        await pilot.press("escape")
+        await pilot.pause()
+        assert screen.query_one(CableList).display
+
+
+async def test_quit(make_app) -> None:  # noqa: ANN001
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code in (0, None)
+
+
+def test_labels_are_text_not_markup() -> None:
+    assert isinstance(Text("[PHUM]"), Text)

@@ -1,0 +1,96 @@
+"""The ``cables`` command line: subcommands, exit codes, help, messages (never a traceback)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLES = ROOT / "sample_cables"
+
+
+def cables(*args: str, index_dir: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "CABLES_INDEX_DIR": str(index_dir)}
+    return subprocess.run([sys.executable, "-m", "tui", *args], capture_output=True, text=True, cwd=ROOT,
+                          env=env, timeout=120)
+
+
+@pytest.fixture
+def ixdir(tmp_path: Path) -> Path:
+    return tmp_path / "ix"
+
+
+def test_search_table_and_exit_codes(ixdir: Path) -> None:
+    r = cables("search", str(SAMPLES), "tag:PHUM torture", index_dir=ixdir)
+    assert r.returncode == 0, r.stderr
+    assert "09ASTANA1212" in r.stdout and "Traceback" not in r.stderr
+    r = cables("search", str(SAMPLES), "nothingmatchesthis", index_dir=ixdir)
+    assert r.returncode == 1 and "nothing found" in r.stderr
+    r = cables("search", str(SAMPLES), 'date:2009-13 "open', index_dir=ixdir)
+    assert r.returncode == 2 and "bad query" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_search_jsonl_has_parse_keys_without_paragraphs(ixdir: Path) -> None:
+    r = cables("search", str(SAMPLES), "id:09ASTANA1104", "--jsonl", index_dir=ixdir)
+    [line] = r.stdout.strip().split("\n")
+    d = json.loads(line)
+    assert d["id"] == "09ASTANA1104" and "paragraphs" not in d and d["tags"][0] == "PHUM"
+
+
+def test_show_forms(ixdir: Path) -> None:
+    r = cables("show", str(SAMPLES), "09astana1104", index_dir=ixdir)
+    assert r.returncode == 0 and "HOAGLAND" in r.stdout and "Human Rights" in r.stdout
+    assert "[PHUM](#)" not in r.stdout
+    raw = cables("show", str(SAMPLES), "09ASTANA1104", "--text", index_dir=ixdir).stdout
+    assert "[PHUM](#)" in raw  # the raw text exactly as found, markup and all
+    js = json.loads(cables("show", str(SAMPLES), "09ASTANA1104", "--json", index_dir=ixdir).stdout)
+    assert js["signature"] == "HOAGLAND"
+    md = cables("show", str(SAMPLES), "09ASTANA1104", "--markdown", index_dir=ixdir).stdout
+    assert "## DIRTY ROAD POLICE EXPOSED" in md
+    assert cables("show", str(SAMPLES), "99NOWHERE1", index_dir=ixdir).returncode == 1
+
+
+def test_index_summary_and_verbose(tmp_path: Path, ixdir: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "x.txt").write_bytes(b"\x00\x01binary")
+    (tmp_path / "a" / "n.pdf").write_bytes(b"%PDF")
+    r = cables("index", str(tmp_path / "a"), "-v", index_dir=ixdir)
+    assert r.returncode == 0
+    assert "binary (not text)" in r.stdout and "not a cable file type" in r.stdout
+
+
+def test_missing_archive_is_a_usage_error(ixdir: Path) -> None:
+    r = cables("search", "/no/such/place", "x", index_dir=ixdir)
+    assert r.returncode == 2 and "no such file or folder" in r.stderr
+
+
+def test_help_teaches() -> None:
+    r = subprocess.run([sys.executable, "-m", "tui", "--help"], capture_output=True, text=True, cwd=ROOT)
+    assert r.returncode == 0 and "cables search ARCHIVE... QUERY" in r.stdout and "Exit codes" in r.stdout
+    r = subprocess.run([sys.executable, "-m", "tui", "search", "--help"], capture_output=True, text=True, cwd=ROOT)
+    assert "example" in r.stdout
+
+
+def test_explain_every_code_of_the_seed() -> None:
+    codes = ["PHUM", "PREL", "PGOV", "KDEM", "KCRM", "KZ", "RUEHTA", "RUEHC", "O", "IMMEDIATE", "UNCLASSIFIED",
+             "SIPDIS", "12958", "S//NF", "1.4(d)"]
+    r = subprocess.run([sys.executable, "-m", "tui", "explain", *codes], capture_output=True, text=True, cwd=ROOT)
+    assert r.returncode == 0, r.stdout
+    assert "PHUM  subject tag: Human Rights" in r.stdout
+    assert "RUEHTA  routing indicator: AMEMBASSY ASTANA" in r.stdout
+    r = subprocess.run([sys.executable, "-m", "tui", "explain", "QQQQ"], capture_output=True, text=True, cwd=ROOT)
+    assert r.returncode == 1 and "unknown" in r.stdout
+
+
+def test_parse_unreadable_and_strict(tmp_path: Path) -> None:
+    r = subprocess.run([sys.executable, "-m", "tui", "parse", str(tmp_path / "missing.txt")],
+                       capture_output=True, text=True, cwd=ROOT)
+    assert r.returncode == 1 and "missing.txt" in r.stderr and "Traceback" not in r.stderr
+    r = subprocess.run([sys.executable, "-m", "tui", "parse", str(SAMPLES / "09ASTANA1104.md"), "--strict"],
+                       capture_output=True, text=True, cwd=ROOT)
+    assert r.returncode == 1 and "paragraph_number" in r.stderr
