@@ -48,6 +48,8 @@ def _field(t: Text, label: str, value: str | None, style: str = "") -> None:
 
 def metadata(c: Cable) -> Text:
     t = Text()
+    t.append(c.subject or "(no subject)", style="bold")
+    t.append("\n\n")
     _field(t, "Id", c.id)
     _field(t, "Date (UTC)", c.date.replace("T", " ").replace("+00:00", " UTC") if c.date else None)
     _field(t, "Precedence", c.precedence)
@@ -61,23 +63,28 @@ def metadata(c: Cable) -> Text:
     _field(t, "Caveats", " ".join(c.caveats))
     _field(t, "From", c.origin)
     for label, addresses in (("To", c.to), ("Info", c.info)):
+        if not addresses:
+            continue
+        t.append(f"{label:<15}", style="bold")
         for n, a in enumerate(addresses):
-            t.append(f"{label if n == 0 else '':<15}", style="bold")
+            if n:
+                t.append("; ", style="dim")
             t.append(a.name)
-            if a.route:
-                t.append(f"  {a.route}", style="dim")
-                decoded = describe_address(a.route)
-                if decoded and decoded != a.name:
-                    t.append(f" = {decoded}", style="dim")
+            decoded = describe_address(a.route) if a.route else None
+            if decoded and decoded != a.name:
+                t.append(f" ({a.route} = {decoded})", style="dim")
             if a.precedence:
-                t.append(f"  {a.precedence}", style="italic")
-            t.append("\n")
+                t.append(f" {a.precedence}", style="italic")
+        t.append("\n")
     if c.tags:
+        t.append(f"{'Tags':<15}", style="bold")
         for n, tag in enumerate(c.tags):
-            t.append(f"{'Tags' if n == 0 else '':<15}", style="bold")
+            if n:
+                t.append(" · ", style="dim")
             t.append(tag, style="bold cyan")
             meaning = describe_tag(tag)
-            t.append(f"  {meaning or 'unknown tag'}\n", style="" if meaning else "dim italic")
+            t.append(f" {meaning or 'unknown tag'}", style="" if meaning else "dim italic")
+        t.append("\n")
     if c.eo:
         t.append(f"{'E.O.':<15}", style="bold")
         t.append(c.eo.text)
@@ -100,9 +107,7 @@ def metadata(c: Cable) -> Text:
         t.append("\n")
     if c.partial:
         t.append("This record is a partial extract of the original cable.\n", style="italic yellow")
-    t.append("\n")
-    t.append("SUBJECT: ", style="bold")
-    t.append(c.subject or "(none)", style="bold")
+    t.rstrip()
     return t
 
 
