@@ -107,6 +107,11 @@ def program_tags() -> dict[str, str]:
 
 
 @cache
+def other_tags() -> dict[str, str]:
+    return _tsv("other_tags.tsv")
+
+
+@cache
 def countries() -> dict[str, str]:
     return {**_tsv("regions.tsv"), **_tsv("countries.tsv")}
 
@@ -118,14 +123,20 @@ def organization_codes() -> frozenset[str]:
 
 @cache
 def routing() -> dict[str, str]:
-    with (HERE / "routing.csv").open(encoding="utf-8", newline="") as f:
-        return {row[0].strip(): row[1].strip() for row in csv.reader(f) if len(row) >= 2}
+    """The routing book, then the indicators the cables themselves name (collectives, relays)."""
+    table: dict[str, str] = {}
+    for name in ("routing_seen.csv", "routing.csv"):
+        path = HERE / name
+        if path.exists():
+            with path.open(encoding="utf-8", newline="") as f:
+                table.update({row[0].strip(): row[1].strip() for row in csv.reader(f) if len(row) >= 2})
+    return table
 
 
 def describe_tag(tag: str) -> str | None:
     """``PHUM`` → ``Human Rights``; None for an unknown tag."""
     t = tag.upper()
-    for table in (subject_tags(), program_tags()):
+    for table in (subject_tags(), program_tags(), other_tags()):
         if t in table:
             return table[t]
     if t in countries():
@@ -143,6 +154,8 @@ def tag_kind(tag: str) -> str | None:
         return "subject tag"
     if t in program_tags():
         return "program tag"
+    if t in other_tags():
+        return "tag"
     if t in countries():
         return "geographic tag"
     if t in ORGANIZATIONS or t in organization_codes():
