@@ -204,6 +204,14 @@ class ArchiveIndex:
         t0 = time.perf_counter()
         report = Report(reset=self.reset_reason)
         with self._lock():
+            signature = self._signature()
+            if signature and self._meta("signature") == signature:
+                # A tar, zip or csv archive that has not changed since the last complete build:
+                # nothing to list (listing a tar.xz means decompressing it).
+                report.files_seen = int(self._meta("files") or 0)
+                report.total_cables = self.count()
+                report.seconds = time.perf_counter() - t0
+                return report
             items, skipped = archive.scan(self.root)
             report.files_seen = len(items)
             report.skipped.extend((s.key, s.reason) for s in skipped)
@@ -219,9 +227,24 @@ class ArchiveIndex:
                 self._build(todo, report, progress, workers)
             for key, reason in self.db.execute("SELECT key, skipped FROM files WHERE skipped IS NOT NULL"):
                 report.skipped.append((key, reason))
+            if signature:
+                self.db.execute("INSERT OR REPLACE INTO meta VALUES('signature', ?)", (signature,))
+                self.db.execute("INSERT OR REPLACE INTO meta VALUES('files', ?)", (str(len(items)),))
+                self.db.commit()
         report.total_cables = self.count()
         report.seconds = time.perf_counter() - t0
         return report
+
+    def _signature(self) -> str | None:
+        """Size and mtime of a single-file archive (tar, zip, csv); None for a folder."""
+        if self.root.is_dir():
+            return None
+        st = self.root.stat()
+        return f"{st.st_size}:{st.st_mtime_ns}"
+
+    def _meta(self, key: str) -> str | None:
+        r = self.db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        return r[0] if r else None
 
     def _remove_file(self, key: str) -> None:
         rows = self.db.execute("SELECT rowid, subject, body FROM cables WHERE file=?", (key,)).fetchall()

@@ -3,11 +3,14 @@ what the panes' messages mean. The panes get the open cable through ``data_bind`
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
 from pathlib import Path
 
 from rich.text import Text
 from textual import on, work
+from textual.worker import get_current_worker
 from textual.app import ComposeResult
 from textual.content import Content
 from textual.containers import Horizontal, Vertical
@@ -26,7 +29,6 @@ from parser.glossary import (
     explain_reason,
     tag_kind,
 )
-from parser.index import Report
 from parser.library import Entry, Library
 from parser.query import Query, QueryError, parse_query
 
@@ -150,19 +152,25 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="index")
     def build_index(self) -> None:
-        """Bring the index up to date in the background; the list fills as it goes."""
-        lib = Library.open(self.paths, self.index_dir)
-        try:
-            def progress(done: int, todo: int, cables: int) -> None:
-                self.app.call_from_thread(self.index_progress, done, todo, cables)
+        """Bring the index up to date in a ``cables index`` process of its own (parsing on every
+        core); the list fills from the index as the rows are committed."""
+        cmd = [sys.executable, "-m", "tui", "index", *map(str, self.paths)]
+        if self.index_dir:
+            cmd += ["--index-dir", str(self.index_dir)]
+        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.PIPE, text=True)
+        worker = get_current_worker()
+        while proc.poll() is None:
+            if worker.is_cancelled:
+                proc.terminate()
+                return
+            time.sleep(0.5)
+            self.app.call_from_thread(self.index_progress)
+        error = proc.stderr.read() if proc.stderr else ""
+        self.app.call_from_thread(self.index_done, proc.returncode, error)
 
-            reports = lib.update(progress)
-        finally:
-            lib.close()
-        self.app.call_from_thread(self.index_done, reports)
-
-    def index_progress(self, done: int, todo: int, cables: int) -> None:
-        self.indexing = f"indexing {done:,}/{todo:,} files, {cables:,} cables"
+    def index_progress(self) -> None:
+        self.indexing = f"indexing: {self.library.count():,} cables so far"
         now = time.monotonic()
         if now - self._last_reload > 1.0:
             self._last_reload = now
@@ -170,12 +178,12 @@ class MainScreen(Screen[None]):
         else:
             self.update_status()
 
-    def index_done(self, reports: list[Report]) -> None:
+    def index_done(self, returncode: int, error: str) -> None:
         self.indexing = ""
-        skipped = sum(len(r.skipped) for r in reports)
         self.reload()
-        if skipped:
-            self.notify(f"{skipped} files skipped (cables index -v lists them)", timeout=4)
+        if returncode:
+            last = [line for line in error.strip().splitlines() if line.strip()][-1:] or ["unknown error"]
+            self.notify(f"indexing stopped: {last[0]}", severity="error", timeout=10, markup=False)
 
     @on(CableList.Opened)
     def list_opened(self, event: CableList.Opened) -> None:

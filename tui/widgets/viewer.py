@@ -1,9 +1,14 @@
 """The paragraph viewer: the metadata block, then headings and paragraphs, wrapped to the pane,
-search hits highlighted; ``raw`` shows the text exactly as found instead."""
+search hits highlighted; ``raw`` shows the text exactly as found instead.
+
+The whole cable is one ``Text`` in one widget (mounting a widget per paragraph made opening a long
+cable slow); where each part starts is worked out by wrapping the parts at the pane's width.
+"""
 
 from __future__ import annotations
 
 from rich.text import Text
+from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.reactive import reactive
@@ -12,17 +17,16 @@ from textual.widgets import Static
 from parser.cable import Cable
 
 from ..commands import VIEWER, bindings
-from ..render import blocks
+from ..render import Block, blocks
+
+CURRENT_STYLE = "on grey19"
 
 
 class Viewer(VerticalScroll, can_focus=True):
     BINDINGS = bindings(VIEWER)
     DEFAULT_CSS = """
     Viewer { padding: 0 1; }
-    Viewer > Static { margin-bottom: 1; }
-    Viewer > .heading { margin-top: 1; }
-    Viewer > .meta { border-bottom: solid $primary; padding-bottom: 1; }
-    Viewer > .current { background: $boost; }
+    Viewer > #page { width: 100%; }
     """
     cable: reactive[Cable | None] = reactive(None)
     raw: reactive[bool] = reactive(False)
@@ -37,10 +41,19 @@ class Viewer(VerticalScroll, can_focus=True):
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.blocks: list[Block] = []
         self.anchors: list[str] = []
-        self.parts: dict[str, Static] = {}
-        self._last_reached = ""
         self.current_anchor: str | None = None  # the part the reader went to or scrolled to last
+        self._offsets: dict[str, int] = {}
+        self._offsets_width = -1
+        self._last_reached = ""
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text("Open a cable from the list (Enter).", style="dim"), id="page")
+
+    @property
+    def page(self) -> Static:
+        return self.query_one("#page", Static)
 
     def watch_cable(self) -> None:
         self.rebuild()
@@ -52,56 +65,81 @@ class Viewer(VerticalScroll, can_focus=True):
         self.rebuild()
 
     def rebuild(self) -> None:
-        self.remove_children()
-        self.anchors = []
-        self.parts = {}
-        self.current_anchor = None
-        c = self.cable
-        if c is None:
-            self.mount(Static(Text("Open a cable from the list (Enter).", style="dim")))
+        if not self.is_mounted:
             return
-        if self.raw:
-            self.mount(Static(Text(c.raw), classes="raw"))
-            self.anchors = []
+        self.blocks, self.anchors, self.current_anchor = [], [], None
+        self._offsets_width = -1
+        c = self.cable
+        page = self.page
+        page.set_class(bool(c is not None and self.raw), "raw")
+        if c is None:
+            page.update(Text("Open a cable from the list (Enter).", style="dim"))
+        elif self.raw:
+            page.update(Text(c.raw))
         else:
-            for b in blocks(c, list(self.words)):
-                self.parts[b.anchor] = Static(b.text, classes=b.kind)
-                self.anchors.append(b.anchor)
-            self.mount_all(list(self.parts.values()))
+            self.blocks = blocks(c, list(self.words))
+            self.anchors = [b.anchor for b in self.blocks]
+            self._paint()
         self.scroll_home(animate=False)
+
+    def _paint(self) -> None:
+        text = Text()
+        for n, b in enumerate(self.blocks):
+            if n:
+                text.append("\n\n")
+            if b.anchor == self.current_anchor and b.kind != "meta":
+                part = b.text.copy()
+                part.stylize(CURRENT_STYLE)
+                text.append_text(part)
+            else:
+                text.append_text(b.text)
+        self.page.update(text)
+
+    def offsets(self) -> dict[str, int]:
+        """The first line of each part at the current width."""
+        width = self.page.content_region.width or max(10, self.size.width - 3)
+        if width != self._offsets_width:
+            y = 0
+            self._offsets = {}
+            for b in self.blocks:
+                self._offsets[b.anchor] = y
+                y += len(b.text.wrap(self.app.console, width)) + 1
+            self._offsets_width = width
+        return self._offsets
 
     def go(self, anchor: str) -> bool:
         """Scroll so that ``anchor`` is at the top; False when the cable has no such part."""
-        widget = self.parts.get(anchor)
-        if widget is None:
+        if anchor not in self.anchors:
             return False
-        for w in self.query(".current"):
-            w.remove_class("current")
-        if anchor != "meta":
-            widget.add_class("current")
-        self.scroll_to_widget(widget, top=True, animate=False)
-        self._last_reached = anchor
         self.current_anchor = anchor
+        self._last_reached = anchor
+        self._paint()
+        self.scroll_to(y=self.offsets()[anchor], animate=False)
         return True
 
     def top_anchor(self) -> str | None:
         """The part at the top of the pane."""
         y = self.scroll_y
         best = None
-        for a in self.anchors:
-            w = self.parts[a]
-            if w.virtual_region.y <= y + 1:
+        for a, start in self.offsets().items():
+            if start <= y + 1:
                 best = a
             else:
                 break
         return best or (self.anchors[0] if self.anchors else None)
 
+    def position(self) -> str | None:
+        """Where the reader is: the part gone to last, else the part at the top."""
+        return self.current_anchor or self.top_anchor()
+
     def watch_scroll_y(self, old: float, new: float) -> None:
         super().watch_scroll_y(old, new)
-        current = self.parts.get(self.current_anchor or "")
-        if current is not None:
-            region = current.virtual_region
-            if region.y < self.scroll_y + self.size.height and region.bottom > self.scroll_y:
+        if not self.anchors:
+            return
+        offsets = self.offsets()
+        if self.current_anchor in offsets:
+            start = offsets[self.current_anchor]
+            if self.scroll_y <= start < self.scroll_y + self.size.height:
                 return  # the part gone to is still in view: it stays the position
         anchor = self.top_anchor()
         if anchor and anchor != self._last_reached:
@@ -109,9 +147,8 @@ class Viewer(VerticalScroll, can_focus=True):
             self.current_anchor = anchor
             self.post_message(self.Reached(anchor))
 
-    def position(self) -> str | None:
-        """Where the reader is: the part gone to last, else the part at the top."""
-        return self.current_anchor or self.top_anchor()
+    def on_resize(self) -> None:
+        self._offsets_width = -1
 
     def hits(self) -> list[str]:
         """Anchors of the paragraphs that contain a search word."""

@@ -1,0 +1,335 @@
+"""Measure every figure the issues name, beside its target, and write ``bench/RESULTS.md``.
+
+    python bench/run.py --cables 250000      (make bench)
+    python bench/run.py --cables 10000       (make bench-quick)
+
+Parse rate over the real corpus pages (one core and all cores); index build of the real corpus
+and of a synthetic archive (re-open unchanged, size, peak RSS of the indexing process); search
+latency over a fixed set of queries, the whole ``cables search`` process, and ``grep -rl`` over
+the same archive for comparison; the reader headless (first paint, key-to-screen latency, opening
+a cable, jumping to a paragraph, a search, peak RSS). Medians of several runs where a figure is
+quick enough to repeat: this machine is shared and noisy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime
+import multiprocessing
+import os
+import platform
+import resource
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from make_corpus import make  # noqa: E402
+
+from parser import parse  # noqa: E402
+
+TARBALL = ROOT.parent / "shared" / "corpus" / "cablegate-2011-04-25.tar.xz"
+QUERIES = [
+    "torture", "human rights", '"human rights"', '"prime minister"', "election OR elections", "oil -gas",
+    "NOT military minister", "terror*", "nucle*", "tag:PHUM", "tag:PREL tag:PGOV", "from:MOSCOW", "to:USNATO",
+    "class:secret", "caveat:NOFORN", "date:2009", "date:2008-06", "date:2005-01-01..2006-12-31",
+    "id:09MOSCOW1234", "ref:09MOSCOW1", "has:refs", 'subject:"human rights"', "tag:PHUM date:2009 torture",
+    "minister from:CAIRO class:confidential",
+]
+SORTS = ["date", "oldest", "relevance", "id"]
+ROWS: list[tuple[str, str, str, str]] = []  # figure, value, target, met
+
+
+def row(name: str, value: str, target: str = "", met: bool | None = None) -> None:
+    mark = "" if met is None else ("met" if met else "NOT met")
+    ROWS.append((name, value, target, mark))
+    print(f"{name:<58} {value:>22}  {target:<18} {mark}", flush=True)
+
+
+def pct(values: list[float], p: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
+
+
+# -- parse ---------------------------------------------------------------------------------------
+
+def corpus_pages() -> list[bytes]:
+    with tarfile.open(TARBALL, "r:xz") as tar:
+        return [f.read() for m in tar if m.isfile() and (f := tar.extractfile(m)) is not None]
+
+
+def _parse_many(chunk: list[bytes]) -> int:
+    return sum(len(parse(d)) for d in chunk)
+
+
+def bench_parse(pages: list[bytes], runs: int) -> None:
+    text_mb = 0.0
+    for d in pages[:200]:
+        c = parse(d)[0]
+        text_mb += len(c.header_text) + len(c.body_text)
+    text_mb = text_mb / 200 * len(pages) / 2**20
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        for d in pages:
+            parse(d)
+        times.append(time.perf_counter() - t0)
+    t = statistics.median(times)
+    rate = len(pages) / t
+    row("parse, one core: cables/s (real corpus pages)", f"{rate:,.0f}", ">= 3,000", rate >= 3000)
+    row("parse, one core: MB/s of page / of cable text",
+        f"{sum(map(len, pages)) / 2**20 / t:,.1f} / {text_mb / t:,.1f}")
+    cores = os.cpu_count() or 1
+    chunks = [pages[i::cores * 4] for i in range(cores * 4)]
+    t0 = time.perf_counter()
+    with multiprocessing.get_context("fork").Pool(cores) as pool:
+        pool.map(_parse_many, chunks)
+    t = time.perf_counter() - t0
+    row(f"parse, all {cores} cores: cables/s", f"{len(pages) / t:,.0f}")
+
+
+# -- index ---------------------------------------------------------------------------------------
+
+_MEASURED = (
+    "import resource, sys\n"
+    "from tui.cli import main\n"
+    "rc = main(sys.argv[1:])\n"
+    "own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+    "kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
+    "print(f'MAXRSS {own} {kids}', file=sys.stderr)\n"
+    "sys.exit(rc)\n"
+)
+
+
+def run_cables(args: list[str], env: dict[str, str]) -> tuple[float, int, subprocess.CompletedProcess[str]]:
+    """Wall time, peak RSS (KB: the process plus its largest worker) and result of one ``cables``."""
+    t0 = time.perf_counter()
+    r = subprocess.run([sys.executable, "-c", _MEASURED, *args], capture_output=True, text=True, env=env, cwd=ROOT)
+    wall = time.perf_counter() - t0
+    peak = 0
+    for line in r.stderr.splitlines():
+        if line.startswith("MAXRSS "):
+            own, kids = map(int, line.split()[1:])
+            peak = own + kids
+    return wall, peak, r
+
+
+def bench_index(name: str, archive: Path, text_bytes: float | None, env: dict[str, str], targets: dict) -> Path:
+    wall, rss, r = run_cables(["index", str(archive)], env)
+    if r.returncode:
+        raise SystemExit(r.stderr)
+    row(f"index {name}: full build, s", f"{wall:,.1f}", targets.get("build", ""),
+        wall <= targets["build_s"] if "build_s" in targets else None)
+    reopen = [run_cables(["index", str(archive)], env)[0] for _ in range(3)]
+    t = statistics.median(reopen)
+    row(f"index {name}: re-open unchanged (whole process), s", f"{t:,.2f}", targets.get("reopen", ""),
+        t <= targets["reopen_s"] if "reopen_s" in targets else None)
+    idx = sorted(Path(env["CABLES_INDEX_DIR"]).glob(f"{archive.name[:40]}-*.sqlite"))[-1]
+    size = sum(p.stat().st_size for p in idx.parent.glob(idx.name + "*") if p.is_file())
+    if text_bytes:
+        ratio = size / text_bytes
+        row(f"index {name}: size / cable text", f"{size / 2**20:,.0f} MB / {text_bytes / 2**20:,.0f} MB = {ratio:.2f}",
+            "<= 1.2", ratio <= 1.2)
+    row(f"index {name}: peak RSS of the indexing process, MB", f"{rss / 1024:,.0f}", "<= 300", rss / 1024 <= 300)
+    return idx
+
+
+# -- search --------------------------------------------------------------------------------------
+
+def bench_search(archive: Path, env: dict[str, str], index_dir: Path) -> None:
+    from parser.index import ArchiveIndex
+
+    ix = ArchiveIndex(archive, index_dir)
+    times = []
+    for q in QUERIES:
+        for s in SORTS:
+            for _ in range(3):
+                t0 = time.perf_counter()
+                ix.search(q, sort=s, limit=50)
+                times.append((time.perf_counter() - t0) * 1000)
+    n = ix.count()
+    ix.close()
+    p95 = pct(times, 95)
+    row(f"search over {n:,}: {len(QUERIES)} queries x {len(SORTS)} sorts, p50 ms", f"{pct(times, 50):,.1f}")
+    row("search: p95 ms (first page of results)", f"{p95:,.1f}", "<= 50", p95 <= 50)
+    row("search: max ms", f"{max(times):,.1f}")
+    procs = [run_cables(["search", str(archive), "torture"], env)[0] for _ in range(3)]
+    t = statistics.median(procs)
+    row("search: whole `cables search` process, s", f"{t:,.2f}", "<= 0.4", t <= 0.4)
+    if archive.is_dir() and shutil.which("grep"):
+        t0 = time.perf_counter()
+        subprocess.run(["grep", "-rl", "torture", str(archive)], capture_output=True)
+        g = time.perf_counter() - t0
+        row("grep -rl torture over the same archive, s", f"{g:,.2f}")
+        row("grep time / cables search time", f"{g / t:,.1f}x")
+
+
+# -- reader --------------------------------------------------------------------------------------
+
+async def _reader(archive: Path, index_dir: Path) -> dict[str, float]:
+    from tui.app import CableReader
+    from tui.screens.main import MainScreen
+    from tui.state import State
+    from tui.widgets.cable_list import CableList
+    from tui.widgets.viewer import Viewer
+
+    out: dict[str, float] = {}
+    t0 = time.perf_counter()
+    app = CableReader([archive], index_dir, State.load(Path(tempfile.mkdtemp())))
+    async with app.run_test(size=(160, 45)) as pilot:
+        while not (isinstance(app.screen, MainScreen) and app.screen.query_one(CableList).entries):
+            await pilot.pause(0.01)
+        out["first_paint"] = time.perf_counter() - t0
+        screen = app.screen
+        while screen.indexing or any(w.is_running for w in app.workers):
+            await pilot.pause(0.05)
+        cl = screen.query_one(CableList)
+        cl.focus()
+        # The test harness's own cost of a key press and of a pause, measured here to subtract.
+        base_press, base_pause = [], []
+        for _ in range(20):
+            t = time.perf_counter()
+            await pilot.press("f13")  # a key nothing is bound to
+            base_press.append((time.perf_counter() - t) * 1000)
+            t = time.perf_counter()
+            await pilot.pause()
+            base_pause.append((time.perf_counter() - t) * 1000)
+        out["harness_press"], out["harness_pause"] = statistics.median(base_press), statistics.median(base_pause)
+        moves, work = [], []
+        for k in range(200):
+            key = "down" if k % 50 < 40 else "pagedown"
+            t = time.perf_counter()
+            await pilot.press(key)
+            moves.append((time.perf_counter() - t) * 1000 - out["harness_press"])
+            t = time.perf_counter()  # the list's own share: move, then draw every visible line
+            cl.action_cursor(1)
+            for y in range(cl.size.height):
+                cl.render_line(y)
+            work.append((time.perf_counter() - t) * 1000)
+        out["move_p50"], out["move_p99"] = pct(moves, 50), pct(moves, 99)
+        out["move_work_p50"], out["move_work_p99"] = pct(work, 50), pct(work, 99)
+        opens = []
+        for _ in range(10):
+            await pilot.press("down")
+            t = time.perf_counter()
+            screen.open_entry(cl.current)
+            await pilot.pause()
+            opens.append((time.perf_counter() - t) * 1000 - out["harness_pause"])
+        out["open"] = statistics.median(opens)
+        t = time.perf_counter()
+        await pilot.press("2", "enter")
+        await pilot.pause()
+        out["jump"] = (time.perf_counter() - t) * 1000 - 2 * out["harness_press"] - out["harness_pause"]
+        assert screen.query_one(Viewer).cable is not None
+        t = time.perf_counter()
+        screen.run_query("torture")
+        await pilot.pause()
+        out["search"] = (time.perf_counter() - t) * 1000 - out["harness_pause"]
+    out["rss"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return out
+
+
+def bench_reader(archive: Path, index_dir: Path) -> None:
+    """In a process of its own, so its memory is the reader's alone."""
+    import json
+
+    out = subprocess.run([sys.executable, __file__, "--reader-only", str(archive), str(index_dir)],
+                         capture_output=True, text=True, cwd=ROOT)
+    if out.returncode:
+        raise SystemExit(out.stderr)
+    r = json.loads(out.stdout.strip().splitlines()[-1])
+    row("reader: first paint with the list filled, s", f"{r['first_paint']:,.2f}", "<= 0.5", r["first_paint"] <= 0.5)
+    row("reader: harness cost of one key press / one pause, ms (subtracted below)",
+        f"{r['harness_press']:,.1f} / {r['harness_pause']:,.1f}")
+    row("reader: list move, key to screen (whole frame), median ms", f"{r['move_p50']:,.1f}", "<= 16",
+        r["move_p50"] <= 16)
+    row("reader: list move, key to screen (whole frame), p99 ms", f"{r['move_p99']:,.1f}", "<= 50",
+        r["move_p99"] <= 50)
+    row("reader: list move, the list's own work, median / p99 ms",
+        f"{r['move_work_p50']:,.1f} / {r['move_work_p99']:,.1f}")
+    row("reader: opening a cable, median ms", f"{r['open']:,.1f}", "<= 50", r["open"] <= 50)
+    row("reader: jump to a paragraph, ms", f"{r['jump']:,.1f}")
+    row("reader: a search's first results, ms", f"{r['search']:,.1f}", "<= 100", r["search"] <= 100)
+    row("reader: peak RSS of the bench process, MB", f"{r['rss']:,.0f}", "<= 250", r["rss"] <= 250)
+
+
+# -- the table -----------------------------------------------------------------------------------
+
+def machine() -> str:
+    mem = ""
+    try:
+        with open("/proc/meminfo") as f:
+            mem = f"{int(f.readline().split()[1]) / 2**20:.0f} GiB"
+    except OSError:
+        pass
+    return (f"{os.cpu_count()} cores, {mem} memory, Python {platform.python_version()}, "
+            f"SQLite {sqlite3.sqlite_version}, {platform.machine()}")
+
+
+def write_results(n: int, out: Path) -> None:
+    lines = [f"# Benchmark results ({n:,} synthetic cables)", "",
+             f"Measured {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC on {machine()}, "
+             f"with `python bench/run.py --cables {n}`.", "",
+             "| figure | value | target | |", "|---|---:|---|---|"]
+    lines += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in ROWS]
+    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"\nwritten to {out}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--cables", type=int, default=10000, help="size of the synthetic archive")
+    ap.add_argument("--form", choices=("page", "text", "csv"), default="page")
+    ap.add_argument("--runs", type=int, default=3, help="repeats for the quick figures (median)")
+    ap.add_argument("--work", type=Path, default=ROOT / "bench" / "out", help="where archives and indexes go")
+    ap.add_argument("--results", type=Path, default=ROOT / "bench" / "RESULTS.md")
+    ap.add_argument("--skip-corpus", action="store_true", help="leave out the real-corpus figures")
+    ap.add_argument("--reader-only", nargs=2, metavar=("ARCHIVE", "INDEX_DIR"), help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.reader_only:
+        import json
+
+        print(json.dumps(asyncio.run(_reader(Path(args.reader_only[0]), Path(args.reader_only[1])))))
+        return
+    args.work.mkdir(parents=True, exist_ok=True)
+    index_dir = Path(tempfile.mkdtemp(prefix="cables-bench-index-"))
+    env = {**os.environ, "CABLES_INDEX_DIR": str(index_dir)}
+    print(f"{'figure':<58} {'value':>22}  {'target':<18}")
+    try:
+        if TARBALL.exists() and not args.skip_corpus:
+            pages = corpus_pages()
+            bench_parse(pages, args.runs)
+            del pages
+            bench_index("real corpus (6,310 pages, tar.xz)", TARBALL, None, env,
+                        {"build": "<= 5", "build_s": 5, "reopen": "<= 0.3", "reopen_s": 0.3})
+        synth = args.work / f"synthetic-{args.cables}-{args.form}"
+        marker = synth / ".complete"
+        if not marker.exists():
+            shutil.rmtree(synth, ignore_errors=True)
+            t0 = time.perf_counter()
+            size = make(args.cables, synth, args.form, seed=1)
+            marker.write_text(str(size))
+            row(f"make_corpus: {args.cables:,} cables, s", f"{time.perf_counter() - t0:,.1f}")
+        text_bytes = float(marker.read_text())
+        big = args.cables >= 250000
+        bench_index(f"synthetic {args.cables:,}", synth, text_bytes, env,
+                    {"build": "<= 180" if big else "", "build_s": 180} if big else {})
+        bench_search(synth, env, index_dir)
+        bench_reader(synth, index_dir)
+        write_results(args.cables, args.results)
+    finally:
+        shutil.rmtree(index_dir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
