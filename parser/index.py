@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import hashlib
+import itertools
 import multiprocessing
 import os
 import sqlite3
@@ -99,6 +100,21 @@ class Report:
 Progress = Callable[[int, int, int], None]  # files done, files to do, cables so far
 
 
+def _to_db(key: str) -> str:
+    """A file key as SQLite can hold it: names that are not UTF-8 (surrogate escapes) go as hex."""
+    try:
+        key.encode("utf-8")
+        return key
+    except UnicodeEncodeError:
+        return "hex:" + key.encode("utf-8", "surrogateescape").hex()
+
+
+def _from_db(value: str) -> str:
+    if value.startswith("hex:"):
+        return bytes.fromhex(value[4:]).decode("utf-8", "surrogateescape")
+    return value
+
+
 def _record(c: Cable) -> tuple:
     recipients = " | ".join(a.name for a in c.to + c.info)
     refs = " ".join(r.id for r in c.references if r.id)
@@ -145,13 +161,25 @@ class ArchiveIndex:
         if not self.root.exists():
             raise FileNotFoundError(f"{self.root}: no such file or folder")
         self.path = index_path(self.root, index_dir)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         self.reset_reason: str | None = None
+        self.in_memory = False
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            probe = self.path.parent / f".probe-{os.getpid()}"
+            probe.write_bytes(b"")
+            probe.unlink()
+        except OSError as e:
+            # The reader still works: the index lives in memory for this session.
+            self.in_memory = True
+            self.reset_reason = (f"cannot write the index folder {self.path.parent} ({e.strerror or e}); "
+                                 "indexing in memory for this session")
         self.db = self._open()
 
     # -- opening, corruption -------------------------------------------------------------------
 
     def _connect(self) -> sqlite3.Connection:
+        if self.in_memory:
+            return sqlite3.connect(":memory:", check_same_thread=False)
         db = sqlite3.connect(self.path, timeout=60, check_same_thread=False)
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")
@@ -190,6 +218,9 @@ class ArchiveIndex:
 
     @contextlib.contextmanager
     def _lock(self) -> Iterator[None]:
+        if self.in_memory:
+            yield
+            return
         with open(str(self.path) + ".lock", "w") as f:
             fcntl.flock(f, fcntl.LOCK_EX)
             try:
@@ -215,7 +246,7 @@ class ArchiveIndex:
             items, skipped = archive.scan(self.root)
             report.files_seen = len(items)
             report.skipped.extend((s.key, s.reason) for s in skipped)
-            known = {k: (s, m) for k, s, m in self.db.execute("SELECT key, size, mtime FROM files")}
+            known = {_from_db(k): (s, m) for k, s, m in self.db.execute("SELECT key, size, mtime FROM files")}
             wanted = {i.key: i for i in items}
             stale = [k for k, sm in known.items() if k not in wanted or sm != (wanted[k].size, wanted[k].mtime)]
             for k in stale:
@@ -226,7 +257,7 @@ class ArchiveIndex:
             if todo:
                 self._build(todo, report, progress, workers)
             for key, reason in self.db.execute("SELECT key, skipped FROM files WHERE skipped IS NOT NULL"):
-                report.skipped.append((key, reason))
+                report.skipped.append((_from_db(key), reason))
             if signature:
                 self.db.execute("INSERT OR REPLACE INTO meta VALUES('signature', ?)", (signature,))
                 self.db.execute("INSERT OR REPLACE INTO meta VALUES('files', ?)", (str(len(items)),))
@@ -247,6 +278,7 @@ class ArchiveIndex:
         return r[0] if r else None
 
     def _remove_file(self, key: str) -> None:
+        key = _to_db(key)
         rows = self.db.execute("SELECT rowid, subject, body FROM cables WHERE file=?", (key,)).fetchall()
         for rowid, subject, body in rows:
             self.db.execute("INSERT INTO fts(fts, rowid, subject, body) VALUES('delete', ?, ?, ?)",
@@ -294,14 +326,16 @@ class ArchiveIndex:
             method = "fork" if threading.active_count() == 1 else "spawn"
             ctx = multiprocessing.get_context(method)
             with ctx.Pool(n_workers) as pool:
-                yield from pool.imap(_dispatch, jobs, chunksize=8)
+                # Jobs go out a batch at a time: imap would read the whole archive into its queue.
+                while batch := list(itertools.islice(jobs, 64 * n_workers)):
+                    yield from pool.imap(_dispatch, batch, chunksize=8)
 
         for key, recs, reason in results():
             self._insert(key, recs)
             if not csv_mode:
                 item = sizes[key]
                 self.db.execute("INSERT OR REPLACE INTO files VALUES(?,?,?,?,?)",
-                                (key, item.size, item.mtime, len(recs), reason))
+                                (_to_db(key), item.size, item.mtime, len(recs), reason))
                 done += 1
             report.cables += len(recs)
             pending += 1
@@ -313,7 +347,7 @@ class ArchiveIndex:
         if csv_mode:
             item = todo[0]
             self.db.execute("INSERT OR REPLACE INTO files VALUES(?,?,?,?,?)",
-                            (item.key, item.size, item.mtime, report.cables, None))
+                            (_to_db(item.key), item.size, item.mtime, report.cables, None))
             done = 1
         report.files_indexed = done
         self.db.commit()
@@ -329,7 +363,7 @@ class ArchiveIndex:
                 "INSERT INTO cables(id, file, row, date, classification, caveats, origin, station, precedence,"
                 " subject, tags, refs, recipients, partial, has_summary, body, header)"
                 " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (cid, key, row, date, cls, caveats, origin, station, prec, subject, tags,
+                (cid, _to_db(key), row, date, cls, caveats, origin, station, prec, subject, tags,
                  refs, recipients, partial, has_summary, zlib.compress(body.encode("utf-8"), 1),
                  zlib.compress(header.encode("utf-8"), 1)))
             rowid = cur.lastrowid
@@ -370,7 +404,8 @@ class ArchiveIndex:
 
     def versions(self, cable_id: str) -> list[tuple[int, str, int | None]]:
         """(rowid, file, row) of every copy of ``cable_id``."""
-        return list(self.db.execute("SELECT rowid, file, row FROM cables WHERE id=? ORDER BY rowid", (cable_id,)))
+        return [(r, _from_db(k), row) for r, k, row in
+                self.db.execute("SELECT rowid, file, row FROM cables WHERE id=? ORDER BY rowid", (cable_id,))]
 
     def total(self, query: Query | str) -> int:
         q = parse_query(query) if isinstance(query, str) else query
@@ -412,6 +447,7 @@ class ArchiveIndex:
         if r is None:
             return None
         key, row, cid, date, cls, origin, body, header = r
+        key = _from_db(key)
         if row is None:
             try:
                 cables = parse(archive.read(self.root, key), name=key)

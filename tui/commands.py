@@ -74,7 +74,8 @@ LIST: tuple[Command, ...] = (
     Command("list.up", "up,k", "cursor(-1)", "Up", "Previous cable", show=False),
     Command("list.page_down", "pagedown,ctrl+d", "page(1)", "Page down", "A page down", show=False),
     Command("list.page_up", "pageup,ctrl+u", "page(-1)", "Page up", "A page up", show=False),
-    Command("list.top", "home,g", "top", "Top", "First cable (g g)", show=False),
+    Command("list.top", "home", "top", "Top", "First cable", show=False),
+    Command("list.gg", "g", "gg", "Top (g g)", "g twice: first cable", show=False),
     Command("list.bottom", "end,G", "bottom", "Bottom", "Last cable", show=False),
     Command("list.open", "enter,l", "open", "Open", "Open the cable and move to it"),
 )
@@ -85,9 +86,10 @@ VIEWER: tuple[Command, ...] = (
     Command("viewer.up", "k", "scroll_up", "Up", "Scroll up", show=False),
     Command("viewer.page_down", "ctrl+d", "page_down", "Page down", "A page down", show=False),
     Command("viewer.page_up", "ctrl+u", "page_up", "Page up", "A page up", show=False),
-    Command("viewer.top", "g", "scroll_home", "Top", "Top of the cable", show=False),
+    Command("viewer.top", "home", "scroll_home", "Top", "Top of the cable", show=False),
+    Command("viewer.gg", "g", "gg", "Top (g g)", "g twice: top of the cable", show=False),
     Command("viewer.bottom", "G", "scroll_end", "Bottom", "End of the cable", show=False),
-    Command("viewer.list", "h", "app.focus_list", "List", "Back to the list", show=False),
+    Command("viewer.list", "h", "screen.focus_list", "List", "Back to the list", show=False),
 )
 
 ALL = READER + LIST + VIEWER

@@ -177,13 +177,22 @@ async def test_raw_copy_bookmarks_explain_help_sort(make_app, tmp_path: Path) ->
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         await pilot.press("escape")
+        await pilot.press("slash", "escape")  # the search box empties: the whole list again
         cl = screen.query_one(CableList)
-        cl.focus()
+        assert len(cl.entries) == 11 and app.focused is cl
         await pilot.press("s")
         assert screen.sort == "id"
         first = cl.entries[0]
         await pilot.press("S")
         assert cl.entries[-1] == first
+        await pilot.press("G")
+        assert cl.cursor == len(cl.entries) - 1
+        await pilot.press("g")
+        assert cl.cursor == len(cl.entries) - 1  # one g does nothing yet
+        await pilot.press("g")
+        assert cl.cursor == 0
+        await pilot.press("j", "j", "k")
+        assert cl.cursor == 1
 
 
 async def test_browse_by_tag_narrows_the_list(make_app) -> None:  # noqa: ANN001

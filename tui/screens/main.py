@@ -154,6 +154,15 @@ class MainScreen(Screen[None]):
     def build_index(self) -> None:
         """Bring the index up to date in a ``cables index`` process of its own (parsing on every
         core); the list fills from the index as the rows are committed."""
+        if any(a.in_memory for a in self.library.archives):
+            # No index folder to share with another process: index here, into memory.
+            def progress(done: int, todo: int, cables: int) -> None:
+                self.app.call_from_thread(self.index_progress)
+
+            for a in self.library.archives:
+                a.update(progress, workers=1)
+            self.app.call_from_thread(self.index_done, 0, "")
+            return
         cmd = [sys.executable, "-m", "tui", "index", *map(str, self.paths)]
         if self.index_dir:
             cmd += ["--index-dir", str(self.index_dir)]

@@ -7,6 +7,7 @@ the screen's worth of rows.
 
 from __future__ import annotations
 
+import time
 from collections import OrderedDict
 
 from rich.segment import Segment
@@ -165,6 +166,15 @@ class CableList(ScrollView, can_focus=True):
 
     def action_top(self) -> None:
         self._move_to(0)
+
+    def action_gg(self) -> None:
+        """``g g``: the second g within a second goes to the top (as in vi and less)."""
+        now = time.monotonic()
+        if now - self._last_g < 1.0:
+            self._move_to(0)
+            self._last_g = 0.0
+        else:
+            self._last_g = now
 
     def action_bottom(self) -> None:
         self._move_to(len(self.entries) - 1)

@@ -7,6 +7,8 @@ cable slow); where each part starts is worked out by wrapping the parts at the p
 
 from __future__ import annotations
 
+import time
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -146,6 +148,17 @@ class Viewer(VerticalScroll, can_focus=True):
             self._last_reached = anchor
             self.current_anchor = anchor
             self.post_message(self.Reached(anchor))
+
+    _last_g = 0.0
+
+    def action_gg(self) -> None:
+        """``g g``: the second g within a second goes to the top."""
+        now = time.monotonic()
+        if now - self._last_g < 1.0:
+            self.scroll_home(animate=False)
+            self._last_g = 0.0
+        else:
+            self._last_g = now
 
     def on_resize(self) -> None:
         self._offsets_width = -1

@@ -1,0 +1,86 @@
+"""Pathological input for every pattern: long runs of the characters each pattern repeats. Time
+must grow linearly with size: the 4x input may take at most 8x as long (a quadratic pattern takes
+16x), and the 10 MB single line finishes well inside a few seconds.
+
+Protection checked: every regex is anchored or bounded (no nested or adjacent unbounded repeats);
+putting back an unbounded lazy pattern such as ``(.*?) +(PRIORITY)?$`` fails the ratio test.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from parser import ParseError, parse
+
+FAMILIES = {
+    "open parens": "(",
+    "X redactions": "X",
+    "spaces": " ",
+    "digits": "1",
+    "pilcrows": "¶1. ",
+    "dashes": "-",
+    "slashes": "/",
+    "tag words": "TAGS: PHUM ",
+    "subject glue": "SUBJECT: A ",
+    "ref labels": "A. STATE 1 ",
+    "dtg digits": "070955Z ",
+    "section banners": "SECTION 01 OF 02 ",
+    "classification spaced": "C O N F I D E N T I A L ",
+    "summary words": "SUMMARY: ",
+    "end words": "END SUMMARY ",
+    "markdown links": "[PHUM](#)",
+    "html tags": "<a href='x'>",
+    "csv quotes": '"\\",',
+    "newlines": "\n",
+    "blank lines with spaces": " \n",
+    "header lines": "RUEHC/SECSTATE WASHDC ",
+    "address runs": "TO " + "A " * 50 + "\n",
+    "caps heading": "HEADING\n\n",
+    "classified by": "Classified By: x 1.4 ",
+}
+
+
+def _time(text: str) -> float:
+    best = float("inf")
+    for _ in range(2):
+        t0 = time.perf_counter()
+        try:
+            parse(text, name="p.txt")
+        except ParseError:
+            pass
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+@pytest.mark.parametrize("name", list(FAMILIES))
+def test_linear_time(tally, name: str) -> None:  # noqa: ANN001
+    unit = FAMILIES[name]
+    prefix = "UNCLAS ASTANA 001104\n\nTAGS: PHUM\nSUBJECT: X\n\n1. "
+    small = prefix + unit * (40_000 // len(unit))
+    large = prefix + unit * (160_000 // len(unit))
+    t_small, t_large = _time(small), _time(large)
+    ratio = t_large / max(t_small, 1e-4)
+    ok = ratio < 8 or t_large < 0.05
+    tally("pathological patterns", "pattern families, 40 kB and 160 kB").ran(ok)
+    assert ok, f"{name}: {t_small:.3f}s -> {t_large:.3f}s (x{ratio:.1f})"
+
+
+@pytest.mark.parametrize("unit", ["(", "X", "a"])
+def test_ten_megabytes_on_one_line(tally, unit: str) -> None:  # noqa: ANN001
+    text = unit * 10_000_000
+    t0 = time.perf_counter()
+    parse(text, name="big.txt")
+    elapsed = time.perf_counter() - t0
+    tally("pathological patterns", "10 MB single lines").ran(elapsed < 5)
+    assert elapsed < 5, f"{elapsed:.1f}s"
+
+
+def test_hundred_thousand_parens_and_xs(tally) -> None:  # noqa: ANN001
+    for unit in ("(", "X"):
+        t0 = time.perf_counter()
+        parse(unit * 100_000)
+        elapsed = time.perf_counter() - t0
+        tally("pathological patterns", "100,000-character runs").ran(elapsed < 2)
+        assert elapsed < 2
