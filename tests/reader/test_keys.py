@@ -249,3 +249,21 @@ async def test_quit(make_app) -> None:  # noqa: ANN001
 
 def test_labels_are_text_not_markup() -> None:
     assert isinstance(Text("[PHUM]"), Text)
+
+
+async def test_seed_header_is_decoded_in_the_viewer(make_app) -> None:  # noqa: ANN001
+    app = make_app()
+    async with app.run_test(size=(160, 60)) as pilot:
+        screen = await ready(pilot)
+        await open_id(pilot, screen, "09ASTANA1104")
+        shown = str(screen.query_one(Viewer).page.render())
+        for decoded in ("PHUM Human Rights", "PREL External Political Relations", "KZ Kazakhstan",
+                        "KDEM Democratization", "KCRM Criminal activity", "RUEHC = DEPT OF STATE WASHINGTON DC",
+                        "2009-07-07 09:55:00 UTC", "IMMEDIATE", "UNCLASSIFIED", "not classified",
+                        "AMEMBASSY ASTANA", "E.O. 12958: N/A"):
+            assert decoded in shown, decoded
+        await pilot.press("e")
+        await pilot.pause()
+        body = app.screen.body.plain
+        for line in ("RUEHBJ", "AMEMBASSY BEIJING", "SIPDIS", "Executive Order 12958"):
+            assert line in body, line
