@@ -125,8 +125,11 @@ def page_html(rid: str, header: str, body: str, facts: dict[str, str]) -> str:
         return html.escape(text, quote=False).replace("\n", "&#x000A;")
 
     b = pre(body)
-    b = re.sub(r"(?m)(^|&#x000A;)¶(\d+)\.", lambda m: f"{m.group(1)}<a id='par{m.group(2)}' href='#par{m.group(2)}'>¶</a>"
-               f"{m.group(2)}.", b)
+    def anchor(m: re.Match[str]) -> str:
+        n = m.group(2)
+        return f"{m.group(1)}<a id='par{n}' href='#par{n}'>¶</a>{n}."
+
+    b = re.sub(r"(?m)(^|&#x000A;)¶(\d+)\.", anchor, b)
     return (f"<html><head><title>Cable {rid}</title></head><body><div class='pane big'>\n"
             f"<h3>Viewing cable {rid}, {html.escape(facts['subject'])}</h3>\n<table class='cable'>\n"
             f"<tr><th>Reference ID</th><th>Created</th><th>Released</th><th>Classification</th><th>Origin</th></tr>\n"

@@ -278,7 +278,7 @@ def machine() -> str:
 
 def write_results(n: int, out: Path) -> None:
     lines = [f"# Benchmark results ({n:,} synthetic cables)", "",
-             f"Measured {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC on {machine()}, "
+             f"Measured {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC on {machine()}, "
              f"with `python bench/run.py --cables {n}`.", "",
              "| figure | value | target | |", "|---|---:|---|---|"]
     lines += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in ROWS]

@@ -210,10 +210,10 @@ def _references(text: str, year: int | None) -> list[Reference]:
         if written:
             rid = make_id(int(written.group(1)), written.group(2), written.group(3))
         else:
-            m = _REF_CABLE.search(item)
-            if m and m.group(2).upper() not in ("E.O.", "EO", "NO", "NUMBER", "PARA", "PARAGRAPH"):
-                yr = year4(int(m.group(1))) if m.group(1) else year
-                rid = make_id(yr, m.group(2), m.group(3))
+            found = _REF_CABLE.search(item)
+            if found and found.group(2).upper() not in ("E.O.", "EO", "NO", "NUMBER", "PARA", "PARAGRAPH"):
+                yr = year4(int(found.group(1))) if found.group(1) else year
+                rid = make_id(yr, found.group(2), found.group(3))
         refs.append(Reference(label, item, rid))
     return refs
 
@@ -435,9 +435,10 @@ class BodyParser:
     def paragraphs(self, i: int) -> None:
         lines, cable = self.lines, self.cable
         kept: list[tuple[int, str]] = []  # (line index, stripped text) without transmission debris
+        noise_lines = _NOISE_LINES
         for k in range(i, len(lines)):
             s = lines[k].strip()
-            if s and _is_noise(s):
+            if s and (s in noise_lines or s[-1].isdigit() or s[-1] == "Z" or s[0] in "N#") and _is_noise(s):
                 continue
             kept.append((k, s))
         while kept and not kept[-1][1]:

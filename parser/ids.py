@@ -7,7 +7,7 @@ input (see tests/robustness).
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from dateutil import parser as dateparser
 
@@ -40,7 +40,7 @@ def parse_dtg(text: str) -> tuple[str, str] | None:
     if month is None:
         return None
     try:
-        dt = datetime(year4(int(yy)), month, int(day), int(hour), int(minute), tzinfo=timezone.utc)
+        dt = datetime(year4(int(yy)), month, int(day), int(hour), int(minute), tzinfo=UTC)
     except ValueError:
         return None
     return dt.isoformat(), m.group(0)
@@ -59,9 +59,9 @@ def parse_loose_date(text: str) -> str | None:
     if dt is None:
         return None
     if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=timezone.utc)
+        dt = dt.replace(tzinfo=UTC)
     else:
-        dt = dt.astimezone(timezone.utc)
+        dt = dt.astimezone(UTC)
     return dt.isoformat()
 
 

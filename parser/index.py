@@ -466,9 +466,11 @@ class ArchiveIndex:
         if column == "tag":
             sql = "SELECT tag, count(*) n FROM tags GROUP BY tag ORDER BY n DESC LIMIT ?"
         elif column == "year":
-            sql = "SELECT substr(date,1,4) y, count(*) n FROM cables WHERE date IS NOT NULL GROUP BY y ORDER BY y LIMIT ?"
+            sql = ("SELECT substr(date,1,4) y, count(*) n FROM cables WHERE date IS NOT NULL"
+                   " GROUP BY y ORDER BY y LIMIT ?")
         elif column in ("station", "classification", "origin"):
-            sql = f"SELECT {column}, count(*) n FROM cables WHERE {column} IS NOT NULL GROUP BY {column} ORDER BY n DESC LIMIT ?"
+            sql = (f"SELECT {column}, count(*) n FROM cables WHERE {column} IS NOT NULL"
+                   f" GROUP BY {column} ORDER BY n DESC LIMIT ?")
         else:
             raise ValueError(column)
         return [(str(v), int(n)) for v, n in self.db.execute(sql, (limit,))]

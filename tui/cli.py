@@ -21,7 +21,7 @@ import sys
 from pathlib import Path
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
@@ -139,7 +139,7 @@ def _open(paths: list[str], args: argparse.Namespace, quiet: bool = False) -> Li
         for a in lib.archives:
             task = progress.add_task(a.root.name, total=None, cables=0)
 
-            def report(done: int, todo: int, cables: int, task: int = task) -> None:
+            def report(done: int, todo: int, cables: int, task: TaskID = task) -> None:
                 progress.update(task, completed=done, total=todo, cables=cables)
 
             a.update(report)
@@ -147,7 +147,7 @@ def _open(paths: list[str], args: argparse.Namespace, quiet: bool = False) -> Li
 
 
 def cmd_parse(args: argparse.Namespace) -> int:
-    from parser.parsing import STRICT, DEFAULT
+    from parser.parsing import DEFAULT, STRICT
 
     status = 0
     for name in args.files:

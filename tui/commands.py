@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import platformdirs
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +95,7 @@ VIEWER: tuple[Command, ...] = (
 ALL = READER + LIST + VIEWER
 
 
-def bindings(commands: tuple[Command, ...]) -> list[Binding]:
+def bindings(commands: tuple[Command, ...]) -> list[BindingType]:
     return [c.binding() for c in commands]
 
 

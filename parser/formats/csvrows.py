@@ -25,8 +25,7 @@ def looks_like_csv(text: str, name: str | None = None) -> bool:
 def iter_rows(lines: Iterable[str]) -> Iterator[tuple[int, list[str]]]:
     """(row number, fields) for each row, reading line by line."""
     reader = csv.reader(lines, escapechar="\\", doublequote=False, strict=False)
-    for n, fields in enumerate(reader, 1):
-        yield n, fields
+    yield from enumerate(reader, 1)
 
 
 def row_source(n: int, fields: list[str]) -> Source | None:

@@ -20,8 +20,10 @@ _META_KEYS = ("id", "date", "released", "classification", "origin")
 
 
 def looks_like_page(text: str) -> bool:
-    head = text[:4000].lower()
-    return "<pre" in text and ("<html" in head or "<!doctype" in head or "<table" in text or "<code>" in text)
+    head = text[:512].lstrip().lower()
+    if head.startswith(("<!doctype html", "<html")):
+        return "<pre" in text
+    return "<pre" in text and ("<table" in text or "<code>" in text)
 
 
 def _strip_html(fragment: str) -> str:
@@ -29,9 +31,8 @@ def _strip_html(fragment: str) -> str:
     return html.unescape(text) if "&" in text else text
 
 
-def _pre_blocks(text: str) -> list[str]:
+def _pre_blocks(text: str, pos: int = 0) -> list[str]:
     blocks: list[str] = []
-    pos = 0
     while True:
         start = text.find("<pre", pos)
         if start < 0:
@@ -44,17 +45,16 @@ def _pre_blocks(text: str) -> list[str]:
         pos = end + 6
 
 
-def _metadata(text: str) -> dict[str, str]:
+def _metadata(text: str, t: int) -> dict[str, str]:
     meta: dict[str, str] = {}
-    t = text.find("<table class='cable'>")
     if t >= 0:
         end = text.find("</table>", t)
         cells = _TD_LINK.findall(text[t:end if end > 0 else t + 5000])
-        for key, value in zip(_META_KEYS, cells):
+        for key, value in zip(_META_KEYS, cells, strict=False):
             value = html.unescape(value).strip()
             if value:
                 meta[key] = value
-    h = text.find("<h3>Viewing cable ")
+    h = text.rfind("<h3>Viewing cable ", 0, t if t >= 0 else len(text))
     if h >= 0:
         end = text.find("</h3>", h)
         heading = _strip_html(text[h + 18:end if end > 0 else h + 600])
@@ -66,8 +66,10 @@ def _metadata(text: str) -> dict[str, str]:
 
 
 def split_page(text: str) -> list[Source]:
-    meta = _metadata(text)
-    blocks = _pre_blocks(text)
+    # The site's boilerplate fills the first 60 kB; the table and the blocks come after it.
+    t = text.find("<table class='cable'>")
+    meta = _metadata(text, t)
+    blocks = _pre_blocks(text, max(t, 0))
     if not blocks:
         return []
     header, body = ("", blocks[0]) if len(blocks) == 1 else (blocks[-2], blocks[-1])

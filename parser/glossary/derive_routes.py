@@ -17,7 +17,8 @@ from pathlib import Path
 
 from . import HERE, routing
 
-_PAIR = re.compile(r"\b(RUEH[A-Z]{1,4})/([A-Z][A-Z0-9 .&'/-]{2,60}?)(?: (?:IMMEDIATE|PRIORITY|ROUTINE|FLASH))?(?: \d{1,5})?\s*(?:&#x000A;|\n)")
+_PAIR = re.compile(r"\b(RUEH[A-Z]{1,4})/([A-Z][A-Z0-9 .&'/-]{2,60}?)"
+                   r"(?: (?:IMMEDIATE|PRIORITY|ROUTINE|FLASH))?(?: \d{1,5})?\s*(?:&#x000A;|\n)")
 
 
 def main(corpus: Path) -> None:

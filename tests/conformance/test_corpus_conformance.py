@@ -15,9 +15,9 @@ import csv
 from collections import Counter
 from pathlib import Path
 
+import corpus
 import pytest
 
-import corpus
 from parser import parse
 from parser.ids import DTG_RE
 

@@ -9,9 +9,9 @@ import shutil
 import sqlite3
 from pathlib import Path
 
+import corpus
 import pytest
 
-import corpus
 from parser.index import ArchiveIndex
 
 from .conftest import SAMPLES, make_tar, make_zip

@@ -11,10 +11,10 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import corpus
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import corpus
 from parser import ParseError, parse
 
 SAMPLES = Path(__file__).resolve().parents[2] / "sample_cables"
@@ -75,7 +75,8 @@ def _mutate(seed: bytes, ops: list[tuple[int, int, int]]) -> bytes:
         elif op == 4:
             lines[i] = lines[i] + b"\r"
         elif op == 5:
-            lines[i] = lines[i][:b % (len(lines[i]) + 1)] + b"\x00\x1b]0;owned\x07\x1b[2J\x9b31m" + lines[i][b % (len(lines[i]) + 1):]
+            cut = b % (len(lines[i]) + 1)
+            lines[i] = lines[i][:cut] + b"\x00\x1b]0;owned\x07\x1b[2J\x9b31m" + lines[i][cut:]
         elif op == 6:
             lines[i] = lines[i].decode("utf-8", "replace").encode("cp1252", "replace")
         elif op == 7:

@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 from reader.conftest import ready
+
 from tui.app import CableReader
 from tui.state import State
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from reader.conftest import ready, type_text
+
 from tui.app import CableReader
 from tui.state import State
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import corpus
 import pytest
 
-import corpus
 from parser import ParseError, parse
 
 SAMPLES = Path(__file__).resolve().parents[2] / "sample_cables"
@@ -38,7 +38,8 @@ def test_teletype_text_with_sections_markings_refs_summary_comment() -> None:
     assert [r.label for r in c.references] == ["A", "B", "C"]
     assert c.summary and c.summary.startswith("Members of the new NGO coalition")
     assert c.comment and c.comment.startswith("The meeting was a small step")
-    assert [(s.title, s.paragraphs) for s in c.sections] == [("BACKGROUND", [2, 3]), ("THE PROSECUTORS' VIEW", [4, 5, 6])]
+    assert [(s.title, s.paragraphs) for s in c.sections] == [("BACKGROUND", [2, 3]),
+                                                             ("THE PROSECUTORS' VIEW", [4, 5, 6])]
     assert [p.marking for p in c.paragraphs] == ["C", "U", "C", "C", "S//NF", "C"]
     assert c.reasons == ["1.4(b)", "1.4(d)"] and c.classified_by == "Ambassador Richard E. Hoagland"
     assert c.eo and c.eo.decl == "2019-07-24" and c.eo.order == "12958"

@@ -6,6 +6,7 @@ import re
 from collections import Counter
 
 import corpus
+
 from parser import parse
 from parser.glossary import describe_address, describe_tag, explain
 

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import corpus
+
 from parser import parse
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -10,13 +10,13 @@ from pathlib import Path
 
 from rich.text import Text
 from textual import on, work
-from textual.worker import get_current_worker
 from textual.app import ComposeResult
-from textual.content import Content
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
+from textual.worker import get_current_worker
 
 from parser.cable import Cable
 from parser.glossary import (
@@ -325,7 +325,7 @@ class MainScreen(Screen[None]):
         else:
             target = next((a for a in reversed(anchors) if order.index(a) < pos), None)
         if target is None:
-            self.bell()
+            self.app.bell()
             return
         viewer.go(target)
         self.query_one(Navigator).follow(target)

@@ -10,8 +10,6 @@ from __future__ import annotations
 import time
 from collections import OrderedDict
 
-from rich.segment import Segment
-from rich.style import Style
 from rich.text import Text
 from textual.geometry import Size
 from textual.message import Message

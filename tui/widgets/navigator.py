@@ -49,10 +49,10 @@ class Navigator(Tree[str]):
         self.root.set_label(Text(cable.id or "(no id)", style="bold"))
         self.root.data = "meta"
         header = self.root.add(Text("Header"), data="meta", expand=False)
-        for label, value in (("From", cable.origin), ("Date", (cable.date or "")[:16].replace("T", " ")),
+        for name, value in (("From", cable.origin), ("Date", (cable.date or "")[:16].replace("T", " ")),
                              ("Class", cable.classification)):
             if value:
-                header.add_leaf(Text(f"{label}: {value}"), data="meta")
+                header.add_leaf(Text(f"{name}: {value}"), data="meta")
         for a in cable.to:
             header.add_leaf(Text(f"To: {a.name}"), data="meta")
         for a in cable.info[:30]:
