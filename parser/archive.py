@@ -61,14 +61,26 @@ def scan(root: Path) -> tuple[list[Item], list[Skipped]]:
     skipped: list[Skipped] = []
     if kind == "folder":
         seen: set[tuple[int, int]] = set()
-        for dirpath, dirnames, filenames in os.walk(root, followlinks=False, onerror=lambda e: skipped.append(
-                Skipped(str(e.filename), f"unreadable folder: {e.strerror}"))):
-            dirnames.sort()
-            for fn in sorted(filenames):
-                full = os.path.join(dirpath, fn)
-                rel = os.path.relpath(full, root)
+        stack = [""]
+        while stack:
+            rel_dir = stack.pop()
+            try:
+                with os.scandir(root / rel_dir if rel_dir else root) as it:
+                    entries = sorted(it, key=lambda e: e.name)
+            except OSError as e:
+                skipped.append(Skipped(rel_dir or ".", f"unreadable folder: {e.strerror or e}"))
+                continue
+            subdirs: list[str] = []
+            for entry in entries:
+                rel = f"{rel_dir}/{entry.name}" if rel_dir else entry.name
                 try:
-                    st = os.stat(full)  # follows a file symlink; folders are never followed
+                    if entry.is_dir(follow_symlinks=False):
+                        subdirs.append(rel)  # folders are never followed through a symlink: no loops
+                        continue
+                    if entry.is_symlink() and entry.is_dir():
+                        skipped.append(Skipped(rel, "a link to a folder (not followed)"))
+                        continue
+                    st = entry.stat()  # follows a file symlink
                 except OSError as e:
                     skipped.append(Skipped(rel, f"unreadable: {e.strerror or e}"))
                     continue
@@ -79,14 +91,16 @@ def scan(root: Path) -> tuple[list[Item], list[Skipped]]:
                     skipped.append(Skipped(rel, "same file as another path"))
                     continue
                 seen.add((st.st_dev, st.st_ino))
-                if not _wanted(fn):
+                name = entry.name
+                if not _wanted(name):
                     skipped.append(Skipped(rel, "not a cable file type"))
                 elif st.st_size == 0:
                     skipped.append(Skipped(rel, "empty"))
-                elif st.st_size > MAX_CABLE_BYTES and not fn.lower().endswith(".csv"):
+                elif st.st_size > MAX_CABLE_BYTES and not name.lower().endswith(".csv"):
                     skipped.append(Skipped(rel, f"over {MAX_CABLE_BYTES // 2**20} MB"))
                 else:
                     items.append(Item(rel, st.st_size, st.st_mtime_ns))
+            stack.extend(reversed(subdirs))
     elif kind == "file":
         st = root.stat()
         if not stat.S_ISREG(st.st_mode):

@@ -235,10 +235,13 @@ class ArchiveIndex:
         t0 = time.perf_counter()
         report = Report(reset=self.reset_reason)
         with self._lock():
+            self.db.execute("DELETE FROM meta WHERE key='complete'")
+            self.db.commit()
             signature = self._signature()
             if signature and self._meta("signature") == signature:
                 # A tar, zip or csv archive that has not changed since the last complete build:
                 # nothing to list (listing a tar.xz means decompressing it).
+                self._complete()
                 report.files_seen = int(self._meta("files") or 0)
                 report.total_cables = self.count()
                 report.seconds = time.perf_counter() - t0
@@ -261,10 +264,19 @@ class ArchiveIndex:
             if signature:
                 self.db.execute("INSERT OR REPLACE INTO meta VALUES('signature', ?)", (signature,))
                 self.db.execute("INSERT OR REPLACE INTO meta VALUES('files', ?)", (str(len(items)),))
-                self.db.commit()
+            self._complete()
         report.total_cables = self.count()
         report.seconds = time.perf_counter() - t0
         return report
+
+    def _complete(self) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES('complete', ?)", (str(int(time.time())),))
+        self.db.commit()
+
+    @property
+    def complete(self) -> bool:
+        """The last build ran to its end (a search can answer without walking the archive)."""
+        return self._meta("complete") is not None
 
     def _signature(self) -> str | None:
         """Size and mtime of a single-file archive (tar, zip, csv); None for a folder."""
@@ -364,8 +376,8 @@ class ArchiveIndex:
                 " subject, tags, refs, recipients, partial, has_summary, body, header)"
                 " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (cid, _to_db(key), row, date, cls, caveats, origin, station, prec, subject, tags,
-                 refs, recipients, partial, has_summary, zlib.compress(body.encode("utf-8"), 1),
-                 zlib.compress(header.encode("utf-8"), 1)))
+                 refs, recipients, partial, has_summary, zlib.compress(body.encode("utf-8"), 9),
+                 zlib.compress(header.encode("utf-8"), 9) if row is not None else b""))
             rowid = cur.lastrowid
             db.execute("INSERT INTO fts(rowid, subject, body) VALUES(?,?,?)", (rowid, subject or "", body))
             if tags:
@@ -416,14 +428,19 @@ class ArchiveIndex:
         comp = compile_query(q)
         params: list[object] = []
         sql = f"SELECT {columns} FROM cables c"
-        if comp.match:
+        where = list(comp.where)
+        if comp.match and sort == "relevance" and order:
             sql += " JOIN (SELECT rowid, rank FROM fts WHERE fts MATCH ?) f ON f.rowid = c.rowid"
             params.append(comp.match)
-        if comp.where:
-            sql += " WHERE " + " AND ".join(comp.where)
+        elif comp.match:
+            # As a set, so SQLite can walk the date (or id) index and stop after the first page.
+            where.insert(0, "c.rowid IN (SELECT rowid FROM fts WHERE fts MATCH ?)")
+            params.append(comp.match)
+        if where:
+            sql += " WHERE " + " AND ".join(where)
             params.extend(comp.params)
         if order:
-            sql += " ORDER BY " + order_by(sort, comp.match is not None)
+            sql += " ORDER BY " + order_by(sort, comp.match is not None and sort == "relevance")
         return sql, params
 
     def rows(self, rowids: list[int]) -> dict[int, Row]:
@@ -457,7 +474,7 @@ class ArchiveIndex:
             if same or cables:
                 return (same or cables)[0]
         meta = {k: v for k, v in (("id", cid), ("date", date), ("classification", cls), ("origin", origin)) if v}
-        src = Source(zlib.decompress(header).decode("utf-8"), zlib.decompress(body).decode("utf-8"),
+        src = Source(zlib.decompress(header).decode("utf-8") if header else "", zlib.decompress(body).decode("utf-8"),
                      "csv" if row is not None else "text", meta, row=row)
         return parse_source(src, key)
 

@@ -27,6 +27,7 @@ from rich.text import Text
 
 from parser import ParseError, parse
 from parser.cable import Cable
+from parser.index import Report
 from parser.library import Library
 from parser.query import SORTS, QueryError, parse_query
 
@@ -124,7 +125,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
 
-def _open(paths: list[str], args: argparse.Namespace, quiet: bool = False) -> Library | None:
+def _open(paths: list[str], args: argparse.Namespace, quiet: bool = False,
+          reports: list[Report] | None = None, refresh: bool = True) -> Library | None:
+    """Open the archives' indexes; with ``refresh`` bring each up to date, else only those whose
+    last build did not finish (search and show answer from the index as it is)."""
     missing = [p for p in paths if not Path(p).exists()]
     if missing:
         _fail(f"{missing[0]}: no such file or folder")
@@ -137,12 +141,16 @@ def _open(paths: list[str], args: argparse.Namespace, quiet: bool = False) -> Li
                   TextColumn("{task.fields[cables]} cables"), TimeElapsedColumn(),
                   console=err, transient=True, disable=quiet or not err.is_terminal) as progress:
         for a in lib.archives:
+            if not refresh and a.complete:
+                continue
             task = progress.add_task(a.root.name, total=None, cables=0)
 
             def report(done: int, todo: int, cables: int, task: TaskID = task) -> None:
                 progress.update(task, completed=done, total=todo, cables=cables)
 
-            a.update(report)
+            done = a.update(report)
+            if reports is not None:
+                reports.append(done)
     return lib
 
 
@@ -188,15 +196,16 @@ def _summary(name: str, c: Cable) -> None:
 
 
 def cmd_index(args: argparse.Namespace) -> int:
-    lib = _open(args.archives, args)
+    reports: list[Report] = []
+    lib = _open(args.archives, args, reports=reports)
     if lib is None:
         return 2
-    for a in lib.archives:
-        report = a.update()
+    for a, report in zip(lib.archives, reports, strict=True):
         reasons: dict[str, int] = {}
         for _, reason in report.skipped:
             reasons[reason] = reasons.get(reason, 0) + 1
-        line = Text(f"{a.root}: {a.count():,} cables indexed in {a.path}")
+        line = Text(f"{a.root}: {report.total_cables:,} cables ({report.files_indexed:,} files indexed now, "
+                    f"{report.seconds:.1f} s) in {a.path}")
         out.print(line)
         if reasons:
             out.print(Text("  skipped: " + "; ".join(f"{n} {r}" for r, n in sorted(reasons.items()))))
@@ -221,7 +230,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         err.print(Text(f"cables: bad query: {e.message}", style="bold red"))
         err.print(Text(f"  {text}\n  {' ' * e.position}^"))
         return 2
-    lib = _open(paths, args)
+    lib = _open(paths, args, refresh=False)
     if lib is None:
         return 2
     rows = lib.search(query, sort=args.sort, limit=args.limit)
@@ -248,7 +257,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 def cmd_show(args: argparse.Namespace) -> int:
     paths, cable_id = _split_archives(args.args)
-    lib = _open(paths, args)
+    lib = _open(paths, args, refresh=False)
     if lib is None:
         return 2
     entries = lib.find(cable_id.upper())
