@@ -14,7 +14,6 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import hashlib
-import itertools
 import multiprocessing
 import os
 import sqlite3
@@ -118,9 +117,12 @@ def _from_db(value: str) -> str:
 def _record(c: Cable) -> tuple:
     recipients = " | ".join(a.name for a in c.to + c.info)
     refs = " ".join(r.id for r in c.references if r.id)
+    # Compressed here, in the parse workers, so the single writer only writes.
+    body_z = zlib.compress(c.body_text.encode("utf-8"), 9)
+    header_z = zlib.compress(c.header_text.encode("utf-8"), 9) if c.row is not None else b""
     return (c.id, c.row, c.date, c.classification, " ".join(c.caveats), c.origin, c.station,
             c.precedence, c.subject, " ".join(c.tags), refs, recipients, int(c.partial),
-            int(c.summary is not None), c.body_text, c.header_text)
+            int(c.summary is not None), c.body_text, body_z, header_z)
 
 
 def _parse_blob(job: tuple[str, bytes]) -> tuple[str, list[tuple], str | None]:
@@ -337,10 +339,19 @@ class ArchiveIndex:
             # thread, where only spawn is safe.
             method = "fork" if threading.active_count() == 1 else "spawn"
             ctx = multiprocessing.get_context(method)
+            # At most this many jobs in flight: imap's feeder would otherwise read a whole tar or
+            # csv into its queue. The gate blocks the feeder thread, never the workers.
+            gate = threading.BoundedSemaphore(32 * n_workers)
+
+            def gated() -> Iterator[tuple[Callable, object]]:
+                for job in jobs:
+                    gate.acquire()
+                    yield job
+
             with ctx.Pool(n_workers) as pool:
-                # Jobs go out a batch at a time: imap would read the whole archive into its queue.
-                while batch := list(itertools.islice(jobs, 64 * n_workers)):
-                    yield from pool.imap(_dispatch, batch, chunksize=8)
+                for result in pool.imap(_dispatch, gated(), chunksize=4):
+                    gate.release()
+                    yield result
 
         for key, recs, reason in results():
             self._insert(key, recs)
@@ -370,14 +381,13 @@ class ArchiveIndex:
         db = self.db
         for r in recs:
             (cid, row, date, cls, caveats, origin, station, prec, subject, tags, refs, recipients,
-             partial, has_summary, body, header) = r
+             partial, has_summary, body, body_z, header_z) = r
             cur = db.execute(
                 "INSERT INTO cables(id, file, row, date, classification, caveats, origin, station, precedence,"
                 " subject, tags, refs, recipients, partial, has_summary, body, header)"
                 " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (cid, _to_db(key), row, date, cls, caveats, origin, station, prec, subject, tags,
-                 refs, recipients, partial, has_summary, zlib.compress(body.encode("utf-8"), 9),
-                 zlib.compress(header.encode("utf-8"), 9) if row is not None else b""))
+                 refs, recipients, partial, has_summary, body_z, header_z))
             rowid = cur.lastrowid
             db.execute("INSERT INTO fts(rowid, subject, body) VALUES(?,?,?)", (rowid, subject or "", body))
             if tags:
