@@ -28,7 +28,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/run.py --cables 250000
 
 bench-quick: $(STAMP)
-	$(BIN)/python bench/run.py --cables 10000
+	$(BIN)/python bench/run.py --cables 10000 --results bench/RESULTS-quick.md
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -106,7 +106,7 @@ class MainScreen(Screen[None]):
         viewer.border_title = "cable"
         for a in self.library.archives:
             if a.reset_reason:
-                self.notify(a.reset_reason, severity="warning", timeout=10)
+                self.notify(a.reset_reason, severity="warning", timeout=10, markup=False)
         self.reload()
         self.query_one(CableList).focus()
         self._layout(self.app.size.width)
@@ -225,11 +225,11 @@ class MainScreen(Screen[None]):
     def open_id(self, cable_id: str) -> bool:
         entries = self.library.find(cable_id)
         if not entries:
-            self.notify(f"{cable_id} is not in this archive", severity="warning")
+            self.notify(f"{cable_id} is not in this archive", severity="warning", markup=False)
             return False
         self.open_entry(entries[0])
         if len(entries) > 1:
-            self.notify(f"{len(entries)} versions of {cable_id} are in the archive; this is the first")
+            self.notify(f"{len(entries)} versions of {cable_id} are in the archive; this is the first", markup=False)
         return True
 
     def restore_position(self) -> None:
