@@ -7,7 +7,6 @@ a symlink loop, opens a FIFO or device, or extracts a tar or zip member to disk.
 
 from __future__ import annotations
 
-import io
 import os
 import stat
 import tarfile
@@ -174,10 +173,6 @@ def iter_members(root: Path, keys: set[str]) -> Iterator[tuple[str, bytes]]:
                         yield key, f.read(MAX_CABLE_BYTES + 1)
 
 
-def is_csv(key: str, head: bytes) -> bool:
-    return key.lower().endswith(".csv") or head.lstrip(b"\xef\xbb\xbf")[:1] == b'"' and b'","' in head[:200]
-
-
 def iter_csv(path: Path) -> Iterator[Source]:
     """Rows of a ``cables.csv`` one at a time: the file is never held in memory."""
     with open(path, encoding="utf-8", errors="replace", newline="") as f:
@@ -186,6 +181,3 @@ def iter_csv(path: Path) -> Iterator[Source]:
             if src is not None:
                 yield src
 
-
-def open_text(data: bytes) -> io.StringIO:
-    return io.StringIO(data.decode("utf-8", "replace"))

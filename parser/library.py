@@ -70,20 +70,11 @@ class Library:
         return out
 
     def search(self, query: Query | str, sort: str = "date", limit: int | None = 50) -> list[Row]:
-        out: list[Row] = []
         entries = self.entries(query, sort)
         if limit is not None:
             entries = entries[:limit]
-        by_archive: dict[int, list[int]] = {}
-        for n, r in entries:
-            by_archive.setdefault(n, []).append(r)
-        rows: dict[Entry, Row] = {}
-        for n, ids in by_archive.items():
-            for rowid, row in self.archives[n].rows(ids).items():
-                row.archive = n
-                rows[(n, rowid)] = row
-        out = [rows[e] for e in entries if e in rows]
-        return out
+        rows = self.rows(entries)
+        return [rows[e] for e in entries if e in rows]
 
     def rows(self, entries: list[Entry]) -> dict[Entry, Row]:
         by_archive: dict[int, list[int]] = {}

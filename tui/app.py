@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
 
-from rich.text import Text
-from textual.app import App, SystemCommand
+from textual.app import App
 from textual.command import DiscoveryHit, Hit, Hits, Provider
-from textual.screen import Screen
 
 from .commands import READER, load_keymap
 from .screens.main import MainScreen
@@ -62,9 +59,3 @@ class CableReader(App[None]):
         if self.keymap:
             self.set_keymap(self.keymap)
         self.push_screen(MainScreen(self.paths, self.index_dir, self.state))
-
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
-
-    def notify_text(self, text: str) -> None:
-        self.notify(Text(text).plain, markup=False)
