@@ -131,6 +131,11 @@ def _mark_level(mark: str) -> str:
             "TS": "TOP SECRET"}.get(first, "")
 
 
+def paragraph_anchor(p: Paragraph, n: int) -> str:
+    """The anchor of the ``n``-th paragraph: ``para-3`` when numbered, else ``text-n``."""
+    return f"para-{p.number}" if p.number is not None else f"text-{n}"
+
+
 def blocks(c: Cable, words: list[str] | None = None) -> list[Block]:
     out = [Block("meta", metadata(c), "meta")]
     section = None
@@ -140,8 +145,7 @@ def blocks(c: Cable, words: list[str] | None = None) -> list[Block]:
             section = p.section
             sections += 1
             out.append(Block(f"section-{sections}", Text(section, style="bold underline"), "heading"))
-        anchor = f"para-{p.number}" if p.number is not None else f"text-{n}"
-        out.append(Block(anchor, paragraph_text(p, words), "paragraph"))
+        out.append(Block(paragraph_anchor(p, n), paragraph_text(p, words), "paragraph"))
     if c.signature:
         out.append(Block("signature", Text(c.signature, style="bold"), "signature"))
     return out

@@ -142,34 +142,29 @@ def routing() -> dict[str, str]:
     return table
 
 
+def _tag_entry(tag: str) -> tuple[str, str] | None:
+    """(kind, meaning) of a TAGS code, looked up in the tables in a fixed order."""
+    t = tag.upper()
+    for kind, table in (("subject tag", subject_tags()), ("program tag", program_tags()),
+                        ("tag", other_tags()), ("geographic tag", countries()),
+                        ("organisation tag", ORGANIZATIONS)):
+        if t in table:
+            return kind, table[t]
+    if t in organization_codes():
+        return "organisation tag", "organisation tag"
+    return None
+
+
 def describe_tag(tag: str) -> str | None:
     """``PHUM`` → ``Human Rights``; None for an unknown tag."""
-    t = tag.upper()
-    for table in (subject_tags(), program_tags(), other_tags()):
-        if t in table:
-            return table[t]
-    if t in countries():
-        return countries()[t]
-    if t in ORGANIZATIONS:
-        return ORGANIZATIONS[t]
-    if t in organization_codes():
-        return "organisation tag"
-    return None
+    entry = _tag_entry(tag)
+    return entry[1] if entry else None
 
 
 def tag_kind(tag: str) -> str | None:
-    t = tag.upper()
-    if t in subject_tags():
-        return "subject tag"
-    if t in program_tags():
-        return "program tag"
-    if t in other_tags():
-        return "tag"
-    if t in countries():
-        return "geographic tag"
-    if t in ORGANIZATIONS or t in organization_codes():
-        return "organisation tag"
-    return None
+    """``PHUM`` → ``subject tag``; None for an unknown tag."""
+    entry = _tag_entry(tag)
+    return entry[0] if entry else None
 
 
 def describe_address(route: str) -> str | None:

@@ -27,17 +27,10 @@ CONTROLS = [chr(c) for c in range(0x20) if c not in (9, 10)] + [chr(0x7F)] + [ch
 
 
 def test_parser_strips_controls_from_every_field() -> None:
+    from robustness.test_hostile_text import strings
+
     [c] = parse(HOSTILE.encode("utf-8"))
-    def walk(v):  # noqa: ANN001, ANN202
-        if isinstance(v, str):
-            yield v
-        elif isinstance(v, dict):
-            for x in v.values():
-                yield from walk(x)
-        elif isinstance(v, list):
-            for x in v:
-                yield from walk(x)
-    for s in walk(c.to_dict()):
+    for s in strings(c.to_dict()):
         assert not any(ch in s for ch in CONTROLS + ["\u202e"]), repr(s[:80])
     assert c.subject and c.subject.startswith("[@click=app.quit]CLICK ME[/]")
 

@@ -12,6 +12,8 @@ from textual.widgets.tree import TreeNode
 
 from parser.cable import Cable
 
+from ..render import paragraph_anchor
+
 
 def _first_words(text: str, n: int = 6) -> str:
     words = text.split()
@@ -74,7 +76,7 @@ class Navigator(Tree[str]):
                 sections += 1
                 parent = self.root.add(Text(section, style="bold"), data=f"section-{sections}", expand=True)
                 self.anchors[f"section-{sections}"] = parent
-            anchor = f"para-{p.number}" if p.number is not None else f"text-{n}"
+            anchor = paragraph_anchor(p, n)
             label = Text()
             if p.number is not None:
                 label.append(f"¶{p.number} ", style="bold")
@@ -93,7 +95,7 @@ class Navigator(Tree[str]):
         needle = (cable.summary if part == "summary" else cable.comment) or ""
         for n, p in enumerate(cable.paragraphs):
             if needle[:40] and needle[:40] in " ".join(p.text.split()):
-                return f"para-{p.number}" if p.number is not None else f"text-{n}"
+                return paragraph_anchor(p, n)
         return "meta"
 
     def follow(self, anchor: str) -> None:

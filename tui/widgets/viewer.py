@@ -19,7 +19,7 @@ from textual.widgets import Static
 from parser.cable import Cable
 
 from ..commands import VIEWER, bindings
-from ..render import Block, blocks
+from ..render import Block, blocks, paragraph_anchor
 
 CURRENT_STYLE = "on grey19"
 
@@ -172,5 +172,5 @@ class Viewer(VerticalScroll, can_focus=True):
         for n, p in enumerate(self.cable.paragraphs):
             text = p.text.lower()
             if any(w in text for w in low):
-                out.append(f"para-{p.number}" if p.number is not None else f"text-{n}")
+                out.append(paragraph_anchor(p, n))
         return out
