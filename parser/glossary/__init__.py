@@ -121,6 +121,11 @@ def other_tags() -> dict[str, str]:
 
 
 @cache
+def keywords() -> dict[str, str]:
+    return _tsv("keywords.tsv")
+
+
+@cache
 def countries() -> dict[str, str]:
     return {**_tsv("regions.tsv"), **_tsv("countries.tsv")}
 
@@ -142,16 +147,89 @@ def routing() -> dict[str, str]:
     return table
 
 
-def _tag_entry(tag: str) -> tuple[str, str] | None:
-    """(kind, meaning) of a TAGS code, looked up in the tables in a fixed order."""
-    t = tag.upper()
+def _table_entry(t: str) -> tuple[str, str] | None:
     for kind, table in (("subject tag", subject_tags()), ("program tag", program_tags()),
                         ("tag", other_tags()), ("geographic tag", countries()),
-                        ("organisation tag", ORGANIZATIONS)):
+                        ("organisation tag", ORGANIZATIONS), ("keyword", keywords())):
         if t in table:
             return kind, table[t]
     if t in organization_codes():
         return "organisation tag", "organisation tag"
+    return None
+
+
+@cache
+def _codes() -> frozenset[str]:
+    """Codes a glued or misspelt tag is read against: the handbook, countries, organisations."""
+    return frozenset({*subject_tags(), *program_tags(), *other_tags(), *countries(), *ORGANIZATIONS})
+
+
+def _glued(t: str) -> list[str] | None:
+    """``ITPHUM`` → ``[IT, PHUM]``: the fewest known codes that spell ``t``, one of them a handbook word.
+
+    Dynamic programming over the string (linear in its length times the longest code).
+    """
+    if len(t) < 5 or len(t) > 60 or not t.isalpha():
+        return None
+    codes = _codes()
+    best: list[list[str] | None] = [[]] + [None] * len(t)
+    for end in range(2, len(t) + 1):
+        for size in range(2, min(end, 8) + 1):
+            head = best[end - size]
+            piece = t[end - size:end]
+            if head is not None and piece in codes:
+                candidate = [*head, piece]
+                current = best[end]
+                if current is None or len(candidate) < len(current):
+                    best[end] = candidate
+    parts = best[len(t)]
+    if parts and len(parts) > 1 and any(len(p) >= 3 for p in parts):
+        return parts
+    return None
+
+
+def _slips(word: str) -> tuple[set[str], set[str]]:
+    """Strings one slip of the keys away from ``word``: (a letter dropped, doubled, added or two
+    swapped; one letter struck for another)."""
+    letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    shape = ({a + b[1:] for a, b in splits if b}
+             | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+             | {a + c + b for a, b in splits for c in letters})
+    struck = {a + c + b[1:] for a, b in splits if b for c in letters}
+    return shape, struck
+
+
+def _misspelt(t: str) -> str | None:
+    """The one handbook code of four or more letters that ``t`` is a slip of the keys away from.
+
+    A dropped, doubled or swapped letter is the likelier slip and is tried first; ambiguity
+    (``KPRP``: KPAP, KPMP or KPRV?) means no guess.
+    """
+    if not 3 <= len(t) <= 8 or not t.isalpha():
+        return None
+    handbook = {c for c in (*subject_tags(), *program_tags(), *ORGANIZATIONS) if len(c) >= 4}
+    for near in (n & handbook - {t} for n in _slips(t)):
+        if len(near) == 1:
+            return near.pop()
+        if near:
+            return None
+    return None
+
+
+@cache
+def _tag_entry(tag: str) -> tuple[str, str] | None:
+    """(kind, meaning) of a TAGS code: the tables in a fixed order, then tags written together
+    (``ITPHUM``), then a likely slip of the keys (``PGOC``), said as such."""
+    t = tag.upper()
+    entry = _table_entry(t)
+    if entry:
+        return entry
+    if parts := _glued(t):
+        meanings = "; ".join(f"{p} {_table_entry(p)[1]}" for p in parts if _table_entry(p))  # type: ignore[index]
+        return "tags written together", f"{' + '.join(parts)}: {meanings}"
+    if (near := _misspelt(t)) and (found := _table_entry(near)):
+        return "probable misspelling", f"probably {near}: {found[1]}"
     return None
 
 

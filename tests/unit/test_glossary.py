@@ -29,12 +29,30 @@ def test_coverage_over_the_corpus() -> None:
     unresolved = sorted(r for r in routes if not describe_address(r))
     print(f"\ntags: {100 * by_occurrence:.2f}% of occurrences, {100 * by_tag:.2f}% of {len(occurrences)} distinct "
           f"tags explained; {len(routes)} RUEH routing indicators, {len(unresolved)} unresolved: {unresolved[:20]}")
-    # The issue's bars are 99% of occurrences, 95% of distinct tags and every indicator resolved;
-    # not met yet (most unknown distinct tags are one-off misspellings and words of flowed TAGS
-    # lines). These floors are what the glossary reaches now; the issue stays open until the bars hold.
-    assert by_occurrence >= 0.985
-    assert by_tag >= 0.66
-    assert len(unresolved) <= 7
+    # The issue's bars: 99% of occurrences (met), every RUEH indicator resolved (met) and 95% of
+    # distinct tags (not met: the rest are codes missing from the public lists, such as KSEP and
+    # KPRP, regional Z… codes and ambiguous slips, shown as unknown). The floor holds what is reached.
+    assert by_occurrence >= 0.99
+    assert by_tag >= 0.90
+    assert unresolved == []
+
+
+def test_tags_written_together_are_read_as_their_parts() -> None:
+    assert explain("ITPHUM") == [("tags written together", "IT + PHUM: IT Italy; PHUM Human Rights")]
+    kind, meaning = explain("ETRDEINVECINPGOVCS")[0]
+    assert kind == "tags written together" and meaning.startswith("ETRD + EINV + ECIN + PGOV + CS:")
+    assert explain("YMCS") == []  # two country codes alone are too easy to find by chance
+
+
+def test_a_slip_of_the_keys_is_named_only_when_one_code_fits() -> None:
+    assert explain("PARMS") == [("probable misspelling", "probably PARM: Arms Controls and Disarmament")]
+    assert explain("ENGR")[0][1].startswith("probably ENRG")  # a swap is likelier than EAGR's struck key
+    assert explain("KPRP") == []  # KPAP, KPMP or KPRV: no guess
+
+
+def test_plain_words_on_tags_lines_are_glossed() -> None:
+    assert explain("FREEDOM")[0] == ("keyword", "plain word written as a tag (IRAQI FREEDOM: Operation Iraqi "
+                                                 "Freedom, the Iraq war)")
 
 
 def test_every_code_of_the_seed_is_explained() -> None:
