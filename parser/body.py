@@ -92,9 +92,10 @@ def classification_of(line: str) -> str | None:
 def _after_classification(upper: str) -> str:
     """The rest of a line after its (possibly spaced) classification words."""
     compact = upper[:60].replace(" ", "")
+    doubled = compact[:1] == compact[1:2]  # ``SS E C R E T``, ``UUNCLAS``
     for prefix, _ in _CLASS_PREFIXES:
-        if compact.startswith(prefix):
-            need, pos = len(prefix), 0
+        if compact.startswith(prefix) or (doubled and compact[1:].startswith(prefix)):
+            need, pos = len(prefix) + (not compact.startswith(prefix)), 0
             while need and pos < len(upper):
                 if upper[pos] != " ":
                     need -= 1
@@ -324,6 +325,10 @@ class BodyParser:
             idline = parse_id_line(first)
             if idline is not None:
                 lines[j] = first
+                if idline.serial and (tail := first.upper().partition(idline.serial)[2]):
+                    # Captions flowed onto the id line (``BUENOS AIRES 000062 SIPDIS SENSITIVE``).
+                    cable.caveats.extend(w for w in dict.fromkeys(tail.split()[:12])
+                                         if w in CAVEAT_WORDS and w not in cable.caveats)
                 if idline.repaired:
                     cable.warn("id_line", self.lineno(j), f"id line is mangled: {first!r}")
                 i = j + 1
@@ -398,7 +403,8 @@ class BodyParser:
                 # A distribution line ("STATE FOR SCA/CEN"), or flowed captions ("NOFORN SIPDIS
                 # STATE FOR …"): only its caveat words are kept.
                 field = None
-                for w in s.upper().replace(",", " ").split()[:12]:
+                words = s.upper().replace(",", " ").split()
+                for w in words[:12] + words[12:][-4:]:  # captions flow onto either end of the line
                     if w in CAVEAT_WORDS and w not in cable.caveats:
                         cable.caveats.append(w)
             blank = False

@@ -28,8 +28,19 @@ BODY_OPENERS = (
 )
 
 
+_COMPACT_OPENERS = ("UNCLAS", "CONFIDENTIAL", "SECRET", "LIMITEDOFFICIALUSE", "TOPSECRET")
+_SERIAL = re.compile(r"\d{3,6}\s*$")
+
+
 def is_body_opener(line: str) -> bool:
-    return line.upper().startswith(BODY_OPENERS)
+    """The classification line: its words as written, or spaced oddly (``SE C R E T TUNIS 000193``)."""
+    upper = line.upper()
+    if upper.startswith(BODY_OPENERS):
+        return True
+    compact = upper[:40].replace(" ", "")
+    if compact[:1] == compact[1:2]:
+        compact = compact[1:]  # a doubled first letter (``SS E C R E T``)
+    return "/" not in upper[:12] and compact.startswith(_COMPACT_OPENERS) and bool(_SERIAL.search(upper))
 
 
 def _is_header_line(line: str) -> bool:

@@ -201,7 +201,7 @@ def _classification(cable: Cable, base: str | None, header_lines: list[str], met
         caveats.add("NOFORN")
     if base in ("CONFIDENTIAL", "SECRET", "TOP SECRET") and "NOFORN" in caveats:
         return base + "//NOFORN"
-    if base == "UNCLASSIFIED" and ("SENSITIVE" in caveats or "FOUO" in caveats
+    if base == "UNCLASSIFIED" and ("SENSITIVE" in caveats or "FOUO" in caveats or "NOFORN" in caveats
                                    or "UNCLAS SENSITIVE" in top or "FOR OFFICIAL USE ONLY" in top):
         return "UNCLASSIFIED//FOR OFFICIAL USE ONLY"
     return base

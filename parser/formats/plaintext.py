@@ -64,6 +64,27 @@ def metadata_prefix(lines: list[str]) -> tuple[dict[str, str], int]:
     return {}, 0
 
 
+_TAB_ROW = re.compile(r"\t\d{2}[A-Z]{3,12}\d{1,6}\t[^\t]{3,60}\t([A-Z][A-Z/ ]{5,60})\t")
+
+
+def _embedded_classification(lines: list[str]) -> str | None:
+    """The classification a release row or ``key: value`` block pasted inside the text names.
+
+    Damaged pages carry one mid-text: ``refid: 06LIMA2366`` … ``classification: CONFIDENTIAL//NOFORN``,
+    or a tab-separated row ``…\t09BERN351\tEmbassy Bern\tSECRET//NOFORN\t…``.
+    """
+    for i, line in enumerate(lines[:300]):
+        s = line.strip()
+        if s.startswith("refid: "):
+            for later in lines[i + 1:i + 4]:
+                kv = _KEY_VALUE.match(later.strip())
+                if kv and kv.group(1) == "classification" and kv.group(2).upper().startswith(_CLASSES):
+                    return kv.group(2).strip().upper()
+        elif "\t" in line and (m := _TAB_ROW.search(line)) and m.group(1).startswith(_CLASSES):
+            return m.group(1).strip()
+    return None
+
+
 def _row_index(lines: list[str]) -> int | None:
     """Where a release row written one field a line begins among the first lines, if it does."""
     for i in range(min(len(lines) - 3, 80)):
@@ -115,6 +136,8 @@ def split_text(text: str) -> list[Source]:
         else:
             b = split_header(chunk)
             header, rest = chunk[:b], chunk[b:]
+        if "classification" not in chunk_meta and (embedded := _embedded_classification(chunk)):
+            chunk_meta["classification"] = embedded
         out.append(Source("\n".join(header), "\n".join(rest), "text", chunk_meta,
                           first_line=offset + start + b + 1))
     return out

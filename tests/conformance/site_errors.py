@@ -10,7 +10,8 @@ Rules (each looks only at the page itself):
 - ``tags``: the site linked no tags on a TAGS line written without a colon (``TAGS PREL, ZI``),
   or linked only the first line of a TAGS field wrapped onto a second line.
 - ``class``: the level agrees with the text but the caveat (``//NOFORN``, ``//FOR OFFICIAL USE
-  ONLY``) is not the one the text's captions give.
+  ONLY``) is not the one the words of the text's head give (a NOFORN caption; SENSITIVE or FOUO on
+  an unclassified cable), read from the page itself, not from the parse.
 - ``paras``: the site anchored only ``N. `` with a space, missing ``1.(C)`` and ``5, (C)``; or it
   anchored a number that is no paragraph (a year or figure at the start of a wrapped line,
   out of sequence).
@@ -33,6 +34,9 @@ TSV = HERE / "site_errors.tsv"
 _UNANCHORED = re.compile(r"(?m)^\s*(\d{1,2})(?:\.\(|, ?\()")
 _ANCHOR_NUM = re.compile(r"<a id='par(\d+)'")
 _TAGS_NO_COLON = re.compile(r"(?mi)^\s*TAGS?\s+[A-Z]")
+_FIRST_PARAGRAPH = re.compile(r"(?m)^\s*(?:¶ ?1\b|1\. ?\()")
+_NOFORN = re.compile(r"\bNOFORN\b")
+_SBU = re.compile(r"\b(?:SENSITIVE|FOUO)\b|FOR OFFICIAL USE ONLY")
 _TAGS_LINE = re.compile(r"(?m)^TAGS: (.*)\n([A-Z][A-Z0-9 ,-]{1,80})\n(?:SUBJECT|SUBJ)")
 
 
@@ -43,10 +47,17 @@ def judge(page: corpus.Page, cable, text_cable) -> list[tuple[str, str]]:  # noq
     out: list[tuple[str, str]] = []
     site_class = page.site.get("classification", "")
     ours = text_cable.classification or ""
-    if ours != site_class and ours.split("//")[0] == site_class.split("//")[0]:
-        out.append(("class", f"the site's caveat is not what the text's captions say ({ours})"))
     _, body = corpus._blocks(page)
     text = html.unescape(re.sub(r"<[^<>]*>", "", body))
+    if ours != site_class and ours.split("//")[0] == site_class.split("//")[0]:
+        # Judged from the words of the text's head alone, never from what the parser made of them.
+        head = _FIRST_PARAGRAPH.split(text, maxsplit=1)[0][:4000]
+        level = site_class.split("//")[0]
+        text_says = "//NOFORN" if _NOFORN.search(head) else ""
+        if level == "UNCLASSIFIED":
+            text_says = "//FOR OFFICIAL USE ONLY" if _SBU.search(head) or text_says else ""
+        if site_class != level + text_says:
+            out.append(("class", f"the site's caveat is not what the text's captions say ({level + text_says})"))
     rid = page.reference_id
     if cable.id and cable.id != rid and not any(w.kind == "id_line" for w in cable.warnings):
         if re.search(r"ECTION|SCTION|EFTO|GF\d", rid):
