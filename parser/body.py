@@ -178,7 +178,7 @@ def _tags(text: str) -> list[str]:
                 break
             continue
         singles = 0
-        if tok and any("A" <= ch <= "Z" for ch in tok) and tok not in out and len(tok) <= 30:
+        if tok and tok != tok.lower() and tok not in out and len(tok) <= 30:  # has a letter
             out.append(tok)
     return out
 
@@ -238,24 +238,25 @@ def _reasons(text: str) -> list[str]:
 def _unwrap(lines: list[str]) -> str:
     """Join wrapped lines into paragraphs; keep blank-line breaks, lists and short (table) lines."""
     blocks: list[str] = []
-    cur = ""
+    pieces: list[str] = []  # the current block: lines, each after its separator
     prev_len = 0
+    list_start = _LIST_START.match
     for s in lines:
         if not s:
-            if cur:
-                blocks.append(cur)
-                cur = ""
+            if pieces:
+                blocks.append("".join(pieces))
+                pieces = []
             prev_len = 0
             continue
-        if not cur:
-            cur = s
-        elif prev_len < 40 or _LIST_START.match(s):
-            cur += "\n" + s
+        if not pieces:
+            pieces.append(s)
+        elif prev_len < 40 or (0 < s.find(" ", 1, 6) and list_start(s)):
+            pieces.append("\n" + s)
         else:
-            cur += " " + s
+            pieces.append(" " + s)
         prev_len = len(s)
-    if cur:
-        blocks.append(cur)
+    if pieces:
+        blocks.append("".join(pieces))
     return "\n\n".join(blocks)
 
 

@@ -46,12 +46,28 @@ def parse_dtg(text: str) -> tuple[str, str] | None:
     return dt.isoformat(), m.group(0)
 
 
+_ISO_MINUTES = re.compile(r"^(\d{4})-(\d\d)-(\d\d)[ T](\d\d):(\d\d)(?::(\d\d))?$")
+_US_MINUTES = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4}) (\d{1,2}):(\d\d)$")
+
+
 def parse_loose_date(text: str) -> str | None:
     """A metadata date in any common spelling (``2009-07-07 09:55``, ``3/9/1972 5:40``,
     ``Wed Nov 20 00:00:00 +0100 2002``) to ISO 8601 UTC; None when it is not a date."""
     text = text.strip()
     if not text or len(text) > 64 or not any(c.isdigit() for c in text):
         return None
+    if m := _ISO_MINUTES.match(text):  # the common spellings, without dateutil's cost
+        try:
+            year, month, day, hour, minute, second = map(int, m.groups("0"))
+            return datetime(year, month, day, hour, minute, second, tzinfo=UTC).isoformat()
+        except ValueError:
+            pass
+    elif m := _US_MINUTES.match(text):
+        month, day, year, hour, minute = map(int, m.groups())
+        try:
+            return datetime(year, month, day, hour, minute, tzinfo=UTC).isoformat()
+        except ValueError:
+            pass
     try:
         dt = dateparser.parse(text)
     except (ValueError, OverflowError, dateparser.ParserError):
@@ -79,9 +95,12 @@ def parse_us_date(text: str) -> str | None:
         return None
 
 
+_NOT_LETTER = re.compile(r"[^A-Z]+")
+
+
 def station_key(words: str) -> str:
     """``SAN JOSE`` → ``SANJOSE``: the station as it appears inside a reference id."""
-    return "".join(ch for ch in words.upper() if "A" <= ch <= "Z")
+    return _NOT_LETTER.sub("", words.upper())
 
 
 def make_id(year: int | str | None, station: str, serial: str | int) -> str | None:

@@ -29,6 +29,7 @@ import platformdirs
 from . import archive
 from .cable import Cable
 from .errors import ParseError
+from .formats.page import without_navigation
 from .formats.source import Source
 from .parsing import parse, parse_source
 from .query import Query, compile_query, order_by, parse_query
@@ -306,7 +307,8 @@ class ArchiveIndex:
         kind = archive.archive_kind(self.root)
         if kind in ("tar", "zip"):
             for key, data in archive.iter_members(self.root, {i.key for i in todo}):
-                yield _parse_blob, (key, data)
+                # Pages cross the pipe to the workers without the site's navigation.
+                yield _parse_blob, (key, without_navigation(data) if len(data) <= archive.MAX_CABLE_BYTES else data)
         elif kind == "file" and self.root.name.lower().endswith(".csv"):
             batch: list[Source] = []
             for src in archive.iter_csv(self.root):
@@ -412,17 +414,35 @@ class ArchiveIndex:
     def rowids(self, query: Query | str | None = None, *, sort: str = "date") -> list[int]:
         """Every matching cable in order, each reference id once (its first copy; the others
         are its versions): what the reader's virtual list scrolls over."""
+        return self.rowids_page(query, sort=sort)[0]
+
+    def rowids_page(self, query: Query | str | None = None, *, sort: str = "date", limit: int | None = None,
+                    own_connection: bool = False) -> tuple[list[int], bool]:
+        """The first ``limit`` matching rows as :meth:`rowids` orders them, and whether that was all.
+
+        ``own_connection`` reads through a connection of its own (WAL lets it read beside the
+        writer), so a thread loading a long list never holds up the one the screen draws from.
+        """
         q = parse_query(query or "") if not isinstance(query, Query) else query
         sql, params = self._sql(q, sort, "c.rowid, c.id")
+        if limit is not None:
+            sql, params = f"{sql} LIMIT ?", [*params, limit]
+        db = self._connect() if own_connection and not self.in_memory else self.db
         out: list[int] = []
         seen: set[str] = set()
-        for rowid, cid in self.db.execute(sql, params):
-            if cid is not None:
-                if cid in seen:
-                    continue
-                seen.add(cid)
-            out.append(rowid)
-        return out
+        fetched = 0
+        try:
+            for rowid, cid in db.execute(sql, params):
+                fetched += 1
+                if cid is not None:
+                    if cid in seen:
+                        continue
+                    seen.add(cid)
+                out.append(rowid)
+        finally:
+            if db is not self.db:
+                db.close()
+        return out, limit is None or fetched < limit
 
     def versions(self, cable_id: str) -> list[tuple[int, str, int | None]]:
         """(rowid, file, row) of every copy of ``cable_id``."""

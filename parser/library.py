@@ -42,9 +42,18 @@ class Library:
         return sum(a.count() for a in self.archives)
 
     def entries(self, query: Query | str | None = None, sort: str = "date") -> list[Entry]:
+        return self.entries_page(query, sort)[0]
+
+    def entries_page(self, query: Query | str | None = None, sort: str = "date", limit: int | None = None,
+                     own_connection: bool = False) -> tuple[list[Entry], bool]:
+        """The first ``limit`` entries and whether they are all (several archives: always all)."""
         q = query if isinstance(query, Query) else parse_query(query or "")
         if len(self.archives) == 1:
-            return [(0, r) for r in self.archives[0].rowids(q, sort=sort)]
+            rowids, complete = self.archives[0].rowids_page(q, sort=sort, limit=limit, own_connection=own_connection)
+            return [(0, r) for r in rowids], complete
+        return self._merged(q, sort), True
+
+    def _merged(self, q: Query, sort: str) -> list[Entry]:
         keyed: list[tuple[str, int, int, str | None]] = []
         col = _SORT_COLUMN.get(sort, "c.date")
         for n, a in enumerate(self.archives):

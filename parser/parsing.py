@@ -15,6 +15,7 @@ from .body import BodyParser, classification_of
 from .cable import Cable, Reference
 from .errors import ParseError
 from .formats import Source, split
+from .formats.page import without_navigation
 from .header import de_line, parse_header, security_classification
 from .ids import DTG_OWN_RE, REF_ID_RE, canonical_id, make_id, parse_dtg, parse_loose_date
 from .text import clean, clean_line, decode, normalize_newlines
@@ -46,7 +47,7 @@ def parse(data: str | bytes, *, name: str | None = None, policy: Policy = DEFAUL
     """
     if len(data) > policy.max_bytes:
         raise ParseError(f"input is {len(data):,} bytes, over the limit of {policy.max_bytes:,}", name=name)
-    text = decode(data)[0] if isinstance(data, bytes) else data
+    text = decode(without_navigation(data))[0] if isinstance(data, bytes) else data
     text = normalize_newlines(text)
     if not text.strip():
         return []
@@ -92,7 +93,7 @@ def _body_date(body: str) -> str | None:
             return found[0]
         if _DATE_LINE.match(s):
             return parse_loose_date(s)
-    m = DTG_OWN_RE.search(body[:8000])
+    m = DTG_OWN_RE.search(body[:8000]) if "FM " in body[:8000] else None
     if m and (found := parse_dtg(m.group(1))):
         return found[0]
     return None

@@ -42,6 +42,7 @@ from .modals import HelpScreen, PickerScreen, TextScreen
 
 SORT_ORDER = ("date", "id", "origin", "classification")
 NARROW = 110
+FIRST_PAGE = 1000  # rows read before the first paint; the rest of a long list follows from a thread
 
 
 class MainScreen(Screen[None]):
@@ -81,6 +82,9 @@ class MainScreen(Screen[None]):
         self.indexing = ""
         self._last_reload = 0.0
         self._restored = False
+        self._list_generation = 0
+        self._list_loading = False
+        self._keep: Entry | None = None  # the entry the cursor goes to once the whole list is in
 
     # -- layout --------------------------------------------------------------------------------
 
@@ -121,15 +125,37 @@ class MainScreen(Screen[None]):
     # -- the list ------------------------------------------------------------------------------
 
     def reload(self) -> None:
+        """Show the list for the current query and sort: its first page at once, the rest from a
+        thread (a quarter of a million rows take most of a second to read and order)."""
+        self._list_generation += 1
+        limit = None if self.reversed else FIRST_PAGE
+        entries, complete = self.library.entries_page(self.current_query, self.sort, limit)
+        self._list_loading = not complete
+        self._show_entries(entries)
+        if not complete:
+            self.load_rest(self._list_generation, self.current_query, self.sort)
+
+    def _show_entries(self, entries: list[Entry]) -> None:
         cl = self.query_one(CableList)
-        entries = self.library.entries(self.current_query, self.sort)
         if self.reversed:
             entries.reverse()
-        cl.set_entries(entries, keep=cl.current)
+        keep = self._keep if self._keep is not None and self._keep in entries else cl.current
+        cl.set_entries(entries, keep=keep)
         self.update_status()
         if not self._restored and entries:
             self._restored = True
             self.restore_position()
+
+    @work(thread=True, exclusive=True, group="list")
+    def load_rest(self, generation: int, query: Query, sort: str) -> None:
+        entries, _ = self.library.entries_page(query, sort, own_connection=True)
+        self.app.call_from_thread(self._rest_loaded, generation, entries)
+
+    def _rest_loaded(self, generation: int, entries: list[Entry]) -> None:
+        if generation == self._list_generation:  # else a newer query or sort has replaced it
+            self._list_loading = False
+            self._show_entries(entries)
+            self._keep = None
 
     def update_status(self) -> None:
         cl = self.query_one(CableList)
@@ -137,7 +163,7 @@ class MainScreen(Screen[None]):
         shown = len(cl.entries)
         self.app.sub_title = f"{self.library.name} · {shown:,} / {total:,}"
         status = Text()
-        status.append(f"{shown:,} shown of {total:,} cables", style="bold")
+        status.append(f"{shown:,}{'+' if self._list_loading else ''} shown of {total:,} cables", style="bold")
         status.append(f" · sorted by {self.sort}{' (reversed)' if self.reversed else ''}")
         if not self.current_query.empty:
             status.append(" · query: ")
@@ -241,6 +267,8 @@ class MainScreen(Screen[None]):
             cl = self.query_one(CableList)
             if entries[0] in cl.entries:
                 cl.cursor = cl.entries.index(entries[0])
+            else:
+                self._keep = entries[0]  # beyond the first page: the cursor goes there when the rest is in
             para = pos.get("paragraph")
             self.open_entry(entries[0], anchor=f"para-{para}" if para else None)
 
