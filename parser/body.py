@@ -479,9 +479,14 @@ class BodyParser:
                 cur_lines.append("")
                 j += 1
                 continue
+            first = s[0]
+            if not prev_blank and first not in "¶/" and not first.isdigit() and (
+                    j + 1 == nk or kept[j + 1][1][:1] != "-"):
+                cur_lines.append(s)  # the common case: a line inside a paragraph
+                j += 1
+                continue
             number = None
             rest = s
-            first = s[0]
             pilcrow = first == "¶"
             m = _PARA_RE.match(s) if pilcrow or first.isdigit() else None
             if m:

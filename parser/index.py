@@ -32,7 +32,7 @@ from .errors import ParseError
 from .formats.page import without_navigation
 from .formats.source import Source
 from .parsing import parse, parse_source
-from .query import Query, compile_query, order_by, parse_query
+from .query import INDEXED_SORTS, ROWID_IN, Query, compile_query, order_by, parse_query
 
 SCHEMA_VERSION = "2"
 BATCH = 400
@@ -45,8 +45,13 @@ CREATE TABLE IF NOT EXISTS cables(
     rowid INTEGER PRIMARY KEY, id TEXT, file TEXT, row INTEGER, date TEXT, classification TEXT,
     caveats TEXT, origin TEXT, station TEXT, precedence TEXT, subject TEXT, tags TEXT, refs TEXT,
     recipients TEXT, partial INTEGER, has_summary INTEGER, body BLOB, header BLOB);
-CREATE INDEX IF NOT EXISTS cables_id ON cables(id);
+DROP INDEX IF EXISTS cables_id;
+CREATE INDEX IF NOT EXISTS cables_id_date ON cables(id, date);
 CREATE INDEX IF NOT EXISTS cables_date ON cables(date);
+-- The list's two date orders, exactly as ORDER BY writes them: a filtered, sorted first page walks
+-- one of these and stops after it, instead of sorting every match.
+CREATE INDEX IF NOT EXISTS cables_newest ON cables(date IS NULL, date DESC, id);
+CREATE INDEX IF NOT EXISTS cables_oldest ON cables(date IS NULL, date, id);
 CREATE INDEX IF NOT EXISTS cables_file ON cables(file);
 CREATE TABLE IF NOT EXISTS tags(cable INTEGER, tag TEXT);
 CREATE INDEX IF NOT EXISTS tags_tag ON tags(tag);
@@ -464,8 +469,12 @@ class ArchiveIndex:
             params.append(comp.match)
         elif comp.match:
             # As a set, so SQLite can walk the date (or id) index and stop after the first page.
-            where.insert(0, "c.rowid IN (SELECT rowid FROM fts WHERE fts MATCH ?)")
+            where.insert(0, f"{ROWID_IN} (SELECT rowid FROM fts WHERE fts MATCH ?)")
             params.append(comp.match)
+        if order and sort in INDEXED_SORTS:
+            # Walk the sort's index and probe each set, so the first page comes after a few rows
+            # instead of after sorting every match (``+`` keeps SQLite from driving by the set).
+            where = [w.replace(ROWID_IN, "+" + ROWID_IN) for w in where]
         if where:
             sql += " WHERE " + " AND ".join(where)
             params.extend(comp.params)

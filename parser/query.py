@@ -186,6 +186,13 @@ class Compiled:
     params: list[object]
 
 
+# How a condition names a set of cables (full-text matches, a tag, a reference). The index turns
+# it into a probe (``+c.rowid IN``) when it walks an index in the sort's order.
+ROWID_IN = "c.rowid IN"
+# Sorts whose ORDER BY an index of the index database gives row by row (see parser/index.py).
+INDEXED_SORTS = frozenset({"date", "oldest", "id", "relevance"})
+
+
 def compile_query(q: Query) -> Compiled:
     """SQL over the index's ``cables c`` (and ``fts`` for ``match``)."""
     fts_parts: list[str] = []
@@ -207,9 +214,9 @@ def compile_query(q: Query) -> Compiled:
 def _condition(t: Term) -> tuple[str, list[object]]:
     v = t.value
     if t.kind in ("text", "subject"):
-        return "c.rowid IN (SELECT rowid FROM fts WHERE fts MATCH ?)", [fts_string(t)]
+        return f"{ROWID_IN} (SELECT rowid FROM fts WHERE fts MATCH ?)", [fts_string(t)]
     if t.kind == "tag":
-        return "c.rowid IN (SELECT cable FROM tags WHERE tag = ?)", [v.upper()]
+        return f"{ROWID_IN} (SELECT cable FROM tags WHERE tag = ?)", [v.upper()]
     if t.kind == "from":
         return "(c.station = ? OR c.origin LIKE ?)", [station_key(v), f"%{v}%"]
     if t.kind == "to":
@@ -224,7 +231,7 @@ def _condition(t: Term) -> tuple[str, list[object]]:
     if t.kind == "id":
         return "c.id = ?", [canonical_id(v) or v.upper()]
     if t.kind == "ref":
-        return "c.rowid IN (SELECT cable FROM refs WHERE ref = ?)", [canonical_id(v) or v.upper()]
+        return f"{ROWID_IN} (SELECT cable FROM refs WHERE ref = ?)", [canonical_id(v) or v.upper()]
     if t.kind == "has":
         column = {"refs": "c.refs != ''", "partial": "c.partial = 1", "summary": "c.has_summary = 1"}
         return column[v.lower()], []
