@@ -252,10 +252,17 @@ async def _reader(archive: Path, index_dir: Path) -> dict[str, float]:
         await pilot.pause()
         out["jump"] = (time.perf_counter() - t) * 1000 - 2 * out["harness_press"] - out["harness_pause"]
         assert screen.query_one(Viewer).cable is not None
+        # A search's first results: its first page is on the screen (the next refresh after the
+        # query); the rest of the list then loads in a thread, timed to its end as well.
         t = time.perf_counter()
         screen.run_query("torture")
+        shown: asyncio.Future[float] = asyncio.get_running_loop().create_future()
+        app.call_after_refresh(lambda: shown.done() or shown.set_result(time.perf_counter()))
+        out["search"] = (await shown - t) * 1000
         await pilot.pause()
-        out["search"] = (time.perf_counter() - t) * 1000 - out["harness_pause"]
+        while any(w.is_running for w in app.workers):
+            await pilot.pause(0.01)
+        out["search_all"] = (time.perf_counter() - t) * 1000
     out["rss"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return out
 
@@ -281,7 +288,8 @@ def bench_reader(archive: Path, index_dir: Path) -> None:
         f"{r['move_work_p50']:,.1f} / {r['move_work_p99']:,.1f}")
     row("reader: opening a cable, median ms", f"{r['open']:,.1f}", "<= 50", r["open"] <= 50)
     row("reader: jump to a paragraph, ms", f"{r['jump']:,.1f}")
-    row("reader: a search's first results, ms", f"{r['search']:,.1f}", "<= 100", r["search"] <= 100)
+    row("reader: a search's first results on screen, ms", f"{r['search']:,.1f}", "<= 100", r["search"] <= 100)
+    row("reader: the same search's whole list loaded (a thread), ms", f"{r['search_all']:,.1f}")
     row("reader: peak RSS of the reader process, MB", f"{r['rss']:,.0f}", "<= 250", r["rss"] <= 250)
 
 

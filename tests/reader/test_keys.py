@@ -267,3 +267,24 @@ async def test_seed_header_is_decoded_in_the_viewer(make_app) -> None:  # noqa: 
         body = app.screen.body.plain
         for line in ("RUEHBJ", "AMEMBASSY BEIJING", "SIPDIS", "Executive Order 12958"):
             assert line in body, line
+
+
+async def test_a_long_list_shows_its_first_page_then_the_rest(make_app, monkeypatch) -> None:  # noqa: ANN001
+    import tui.screens.main as main
+
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        screen = await ready(pilot)
+        cl = screen.query_one(CableList)
+        whole = list(cl.entries)
+        monkeypatch.setattr(main, "FIRST_PAGE", 4)
+        cl.cursor = 6  # the cursor stays on its cable when the rest of the list comes in
+        kept = cl.current
+        screen.reload()
+        assert cl.entries == whole[:4]  # drawn at once: the first page only
+        await ready(pilot)  # the thread has brought the rest
+        assert cl.entries == whole
+        assert cl.current == kept
+        screen.run_query("tag:PHUM")
+        await ready(pilot)
+        assert len(cl.entries) >= 1 and not screen._list_loading

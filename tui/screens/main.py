@@ -83,6 +83,7 @@ class MainScreen(Screen[None]):
         self._last_reload = 0.0
         self._restored = False
         self._list_generation = 0
+        self._index_proc: subprocess.Popen[str] | None = None
         self._list_loading = False
         self._keep: Entry | None = None  # the entry the cursor goes to once the whole list is in
 
@@ -131,6 +132,8 @@ class MainScreen(Screen[None]):
         limit = None if self.reversed else FIRST_PAGE
         entries, complete = self.library.entries_page(self.current_query, self.sort, limit)
         self._list_loading = not complete
+        if not complete and self._keep is None:
+            self._keep = self.query_one(CableList).current  # may lie beyond the first page
         self._show_entries(entries)
         if not complete:
             self.load_rest(self._list_generation, self.current_query, self.sort)
@@ -194,6 +197,7 @@ class MainScreen(Screen[None]):
             cmd += ["--index-dir", str(self.index_dir)]
         proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                 stderr=subprocess.PIPE, text=True)
+        self._index_proc = proc
         worker = get_current_worker()
         while proc.poll() is None:
             if worker.is_cancelled:
@@ -284,6 +288,8 @@ class MainScreen(Screen[None]):
                                                        "paragraph": int(event.anchor[5:])}
 
     def on_unmount(self) -> None:
+        if self._index_proc is not None and self._index_proc.poll() is None:
+            self._index_proc.terminate()  # an index build outliving the reader would hold the index
         pos = self.state.positions.get(self.archive_key)
         if pos:
             self.state.remember(self.archive_key, pos["cable"], pos.get("paragraph"))
