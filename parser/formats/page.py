@@ -29,7 +29,7 @@ def without_navigation(data: bytes) -> bytes:
     The archive layer calls this before handing pages to parse workers, so 400 MB of navigation
     never crosses a pipe; ``parse`` calls it so it never decodes it.
     """
-    if not data[:512].lstrip().lower().startswith((b"<!doctype html", b"<html")):
+    if b"<html" not in data[:1024].lower():
         return data
     h = data.rfind(_HEADING)
     return data if h < 0 else b"<!DOCTYPE html>\n" + data[h:]

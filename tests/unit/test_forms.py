@@ -122,3 +122,17 @@ def test_every_corpus_variant_parses(path: Path) -> None:
 def test_variants_are_there_in_ci() -> None:
     corpus.require_corpus()
     assert len(list(corpus.VARIANTS.glob("*"))) >= 30
+
+
+def test_a_page_is_read_without_its_navigation() -> None:
+    from parser.formats.page import without_navigation
+
+    page = (SAMPLES / "08TALLINN0412.html").read_bytes()
+    # The site's pages open with an XML declaration and 60 kB of navigation before the heading.
+    nav = b"<div class='nav'>" + b"<a href='/tag/PREL_0.html'>PREL</a>\n" * 2000 + b"</div>\n"
+    head, _, rest = page.partition(b"<body>")
+    site_page = b"<?xml version='1.0' encoding='utf-8' ?>\n" + head + b"<body>" + nav + rest
+    trimmed = without_navigation(site_page)
+    assert len(trimmed) < len(page) and trimmed.count(b"PREL_0") == 0
+    assert [c.to_dict() for c in parse(site_page)] == [c.to_dict() for c in parse(page)]
+    assert without_navigation(b"UNCLAS ASTANA 001104\n") == b"UNCLAS ASTANA 001104\n"
