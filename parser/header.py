@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from .body import classification_of
 from .cable import Address, Cable
 from .ids import parse_dtg
 
@@ -28,7 +29,6 @@ BODY_OPENERS = (
 )
 
 
-_COMPACT_OPENERS = ("UNCLAS", "CONFIDENTIAL", "SECRET", "LIMITEDOFFICIALUSE", "TOPSECRET")
 _SERIAL = re.compile(r"\d{3,6}\s*$")
 
 
@@ -37,10 +37,7 @@ def is_body_opener(line: str) -> bool:
     upper = line.upper()
     if upper.startswith(BODY_OPENERS):
         return True
-    compact = upper[:40].replace(" ", "")
-    if compact[:1] == compact[1:2]:
-        compact = compact[1:]  # a doubled first letter (``SS E C R E T``)
-    return "/" not in upper[:12] and compact.startswith(_COMPACT_OPENERS) and bool(_SERIAL.search(upper))
+    return "/" not in upper[:12] and classification_of(line) is not None and bool(_SERIAL.search(upper))
 
 
 def _is_header_line(line: str) -> bool:
