@@ -6,6 +6,7 @@ so ``[PHUM]``, ``[/x]`` or ``[@click=…]`` in a cable show as written.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -136,16 +137,26 @@ def paragraph_anchor(p: Paragraph, n: int) -> str:
     return f"para-{p.number}" if p.number is not None else f"text-{n}"
 
 
-def blocks(c: Cable, words: list[str] | None = None) -> list[Block]:
-    out = [Block("meta", metadata(c), "meta")]
+def outline(c: Cable) -> Iterator[tuple[tuple[str, str] | None, str, Paragraph]]:
+    """Each paragraph with its anchor, after the (anchor, title) of a section it opens: the one
+    numbering of sections and paragraphs the viewer and the navigator share."""
     section = None
     sections = 0
     for n, p in enumerate(c.paragraphs):
+        opens = None
         if p.section and p.section != section:
             section = p.section
             sections += 1
-            out.append(Block(f"section-{sections}", Text(section, style="bold underline"), "heading"))
-        out.append(Block(paragraph_anchor(p, n), paragraph_text(p, words), "paragraph"))
+            opens = (f"section-{sections}", section)
+        yield opens, paragraph_anchor(p, n), p
+
+
+def blocks(c: Cable, words: list[str] | None = None) -> list[Block]:
+    out = [Block("meta", metadata(c), "meta")]
+    for opens, anchor, p in outline(c):
+        if opens:
+            out.append(Block(opens[0], Text(opens[1], style="bold underline"), "heading"))
+        out.append(Block(anchor, paragraph_text(p, words), "paragraph"))
     if c.signature:
         out.append(Block("signature", Text(c.signature, style="bold"), "signature"))
     return out

@@ -12,7 +12,7 @@ from textual.widgets.tree import TreeNode
 
 from parser.cable import Cable
 
-from ..render import paragraph_anchor
+from ..render import outline, paragraph_anchor
 
 
 def _first_words(text: str, n: int = 6) -> str:
@@ -68,15 +68,10 @@ class Navigator(Tree[str]):
         if cable.summary:
             self.root.add_leaf(Text(f"Summary: {_first_words(cable.summary)}"), data=self._para_of(cable, "summary"))
         parent: TreeNode[str] = self.root
-        section = None
-        sections = 0
-        for n, p in enumerate(cable.paragraphs):
-            if p.section and p.section != section:
-                section = p.section
-                sections += 1
-                parent = self.root.add(Text(section, style="bold"), data=f"section-{sections}", expand=True)
-                self.anchors[f"section-{sections}"] = parent
-            anchor = paragraph_anchor(p, n)
+        for opens, anchor, p in outline(cable):
+            if opens:
+                parent = self.root.add(Text(opens[1], style="bold"), data=opens[0], expand=True)
+                self.anchors[opens[0]] = parent
             label = Text()
             if p.number is not None:
                 label.append(f"¶{p.number} ", style="bold")
