@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import re
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -200,6 +200,12 @@ def _slips(word: str) -> tuple[set[str], set[str]]:
     return shape, struck
 
 
+@cache
+def _handbook() -> frozenset[str]:
+    """The codes of four or more letters a misspelt tag is read against."""
+    return frozenset(c for c in (*subject_tags(), *program_tags(), *ORGANIZATIONS) if len(c) >= 4)
+
+
 def _misspelt(t: str) -> str | None:
     """The one handbook code of four or more letters that ``t`` is a slip of the keys away from.
 
@@ -208,7 +214,7 @@ def _misspelt(t: str) -> str | None:
     """
     if not 3 <= len(t) <= 8 or not t.isalpha():
         return None
-    handbook = {c for c in (*subject_tags(), *program_tags(), *ORGANIZATIONS) if len(c) >= 4}
+    handbook = _handbook()
     for near in (n & handbook - {t} for n in _slips(t)):
         if len(near) == 1:
             return near.pop()
@@ -217,7 +223,7 @@ def _misspelt(t: str) -> str | None:
     return None
 
 
-@cache
+@lru_cache(maxsize=4096)  # bounded: tags come from untrusted cable text
 def _tag_entry(tag: str) -> tuple[str, str] | None:
     """(kind, meaning) of a TAGS code: the tables in a fixed order, then tags written together
     (``ITPHUM``), then a likely slip of the keys (``PGOC``), said as such."""
@@ -226,7 +232,7 @@ def _tag_entry(tag: str) -> tuple[str, str] | None:
     if entry:
         return entry
     if parts := _glued(t):
-        meanings = "; ".join(f"{p} {_table_entry(p)[1]}" for p in parts if _table_entry(p))  # type: ignore[index]
+        meanings = "; ".join(f"{p} {entry[1]}" for p in parts if (entry := _table_entry(p)))
         return "tags written together", f"{' + '.join(parts)}: {meanings}"
     if (near := _misspelt(t)) and (found := _table_entry(near)):
         return "probable misspelling", f"probably {near}: {found[1]}"
