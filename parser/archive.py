@@ -49,6 +49,22 @@ def archive_kind(path: Path) -> str:
     return "file"
 
 
+def random_access(path: Path) -> bool:
+    """Whether one member can be read without decompressing the archive up to it."""
+    name = path.name.lower()
+    return archive_kind(path) != "tar" or name.endswith(".tar")
+
+
+def source_format(key: str) -> str:
+    """The form a file's name says it is in (``page``, ``markdown``, ``json``, ``csv`` or ``text``)."""
+    name = key.lower()
+    for suffixes, form in (((".html", ".htm"), "page"), ((".md", ".markdown"), "markdown"),
+                           ((".json", ".jsonp"), "json"), ((".csv",), "csv")):
+        if name.endswith(suffixes):
+            return form
+    return "text"
+
+
 def _wanted(name: str) -> bool:
     return name.lower().endswith(CABLE_SUFFIXES)
 

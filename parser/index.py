@@ -34,7 +34,7 @@ from .formats.source import Source
 from .parsing import parse, parse_source
 from .query import INDEXED_SORTS, ROWID_IN, Query, compile_query, order_by, parse_query
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"  # 3: members of archives keep their routing header
 BATCH = 400
 
 SCHEMA = """
@@ -62,6 +62,10 @@ CREATE INDEX IF NOT EXISTS refs_cable ON refs(cable);
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(subject, body, content='',
                                                  tokenize='unicode61 remove_diacritics 2');
 """
+
+
+class _OlderSchema(sqlite3.DatabaseError):
+    """The index was written by an earlier version of the project."""
 
 
 def default_index_dir() -> Path:
@@ -125,7 +129,10 @@ def _record(c: Cable) -> tuple:
     refs = " ".join(r.id for r in c.references if r.id)
     # Compressed here, in the parse workers, so the single writer only writes.
     body_z = zlib.compress(c.body_text.encode("utf-8"), 9)
-    header_z = zlib.compress(c.header_text.encode("utf-8"), 9) if c.row is not None else b""
+    # The routing header is kept where the file cannot be read again cheaply: csv rows and members
+    # of archives (a compressed tarball has no random access; see ``ArchiveIndex.cable``).
+    keep_header = c.row is not None or "::" in (c.name or "")
+    header_z = zlib.compress(c.header_text.encode("utf-8"), 9) if keep_header else b""
     return (c.id, c.row, c.date, c.classification, " ".join(c.caveats), c.origin, c.station,
             c.precedence, c.subject, " ".join(c.tags), refs, recipients, int(c.partial),
             int(c.summary is not None), c.body_text, body_z, header_z)
@@ -203,18 +210,25 @@ class ArchiveIndex:
                 db.execute("INSERT OR REPLACE INTO meta VALUES('archive', ?)", (str(self.root.resolve()),))
                 db.commit()
             elif version[0] != SCHEMA_VERSION:
-                raise sqlite3.DatabaseError(f"index schema {version[0]}, expected {SCHEMA_VERSION}")
+                raise _OlderSchema(version[0])
             db.execute("SELECT count(*) FROM cables").fetchone()
             return db
         except sqlite3.DatabaseError as e:
             with contextlib.suppress(Exception):
                 db.close()
-            aside = self.path.with_name(self.path.name + f".broken-{int(time.time())}")
-            for suffix in ("", "-wal", "-shm"):
-                p = Path(str(self.path) + suffix)
-                if p.exists():
-                    p.rename(Path(str(aside) + suffix))
-            self.reset_reason = f"the index {self.path} was unreadable ({e}); set aside as {aside.name} and rebuilt"
+            if isinstance(e, _OlderSchema):  # ours, from an earlier version: nothing worth keeping
+                for suffix in ("", "-wal", "-shm"):
+                    Path(str(self.path) + suffix).unlink(missing_ok=True)
+                self.reset_reason = (f"the index {self.path} was made by an earlier version (schema {e}); "
+                                     "rebuilt")
+            else:
+                aside = self.path.with_name(self.path.name + f".broken-{int(time.time())}")
+                for suffix in ("", "-wal", "-shm"):
+                    p = Path(str(self.path) + suffix)
+                    if p.exists():
+                        p.rename(Path(str(aside) + suffix))
+                self.reset_reason = (f"the index {self.path} was unreadable ({e}); set aside as {aside.name}"
+                                     " and rebuilt")
             db = self._connect()
             db.executescript(SCHEMA)
             db.execute("INSERT OR REPLACE INTO meta VALUES('schema', ?)", (SCHEMA_VERSION,))
@@ -496,15 +510,16 @@ class ArchiveIndex:
             "SELECT c.rowid FROM refs r JOIN cables c ON c.rowid=r.cable WHERE r.ref=? ORDER BY c.date", (cable_id,))]
 
     def cable(self, rowid: int) -> Cable | None:
-        """The cable at ``rowid``, parsed again: from its file when it can still be read there (so
-        the raw view is the text exactly as found), else from the text the index keeps."""
-        r = self.db.execute("SELECT file, row, id, date, classification, origin, body, header FROM cables"
-                            " WHERE rowid=?", (rowid,)).fetchone()
+        """The cable at ``rowid``, parsed again: from its file where that is cheap (so the raw view
+        is the text exactly as found), else from the text the index keeps (csv rows, and members of
+        a compressed tarball, which would be decompressed from its start for every read)."""
+        r = self.db.execute("SELECT file, row, id, date, classification, origin, subject, body, header"
+                            " FROM cables WHERE rowid=?", (rowid,)).fetchone()
         if r is None:
             return None
-        key, row, cid, date, cls, origin, body, header = r
+        key, row, cid, date, cls, origin, subject, body, header = r
         key = _from_db(key)
-        if row is None:
+        if row is None and archive.random_access(self.root):
             try:
                 cables = parse(archive.read(self.root, key), name=key)
             except (OSError, ParseError):
@@ -512,9 +527,10 @@ class ArchiveIndex:
             same = [c for c in cables if c.id == cid]
             if same or cables:
                 return (same or cables)[0]
-        meta = {k: v for k, v in (("id", cid), ("date", date), ("classification", cls), ("origin", origin)) if v}
+        meta = {k: v for k, v in (("id", cid), ("date", date), ("classification", cls), ("origin", origin),
+                                  ("subject", subject)) if v}
         src = Source(zlib.decompress(header).decode("utf-8") if header else "", zlib.decompress(body).decode("utf-8"),
-                     "csv" if row is not None else "text", meta, row=row)
+                     archive.source_format(key), meta, row=row)
         return parse_source(src, key)
 
     def facet(self, column: str, limit: int = 500) -> list[tuple[str, int]]:

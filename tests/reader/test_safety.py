@@ -3,9 +3,8 @@ terminal, and the app keeps running."""
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
-
-from textual.widgets import Static
 
 from parser import parse
 from tui.widgets.cable_list import CableList
@@ -45,7 +44,7 @@ async def test_markup_shows_literally_and_the_app_keeps_running(make_app, tmp_pa
         await pilot.press("enter")
         await pilot.pause()
         viewer = screen.query_one(Viewer)
-        shown = "\n".join(str(w.render()) for w in viewer.query(Static))
+        shown = " ".join(viewer.plain().split())  # as laid out, line breaks aside
         for literal in ("[@click=app.quit]CLICK ME[/]", "[/x]",
                         "[link=file:///etc/passwd]x[/link]", "[bold red]not bold[/]"):
             assert literal in shown, literal
@@ -56,7 +55,7 @@ async def test_markup_shows_literally_and_the_app_keeps_running(make_app, tmp_pa
         await pilot.click(Viewer, offset=(5, 3))
         await pilot.press("m")  # raw view too
         await pilot.pause()
-        raw = str(viewer.query_one(".raw").render())
+        raw = " ".join(viewer.plain().split())
         assert "[@click=app.quit]" in raw and "\x1b" not in raw
         assert "TAGS: [PHUM] [bold]KZ[/bold]" in raw
         await pilot.press("m")
@@ -65,3 +64,34 @@ async def test_markup_shows_literally_and_the_app_keeps_running(make_app, tmp_pa
         assert "[@click=app.quit]" in app.clipboard
         await pilot.pause()
         assert app.is_running
+
+
+async def test_a_10_mb_cable_opens_and_is_laid_out_while_the_app_answers(make_app, tmp_path: Path) -> None:  # noqa: ANN001
+    archive = tmp_path / "long"
+    archive.mkdir()
+    head = "UNCLAS ASTANA 001999\n\nE.O. 12958: N/A\nTAGS: PHUM KZ\nSUBJECT: A VERY LONG CABLE\n\n"
+    body = "1. " + ("word " * 14 + "\n") * 140_000 + "\n2. The end.\n\nHOAGLAND\n"
+    (archive / "09ASTANA1999.txt").write_text(head + body, encoding="utf-8")
+    assert len(head + body) > 9_900_000
+    app = make_app([archive])
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot, timeout=120)
+        viewer = screen.query_one(Viewer)
+        screen.open_entry(screen.query_one(CableList).current)
+        # The first screen is laid out at once; the rest follows in steps between events.
+        assert viewer.virtual_size.height >= viewer.size.height
+        assert viewer._next < len(viewer._pieces)
+        assert viewer.go("para-2")  # not laid out yet: gone to when it is
+        viewer.focus()
+        await pilot.press("j")  # keys are answered meanwhile
+        assert app.is_running and viewer._next < len(viewer._pieces)
+        loop = asyncio.get_running_loop()
+        end = loop.time() + 120
+        while viewer._next < len(viewer._pieces) and loop.time() < end:
+            await asyncio.sleep(0.1)
+        assert viewer._next == len(viewer._pieces), "the layout did not finish"
+        await pilot.pause()
+        assert viewer.position() == "para-2"
+        start = viewer.offsets()["para-2"]
+        assert start > 140_000 and viewer.scroll_y <= start < viewer.scroll_y + viewer.size.height  # in view
+        assert " ".join(viewer.plain().split()[-4:]) == "¶2 The end. HOAGLAND"

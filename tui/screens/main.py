@@ -3,6 +3,7 @@ what the panes' messages mean. The panes get the open cable through ``data_bind`
 
 from __future__ import annotations
 
+import gc
 import subprocess
 import sys
 import time
@@ -86,6 +87,8 @@ class MainScreen(Screen[None]):
         self._index_proc: subprocess.Popen[str] | None = None
         self._list_loading = False
         self._keep: Entry | None = None  # the entry the cursor goes to once the whole list is in
+        self._total = 0  # cables in the library, counted when the list is read again
+        self._status = Text()
 
     # -- layout --------------------------------------------------------------------------------
 
@@ -116,6 +119,9 @@ class MainScreen(Screen[None]):
         self.query_one(CableList).focus()
         self._layout(self.app.size.width)
         self.build_index()
+        # What exists once the reader is up (modules, widgets, styles) lives until it closes: set
+        # apart from the collector, a full collection no longer walks it (tens of ms mid-key).
+        self.call_after_refresh(gc.freeze)
 
     def on_resize(self) -> None:
         self._layout(self.app.size.width)
@@ -129,6 +135,7 @@ class MainScreen(Screen[None]):
         """Show the list for the current query and sort: its first page at once, the rest from a
         thread (a quarter of a million rows take most of a second to read and order)."""
         self._list_generation += 1
+        self._total = self.library.count()  # a count of a quarter of a million rows is not free
         limit = None if self.reversed else FIRST_PAGE
         entries, complete = self.library.entries_page(self.current_query, self.sort, limit)
         self._list_loading = not complete
@@ -162,7 +169,7 @@ class MainScreen(Screen[None]):
 
     def update_status(self) -> None:
         cl = self.query_one(CableList)
-        total = self.library.count()
+        total = self._total
         shown = len(cl.entries)
         self.app.sub_title = f"{self.library.name} · {shown:,} / {total:,}"
         status = Text()
@@ -177,7 +184,9 @@ class MainScreen(Screen[None]):
             status.append(f" · go to ¶{self.digits} (Enter)", style="bold cyan")
         if self.state.error:
             status.append(f" · {self.state.error}", style="red")
-        self.query_one("#status", Static).update(status)
+        if status != self._status:  # an update lays the screen out again
+            self._status = status
+            self.query_one("#status", Static).update(status)
 
     @work(thread=True, exclusive=True, group="index")
     def build_index(self) -> None:
@@ -209,7 +218,8 @@ class MainScreen(Screen[None]):
         self.app.call_from_thread(self.index_done, proc.returncode, error)
 
     def index_progress(self) -> None:
-        self.indexing = f"indexing: {self.library.count():,} cables so far"
+        self._total = self.library.count()
+        self.indexing = f"indexing: {self._total:,} cables so far"
         now = time.monotonic()
         if now - self._last_reload > 1.0:
             self._last_reload = now

@@ -11,6 +11,7 @@ import time
 from collections import OrderedDict
 
 from rich.text import Text
+from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -68,6 +69,7 @@ class CableList(ScrollView, can_focus=True):
         self.library = library
         self.entries: list[Entry] = []
         self._pages: OrderedDict[int, dict[Entry, Row]] = OrderedDict()
+        self._strips: LRUCache[tuple[int, int, bool, bool], Strip] = LRUCache(1024)  # lines drawn
         self._last_g = 0.0
 
     # -- data ----------------------------------------------------------------------------------
@@ -76,6 +78,7 @@ class CableList(ScrollView, can_focus=True):
         """Show ``entries``; keep the cursor on ``keep`` when it is among them."""
         self.entries = entries
         self._pages.clear()
+        self._strips.clear()
         self.virtual_size = Size(self.size.width, len(entries))
         target = 0
         if keep is not None:
@@ -110,12 +113,15 @@ class CableList(ScrollView, can_focus=True):
         width = self.size.width
         if index >= len(self.entries):
             return Strip.blank(width, self.rich_style)
-        row = self.row(index)
-        text = self._line(row, width)
-        if index == self.cursor:
-            text.stylize("bold on dark_blue" if self.has_focus else "bold on grey27")
-        segments = list(text.render(self.app.console))
-        return Strip(segments).crop_extend(0, width, self.rich_style)
+        key = (index, width, index == self.cursor, self.has_focus)
+        strip = self._strips.get(key)
+        if strip is None:
+            text = self._line(self.row(index), width)
+            if index == self.cursor:
+                text.stylize("bold on dark_blue" if self.has_focus else "bold on grey27")
+            strip = Strip(list(text.render(self.app.console))).crop_extend(0, width, self.rich_style)
+            self._strips[key] = strip
+        return strip
 
     def _line(self, row: Row | None, width: int) -> Text:
         if row is None:
@@ -140,17 +146,21 @@ class CableList(ScrollView, can_focus=True):
     # -- moving --------------------------------------------------------------------------------
 
     def watch_cursor(self, old: int, new: int) -> None:
+        top = self.scroll_offset.y
         self._scroll_cursor_into_view()
-        self.refresh()
+        if self.scroll_offset.y == top:  # no scroll: only the two lines the cursor left and reached
+            for y in (old - top, new - top):
+                if 0 <= y < self.size.height:
+                    self.refresh_line(y)
         self.post_message(self.Highlighted(self.current))
 
     def _scroll_cursor_into_view(self) -> None:
         top = self.scroll_offset.y
         height = max(1, self.size.height)
         if self.cursor < top:
-            self.scroll_to(y=self.cursor, animate=False)
+            self.scroll_to(y=self.cursor, animate=False, immediate=True)
         elif self.cursor >= top + height:
-            self.scroll_to(y=self.cursor - height + 1, animate=False)
+            self.scroll_to(y=self.cursor - height + 1, animate=False, immediate=True)
 
     def _move_to(self, index: int) -> None:
         if self.entries:

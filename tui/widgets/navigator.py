@@ -16,7 +16,7 @@ from ..render import outline, paragraph_anchor
 
 
 def _first_words(text: str, n: int = 6) -> str:
-    words = text.split()
+    words = text[:40 * n].split(maxsplit=n)  # a paragraph can be megabytes long
     return " ".join(words[:n]) + ("…" if len(words) > n else "")
 
 
@@ -27,7 +27,7 @@ class Navigator(Tree[str]):
         Binding("j", "cursor_down", "Down", show=False, id="navigator.down"),
         Binding("k", "cursor_up", "Up", show=False, id="navigator.up"),
     ]
-    cable: reactive[Cable | None] = reactive(None)
+    cable: reactive[Cable | None] = reactive(None, repaint=False)  # drawn when filled
 
     class Chosen(Message):
         """The user chose the node standing for ``anchor``."""
@@ -43,6 +43,12 @@ class Navigator(Tree[str]):
         self._following = False
 
     def watch_cable(self, cable: Cable | None) -> None:
+        # Built after the next frame: the viewer shows the cable first, the tree a frame later.
+        self.call_after_refresh(self._fill, cable)
+
+    def _fill(self, cable: Cable | None) -> None:
+        if cable is not self.cable:
+            return  # another cable was opened meanwhile
         self.clear()
         self.anchors = {}
         if cable is None:
@@ -89,7 +95,7 @@ class Navigator(Tree[str]):
     def _para_of(cable: Cable, part: str) -> str:
         needle = (cable.summary if part == "summary" else cable.comment) or ""
         for n, p in enumerate(cable.paragraphs):
-            if needle[:40] and needle[:40] in " ".join(p.text.split()):
+            if needle[:40] and needle[:40] in " ".join(p.text[:400].split()):
                 return paragraph_anchor(p, n)
         return "meta"
 

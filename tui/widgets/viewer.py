@@ -1,34 +1,74 @@
 """The paragraph viewer: the metadata block, then headings and paragraphs, wrapped to the pane,
 search hits highlighted; ``raw`` shows the text exactly as found instead.
 
-The whole cable is one ``Text`` in one widget (mounting a widget per paragraph made opening a long
-cable slow); where each part starts is worked out by wrapping the parts at the pane's width.
+It draws with Textual's Line API, as the cable list does: the cable's parts are wrapped to the
+pane's width into lines, and only the lines on screen become strips (kept in an LRU cache). The
+parts on the first screen are wrapped at once; the rest follow in short steps between other events,
+so a long cable opens at once and a 10 MB one never freezes the app. A part too long to wrap in one
+step is cut into pieces at a space first.
 """
 
 from __future__ import annotations
 
 import time
+from bisect import bisect_right
+from dataclasses import dataclass
 
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
-from textual.app import ComposeResult
-from textual.containers import VerticalScroll
+from textual.cache import LRUCache
+from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
-from textual.widgets import Static
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from parser.cable import Cable
 
 from ..commands import VIEWER, bindings
 from ..render import Block, blocks, paragraph_anchor
 
-CURRENT_STYLE = "on grey19"
+CURRENT_STYLE = Style.parse("on grey19")
+PLACEHOLDER = "Open a cable from the list (Enter)."
+PIECE = 8_000  # characters wrapped in one go at most
+STEP = 0.012  # seconds of wrapping before the app gets the event loop back
 
 
-class Viewer(VerticalScroll, can_focus=True):
+@dataclass(slots=True)
+class _Piece:
+    text: Text
+    block: int  # index in the viewer's blocks; -1 for the raw text and the placeholder
+    first: bool  # the first piece of its block
+    gap: bool  # a blank line follows it
+
+
+def _pieces(text: Text, block: int, gap: bool) -> list[_Piece]:
+    """``text`` in pieces of about ``PIECE`` characters, cut after a newline or a space."""
+    plain = text.plain
+    if len(plain) <= PIECE:
+        return [_Piece(text, block, True, gap)]
+    cuts = []
+    start = 0
+    while len(plain) - start > PIECE:
+        end = start + PIECE
+        cut = plain.rfind("\n", start + PIECE // 2, end)
+        if cut < 0:
+            cut = plain.rfind(" ", start + PIECE // 2, end)
+        cut = end if cut < 0 else cut + 1
+        cuts.append(cut)
+        start = cut
+    parts = list(text.divide(cuts))
+    for part in parts[:-1]:
+        if part.plain.endswith("\n"):
+            part.right_crop(1)  # the cut's own newline: the piece ends the line anyway
+    return [_Piece(part, block, n == 0, gap and n == len(parts) - 1) for n, part in enumerate(parts)]
+
+
+class Viewer(ScrollView, can_focus=True):
     BINDINGS = bindings(VIEWER)
     DEFAULT_CSS = """
-    Viewer { padding: 0 1; }
-    Viewer > #page { width: 100%; }
+    Viewer { padding: 0 1; scrollbar-gutter: stable; overflow-x: hidden; }
     """
     cable: reactive[Cable | None] = reactive(None)
     raw: reactive[bool] = reactive(False)
@@ -46,16 +86,17 @@ class Viewer(VerticalScroll, can_focus=True):
         self.blocks: list[Block] = []
         self.anchors: list[str] = []
         self.current_anchor: str | None = None  # the part the reader went to or scrolled to last
-        self._offsets: dict[str, int] = {}
-        self._offsets_width = -1
         self._last_reached = ""
+        self._pieces: list[_Piece] = [_Piece(Text(PLACEHOLDER, style="dim"), -1, True, False)]
+        self._width = 0  # the width the lines below are wrapped to; 0 before the first layout
+        self._lines: list[Text] = []
+        self._starts: list[int] = []  # first line of each block laid out so far
+        self._next = 0  # the next piece to wrap
+        self._pending: str | None = None  # an anchor gone to before its lines were laid out
+        self._strips: LRUCache[tuple[int, bool], Strip] = LRUCache(1024)
+        self._generation = 0
 
-    def compose(self) -> ComposeResult:
-        yield Static(Text("Open a cable from the list (Enter).", style="dim"), id="page")
-
-    @property
-    def page(self) -> Static:
-        return self.query_one("#page", Static)
+    # -- what is shown -------------------------------------------------------------------------
 
     def watch_cable(self) -> None:
         self.rebuild()
@@ -67,68 +108,128 @@ class Viewer(VerticalScroll, can_focus=True):
         self.rebuild()
 
     def rebuild(self) -> None:
-        if not self.is_mounted:
-            return
         self.blocks, self.anchors, self.current_anchor = [], [], None
-        self._offsets_width = -1
+        self._last_reached = ""
         c = self.cable
-        page = self.page
-        page.set_class(bool(c is not None and self.raw), "raw")
+        self.set_class(bool(c is not None and self.raw), "raw")
         if c is None:
-            page.update(Text("Open a cable from the list (Enter).", style="dim"))
+            self._pieces = [_Piece(Text(PLACEHOLDER, style="dim"), -1, True, False)]
         elif self.raw:
-            page.update(Text(c.raw))
+            self._pieces = _pieces(Text(c.raw), -1, False)
         else:
             self.blocks = blocks(c, list(self.words))
             self.anchors = [b.anchor for b in self.blocks]
-            self._paint()
-        self.scroll_home(animate=False)
+            self._pieces = [p for n, b in enumerate(self.blocks)
+                            for p in _pieces(b.text, n, n < len(self.blocks) - 1)]
+        self._relayout()
+        self.scroll_home(animate=False, immediate=True)
 
-    def _paint(self) -> None:
-        text = Text()
-        for n, b in enumerate(self.blocks):
-            if n:
-                text.append("\n\n")
-            if b.anchor == self.current_anchor and b.kind != "meta":
-                part = b.text.copy()
-                part.stylize(CURRENT_STYLE)
-                text.append_text(part)
-            else:
-                text.append_text(b.text)
-        self.page.update(text)
+    def plain(self) -> str:
+        """Everything the viewer holds, as laid out (finishing the layout first)."""
+        while self._next < len(self._pieces) and self._width:
+            self._wrap(float("inf"))
+        return "\n".join(line.plain for line in self._lines)
+
+    # -- layout: wrapping the pieces to the pane ------------------------------------------------
+
+    def _relayout(self) -> None:
+        self._generation += 1
+        self._lines, self._starts, self._next = [], [], 0
+        self._strips.clear()
+        self._width = max(1, self.scrollable_content_region.width) if self.is_mounted and self.size.width else 0
+        if self._width:
+            self._wrap(STEP, lines=self.size.height + 1)  # the first screen now, the rest in steps
+        self.refresh()
+
+    def _wrap(self, budget: float, lines: int | None = None) -> None:
+        """Wrap pieces for ``budget`` seconds (at least one) or until there are ``lines`` lines,
+        then come back for the rest."""
+        end = time.perf_counter() + budget
+        console = self.app.console
+        first = True
+        while (self._next < len(self._pieces) and (first or time.perf_counter() < end)
+               and (lines is None or len(self._lines) < lines)):
+            first = False
+            piece = self._pieces[self._next]
+            if piece.first and piece.block >= 0:
+                self._starts.append(len(self._lines))
+            self._lines.extend(piece.text.wrap(console, self._width))
+            if piece.gap:
+                self._lines.append(Text())
+            self._next += 1
+        self.virtual_size = Size(self._width, len(self._lines))
+        if self._pending and self._laid_out(self._pending):
+            anchor, self._pending = self._pending, None
+            self.go(anchor)
+        if self._next < len(self._pieces):
+            generation = self._generation
+            self.set_timer(0.001, lambda: self._continue(generation))
+
+    def _continue(self, generation: int) -> None:
+        if generation == self._generation and self._next < len(self._pieces):
+            self._wrap(STEP)
+
+    def _laid_out(self, anchor: str) -> bool:
+        return anchor in self.anchors and self.anchors.index(anchor) < len(self._starts)
+
+    def on_resize(self) -> None:
+        if self.scrollable_content_region.width != self._width:
+            keep = self.position()
+            self._relayout()
+            if keep and keep != "meta":
+                self.go(keep)
+
+    # -- drawing -------------------------------------------------------------------------------
+
+    def _current_lines(self) -> range:
+        if self.current_anchor is None or self.current_anchor == "meta" or not self._laid_out(self.current_anchor):
+            return range(0)
+        b = self.anchors.index(self.current_anchor)
+        end = self._starts[b + 1] - 1 if b + 1 < len(self._starts) else len(self._lines)
+        return range(self._starts[b], end)
+
+    def render_line(self, y: int) -> Strip:
+        index = self.scroll_offset.y + y
+        width = self.scrollable_content_region.width
+        if index >= len(self._lines):
+            return Strip.blank(width, self.rich_style)
+        current = index in self._current_lines()
+        key = (index, current)
+        strip = self._strips.get(key)
+        if strip is None or strip.cell_length != width:
+            segments: list[Segment] = list(self._lines[index].render(self.app.console))
+            strip = Strip(segments).crop_extend(0, width, self.rich_style)
+            if current:
+                strip = strip.apply_style(CURRENT_STYLE)
+            self._strips[key] = strip
+        return strip
+
+    # -- moving --------------------------------------------------------------------------------
 
     def offsets(self) -> dict[str, int]:
-        """The first line of each part at the current width."""
-        width = self.page.content_region.width or max(10, self.size.width - 3)
-        if width != self._offsets_width:
-            y = 0
-            self._offsets = {}
-            for b in self.blocks:
-                self._offsets[b.anchor] = y
-                y += len(b.text.wrap(self.app.console, width)) + 1
-            self._offsets_width = width
-        return self._offsets
+        """The first line of each part laid out so far."""
+        return dict(zip(self.anchors, self._starts, strict=False))
 
     def go(self, anchor: str) -> bool:
-        """Scroll so that ``anchor`` is at the top; False when the cable has no such part."""
+        """Scroll so that ``anchor`` is at the top; False when the cable has no such part. A part
+        not laid out yet is gone to when its lines are."""
         if anchor not in self.anchors:
             return False
         self.current_anchor = anchor
         self._last_reached = anchor
-        self._paint()
-        self.scroll_to(y=self.offsets()[anchor], animate=False)
+        if not self._laid_out(anchor):
+            self._pending = anchor
+            return True
+        self.refresh()
+        self.scroll_to(y=self._starts[self.anchors.index(anchor)], animate=False, immediate=True)
         return True
 
     def top_anchor(self) -> str | None:
         """The part at the top of the pane."""
-        y = self.scroll_y
-        best = None
-        for a, start in self.offsets().items():
-            if start <= y + 1:
-                best = a
-            else:
-                break
-        return best or (self.anchors[0] if self.anchors else None)
+        if not self._starts:
+            return self.anchors[0] if self.anchors else None
+        b = bisect_right(self._starts, round(self.scroll_y) + 1) - 1
+        return self.anchors[max(0, b)]
 
     def position(self) -> str | None:
         """Where the reader is: the part gone to last, else the part at the top."""
@@ -136,17 +237,16 @@ class Viewer(VerticalScroll, can_focus=True):
 
     def watch_scroll_y(self, old: float, new: float) -> None:
         super().watch_scroll_y(old, new)
-        if not self.anchors:
+        if not self.anchors or not self._starts:
             return
-        offsets = self.offsets()
-        if self.current_anchor in offsets:
-            start = offsets[self.current_anchor]
-            if self.scroll_y <= start < self.scroll_y + self.size.height:
-                return  # the part gone to is still in view: it stays the position
+        lines = self._current_lines()
+        if lines and self.scroll_y <= lines.start < self.scroll_y + self.size.height:
+            return  # the part gone to is still in view: it stays the position
         anchor = self.top_anchor()
         if anchor and anchor != self._last_reached:
             self._last_reached = anchor
             self.current_anchor = anchor
+            self.refresh()
             self.post_message(self.Reached(anchor))
 
     _last_g = 0.0
@@ -155,13 +255,10 @@ class Viewer(VerticalScroll, can_focus=True):
         """``g g``: the second g within a second goes to the top."""
         now = time.monotonic()
         if now - self._last_g < 1.0:
-            self.scroll_home(animate=False)
+            self.scroll_home(animate=False, immediate=True)
             self._last_g = 0.0
         else:
             self._last_g = now
-
-    def on_resize(self) -> None:
-        self._offsets_width = -1
 
     def hits(self) -> list[str]:
         """Anchors of the paragraphs that contain a search word."""
