@@ -301,13 +301,14 @@ def render_markdown(c: Cable) -> str:
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
-    from parser.glossary import explain
+    from parser.glossary import explain, near_codes
 
     status = 0
     for code in args.codes:
         found = explain(code)
         if not found:
-            out.print(Text(f"{code}: unknown code"))
+            near = near_codes(code)
+            out.print(Text(f"{code}: unknown code" + (f" (one key from {', '.join(near)})" if near else "")))
             status = 1
         for kind, meaning in found:
             t = Text()

@@ -223,6 +223,16 @@ def _misspelt(t: str) -> str | None:
     return None
 
 
+def near_codes(tag: str, limit: int = 4) -> list[str]:
+    """Handbook codes one slip of the keys from an unknown ``tag`` (``KPRP`` → KPAP, KPMP, KPRV),
+    said beside it where no single one can be chosen."""
+    t = tag.upper()
+    if not 3 <= len(t) <= 8 or not t.isalpha() or _tag_entry(t):
+        return []
+    shape, struck = _slips(t)
+    return sorted((shape | struck) & _handbook() - {t})[:limit]
+
+
 @lru_cache(maxsize=4096)  # bounded: tags come from untrusted cable text
 def _tag_entry(tag: str) -> tuple[str, str] | None:
     """(kind, meaning) of a TAGS code: the tables in a fixed order, then tags written together

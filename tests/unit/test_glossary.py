@@ -8,7 +8,7 @@ from collections import Counter
 import corpus
 
 from parser import parse
-from parser.glossary import describe_address, describe_tag, explain
+from parser.glossary import describe_address, describe_tag, explain, near_codes
 
 
 def test_coverage_over_the_corpus() -> None:
@@ -48,6 +48,8 @@ def test_a_slip_of_the_keys_is_named_only_when_one_code_fits() -> None:
     assert explain("PARMS") == [("probable misspelling", "probably PARM: Arms Controls and Disarmament")]
     assert explain("ENGR")[0][1].startswith("probably ENRG")  # a swap is likelier than EAGR's struck key
     assert explain("KPRP") == []  # KPAP, KPMP or KPRV: no guess
+    assert near_codes("KPRP") == ["KPAP", "KPMP", "KPRV"]  # said beside the unknown tag instead
+    assert near_codes("PHUM") == [] and near_codes("ZZZZQ") == []
 
 
 def test_plain_words_on_tags_lines_are_glossed() -> None:

@@ -87,7 +87,7 @@ class MainScreen(Screen[None]):
         self._index_proc: subprocess.Popen[str] | None = None
         self._list_loading = False
         self._keep: Entry | None = None  # the entry the cursor goes to once the whole list is in
-        self._total = 0  # cables in the library, counted when the list is read again
+        self._total = 0  # cables in the library: counted at the start and as the index grows
         self._status = Text()
 
     # -- layout --------------------------------------------------------------------------------
@@ -115,6 +115,7 @@ class MainScreen(Screen[None]):
         for a in self.library.archives:
             if a.reset_reason:
                 self.notify(a.reset_reason, severity="warning", timeout=10, markup=False)
+        self._total = self.library.count()  # counted again only as the index grows: not free
         self.reload()
         self.query_one(CableList).focus()
         self._layout(self.app.size.width)
@@ -135,7 +136,6 @@ class MainScreen(Screen[None]):
         """Show the list for the current query and sort: its first page at once, the rest from a
         thread (a quarter of a million rows take most of a second to read and order)."""
         self._list_generation += 1
-        self._total = self.library.count()  # a count of a quarter of a million rows is not free
         limit = None if self.reversed else FIRST_PAGE
         entries, complete = self.library.entries_page(self.current_query, self.sort, limit)
         self._list_loading = not complete
@@ -229,6 +229,7 @@ class MainScreen(Screen[None]):
 
     def index_done(self, returncode: int, error: str) -> None:
         self.indexing = ""
+        self._total = self.library.count()
         self.reload()
         if returncode:
             last = [line for line in error.strip().splitlines() if line.strip()][-1:] or ["unknown error"]

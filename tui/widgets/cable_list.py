@@ -48,7 +48,7 @@ class CableList(ScrollView, can_focus=True):
     CableList { background: $surface; }
     CableList:focus { background: $surface-lighten-1; }
     """
-    cursor: reactive[int] = reactive(0)
+    cursor: reactive[int] = reactive(0, repaint=False)  # watch_cursor redraws the two lines
 
     class Highlighted(Message):
         """The cursor moved to ``entry``."""

@@ -108,7 +108,7 @@ class Viewer(ScrollView, can_focus=True):
         self.rebuild()
 
     def rebuild(self) -> None:
-        self.blocks, self.anchors, self.current_anchor = [], [], None
+        self.blocks, self.anchors, self.current_anchor, self._pending = [], [], None, None
         self._last_reached = ""
         c = self.cable
         self.set_class(bool(c is not None and self.raw), "raw")
@@ -217,6 +217,7 @@ class Viewer(ScrollView, can_focus=True):
             return False
         self.current_anchor = anchor
         self._last_reached = anchor
+        self._pending = None
         if not self._laid_out(anchor):
             self._pending = anchor
             return True
@@ -237,8 +238,8 @@ class Viewer(ScrollView, can_focus=True):
 
     def watch_scroll_y(self, old: float, new: float) -> None:
         super().watch_scroll_y(old, new)
-        if not self.anchors or not self._starts:
-            return
+        if not self.anchors or not self._starts or self._pending:
+            return  # nothing laid out, or a part gone to is on its way: it stays the position
         lines = self._current_lines()
         if lines and self.scroll_y <= lines.start < self.scroll_y + self.size.height:
             return  # the part gone to is still in view: it stays the position
