@@ -29,6 +29,7 @@ import sys
 import tarfile
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -222,16 +223,21 @@ class _Frames:
         return self.waiter
 
 
+async def _to_frame(frames: _Frames, action: Callable[[], object]) -> float:
+    """Milliseconds from ``action`` to the next frame drawn."""
+    shown = frames.arm()
+    t = time.perf_counter()
+    action()
+    return (await asyncio.wait_for(shown, 5) - t) * 1000
+
+
 async def _key_to_frame(app, frames: _Frames, key: str) -> float:  # noqa: ANN001
     """Milliseconds from a key arriving (sent as the terminal driver sends it) to the next frame."""
     from textual import events
 
-    shown = frames.arm()
-    t = time.perf_counter()
     event = events.Key(key, key if len(key) == 1 else None)
     event.set_sender(app)
-    app._driver.send_message(event)
-    return (await asyncio.wait_for(shown, 5) - t) * 1000
+    return await _to_frame(frames, lambda: app._driver.send_message(event))
 
 
 async def _reader(archive: Path, index_dir: Path) -> dict[str, float]:
@@ -285,10 +291,8 @@ async def _reader(archive: Path, index_dir: Path) -> dict[str, float]:
         for _ in range(20):
             await pilot.press("down")
             await pilot.pause()
-            shown = frames.arm()
             t = time.perf_counter()
-            screen.open_entry(cl.current)
-            opens.append((await asyncio.wait_for(shown, 5) - t) * 1000)
+            opens.append(await _to_frame(frames, lambda: screen.open_entry(cl.current)))
             await pilot.pause()
             settled.append((frames.times[-1] - t) * 1000)  # the last frame the open caused
         out["open"], out["open_settled"] = statistics.median(opens), statistics.median(settled)
@@ -301,10 +305,8 @@ async def _reader(archive: Path, index_dir: Path) -> dict[str, float]:
         assert screen.query_one(Viewer).position() == "para-2", screen.query_one(Viewer).position()
         # A search's first results: its first page is on the screen (the next frame after the
         # query); the rest of the list then loads in a thread, timed to its end as well.
-        shown = frames.arm()
         t = time.perf_counter()
-        screen.run_query("torture")
-        out["search"] = (await asyncio.wait_for(shown, 5) - t) * 1000
+        out["search"] = await _to_frame(frames, lambda: screen.run_query("torture"))
         await pilot.pause()
         while any(w.is_running for w in app.workers):
             await pilot.pause(0.01)

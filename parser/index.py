@@ -216,19 +216,16 @@ class ArchiveIndex:
         except sqlite3.DatabaseError as e:
             with contextlib.suppress(Exception):
                 db.close()
-            if isinstance(e, _OlderSchema):  # ours, from an earlier version: nothing worth keeping
-                for suffix in ("", "-wal", "-shm"):
-                    Path(str(self.path) + suffix).unlink(missing_ok=True)
-                self.reset_reason = (f"the index {self.path} was made by an earlier version (schema {e}); "
-                                     "rebuilt")
-            else:
-                aside = self.path.with_name(self.path.name + f".broken-{int(time.time())}")
-                for suffix in ("", "-wal", "-shm"):
-                    p = Path(str(self.path) + suffix)
-                    if p.exists():
-                        p.rename(Path(str(aside) + suffix))
-                self.reset_reason = (f"the index {self.path} was unreadable ({e}); set aside as {aside.name}"
-                                     " and rebuilt")
+            aside = self.path.with_name(self.path.name + f".broken-{int(time.time())}")
+            for suffix in ("", "-wal", "-shm"):
+                p = Path(str(self.path) + suffix)
+                if isinstance(e, _OlderSchema):  # ours, from an earlier version: nothing worth keeping
+                    p.unlink(missing_ok=True)
+                elif p.exists():
+                    p.rename(Path(str(aside) + suffix))
+            self.reset_reason = (f"the index {self.path} was made by an earlier version (schema {e}); rebuilt"
+                                 if isinstance(e, _OlderSchema) else
+                                 f"the index {self.path} was unreadable ({e}); set aside as {aside.name} and rebuilt")
             db = self._connect()
             db.executescript(SCHEMA)
             db.execute("INSERT OR REPLACE INTO meta VALUES('schema', ?)", (SCHEMA_VERSION,))

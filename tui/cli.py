@@ -301,14 +301,13 @@ def render_markdown(c: Cable) -> str:
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
-    from parser.glossary import explain, near_codes
+    from parser.glossary import explain, near_note
 
     status = 0
     for code in args.codes:
         found = explain(code)
         if not found:
-            near = near_codes(code)
-            out.print(Text(f"{code}: unknown code" + (f" (one key from {', '.join(near)})" if near else "")))
+            out.print(Text(f"{code}: unknown code{near_note(code)}"))
             status = 1
         for kind, meaning in found:
             t = Text()

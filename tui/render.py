@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from rich.text import Text
 
 from parser.cable import Cable, Paragraph
-from parser.glossary import describe_address, describe_tag, explain_classification, explain_reason, near_codes
+from parser.glossary import describe_address, describe_tag, explain_classification, explain_reason, near_note
 
 CLASS_STYLES = {
     "TOP SECRET": "bold white on dark_red",
@@ -87,9 +87,7 @@ def metadata(c: Cable) -> Text:
             if meaning:
                 t.append(f" {meaning}")
             else:
-                near = near_codes(tag)
-                t.append(f" unknown tag{' (one key from ' + ', '.join(near) + ')' if near else ''}",
-                         style="dim italic")
+                t.append(f" unknown tag{near_note(tag)}", style="dim italic")
         t.append("\n")
     if c.eo:
         t.append(f"{'E.O.':<15}", style="bold")

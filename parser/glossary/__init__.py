@@ -233,6 +233,12 @@ def near_codes(tag: str, limit: int = 4) -> list[str]:
     return sorted((shape | struck) & _handbook() - {t})[:limit]
 
 
+def near_note(tag: str) -> str:
+    """`` (one key from KPAP, KPMP, KPRV)`` after an unknown tag; empty when no code is near."""
+    near = near_codes(tag)
+    return f" (one key from {', '.join(near)})" if near else ""
+
+
 @lru_cache(maxsize=4096)  # bounded: tags come from untrusted cable text
 def _tag_entry(tag: str) -> tuple[str, str] | None:
     """(kind, meaning) of a TAGS code: the tables in a fixed order, then tags written together

@@ -43,6 +43,10 @@ class _Piece:
     gap: bool  # a blank line follows it
 
 
+def _placeholder() -> list[_Piece]:
+    return [_Piece(Text(PLACEHOLDER, style="dim"), -1, True, False)]
+
+
 def _pieces(text: Text, block: int, gap: bool) -> list[_Piece]:
     """``text`` in pieces of about ``PIECE`` characters, cut after a newline or a space."""
     plain = text.plain
@@ -87,13 +91,13 @@ class Viewer(ScrollView, can_focus=True):
         self.anchors: list[str] = []
         self.current_anchor: str | None = None  # the part the reader went to or scrolled to last
         self._last_reached = ""
-        self._pieces: list[_Piece] = [_Piece(Text(PLACEHOLDER, style="dim"), -1, True, False)]
+        self._pieces: list[_Piece] = _placeholder()
         self._width = 0  # the width the lines below are wrapped to; 0 before the first layout
         self._lines: list[Text] = []
         self._starts: list[int] = []  # first line of each block laid out so far
         self._next = 0  # the next piece to wrap
         self._pending: str | None = None  # an anchor gone to before its lines were laid out
-        self._strips: LRUCache[tuple[int, bool], Strip] = LRUCache(1024)
+        self._strips: LRUCache[tuple[int, int, bool], Strip] = LRUCache(1024)  # lines drawn
         self._generation = 0
 
     # -- what is shown -------------------------------------------------------------------------
@@ -113,7 +117,7 @@ class Viewer(ScrollView, can_focus=True):
         c = self.cable
         self.set_class(bool(c is not None and self.raw), "raw")
         if c is None:
-            self._pieces = [_Piece(Text(PLACEHOLDER, style="dim"), -1, True, False)]
+            self._pieces = _placeholder()
         elif self.raw:
             self._pieces = _pieces(Text(c.raw), -1, False)
         else:
@@ -194,9 +198,9 @@ class Viewer(ScrollView, can_focus=True):
         if index >= len(self._lines):
             return Strip.blank(width, self.rich_style)
         current = index in self._current_lines()
-        key = (index, current)
+        key = (index, width, current)
         strip = self._strips.get(key)
-        if strip is None or strip.cell_length != width:
+        if strip is None:
             segments: list[Segment] = list(self._lines[index].render(self.app.console))
             strip = Strip(segments).crop_extend(0, width, self.rich_style)
             if current:
