@@ -49,6 +49,9 @@ QUERIES = [
     "minister from:CAIRO class:confidential",
 ]
 SORTS = ["date", "oldest", "relevance", "id"]
+# Typed in the reader's search box, one after another (words, a phrase, a prefix, field filters).
+READER_QUERIES = ["torture", "human rights", '"prime minister"', "nucle*", "tag:PHUM", "from:MOSCOW",
+                  "class:secret", "date:2009", "minister from:CAIRO", "oil -gas"]
 ROWS: list[tuple[str, str, str, str]] = []  # figure, value, target, met
 
 
@@ -304,13 +307,20 @@ async def _reader(archive: Path, index_dir: Path) -> dict[str, float]:
         await pilot.pause()
         assert screen.query_one(Viewer).position() == "para-2", screen.query_one(Viewer).position()
         # A search's first results: its first page is on the screen (the next frame after the
-        # query); the rest of the list then loads in a thread, timed to its end as well.
-        t = time.perf_counter()
-        out["search"] = await _to_frame(frames, lambda: screen.run_query("torture"))
-        await pilot.pause()
-        while any(w.is_running for w in app.workers):
-            await pilot.pause(0.01)
-        out["search_all"] = (time.perf_counter() - t) * 1000
+        # query); the rest of the list then loads in a thread, timed to its end as well. Several
+        # queries of different kinds, each after the last one's list has loaded.
+        searches, loaded = [], []
+        for q in READER_QUERIES:
+            t = time.perf_counter()
+            searches.append(await _to_frame(frames, lambda q=q: screen.run_query(q)))
+            await pilot.pause()
+            while any(w.is_running for w in app.workers):
+                await pilot.pause(0.01)
+            loaded.append((time.perf_counter() - t) * 1000)
+            await asyncio.sleep(rng.uniform(0.02, 0.06))
+        out["search"], out["search_max"] = statistics.median(searches), max(searches)
+        out["search_each"] = dict(zip(READER_QUERIES, (round(x, 1) for x in searches), strict=True))
+        out["search_all"] = statistics.median(loaded)
     out["rss"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return out
 
@@ -337,8 +347,10 @@ def bench_reader(archive: Path, index_dir: Path) -> None:
         r["open"] <= 50)
     row("reader: opening a cable, to its last frame (all panes settled), median ms", f"{r['open_settled']:,.1f}")
     row("reader: jump to a paragraph (Enter after its number), ms", f"{r['jump']:,.1f}")
-    row("reader: a search's first results on screen, ms", f"{r['search']:,.1f}", "<= 100", r["search"] <= 100)
-    row("reader: the same search's whole list loaded (a thread), ms", f"{r['search_all']:,.1f}")
+    row(f"reader: a search's first results on screen ({len(READER_QUERIES)} queries), median ms",
+        f"{r['search']:,.1f}", "<= 100", r["search"] <= 100)
+    row("reader: a search's first results on screen, slowest query, ms", f"{r['search_max']:,.1f}")
+    row("reader: a search's whole list loaded (a thread), median ms", f"{r['search_all']:,.1f}")
     row("reader: peak RSS of the reader process, MB", f"{r['rss']:,.0f}", "<= 250", r["rss"] <= 250)
 
 

@@ -11,9 +11,10 @@ import os
 import stat
 import tarfile
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from .formats.csvrows import iter_rows, row_source
 from .formats.source import Source
@@ -125,18 +126,10 @@ def scan(root: Path) -> tuple[list[Item], list[Skipped]]:
         else:
             items.append(Item(root.name, st.st_size, st.st_mtime_ns))
     elif kind == "tar":
-        st = root.stat()
-        with tarfile.open(root, "r:*") as tar:
-            for m in tar:
-                if not m.isfile():
-                    continue
-                key = f"{root.name}::{m.name}"
-                if not _wanted(m.name):
-                    skipped.append(Skipped(key, "not a cable file type"))
-                elif m.size > MAX_CABLE_BYTES:
-                    skipped.append(Skipped(key, f"over {MAX_CABLE_BYTES // 2**20} MB"))
-                else:
-                    items.append(Item(key, m.size, st.st_mtime_ns))
+        walk = TarWalk(root)
+        for _ in walk.members(lambda item: False):
+            pass
+        items, skipped = walk.items, walk.skipped
     else:
         st = root.stat()
         with zipfile.ZipFile(root) as zf:
@@ -170,23 +163,52 @@ def read(root: Path, key: str) -> bytes:
         return f.read(MAX_CABLE_BYTES + 1)
 
 
-def iter_members(root: Path, keys: set[str]) -> Iterator[tuple[str, bytes]]:
-    """(key, bytes) for the wanted members of a tar or zip, in one pass over the archive."""
-    if archive_kind(root) == "tar":
-        with tarfile.open(root, "r:*") as tar:
+class TarWalk:
+    """One pass over a tar: every cable member as an :class:`Item`, the bytes of those wanted, what
+    was skipped, and how far through the file the pass is. A compressed tar has no table of
+    contents, so listing it means decompressing it: the index lists and reads in the same pass."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.items: list[Item] = []
+        self.skipped: list[Skipped] = []
+        self.size = max(1, root.stat().st_size)
+        self._raw: BinaryIO | None = None
+
+    def fraction(self) -> float:
+        """The share of the (compressed) file read so far."""
+        try:
+            return min(1.0, self._raw.tell() / self.size) if self._raw and not self._raw.closed else 1.0
+        except (OSError, ValueError):
+            return 1.0
+
+    def members(self, want: Callable[[Item], bool]) -> Iterator[tuple[str, bytes]]:
+        mtime = self.root.stat().st_mtime_ns
+        with open(self.root, "rb") as raw, tarfile.open(fileobj=raw, mode="r:*") as tar:
+            self._raw = raw
             for m in tar:
-                key = f"{root.name}::{m.name}"
-                if key in keys and m.isfile():
-                    f = tar.extractfile(m)
-                    if f is not None:
+                if not m.isfile():
+                    continue
+                key = f"{self.root.name}::{m.name}"
+                if not _wanted(m.name):
+                    self.skipped.append(Skipped(key, "not a cable file type"))
+                elif m.size > MAX_CABLE_BYTES:
+                    self.skipped.append(Skipped(key, f"over {MAX_CABLE_BYTES // 2**20} MB"))
+                else:
+                    item = Item(key, m.size, mtime)
+                    self.items.append(item)
+                    if want(item) and (f := tar.extractfile(m)) is not None:
                         yield key, f.read(MAX_CABLE_BYTES + 1)
-    else:
-        with zipfile.ZipFile(root) as zf:
-            for info in zf.infolist():
-                key = f"{root.name}::{info.filename}"
-                if key in keys:
-                    with zf.open(info) as f:
-                        yield key, f.read(MAX_CABLE_BYTES + 1)
+
+
+def iter_zip(root: Path, keys: set[str]) -> Iterator[tuple[str, bytes]]:
+    """(key, bytes) for the wanted members of a zip, in one pass over the archive."""
+    with zipfile.ZipFile(root) as zf:
+        for info in zf.infolist():
+            key = f"{root.name}::{info.filename}"
+            if key in keys:
+                with zf.open(info) as f:
+                    yield key, f.read(MAX_CABLE_BYTES + 1)
 
 
 def iter_csv(path: Path) -> Iterator[Source]:

@@ -1,7 +1,8 @@
 """The archive index: one SQLite file (WAL, FTS5) per archive in the user cache folder.
 
-It holds what the list and filters need, the cable's text (zlib, for ``show`` and for FTS5
-deletes) and a contentless full-text index of subject and body. The parsed structure is not
+It holds what the list and filters need and a contentless full-text index of subject and body;
+the cable's text itself (zlib) only where the file cannot be read again cheaply: csv rows and
+members of a compressed tarball. The parsed structure is not
 stored: parsing one cable again takes about a millisecond, less than reading a stored copy.
 
 Building is incremental (a stat walk finds added, changed and removed files), parses on every
@@ -34,15 +35,19 @@ from .formats.source import Source
 from .parsing import parse, parse_source
 from .query import INDEXED_SORTS, ROWID_IN, Query, compile_query, order_by, parse_query
 
-SCHEMA_VERSION = "3"  # 3: members of archives keep their routing header
+SCHEMA_VERSION = "4"  # 4: text kept only where the file cannot be read again; rowids never reused
 BATCH = 400
+# Full-text entries left by changed files (see ``_remove_file``) beyond this many, and this share of
+# the cables, and the next update rebuilds the index.
+ORPHANS_MIN = 5000
+ORPHANS_SHARE = 0.25
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS files(key TEXT PRIMARY KEY, size INTEGER, mtime INTEGER, cables INTEGER,
                                  skipped TEXT);
 CREATE TABLE IF NOT EXISTS cables(
-    rowid INTEGER PRIMARY KEY, id TEXT, file TEXT, row INTEGER, date TEXT, classification TEXT,
+    rowid INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT, file TEXT, row INTEGER, date TEXT, classification TEXT,
     caveats TEXT, origin TEXT, station TEXT, precedence TEXT, subject TEXT, tags TEXT, refs TEXT,
     recipients TEXT, partial INTEGER, has_summary INTEGER, body BLOB, header BLOB);
 DROP INDEX IF EXISTS cables_id;
@@ -124,22 +129,22 @@ def _from_db(value: str) -> str:
     return value
 
 
-def _record(c: Cable) -> tuple:
+def _record(c: Cable, keep_text: bool) -> tuple:
+    """What the writer stores for one cable. Its text is kept (zlib, compressed here in the parse
+    workers so the single writer only writes) only where the file cannot be read again cheaply:
+    rows of a csv or json answer and members of a compressed tarball (see ``ArchiveIndex.cable``)."""
+    keep_text = keep_text or c.row is not None
     recipients = " | ".join(a.name for a in c.to + c.info)
     refs = " ".join(r.id for r in c.references if r.id)
-    # Compressed here, in the parse workers, so the single writer only writes.
-    body_z = zlib.compress(c.body_text.encode("utf-8"), 9)
-    # The routing header is kept where the file cannot be read again cheaply: csv rows and members
-    # of archives (a compressed tarball has no random access; see ``ArchiveIndex.cable``).
-    keep_header = c.row is not None or "::" in (c.name or "")
-    header_z = zlib.compress(c.header_text.encode("utf-8"), 9) if keep_header else b""
+    body_z = zlib.compress(c.body_text.encode("utf-8"), 9) if keep_text else None
+    header_z = zlib.compress(c.header_text.encode("utf-8"), 9) if keep_text else None
     return (c.id, c.row, c.date, c.classification, " ".join(c.caveats), c.origin, c.station,
             c.precedence, c.subject, " ".join(c.tags), refs, recipients, int(c.partial),
             int(c.summary is not None), c.body_text, body_z, header_z)
 
 
-def _parse_blob(job: tuple[str, bytes]) -> tuple[str, list[tuple], str | None]:
-    key, data = job
+def _parse_blob(job: tuple[str, bytes, bool]) -> tuple[str, list[tuple], str | None]:
+    key, data, keep_text = job
     if len(data) > archive.MAX_CABLE_BYTES:
         return key, [], f"over {archive.MAX_CABLE_BYTES // 2**20} MB"
     if b"\x00" in data[:8192]:
@@ -148,7 +153,7 @@ def _parse_blob(job: tuple[str, bytes]) -> tuple[str, list[tuple], str | None]:
         cables = parse(data, name=key)
     except ParseError as e:
         return key, [], e.message
-    recs = [_record(c) for c in cables if c.id or c.subject or c.paragraphs]
+    recs = [_record(c, keep_text) for c in cables if c.id or c.subject or c.paragraphs]
     if not recs:
         return key, [], "no cable found in it"
     return key, recs, None
@@ -160,12 +165,12 @@ def _parse_path(job: tuple[str, str]) -> tuple[str, list[tuple], str | None]:
         data = archive.read(Path(root), key)
     except OSError as e:
         return key, [], f"unreadable: {e.strerror or e}"
-    return _parse_blob((key, data))
+    return _parse_blob((key, data, False))
 
 
 def _parse_rows(job: tuple[str, list[Source]]) -> tuple[str, list[tuple], str | None]:
     key, sources = job
-    return key, [_record(parse_source(s, key)) for s in sources], None
+    return key, [_record(parse_source(s, key), True) for s in sources], None
 
 
 class ArchiveIndex:
@@ -265,28 +270,32 @@ class ArchiveIndex:
                 report.total_cables = self.count()
                 report.seconds = time.perf_counter() - t0
                 return report
-            items, skipped = archive.scan(self.root)
-            report.files_seen = len(items)
-            report.skipped.extend((s.key, s.reason) for s in skipped)
+            orphans = int(self._meta("orphans") or 0)
+            if orphans > max(ORPHANS_MIN, ORPHANS_SHARE * self.count()):
+                self._clear()
+                report.reset = (f"{orphans:,} full-text entries of changed or removed files had built up; "
+                                "the index was rebuilt")
             known = {_from_db(k): (s, m) for k, s, m in self.db.execute("SELECT key, size, mtime FROM files")}
-            wanted = {i.key: i for i in items}
-            stale = [k for k, sm in known.items() if k not in wanted or sm != (wanted[k].size, wanted[k].mtime)]
-            for k in stale:
-                self._remove_file(k)
-            self.db.commit()
-            report.files_removed = sum(1 for k in stale if k not in wanted)
-            todo = [i for i in items if i.key not in known or i.key in stale]
-            if todo:
-                self._build(todo, report, progress, workers)
+            if archive.archive_kind(self.root) == "tar":
+                self._update_tar(known, report, progress, workers)
+            else:
+                self._update_listed(known, report, progress, workers)
             for key, reason in self.db.execute("SELECT key, skipped FROM files WHERE skipped IS NOT NULL"):
                 report.skipped.append((_from_db(key), reason))
             if signature:
                 self.db.execute("INSERT OR REPLACE INTO meta VALUES('signature', ?)", (signature,))
-                self.db.execute("INSERT OR REPLACE INTO meta VALUES('files', ?)", (str(len(items)),))
+                self.db.execute("INSERT OR REPLACE INTO meta VALUES('files', ?)", (str(report.files_seen),))
             self._complete()
         report.total_cables = self.count()
         report.seconds = time.perf_counter() - t0
         return report
+
+    def _clear(self) -> None:
+        self.db.execute("INSERT INTO fts(fts) VALUES('delete-all')")
+        for table in ("cables", "tags", "refs", "files"):
+            self.db.execute(f"DELETE FROM {table}")  # a fixed list of our own tables
+        self.db.execute("DELETE FROM meta WHERE key IN ('orphans', 'signature', 'files')")
+        self.db.commit()
 
     def _complete(self) -> None:
         self.db.execute("INSERT OR REPLACE INTO meta VALUES('complete', ?)", (str(int(time.time())),))
@@ -311,42 +320,101 @@ class ArchiveIndex:
     def _remove_file(self, key: str) -> None:
         key = _to_db(key)
         rows = self.db.execute("SELECT rowid, subject, body FROM cables WHERE file=?", (key,)).fetchall()
+        orphans = 0
         for rowid, subject, body in rows:
+            if body is None:
+                # The text is not kept (the file had it), and a contentless FTS5 table deletes only
+                # with the text: the entry stays, matching no cable, since rowids are never reused.
+                orphans += 1
+                continue
             self.db.execute("INSERT INTO fts(fts, rowid, subject, body) VALUES('delete', ?, ?, ?)",
                             (rowid, subject or "", zlib.decompress(body).decode("utf-8")))
+        if orphans:
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES('orphans', ?)",
+                            (str(int(self._meta("orphans") or 0) + orphans),))
         self.db.execute("DELETE FROM tags WHERE cable IN (SELECT rowid FROM cables WHERE file=?)", (key,))
         self.db.execute("DELETE FROM refs WHERE cable IN (SELECT rowid FROM cables WHERE file=?)", (key,))
         self.db.execute("DELETE FROM cables WHERE file=?", (key,))
         self.db.execute("DELETE FROM files WHERE key=?", (key,))
 
-    def _jobs(self, todo: list[archive.Item]) -> Iterator[tuple[Callable, object]]:
+    def _update_listed(self, known: dict[str, tuple[int, int]], report: Report, progress: Progress | None,
+                       workers: int | None) -> None:
+        """A folder, a file or a zip: list it with a stat, then index what is new or changed."""
+        items, skipped = archive.scan(self.root)
+        report.files_seen = len(items)
+        report.skipped.extend((s.key, s.reason) for s in skipped)
+        wanted = {i.key: i for i in items}
+        stale = [k for k, sm in known.items() if k not in wanted or sm != (wanted[k].size, wanted[k].mtime)]
+        for k in stale:
+            self._remove_file(k)
+        self.db.commit()
+        report.files_removed = sum(1 for k in stale if k not in wanted)
+        todo = [i for i in items if i.key not in known or i.key in stale]
+        if not todo:
+            return
         kind = archive.archive_kind(self.root)
-        if kind in ("tar", "zip"):
-            for key, data in archive.iter_members(self.root, {i.key for i in todo}):
-                # Pages cross the pipe to the workers without the site's navigation.
-                yield _parse_blob, (key, without_navigation(data) if len(data) <= archive.MAX_CABLE_BYTES else data)
-        elif kind == "file" and self.root.name.lower().endswith(".csv"):
-            batch: list[Source] = []
-            for src in archive.iter_csv(self.root):
-                batch.append(src)
-                if len(batch) >= 200:
-                    yield _parse_rows, (todo[0].key, batch)
-                    batch = []
-            yield _parse_rows, (todo[0].key, batch)
+        csv_mode = kind == "file" and self.root.name.lower().endswith(".csv")
+        jobs: Iterator[tuple[Callable, object]]
+        if kind == "zip":
+            jobs = ((_parse_blob, _member_job(key, data, False))
+                    for key, data in archive.iter_zip(self.root, {i.key for i in todo}))
+        elif csv_mode:
+            jobs = self._csv_jobs(todo[0].key)
         else:
-            for item in todo:
-                yield _parse_path, (str(self.root), item.key)
+            jobs = ((_parse_path, (str(self.root), item.key)) for item in todo)
+        several = csv_mode or len(todo) >= 32  # a pool costs more than it saves on a few files
+        self._build(jobs, wanted.__getitem__, lambda: len(todo), report, progress,
+                    workers if several else 1, csv_mode)
 
-    def _build(self, todo: list[archive.Item], report: Report, progress: Progress | None,
-               workers: int | None) -> None:
-        sizes = {i.key: i for i in todo}
+    def _update_tar(self, known: dict[str, tuple[int, int]], report: Report, progress: Progress | None,
+                    workers: int | None) -> None:
+        """A tar: list and read its members in one pass (a compressed tar is decompressed to be listed)."""
+        mtime = self.root.stat().st_mtime_ns
+        stale = [k for k, (_, m) in known.items() if m != mtime]  # every member changes with the file
+        for k in stale:
+            self._remove_file(k)
+        self.db.commit()
+        # Members left by an interrupted build of this same file are kept, not read again.
+        keep = known.keys() - set(stale)
+        seen: dict[str, archive.Item] = {}
+        walk = archive.TarWalk(self.root)
+
+        def want(item: archive.Item) -> bool:
+            seen[item.key] = item
+            return item.key not in keep
+
+        def total() -> int:  # members to index, estimated from how far through the file the pass is
+            todo = len(seen) - len(keep & seen.keys())
+            fraction = walk.fraction()
+            return todo if fraction >= 1 else max(todo, round(todo / max(fraction, 0.01)))
+
+        keep_text = not archive.random_access(self.root)
+        jobs = ((_parse_blob, _member_job(key, data, keep_text)) for key, data in walk.members(want))
+        several = walk.size >= 256 * 1024
+        self._build(jobs, seen.__getitem__, total, report, progress, workers if several else 1, False)
+        gone = [k for k in keep if k not in seen]
+        for k in gone:
+            self._remove_file(k)
+        report.files_seen = len(walk.items)
+        report.skipped.extend((s.key, s.reason) for s in walk.skipped)
+        report.files_removed = sum(1 for k in stale if k not in seen) + len(gone)
+
+    def _csv_jobs(self, key: str) -> Iterator[tuple[Callable, object]]:
+        batch: list[Source] = []
+        for src in archive.iter_csv(self.root):
+            batch.append(src)
+            if len(batch) >= 200:
+                yield _parse_rows, (key, batch)
+                batch = []
+        yield _parse_rows, (key, batch)
+
+    def _build(self, jobs: Iterator[tuple[Callable, object]], item_of: Callable[[str], archive.Item],
+               total: Callable[[], int], report: Report, progress: Progress | None, workers: int | None,
+               csv_mode: bool) -> None:
         n_workers = workers or (os.cpu_count() or 1)
-        if len(todo) < 32 and not todo[0].key.lower().endswith(".csv"):
-            n_workers = 1  # a pool costs more than it saves on a few files
-        jobs = self._jobs(todo)
         done = 0
         pending = 0
-        csv_mode = archive.archive_kind(self.root) == "file" and self.root.name.lower().endswith(".csv")
+        first_item: archive.Item | None = None
 
         def results() -> Iterator[tuple[str, list[tuple], str | None]]:
             if n_workers <= 1:
@@ -373,8 +441,9 @@ class ArchiveIndex:
 
         for key, recs, reason in results():
             self._insert(key, recs)
+            item = item_of(key)
+            first_item = first_item or item
             if not csv_mode:
-                item = sizes[key]
                 self.db.execute("INSERT OR REPLACE INTO files VALUES(?,?,?,?,?)",
                                 (_to_db(key), item.size, item.mtime, len(recs), reason))
                 done += 1
@@ -384,16 +453,15 @@ class ArchiveIndex:
                 self.db.commit()
                 pending = 0
             if progress:
-                progress(done, len(todo), report.cables)
-        if csv_mode:
-            item = todo[0]
+                progress(done, total(), report.cables)
+        if csv_mode and first_item is not None:
             self.db.execute("INSERT OR REPLACE INTO files VALUES(?,?,?,?,?)",
-                            (_to_db(item.key), item.size, item.mtime, report.cables, None))
+                            (_to_db(first_item.key), first_item.size, first_item.mtime, report.cables, None))
             done = 1
         report.files_indexed = done
         self.db.commit()
         if progress:
-            progress(done, len(todo), report.cables)
+            progress(done, max(done, total()), report.cables)
 
     def _insert(self, key: str, recs: list[tuple]) -> None:
         db = self.db
@@ -524,6 +592,8 @@ class ArchiveIndex:
             same = [c for c in cables if c.id == cid]
             if same or cables:
                 return (same or cables)[0]
+        if body is None:
+            return None  # the file is gone or no longer holds a cable, and its text is not kept
         meta = {k: v for k, v in (("id", cid), ("date", date), ("classification", cls), ("origin", origin),
                                   ("subject", subject)) if v}
         src = Source(zlib.decompress(header).decode("utf-8") if header else "", zlib.decompress(body).decode("utf-8"),
@@ -543,6 +613,11 @@ class ArchiveIndex:
         else:
             raise ValueError(column)
         return [(str(v), int(n)) for v, n in self.db.execute(sql, (limit,))]
+
+
+def _member_job(key: str, data: bytes, keep_text: bool) -> tuple[str, bytes, bool]:
+    """Pages cross the pipe to the workers without the site's navigation."""
+    return key, without_navigation(data) if len(data) <= archive.MAX_CABLE_BYTES else data, keep_text
 
 
 def _dispatch(job: tuple[Callable, object]) -> tuple[str, list[tuple], str | None]:

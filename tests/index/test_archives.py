@@ -7,11 +7,13 @@ import hashlib
 import os
 import shutil
 import sqlite3
+import tarfile
 from pathlib import Path
 
 import corpus
 import pytest
 
+import parser.index as index_module
 from parser import parse
 from parser.index import ArchiveIndex
 
@@ -110,6 +112,25 @@ def test_incremental_reindex(folder: Path, index_dir: Path) -> None:
     assert "02ADANA201" not in ids(ix) and "09DUSHANBE998" in ids(ix)
     assert [r.id for r in ix.search('subject:"ANTI-TORTURE"')] == ["09ASTANA1212"]
     assert ix.search("subject:coalition meets")[0].id == "09ASTANA1212"
+    assert ix.search("sanliurfa") == []  # the removed file's words no longer find anything
+
+
+def test_full_text_left_by_changed_files_is_cleared_in_time(folder: Path, index_dir: Path, monkeypatch) -> None:  # noqa: ANN001
+    # A folder's text is read from its files, not kept: a changed file's old full-text entry
+    # stays behind, matching no cable, until enough build up and the index is rebuilt.
+    ix = ArchiveIndex(folder, index_dir)
+    ix.update(workers=1)
+    assert ix.db.execute("SELECT count(*) FROM cables WHERE body IS NOT NULL AND row IS NULL").fetchone()[0] == 0
+    (folder / "cable" / "02" / "02ADANA0201.txt").unlink()
+    assert ix.update(workers=1).reset is None
+    assert ix.search("sanliurfa") == [] and ix._meta("orphans") == "1"
+    monkeypatch.setattr(index_module, "ORPHANS_MIN", 0)
+    monkeypatch.setattr(index_module, "ORPHANS_SHARE", 0.1)
+    report = ix.update(workers=1)
+    assert report.reset and "rebuilt" in report.reset and report.files_indexed == 8
+    assert ix._meta("orphans") is None and ids(ix) == SAMPLE_IDS - {"02ADANA201"}
+    assert ix.db.execute("SELECT count(*) FROM fts WHERE fts MATCH 'sanliurfa'").fetchone()[0] == 0
+    assert ix.db.execute("SELECT count(*) FROM fts WHERE fts MATCH 'hoagland'").fetchone()[0] >= 1
 
 
 def test_interrupted_build_is_completed(folder: Path, index_dir: Path) -> None:
@@ -128,6 +149,41 @@ def test_interrupted_build_is_completed(folder: Path, index_dir: Path) -> None:
     assert ix.count() <= 3
     ix.update(workers=1)
     assert ids(ix) == SAMPLE_IDS
+
+
+def test_tar_is_listed_and_read_in_one_pass_and_resumes(tmp_path: Path, index_dir: Path, monkeypatch) -> None:  # noqa: ANN001
+    monkeypatch.setattr(index_module, "BATCH", 1)  # commit every member, so an interruption keeps some
+    path = make_tar(tmp_path, "w:xz", ".tar.xz")
+    ix = ArchiveIndex(path, index_dir)
+    estimates: list[tuple[int, int]] = []
+
+    def stop_after_three(done: int, todo: int, cables: int) -> None:
+        estimates.append((done, todo))
+        if done == 3:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        ix.update(stop_after_three, workers=1)
+    assert all(todo >= done for done, todo in estimates)  # the total is estimated as the pass goes
+    ix.close()
+    ix = ArchiveIndex(path, index_dir)
+    report = ix.update(workers=1)
+    assert report.files_indexed == report.files_seen - 3  # the three committed members are kept
+    assert ids(ix) == SAMPLE_IDS
+    assert report.skipped == [] or all(k.startswith(path.name + "::") for k, _ in report.skipped)
+    # The tarball rewritten with one cable fewer: its members are indexed again, the gone one dropped.
+    with tarfile.open(path, "w:xz") as tar:
+        for f in sorted(SAMPLES.iterdir()):
+            if f.name not in ("cables.csv", "02ADANA0201.txt"):
+                tar.add(f, arcname=f"cablegate/cable/{f.name}")
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
+    opened = []
+    real_open = tarfile.open
+    monkeypatch.setattr(tarfile, "open", lambda *a, **k: opened.append(1) or real_open(*a, **k))
+    report = ix.update(workers=1)
+    assert len(opened) == 1  # listed and read in the same pass: a tar.xz is decompressed once
+    assert report.files_removed == 1 and report.files_indexed == report.files_seen
+    assert ids(ix) == SAMPLE_IDS - {"02ADANA201"}
 
 
 def test_corrupt_index_is_set_aside_and_rebuilt(folder: Path, index_dir: Path) -> None:

@@ -56,7 +56,7 @@ class MainScreen(Screen[None]):
     MainScreen CableList:focus, MainScreen Navigator:focus, MainScreen Viewer:focus { border: round $accent; }
     MainScreen #search { display: none; }
     MainScreen.searching #search { display: block; }
-    MainScreen #status { height: 1; padding: 0 1; background: $boost; }
+    MainScreen #status { height: 1; width: 1fr; padding: 0 1; background: $boost; }
     MainScreen.narrow Navigator { display: none; }
     MainScreen.narrow Viewer { display: none; }
     MainScreen.narrow.reading Viewer { display: block; }
@@ -143,7 +143,9 @@ class MainScreen(Screen[None]):
             self._keep = self.query_one(CableList).current  # may lie beyond the first page
         self._show_entries(entries)
         if not complete:
-            self.load_rest(self._list_generation, self.current_query, self.sort)
+            # After the frame that shows the first page: the thread would take the interpreter
+            # from the drawing of it.
+            self.call_after_refresh(self.load_rest, self._list_generation, self.current_query, self.sort)
 
     def _show_entries(self, entries: list[Entry]) -> None:
         cl = self.query_one(CableList)
@@ -184,9 +186,10 @@ class MainScreen(Screen[None]):
             status.append(f" · go to ¶{self.digits} (Enter)", style="bold cyan")
         if self.state.error:
             status.append(f" · {self.state.error}", style="red")
-        if status != self._status:  # an update lays the screen out again
+        if status != self._status:
             self._status = status
-            self.query_one("#status", Static).update(status)
+            # One line of fixed height, the full width: a new text never needs the screen laid out again.
+            self.query_one("#status", Static).update(status, layout=False)
 
     @work(thread=True, exclusive=True, group="index")
     def build_index(self) -> None:
