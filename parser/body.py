@@ -238,8 +238,12 @@ def _reasons(text: str) -> list[str]:
 
 def _unwrap(lines: list[str]) -> str:
     """Join wrapped lines into paragraphs; keep blank-line breaks, lists and short (table) lines."""
-    if len(lines) == 1:
-        return lines[0]
+    end = len(lines)
+    while end and not lines[end - 1]:  # the blank lines before the next paragraph
+        end -= 1
+    lines = lines[:end]
+    if len(lines) <= 1:
+        return lines[0] if lines else ""
     # Most paragraphs are one block of long lines, none opening a list item: joined at C speed.
     if "" not in lines and min(map(len, lines[:-1])) >= 40 and not _LIST_LINE.search("\n".join(lines[1:])):
         return " ".join(lines)

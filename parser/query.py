@@ -184,11 +184,19 @@ class Compiled:
     match: str | None
     where: list[str]
     params: list[object]
+    # For each ``where`` entry that is one tag or reference (not negated): its table and value,
+    # so the index can size the set and choose how to read it; else None.
+    sets: list[tuple[str, str] | None]
 
 
 # How a condition names a set of cables (full-text matches, a tag, a reference). The index turns
 # it into a probe (``+c.rowid IN``) when it walks an index in the sort's order.
 ROWID_IN = "c.rowid IN"
+# A set as a probe of each row the walk reaches (a broad set is never built in full): table → SQL.
+SET_IN = {"tags": f"{ROWID_IN} (SELECT cable FROM tags WHERE tag = ?)",
+          "refs": f"{ROWID_IN} (SELECT cable FROM refs WHERE ref = ?)"}
+SET_EXISTS = {"tags": "EXISTS (SELECT 1 FROM tags t WHERE t.cable = c.rowid AND t.tag = ?)",
+              "refs": "EXISTS (SELECT 1 FROM refs r WHERE r.cable = c.rowid AND r.ref = ?)"}
 # Sorts whose ORDER BY an index of the index database gives row by row (see parser/index.py).
 INDEXED_SORTS = frozenset({"date", "oldest", "id", "relevance"})
 
@@ -198,6 +206,7 @@ def compile_query(q: Query) -> Compiled:
     fts_parts: list[str] = []
     where: list[str] = []
     params: list[object] = []
+    sets: list[tuple[str, str] | None] = []
     for group in q.groups:
         if all(t.kind in ("text", "subject") and not t.negated for t in group):
             fts_parts.append("(" + " OR ".join(fts_string(t) for t in group) + ")")
@@ -208,7 +217,10 @@ def compile_query(q: Query) -> Compiled:
             alts.append(f"NOT ({sql})" if t.negated else f"({sql})")
             params.extend(ps)
         where.append("(" + " OR ".join(alts) + ")")
-    return Compiled(" AND ".join(fts_parts) if fts_parts else None, where, params)
+        only = group[0] if len(group) == 1 and not group[0].negated else None
+        sets.append((("tags" if only.kind == "tag" else "refs"), str(ps[0]))
+                    if only is not None and only.kind in ("tag", "ref") else None)
+    return Compiled(" AND ".join(fts_parts) if fts_parts else None, where, params, sets)
 
 
 def _condition(t: Term) -> tuple[str, list[object]]:
@@ -216,7 +228,7 @@ def _condition(t: Term) -> tuple[str, list[object]]:
     if t.kind in ("text", "subject"):
         return f"{ROWID_IN} (SELECT rowid FROM fts WHERE fts MATCH ?)", [fts_string(t)]
     if t.kind == "tag":
-        return f"{ROWID_IN} (SELECT cable FROM tags WHERE tag = ?)", [v.upper()]
+        return SET_IN["tags"], [v.upper()]
     if t.kind == "from":
         return "(c.station = ? OR c.origin LIKE ?)", [station_key(v), f"%{v}%"]
     if t.kind == "to":
@@ -231,7 +243,7 @@ def _condition(t: Term) -> tuple[str, list[object]]:
     if t.kind == "id":
         return "c.id = ?", [canonical_id(v) or v.upper()]
     if t.kind == "ref":
-        return f"{ROWID_IN} (SELECT cable FROM refs WHERE ref = ?)", [canonical_id(v) or v.upper()]
+        return SET_IN["refs"], [canonical_id(v) or v.upper()]
     if t.kind == "has":
         column = {"refs": "c.refs != ''", "partial": "c.partial = 1", "summary": "c.has_summary = 1"}
         return column[v.lower()], []

@@ -53,6 +53,27 @@ def test_query_table(ix: ArchiveIndex, query: str, expected: set[str]) -> None:
     assert {r.id for r in ix.search(query, limit=None)} == expected
 
 
+@pytest.mark.parametrize("size", [0, 10**9], ids=["narrow sets drive", "broad sets are probed"])
+def test_a_set_read_either_way_finds_the_same_cables_in_the_same_order(ix: ArchiveIndex, size: int,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ix, "_set_size", lambda table, value: size)
+    plans = []
+    real_execute = ix.db.execute
+    monkeypatch.setattr(ix, "db", type("Db", (), {"execute": lambda self, sql, params=(): (
+        plans.append(sql), real_execute(sql, params))[1]})())
+    for query, expected in TABLE:
+        if "tag:" in query or "ref:" in query:
+            for sort in ("date", "oldest", "id"):
+                got = ix.search(query, sort=sort, limit=3)
+                assert {r.id for r in got} <= expected
+                monkeypatch.setattr(ix, "_set_size", lambda table, value: 1)  # the other way: the reference
+                reference = ix.search(query, sort=sort, limit=None)[:3]
+                monkeypatch.setattr(ix, "_set_size", lambda table, value: size)
+                assert [r.rowid for r in got] == [r.rowid for r in reference], (query, sort)
+    probed = "EXISTS (SELECT 1 FROM tags" in " ".join(plans)
+    assert probed == (size > 0)  # a broad tag is probed row by row, never built in full
+
+
 def test_sorts(ix: ArchiveIndex) -> None:
     newest = [r.date for r in ix.search("", sort="date", limit=None) if r.date]
     assert newest == sorted(newest, reverse=True)
