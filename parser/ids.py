@@ -9,8 +9,6 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
-from dateutil import parser as dateparser
-
 MONTHS = {m: i for i, m in enumerate(
     ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"), 1)}
 
@@ -68,6 +66,8 @@ def parse_loose_date(text: str) -> str | None:
             return datetime(year, month, day, hour, minute, tzinfo=UTC).isoformat()
         except ValueError:
             pass
+    from dateutil import parser as dateparser  # here: a third of the command's start-up, rarely needed
+
     try:
         dt = dateparser.parse(text)
     except (ValueError, OverflowError, dateparser.ParserError):

@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import hashlib
-import multiprocessing
 import os
 import sqlite3
 import threading
@@ -423,6 +422,8 @@ class ArchiveIndex:
                 for fn, job in jobs:
                     yield fn(job)
                 return
+            import multiprocessing  # here: only a build needs it, and it slows every command's start
+
             # fork is quick and safe from a single-threaded command; the reader builds from a
             # thread, where only spawn is safe.
             method = "fork" if threading.active_count() == 1 else "spawn"
@@ -552,7 +553,7 @@ class ArchiveIndex:
         ``limit`` match (about limit x cables / n), that is n^2 < limit x cables / 4 (measured on
         the 250,000-cable index); every set is narrow when the whole list is wanted."""
         sizes = [self._set_size(*s) if s else None for s in sets]
-        budget = None if limit is None else limit * max(1, self._cables()) / 4
+        budget = None if limit is None or not any(sets) else limit * max(1, self._cables()) / 4
         narrow = [(n, k) for k, n in enumerate(sizes) if n is not None and (budget is None or n * n < budget)]
         driver = min(narrow)[1] if narrow else None
         out = []

@@ -79,7 +79,9 @@ class Library:
         return out
 
     def search(self, query: Query | str, sort: str = "date", limit: int | None = 50) -> list[Row]:
-        entries = self.entries(query, sort)
+        entries, complete = self.entries_page(query, sort, limit)
+        if limit is not None and len(entries) < limit and not complete:
+            entries = self.entries(query, sort)  # copies of one id took places on the page: all of them
         if limit is not None:
             entries = entries[:limit]
         rows = self.rows(entries)
