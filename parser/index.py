@@ -272,7 +272,7 @@ class ArchiveIndex:
                 report.seconds = time.perf_counter() - t0
                 return report
             orphans = int(self._meta("orphans") or 0)
-            if orphans > max(ORPHANS_MIN, ORPHANS_SHARE * self.count()):
+            if orphans > ORPHANS_MIN and orphans > ORPHANS_SHARE * self.count():
                 self._clear()
                 report.reset = (f"{orphans:,} full-text entries of changed or removed files had built up; "
                                 "the index was rebuilt")
@@ -378,14 +378,18 @@ class ArchiveIndex:
         # Members left by an interrupted build of this same file are kept, not read again.
         keep = known.keys() - set(stale)
         seen: dict[str, archive.Item] = {}
+        wanted = [0]
         walk = archive.TarWalk(self.root)
 
         def want(item: archive.Item) -> bool:
             seen[item.key] = item
-            return item.key not in keep
+            if item.key in keep:
+                return False
+            wanted[0] += 1
+            return True
 
         def total() -> int:  # members to index, estimated from how far through the file the pass is
-            todo = len(seen) - len(keep & seen.keys())
+            todo = wanted[0]
             fraction = walk.fraction()
             return todo if fraction >= 1 else max(todo, round(todo / max(fraction, 0.01)))
 
