@@ -365,13 +365,11 @@ class MainScreen(Screen[None]):
         if not anchors:
             self.notify("no more" if self.cable else "no cable open", timeout=2)
             return
-        current = viewer.position() or ""
-        order = viewer.anchors
-        pos = order.index(current) if current in order else -1
+        pos = viewer.index_of(viewer.position() or "")
         if direction > 0:
-            target = next((a for a in anchors if order.index(a) > pos), None)
+            target = next((a for a in anchors if viewer.index_of(a) > pos), None)
         else:
-            target = next((a for a in reversed(anchors) if order.index(a) < pos), None)
+            target = next((a for a in reversed(anchors) if viewer.index_of(a) < pos), None)
         if target is None:
             self.app.bell()
             return

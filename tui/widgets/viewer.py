@@ -89,6 +89,7 @@ class Viewer(ScrollView, can_focus=True):
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.blocks: list[Block] = []
         self.anchors: list[str] = []
+        self._block_of: dict[str, int] = {}  # anchor → its index in ``blocks``
         self.current_anchor: str | None = None  # the part the reader went to or scrolled to last
         self._last_reached = ""
         self._pieces: list[_Piece] = _placeholder()
@@ -113,6 +114,7 @@ class Viewer(ScrollView, can_focus=True):
 
     def rebuild(self) -> None:
         self.blocks, self.anchors, self.current_anchor, self._pending = [], [], None, None
+        self._block_of = {}
         self._last_reached = ""
         c = self.cable
         self.set_class(bool(c is not None and self.raw), "raw")
@@ -123,6 +125,7 @@ class Viewer(ScrollView, can_focus=True):
         else:
             self.blocks = blocks(c, list(self.words))
             self.anchors = [b.anchor for b in self.blocks]
+            self._block_of = {a: n for n, a in enumerate(self.anchors)}
             self._pieces = [p for n, b in enumerate(self.blocks)
                             for p in _pieces(b.text, n, n < len(self.blocks) - 1)]
         self._relayout()
@@ -174,7 +177,7 @@ class Viewer(ScrollView, can_focus=True):
             self._wrap(STEP)
 
     def _laid_out(self, anchor: str) -> bool:
-        return anchor in self.anchors and self.anchors.index(anchor) < len(self._starts)
+        return 0 <= self.index_of(anchor) < len(self._starts)
 
     def on_resize(self) -> None:
         if self.scrollable_content_region.width != self._width:
@@ -188,7 +191,7 @@ class Viewer(ScrollView, can_focus=True):
     def _current_lines(self) -> range:
         if self.current_anchor is None or self.current_anchor == "meta" or not self._laid_out(self.current_anchor):
             return range(0)
-        b = self.anchors.index(self.current_anchor)
+        b = self._block_of[self.current_anchor]
         end = self._starts[b + 1] - 1 if b + 1 < len(self._starts) else len(self._lines)
         return range(self._starts[b], end)
 
@@ -210,6 +213,10 @@ class Viewer(ScrollView, can_focus=True):
 
     # -- moving --------------------------------------------------------------------------------
 
+    def index_of(self, anchor: str) -> int:
+        """Where ``anchor`` comes among the cable's parts; -1 when the cable has no such part."""
+        return self._block_of.get(anchor, -1)
+
     def offsets(self) -> dict[str, int]:
         """The first line of each part laid out so far."""
         return dict(zip(self.anchors, self._starts, strict=False))
@@ -217,7 +224,7 @@ class Viewer(ScrollView, can_focus=True):
     def go(self, anchor: str) -> bool:
         """Scroll so that ``anchor`` is at the top; False when the cable has no such part. A part
         not laid out yet is gone to when its lines are."""
-        if anchor not in self.anchors:
+        if anchor not in self._block_of:
             return False
         self.current_anchor = anchor
         self._last_reached = anchor
@@ -226,7 +233,7 @@ class Viewer(ScrollView, can_focus=True):
             self._pending = anchor
             return True
         self.refresh()
-        self.scroll_to(y=self._starts[self.anchors.index(anchor)], animate=False, immediate=True)
+        self.scroll_to(y=self._starts[self._block_of[anchor]], animate=False, immediate=True)
         return True
 
     def top_anchor(self) -> str | None:
