@@ -20,7 +20,10 @@ from .formats.csvrows import iter_rows, row_source
 from .formats.source import Source
 
 MAX_CABLE_BYTES = 64 * 1024 * 1024
-CABLE_SUFFIXES = (".html", ".htm", ".txt", ".md", ".markdown", ".json", ".jsonp", ".csv", ".text")
+# The file names the archive reads, and the form each says its file is in.
+SUFFIX_FORMS = {".html": "page", ".htm": "page", ".txt": "text", ".text": "text", ".md": "markdown",
+                ".markdown": "markdown", ".json": "json", ".jsonp": "json", ".csv": "csv"}
+CABLE_SUFFIXES = tuple(SUFFIX_FORMS)
 TAR_SUFFIXES = (".tar", ".tar.gz", ".tgz", ".tar.xz", ".txz", ".tar.bz2")
 
 
@@ -59,11 +62,7 @@ def random_access(path: Path) -> bool:
 def source_format(key: str) -> str:
     """The form a file's name says it is in (``page``, ``markdown``, ``json``, ``csv`` or ``text``)."""
     name = key.lower()
-    for suffixes, form in (((".html", ".htm"), "page"), ((".md", ".markdown"), "markdown"),
-                           ((".json", ".jsonp"), "json"), ((".csv",), "csv")):
-        if name.endswith(suffixes):
-            return form
-    return "text"
+    return next((form for suffix, form in SUFFIX_FORMS.items() if name.endswith(suffix)), "text")
 
 
 def _wanted(name: str) -> bool:
