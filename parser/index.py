@@ -193,7 +193,10 @@ class ArchiveIndex:
             self.reset_reason = (f"cannot write the index folder {self.path.parent} ({e.strerror or e}); "
                                  "indexing in memory for this session")
         self.db = self._open()
-        self._sizes: dict[tuple[str, str], int] = {}  # set sizes for query plans; cleared by update
+        # Sizes for query plans (of tag and reference sets, and the number of cables), cleared as the
+        # index changes.
+        self._sizes: dict[tuple[str, str], int] = {}
+        self._count: int | None = None
 
     # -- opening, corruption -------------------------------------------------------------------
 
@@ -257,7 +260,7 @@ class ArchiveIndex:
     def update(self, progress: Progress | None = None, workers: int | None = None) -> Report:
         """Bring the index up to date with the archive; return what was done."""
         t0 = time.perf_counter()
-        self._sizes.clear()
+        self._forget_sizes()
         report = Report(reset=self.reset_reason)
         with self._lock():
             self.db.execute("DELETE FROM meta WHERE key='complete'")
@@ -378,18 +381,19 @@ class ArchiveIndex:
         # Members left by an interrupted build of this same file are kept, not read again.
         keep = known.keys() - set(stale)
         seen: dict[str, archive.Item] = {}
-        wanted = [0]
+        wanted = 0
         walk = archive.TarWalk(self.root)
 
         def want(item: archive.Item) -> bool:
+            nonlocal wanted
             seen[item.key] = item
             if item.key in keep:
                 return False
-            wanted[0] += 1
+            wanted += 1
             return True
 
         def total() -> int:  # members to index, estimated from how far through the file the pass is
-            todo = wanted[0]
+            todo = wanted
             fraction = walk.fraction()
             return todo if fraction >= 1 else max(todo, round(todo / max(fraction, 0.01)))
 
@@ -458,7 +462,7 @@ class ArchiveIndex:
             pending += 1
             if pending >= BATCH:
                 self.db.commit()
-                self._sizes.clear()
+                self._forget_sizes()
                 pending = 0
             if progress:
                 progress(done, total(), report.cables)
@@ -579,9 +583,13 @@ class ArchiveIndex:
         return self._sizes[key]
 
     def _cables(self) -> int:
-        if ("", "") not in self._sizes:
-            self._sizes["", ""] = self.count()
-        return self._sizes["", ""]
+        if self._count is None:
+            self._count = self.count()
+        return self._count
+
+    def _forget_sizes(self) -> None:
+        self._sizes.clear()
+        self._count = None
 
     def _sql(self, q: Query, sort: str, columns: str, order: bool = True,
              limit: int | None = None) -> tuple[str, list[object]]:
