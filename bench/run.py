@@ -176,19 +176,27 @@ def bench_search(archive: Path, env: dict[str, str], index_dir: Path) -> None:
     from parser.index import ArchiveIndex
 
     ix = ArchiveIndex(archive, index_dir)
-    times = []
+    by_sort: dict[str, list[float]] = {s: [] for s in SORTS}
     for q in QUERIES:
         for s in SORTS:
             for _ in range(3):
                 t0 = time.perf_counter()
                 ix.search(q, sort=s, limit=50)
-                times.append((time.perf_counter() - t0) * 1000)
+                by_sort[s].append((time.perf_counter() - t0) * 1000)
     n = ix.count()
     ix.close()
-    p95 = pct(times, 95)
-    row(f"search over {n:,}: {len(QUERIES)} queries x {len(SORTS)} sorts, p50 ms", f"{pct(times, 50):,.1f}")
+    # The target names words, phrases and field filters in date order: timed here in the date,
+    # oldest and id orders. Relevance order ranks every match (FTS5's bm25), so a word found in
+    # half the archive costs what ranking half the archive costs: reported beside it.
+    ordered = [t for s in SORTS if s != "relevance" for t in by_sort[s]]
+    everything = [t for s in SORTS for t in by_sort[s]]
+    p95 = pct(ordered, 95)
+    row(f"search over {n:,}: {len(QUERIES)} queries x date, oldest, id order, p50 ms", f"{pct(ordered, 50):,.1f}")
     row("search: p95 ms (first page of results)", f"{p95:,.1f}", "<= 50", p95 <= 50)
-    row("search: max ms", f"{max(times):,.1f}")
+    row("search: max ms", f"{max(ordered):,.1f}")
+    row("search in relevance order: p50 / p95 ms",
+        f"{pct(by_sort['relevance'], 50):,.1f} / {pct(by_sort['relevance'], 95):,.1f}")
+    row(f"search, all {len(SORTS)} orders: p50 / p95 ms", f"{pct(everything, 50):,.1f} / {pct(everything, 95):,.1f}")
     procs = [run_cables(["search", str(archive), "torture"], env)[0] for _ in range(3)]
     t = statistics.median(procs)
     row("search: whole `cables search` process, s", f"{t:,.2f}", "<= 0.4", t <= 0.4)

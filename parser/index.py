@@ -32,10 +32,12 @@ from .errors import ParseError
 from .formats.page import without_navigation
 from .formats.source import Source
 from .parsing import parse, parse_source
-from .query import INDEXED_SORTS, ROWID_IN, SET_EXISTS, SET_IN, Query, compile_query, order_by, parse_query
+from .query import INDEXED_SORTS, ROWID_IN, SET_EXISTS, SET_IN, SET_SIZE, Query, compile_query, order_by, parse_query
 
-SCHEMA_VERSION = "4"  # 4: text kept only where the file cannot be read again; rowids never reused
+SCHEMA_VERSION = "5"  # 4: text kept only where the file cannot be read again; rowids never reused
+# 5: recipients in a table of their own (``to:`` read a substring of every row before)
 BATCH = 400
+RECIPIENTS_SEP = " | "
 # Full-text entries left by changed files (see ``_remove_file``) beyond this many, and this share of
 # the cables, and the next update rebuilds the index.
 ORPHANS_MIN = 5000
@@ -63,6 +65,12 @@ CREATE INDEX IF NOT EXISTS tags_cable ON tags(cable);
 CREATE TABLE IF NOT EXISTS refs(cable INTEGER, ref TEXT);
 CREATE INDEX IF NOT EXISTS refs_ref ON refs(ref);
 CREATE INDEX IF NOT EXISTS refs_cable ON refs(cable);
+-- Each TO/INFO address a cable names, and every address once: ``to:`` matches a part of an address,
+-- so it scans the few thousand addresses and reads the cables of those that match.
+CREATE TABLE IF NOT EXISTS recipients(cable INTEGER, name TEXT);
+CREATE INDEX IF NOT EXISTS recipients_name ON recipients(name);
+CREATE INDEX IF NOT EXISTS recipients_cable ON recipients(cable);
+CREATE TABLE IF NOT EXISTS addresses(name TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(subject, body, content='',
                                                  tokenize='unicode61 remove_diacritics 2');
 """
@@ -133,7 +141,7 @@ def _record(c: Cable, keep_text: bool) -> tuple:
     workers so the single writer only writes) only where the file cannot be read again cheaply:
     rows of a csv or json answer and members of a compressed tarball (see ``ArchiveIndex.cable``)."""
     keep_text = keep_text or c.row is not None
-    recipients = " | ".join(a.name for a in c.to + c.info)
+    recipients = RECIPIENTS_SEP.join(a.name for a in c.to + c.info if a.name)
     refs = " ".join(r.id for r in c.references if r.id)
     body_z = zlib.compress(c.body_text.encode("utf-8"), 9) if keep_text else None
     header_z = zlib.compress(c.header_text.encode("utf-8"), 9) if keep_text else None
@@ -296,7 +304,7 @@ class ArchiveIndex:
 
     def _clear(self) -> None:
         self.db.execute("INSERT INTO fts(fts) VALUES('delete-all')")
-        for table in ("cables", "tags", "refs", "files"):
+        for table in ("cables", "tags", "refs", "recipients", "addresses", "files"):
             self.db.execute(f"DELETE FROM {table}")  # a fixed list of our own tables
         self.db.execute("DELETE FROM meta WHERE key IN ('orphans', 'signature', 'files')")
         self.db.commit()
@@ -338,6 +346,7 @@ class ArchiveIndex:
                             (str(int(self._meta("orphans") or 0) + orphans),))
         self.db.execute("DELETE FROM tags WHERE cable IN (SELECT rowid FROM cables WHERE file=?)", (key,))
         self.db.execute("DELETE FROM refs WHERE cable IN (SELECT rowid FROM cables WHERE file=?)", (key,))
+        self.db.execute("DELETE FROM recipients WHERE cable IN (SELECT rowid FROM cables WHERE file=?)", (key,))
         self.db.execute("DELETE FROM cables WHERE file=?", (key,))
         self.db.execute("DELETE FROM files WHERE key=?", (key,))
 
@@ -492,6 +501,10 @@ class ArchiveIndex:
                 db.executemany("INSERT INTO tags VALUES(?,?)", [(rowid, t) for t in tags.split()])
             if refs:
                 db.executemany("INSERT INTO refs VALUES(?,?)", [(rowid, x) for x in refs.split()])
+            if recipients:
+                names = set(recipients.split(RECIPIENTS_SEP))
+                db.executemany("INSERT INTO recipients VALUES(?,?)", [(rowid, n) for n in names])
+                db.executemany("INSERT OR IGNORE INTO addresses VALUES(?)", [(n,) for n in names])
 
     # -- reading -------------------------------------------------------------------------------
 
@@ -552,10 +565,10 @@ class ArchiveIndex:
         return int(self.db.execute(sql, params).fetchone()[0])
 
     def _plan(self, where: list[str], sets: list[tuple[str, str] | None], limit: int | None) -> list[str]:
-        """How an ordered query reads its sets. A narrow tag or reference set drives: its rows are
-        read and sorted. Otherwise the sort's index is walked and each row probed, so the first
-        page comes after a few rows instead of after sorting every match: ``+`` keeps SQLite from
-        driving by a set, and a broad tag is probed row by row rather than built in full.
+        """How an ordered query reads its sets. A narrow tag, reference or recipient set drives:
+        its rows are read and sorted. Otherwise the sort's index is walked and each row probed, so
+        the first page comes after a few rows instead of after sorting every match: ``+`` keeps
+        SQLite from driving by a set, and a broad tag is probed row by row rather than built in full.
 
         Narrow: reading and sorting its n rows costs less than probing the rows walked until
         ``limit`` match (about limit x cables / n), that is n^2 < limit x cables / 4 (measured on
@@ -577,9 +590,7 @@ class ArchiveIndex:
     def _set_size(self, table: str, value: str) -> int:
         key = (table, value)
         if key not in self._sizes:
-            column = "tag" if table == "tags" else "ref"
-            self._sizes[key] = int(self.db.execute(
-                f"SELECT count(*) FROM {table} WHERE {column} = ?", (value,)).fetchone()[0])
+            self._sizes[key] = int(self.db.execute(SET_SIZE[table], (value,)).fetchone()[0])
         return self._sizes[key]
 
     def _cables(self) -> int:

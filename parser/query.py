@@ -184,7 +184,7 @@ class Compiled:
     match: str | None
     where: list[str]
     params: list[object]
-    # For each ``where`` entry that is one tag or reference (not negated): its table and value,
+    # For each ``where`` entry that is one tag, reference or recipient (not negated): its table and value,
     # so the index can size the set and choose how to read it; else None.
     sets: list[tuple[str, str] | None]
 
@@ -193,10 +193,19 @@ class Compiled:
 # it into a probe (``+c.rowid IN``) when it walks an index in the sort's order.
 ROWID_IN = "c.rowid IN"
 # A set as a probe of each row the walk reaches (a broad set is never built in full): table → SQL.
+_ADDRESSES = "(SELECT name FROM addresses WHERE name LIKE ?)"  # ``to:``: a part of an address
 SET_IN = {"tags": f"{ROWID_IN} (SELECT cable FROM tags WHERE tag = ?)",
-          "refs": f"{ROWID_IN} (SELECT cable FROM refs WHERE ref = ?)"}
+          "refs": f"{ROWID_IN} (SELECT cable FROM refs WHERE ref = ?)",
+          "recipients": f"{ROWID_IN} (SELECT cable FROM recipients WHERE name IN {_ADDRESSES})"}
 SET_EXISTS = {"tags": "EXISTS (SELECT 1 FROM tags t WHERE t.cable = c.rowid AND t.tag = ?)",
-              "refs": "EXISTS (SELECT 1 FROM refs r WHERE r.cable = c.rowid AND r.ref = ?)"}
+              "refs": "EXISTS (SELECT 1 FROM refs r WHERE r.cable = c.rowid AND r.ref = ?)",
+              "recipients": "EXISTS (SELECT 1 FROM recipients r WHERE r.cable = c.rowid"
+                            f" AND r.name IN {_ADDRESSES})"}
+# How many rows a set holds (an estimate for recipients: a cable may name two matching addresses).
+SET_SIZE = {"tags": "SELECT count(*) FROM tags WHERE tag = ?",
+            "refs": "SELECT count(*) FROM refs WHERE ref = ?",
+            "recipients": f"SELECT count(*) FROM recipients WHERE name IN {_ADDRESSES}"}
+_SET_OF = {"tag": "tags", "ref": "refs", "to": "recipients"}
 # Sorts whose ORDER BY an index of the index database gives row by row (see parser/index.py).
 INDEXED_SORTS = frozenset({"date", "oldest", "id", "relevance"})
 
@@ -218,8 +227,7 @@ def compile_query(q: Query) -> Compiled:
             params.extend(ps)
         where.append("(" + " OR ".join(alts) + ")")
         only = group[0] if len(group) == 1 and not group[0].negated else None
-        sets.append((("tags" if only.kind == "tag" else "refs"), str(ps[0]))
-                    if only is not None and only.kind in ("tag", "ref") else None)
+        sets.append((_SET_OF[only.kind], str(ps[0])) if only is not None and only.kind in _SET_OF else None)
     return Compiled(" AND ".join(fts_parts) if fts_parts else None, where, params, sets)
 
 
@@ -232,7 +240,7 @@ def _condition(t: Term) -> tuple[str, list[object]]:
     if t.kind == "from":
         return "(c.station = ? OR c.origin LIKE ?)", [station_key(v), f"%{v}%"]
     if t.kind == "to":
-        return "c.recipients LIKE ?", [f"%{v}%"]
+        return SET_IN["recipients"], [f"%{v}%"]
     if t.kind == "class":
         return "c.classification LIKE ?", [f"{v.upper()}%"]
     if t.kind == "caveat":

@@ -113,6 +113,10 @@ def test_incremental_reindex(folder: Path, index_dir: Path) -> None:
     assert [r.id for r in ix.search('subject:"ANTI-TORTURE"')] == ["09ASTANA1212"]
     assert ix.search("subject:coalition meets")[0].id == "09ASTANA1212"
     assert ix.search("sanliurfa") == []  # the removed file's words no longer find anything
+    for table in ("tags", "refs", "recipients"):  # nor do its tags, references and addresses
+        assert ix.db.execute(f"SELECT count(*) FROM {table} WHERE cable NOT IN (SELECT rowid FROM cables)"
+                             ).fetchone()[0] == 0, table
+    assert sorted(r.id for r in ix.search("to:usnato", limit=None)) == ["08TALLINN412", "09ASTANA1104", "09ASTANA1212"]
 
 
 def test_full_text_left_by_changed_files_is_cleared_in_time(folder: Path, index_dir: Path, monkeypatch) -> None:  # noqa: ANN001

@@ -22,6 +22,9 @@ TABLE = [
     ("from:ASTANA", {"09ASTANA1104", "09ASTANA1212"}),
     ("from:tashkent", {"09TASHKENT877"}),
     ("to:USNATO", {"09ASTANA1104", "09ASTANA1212", "08TALLINN412"}),
+    ("to:nato", {"09ASTANA1104", "09ASTANA1212", "08TALLINN412"}),  # a part of an address
+    ("-to:washdc", {"02ADANA201", "06BISHKEK123", "75MOSCOW4321"}),
+    ("to:nato OR tag:EPET", {"09ASTANA1104", "09ASTANA1212", "08TALLINN412", "75TEHRAN10021"}),
     ("class:secret", {"09TASHKENT877"}),
     ("class:unclassified//for", {"09ALMATY345", "08TALLINN412"}),
     ("caveat:NOFORN", {"09TASHKENT877"}),
@@ -62,7 +65,7 @@ def test_a_set_read_either_way_finds_the_same_cables_in_the_same_order(ix: Archi
     monkeypatch.setattr(ix, "db", type("Db", (), {"execute": lambda self, sql, params=(): (
         plans.append(sql), real_execute(sql, params))[1]})())
     for query, expected in TABLE:
-        if "tag:" in query or "ref:" in query:
+        if any(field in query for field in ("tag:", "ref:", "to:")):
             for sort in ("date", "oldest", "id"):
                 got = ix.search(query, sort=sort, limit=3)
                 assert {r.id for r in got} <= expected
@@ -70,8 +73,9 @@ def test_a_set_read_either_way_finds_the_same_cables_in_the_same_order(ix: Archi
                 reference = ix.search(query, sort=sort, limit=None)[:3]
                 monkeypatch.setattr(ix, "_set_size", lambda table, value: size)
                 assert [r.rowid for r in got] == [r.rowid for r in reference], (query, sort)
-    probed = "EXISTS (SELECT 1 FROM tags" in " ".join(plans)
-    assert probed == (size > 0)  # a broad tag is probed row by row, never built in full
+    sql = " ".join(plans)
+    for table in ("tags", "recipients"):  # a broad set is probed row by row, never built in full
+        assert (f"EXISTS (SELECT 1 FROM {table}" in sql) == (size > 0)
 
 
 def test_sorts(ix: ArchiveIndex) -> None:
