@@ -36,7 +36,16 @@ from .query import INDEXED_SORTS, ROWID_IN, SET_EXISTS, SET_IN, SET_SIZE, Query,
 
 SCHEMA_VERSION = "5"  # 4: text kept only where the file cannot be read again; rowids never reused
 # 5: recipients in a table of their own (``to:`` read a substring of every row before)
+# Files per commit: the first batch is small, so a reader filling its list while the index builds
+# sees cables soon; each next one doubles up to BATCH_MAX, as FTS5 writes a segment at each commit
+# and merges them later (fewer, larger segments: 40% less writer time over 30,000 cables).
 BATCH = 400
+BATCH_MAX = 3200
+# FTS5 settings for a new index: pending terms kept in memory up to 32 MB before a segment is
+# written, and segments merged 8 at a time rather than 4 (measured with bench/run.py).
+FTS_CONFIG = (("automerge", 8), ("crisismerge", 64), ("hashsize", 32 * 1024 * 1024))
+# The kept text's compression: level 3 takes 40% less time than 9 for 5% more bytes (corpus bodies).
+ZLIB_LEVEL = 3
 RECIPIENTS_SEP = " | "
 # Full-text entries left by changed files (see ``_remove_file``) beyond this many, and this share of
 # the cables, and the next update rebuilds the index.
@@ -74,6 +83,13 @@ CREATE TABLE IF NOT EXISTS addresses(name TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(subject, body, content='',
                                                  tokenize='unicode61 remove_diacritics 2');
 """
+
+
+def _configure(db: sqlite3.Connection) -> None:
+    """Tune a new index's FTS5 table for building (an SQLite too old for a setting goes without)."""
+    for key, value in FTS_CONFIG:
+        with contextlib.suppress(sqlite3.OperationalError):
+            db.execute("INSERT INTO fts(fts, rank) VALUES(?, ?)", (key, value))
 
 
 class _OlderSchema(sqlite3.DatabaseError):
@@ -143,8 +159,8 @@ def _record(c: Cable, keep_text: bool) -> tuple:
     keep_text = keep_text or c.row is not None
     recipients = RECIPIENTS_SEP.join(a.name for a in c.to + c.info if a.name)
     refs = " ".join(r.id for r in c.references if r.id)
-    body_z = zlib.compress(c.body_text.encode("utf-8"), 9) if keep_text else None
-    header_z = zlib.compress(c.header_text.encode("utf-8"), 9) if keep_text else None
+    body_z = zlib.compress(c.body_text.encode("utf-8"), ZLIB_LEVEL) if keep_text else None
+    header_z = zlib.compress(c.header_text.encode("utf-8"), ZLIB_LEVEL) if keep_text else None
     return (c.id, c.row, c.date, c.classification, " ".join(c.caveats), c.origin, c.station,
             c.precedence, c.subject, " ".join(c.tags), refs, recipients, int(c.partial),
             int(c.summary is not None), c.body_text, body_z, header_z)
@@ -222,6 +238,7 @@ class ArchiveIndex:
             db.executescript(SCHEMA)
             version = db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
             if version is None:
+                _configure(db)
                 db.execute("INSERT OR REPLACE INTO meta VALUES('schema', ?)", (SCHEMA_VERSION,))
                 db.execute("INSERT OR REPLACE INTO meta VALUES('archive', ?)", (str(self.root.resolve()),))
                 db.commit()
@@ -244,6 +261,7 @@ class ArchiveIndex:
                                  f"the index {self.path} was unreadable ({e}); set aside as {aside.name} and rebuilt")
             db = self._connect()
             db.executescript(SCHEMA)
+            _configure(db)
             db.execute("INSERT OR REPLACE INTO meta VALUES('schema', ?)", (SCHEMA_VERSION,))
             db.commit()
             return db
@@ -432,6 +450,7 @@ class ArchiveIndex:
         n_workers = workers or (os.cpu_count() or 1)
         done = 0
         pending = 0
+        batch = BATCH
         first_item: archive.Item | None = None
 
         def results() -> Iterator[tuple[str, list[tuple], str | None]]:
@@ -469,10 +488,11 @@ class ArchiveIndex:
                 done += 1
             report.cables += len(recs)
             pending += 1
-            if pending >= BATCH:
+            if pending >= batch:
                 self.db.commit()
                 self._forget_sizes()
                 pending = 0
+                batch = min(batch * 2, BATCH_MAX)
             if progress:
                 progress(done, total(), report.cables)
         if csv_mode and first_item is not None:

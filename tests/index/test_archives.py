@@ -157,6 +157,7 @@ def test_interrupted_build_is_completed(folder: Path, index_dir: Path) -> None:
 
 def test_tar_is_listed_and_read_in_one_pass_and_resumes(tmp_path: Path, index_dir: Path, monkeypatch) -> None:  # noqa: ANN001
     monkeypatch.setattr(index_module, "BATCH", 1)  # commit every member, so an interruption keeps some
+    monkeypatch.setattr(index_module, "BATCH_MAX", 1)
     path = make_tar(tmp_path, "w:xz", ".tar.xz")
     ix = ArchiveIndex(path, index_dir)
     estimates: list[tuple[int, int]] = []
