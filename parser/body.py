@@ -295,6 +295,17 @@ def _block(text: str, upper: str, word: str) -> str | None:
     return None
 
 
+def _section_text(paras: list[Paragraph], sections: list[Section], word: str) -> str | None:
+    """The text under a heading that is the word alone (``SUMMARY``, ``------- Summary -------``,
+    ``Summary`` over a dashed rule): the block's other way of being written."""
+    for section in sections:
+        title = section.title.strip("-:. ").upper()
+        if title == word or title == f"{word} AND COMMENT":
+            out = " ".join(" ".join(p.text for p in paras if p.section == section.title).split())
+            return out or None
+    return None
+
+
 class BodyParser:
     """Reads the body lines of one cable into ``cable``; ``first_line`` numbers warnings."""
 
@@ -546,8 +557,8 @@ class BodyParser:
         cable.paragraphs = paras
         text = "\n\n".join(p.text for p in paras)
         upper = text.upper()
-        cable.summary = _block(text, upper, "SUMMARY")
-        cable.comment = _block(text, upper, "COMMENT")
+        cable.summary = _block(text, upper, "SUMMARY") or _section_text(paras, cable.sections, "SUMMARY")
+        cable.comment = _block(text, upper, "COMMENT") or _section_text(paras, cable.sections, "COMMENT")
 
     def heading(self, kept: list[tuple[int, str]], j: int, prev_blank: bool) -> str | None:
         s = kept[j][1]

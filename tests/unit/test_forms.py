@@ -48,6 +48,16 @@ def test_teletype_text_with_sections_markings_refs_summary_comment() -> None:
     assert all("00001212" not in p.text and "NNNN" not in p.text for p in c.paragraphs)
 
 
+def test_summary_and_comment_written_as_headings() -> None:
+    text = ("UNCLAS SECTION 01 OF 01 ANKARA 000123\n\nSUBJECT: WHEAT\n\n------- SUMMARY -------\n\n"
+            "1. (U) Wheat is up.\n\nHARVEST\n-------\n2. (U) Good.\n\nComment\n-------\n"
+            "3. (U) It will last.\n\n4. (U) Or not.\n")
+    c = parse(text, name="x.txt")[0]
+    assert [s.title for s in c.sections] == ["------- SUMMARY -------", "HARVEST", "Comment"]
+    assert c.summary == "Wheat is up."
+    assert c.comment == "It will last. Or not."
+
+
 def test_multi_section_with_slash_headings() -> None:
     c = one("09ALMATY0345.txt")
     assert [s.title for s in c.sections] == ["WAGES PAID, PROMISES MADE", "THE NEW LABOR CODE"]
