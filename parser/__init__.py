@@ -10,9 +10,9 @@ Pure Python; never imports textual (a test and an import-linter contract keep it
 
 from .cable import Address, Cable, ExecutiveOrder, Paragraph, ParseWarning, Reference, Section
 from .errors import ParseError
-from .parsing import DEFAULT, STRICT, Policy, parse
+from .parsing import DEFAULT, HEAD_ONLY, STRICT, Policy, parse
 
 __all__ = [
-    "DEFAULT", "STRICT", "Address", "Cable", "ExecutiveOrder", "Paragraph", "ParseError",
+    "DEFAULT", "HEAD_ONLY", "STRICT", "Address", "Cable", "ExecutiveOrder", "Paragraph", "ParseError",
     "ParseWarning", "Policy", "Reference", "Section", "parse",
 ]

@@ -270,29 +270,60 @@ def _unwrap(lines: list[str]) -> str:
     return "\n\n".join(blocks)
 
 
-def _block(text: str, upper: str, word: str) -> str | None:
+def _block(text: str, upper: str, word: str, alone: bool = True) -> str | None:
     """The text of a ``SUMMARY: … END SUMMARY`` (or COMMENT) block; to the paragraph's end when
-    the closing words are missing. Found with ``str.find`` on the upper-cased text: fast and
-    linear."""
+    the closing words are missing. Failing that (and if ``alone``), a word alone on its line
+    (``Summary``, ``SUMMARY -----``) opens the block at the next paragraph. Found with
+    ``str.find`` on the upper-cased text: fast and linear."""
+    start = None  # where the first block opened by the word alone on its line starts
     pos = upper.find(word)
     while pos >= 0:
         after = pos + len(word)
-        before_ok = pos == 0 or not upper[pos - 1].isalnum()
-        m = _BLOCK_OPEN.match(upper, after)
-        if before_ok and m and not upper[max(0, pos - 4):pos].endswith("END "):
-            start = m.end()
-            end = -1
-            for closing in (f"END {word}", f"END OF {word}"):
-                e = upper.find(closing, start)
-                if e >= 0 and (end < 0 or e < end):
-                    end = e
-            if end < 0:
-                stop = text.find("\n\n", start)
-                end = stop if stop >= 0 else len(text)
-            out = " ".join(text[start:end].split()).strip(" .-")
-            return out or None
+        if (pos == 0 or not upper[pos - 1].isalnum()) and not upper[max(0, pos - 4):pos].endswith("END "):
+            if m := _BLOCK_OPEN.match(upper, after):
+                if out := _block_text(text, upper, word, m.end()):
+                    return out
+                break
+            if start is None and alone:
+                start = _after_alone(upper, word, pos, after)
         pos = upper.find(word, after)
-    return None
+    if start is None and alone and pos >= 0:
+        start = _after_alone(upper, word, pos, pos + len(word))
+    return _block_text(text, upper, word, start) if start is not None else None
+
+
+def _block_text(text: str, upper: str, word: str, start: int) -> str | None:
+    end = -1
+    for closing in (f"END {word}", f"END OF {word}"):
+        e = upper.find(closing, start)
+        if e >= 0 and (end < 0 or e < end):
+            end = e
+    if end < 0:
+        stop = text.find("\n\n", start)
+        end = stop if stop >= 0 else len(text)
+    return " ".join(text[start:end].split()).strip(" .-") or None
+
+
+def _after_alone(upper: str, word: str, pos: int, after: int) -> int | None:
+    """Where the block starts when ``word`` stands alone on its line: past that line and the
+    blank and dashed lines after it; None when the line holds more than the word."""
+    line_end = upper.find("\n", after)
+    line_end = len(upper) if line_end < 0 else line_end
+    if upper[upper.rfind("\n", 0, pos) + 1:line_end].strip("-:. ") != word:
+        return None
+    start = line_end
+    while start < len(upper):
+        nxt = upper.find("\n", start + 1)
+        nxt = len(upper) if nxt < 0 else nxt
+        if upper[start:nxt].strip("-\n :."):
+            break
+        start = nxt
+    return start
+
+
+def _written_block(text: str, upper: str, paras: list[Paragraph], sections: list[Section], word: str) -> str | None:
+    """A summary or comment in any of the ways posts wrote one, the most explicit first."""
+    return _block(text, upper, word, alone=False) or _section_text(paras, sections, word) or _block(text, upper, word)
 
 
 def _section_text(paras: list[Paragraph], sections: list[Section], word: str) -> str | None:
@@ -309,10 +340,11 @@ def _section_text(paras: list[Paragraph], sections: list[Section], word: str) ->
 class BodyParser:
     """Reads the body lines of one cable into ``cable``; ``first_line`` numbers warnings."""
 
-    def __init__(self, cable: Cable, lines: list[str], first_line: int = 1) -> None:
+    def __init__(self, cable: Cable, lines: list[str], first_line: int = 1, paragraphs: bool = True) -> None:
         self.cable = cable
         self.lines = lines
         self.first_line = first_line
+        self.read_paragraphs = paragraphs
 
     def lineno(self, i: int) -> int:
         return self.first_line + i
@@ -363,7 +395,10 @@ class BodyParser:
                     idline, i = late, j + 1
                     break
         i = self.head(i)
-        self.paragraphs(i)
+        if self.read_paragraphs:
+            self.paragraphs(i)
+        else:
+            self.summary_only(i)
         return idline
 
     # -- the head: captions, E.O., TAGS, SUBJECT, REF, Classified By ---------------------------
@@ -557,8 +592,13 @@ class BodyParser:
         cable.paragraphs = paras
         text = "\n\n".join(p.text for p in paras)
         upper = text.upper()
-        cable.summary = _block(text, upper, "SUMMARY") or _section_text(paras, cable.sections, "SUMMARY")
-        cable.comment = _block(text, upper, "COMMENT") or _section_text(paras, cable.sections, "COMMENT")
+        cable.summary = _written_block(text, upper, paras, cable.sections, "SUMMARY")
+        cable.comment = _written_block(text, upper, paras, cable.sections, "COMMENT")
+
+    def summary_only(self, i: int) -> None:
+        """Whether the body has a summary, without reading its paragraphs (see ``Policy``)."""
+        text = "\n".join(line.strip() for line in self.lines[i:])
+        self.cable.summary = _block(text, text.upper(), "SUMMARY")
 
     def heading(self, kept: list[tuple[int, str]], j: int, prev_blank: bool) -> str | None:
         s = kept[j][1]

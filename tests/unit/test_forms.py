@@ -9,7 +9,7 @@ from pathlib import Path
 import corpus
 import pytest
 
-from parser import ParseError, parse
+from parser import HEAD_ONLY, ParseError, parse
 
 SAMPLES = Path(__file__).resolve().parents[2] / "sample_cables"
 
@@ -146,3 +146,14 @@ def test_a_page_is_read_without_its_navigation() -> None:
     assert len(trimmed) < len(page) and trimmed.count(b"PREL_0") == 0
     assert [c.to_dict() for c in parse(site_page)] == [c.to_dict() for c in parse(page)]
     assert without_navigation(b"UNCLAS ASTANA 001104\n") == b"UNCLAS ASTANA 001104\n"
+
+
+def test_head_only_reads_every_field_but_the_structure() -> None:
+    for path in sorted(SAMPLES.iterdir()):
+        full = parse(path.read_bytes(), name=path.name)
+        head = parse(path.read_bytes(), name=path.name, policy=HEAD_ONLY)
+        for a, b in zip(full, head, strict=True):
+            assert (a.id, a.date, a.subject, a.tags, a.references, a.to, a.classification, a.body_text) == (
+                b.id, b.date, b.subject, b.tags, b.references, b.to, b.classification, b.body_text), path.name
+            assert (a.summary is None) == (b.summary is None), path.name
+            assert b.paragraphs == [] and b.sections == [] and b.signature is None
