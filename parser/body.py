@@ -68,6 +68,7 @@ _SITE_PREFIX = re.compile(r"^(?:ID: ?\d{1,9} ?)?Cable dated: ?\S{10,25}?(?=[A-Z 
 _GLUED_SERIAL = re.compile(r"^(.{4,80}? \d{5,6})(?=[A-Z][A-Za-z])")
 _GLUED_SIGNATURE = re.compile(r"^(.*[.!?)\"]) +([A-Z][A-Z'-]{2,20})$")
 _LIST_START = re.compile(r"^(?:[-*o]|[A-Za-z0-9]{1,3}[.)]|\([A-Za-z0-9]{1,3}\)) ")
+_SUMMARY_WORD = re.compile("[Ss][Uu][Mm][Mm][Aa][Rr][Yy]")
 _LIST_LINE = re.compile(r"^(?:[-*o]|[A-Za-z0-9]{1,3}[.)]|\([A-Za-z0-9]{1,3}\)) ", re.MULTILINE)
 
 NOT_SIGNATURES = frozenset({"END", "COMMENT", "SUMMARY", "SIPDIS", "NOFORN", "BT", "NNNN"})
@@ -597,7 +598,11 @@ class BodyParser:
 
     def summary_only(self, i: int) -> None:
         """Whether the body has a summary, without reading its paragraphs (see ``Policy``)."""
-        text = "\n".join(line.strip() for line in self.lines[i:])
+        body = "\n".join(self.lines[i:])
+        first = _SUMMARY_WORD.search(body)  # most of a body is skipped: read from the word's line on
+        if first is None:
+            return
+        text = "\n".join([line.strip() for line in body[body.rfind("\n", 0, first.start()) + 1:].split("\n")])
         self.cable.summary = _block(text, text.upper(), "SUMMARY")
 
     def heading(self, kept: list[tuple[int, str]], j: int, prev_blank: bool) -> str | None:
