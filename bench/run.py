@@ -430,7 +430,7 @@ def main() -> None:
         text_bytes = float(marker.read_text())
         big = args.cables >= 250000
         bench_index(f"synthetic {args.cables:,}", synth, text_bytes, env,
-                    {"build": "<= 180" if big else "", "build_s": 180} if big else {})
+                    {"build": "<= 180", "build_s": 180, "reopen": "<= 3", "reopen_s": 3} if big else {})
         bench_search(synth, env, index_dir)
         bench_reader(synth, index_dir)
         write_results(args.cables, args.results)

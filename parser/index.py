@@ -316,7 +316,9 @@ class ArchiveIndex:
                 self._clear()
                 report.reset = (f"{orphans:,} full-text entries of changed or removed files had built up; "
                                 "the index was rebuilt")
-            known = {_from_db(k): (s, m) for k, s, m in self.db.execute("SELECT key, size, mtime FROM files")}
+            known = {k: (s, m) for k, s, m in self.db.execute("SELECT key, size, mtime FROM files")}
+            for k in [k for k in known if k.startswith("hex:")]:  # the few names that are not UTF-8
+                known[_from_db(k)] = known.pop(k)
             if archive.archive_kind(self.root) == "tar":
                 self._update_tar(known, report, progress, workers)
             else:
