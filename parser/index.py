@@ -489,12 +489,13 @@ class ArchiveIndex:
             method = "fork" if threading.active_count() == 1 else "spawn"
             ctx = multiprocessing.get_context(method)
             # Files go to the workers 32 at a time (4 at a time took 75% longer over 30,000: the
-            # workers waited on the queue); a csv job is already 200 rows. At most four chunks a
-            # worker are in flight: imap's feeder would otherwise read a whole tar or csv into
-            # its queue. The gate blocks the feeder thread, never the workers, and opens a chunk
-            # at a time.
+            # workers waited on the queue); a csv job is already 200 rows. The gate bounds what
+            # is in flight (imap's feeder would otherwise read a whole tar or csv into its queue):
+            # 2,048 files or 3,200 rows a worker, about 25 MB, so the workers keep parsing through
+            # a commit, when the writer takes nothing for a second or two. It blocks the feeder
+            # thread, never the workers, and opens a chunk at a time.
             chunk = 1 if csv_mode else 32
-            gate = threading.BoundedSemaphore(4 * chunk * n_workers)
+            gate = threading.BoundedSemaphore((16 if csv_mode else 64 * chunk) * n_workers)
 
             def gated() -> Iterator[tuple[Callable, object]]:
                 for job in jobs:
