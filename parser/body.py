@@ -581,7 +581,7 @@ class BodyParser:
                 title = self.heading(kept, j, prev_blank)
             if title is not None:
                 flush()
-                section = Section(title)
+                section = Section(title.strip("- ") or title)  # "COMMENT -------": the rule ran on
                 cable.sections.append(section)
                 j += 2 if j + 1 < nk and _DASHES.match(kept[j + 1][1]) else 1
                 prev_blank = True

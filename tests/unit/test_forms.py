@@ -53,7 +53,7 @@ def test_summary_and_comment_written_as_headings() -> None:
             "1. (U) Wheat is up.\n\nHARVEST\n-------\n2. (U) Good.\n\nComment\n-------\n"
             "3. (U) It will last.\n\n4. (U) Or not.\n")
     c = parse(text, name="x.txt")[0]
-    assert [s.title for s in c.sections] == ["------- SUMMARY -------", "HARVEST", "Comment"]
+    assert [s.title for s in c.sections] == ["SUMMARY", "HARVEST", "Comment"]  # the rules are not the title
     assert c.summary == "Wheat is up."
     assert c.comment == "It will last. Or not."
 
