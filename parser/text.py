@@ -51,4 +51,6 @@ def clean(text: str) -> str:
 
 def clean_line(text: str) -> str:
     """A single-line field: controls removed, tabs and newlines folded to one space each run."""
+    if text.isprintable():  # no control, bidi or line-end character: nothing for ``clean`` to do
+        return " ".join(text.split())
     return " ".join(clean(text).split())

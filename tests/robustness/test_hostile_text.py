@@ -94,3 +94,12 @@ def test_mutated_real_cables(tally, k: int, ops: list[tuple[int, int, int]]) -> 
 def test_every_seed_as_is(tally) -> None:  # noqa: ANN001
     for s in SEEDS:
         check(s, tally)
+
+
+def test_no_printable_character_is_one_clean_removes() -> None:
+    # ``clean_line`` skips ``clean`` for a printable string: that is safe only while every code
+    # point Python calls printable is outside the set ``clean`` removes.
+    from parser.text import _CONTROLS, clean_line
+
+    assert [hex(c) for c in range(0x110000) if chr(c).isprintable() and _CONTROLS.match(chr(c))] == []
+    assert clean_line("PHUM\x1b[31m PREL\u202e\x85 KZ") == "PHUM[31m PREL KZ"
