@@ -36,7 +36,7 @@ from .parsing import HEAD_ONLY, parse, parse_source
 from .query import INDEXED_SORTS, ROWID_IN, SET_EXISTS, SET_IN, SET_SIZE, Query, compile_query, order_by, parse_query
 
 SCHEMA_VERSION = "5"  # 4: text kept only where the file cannot be read again; rowids never reused
-# 5: recipients in a table of their own (``to:`` read a substring of every row before)
+# 5: recipients in a table of their own, not a column (``to:`` read a substring of every row before)
 # Files per commit: the first batch is small, so a reader filling its list while the index builds
 # sees cables soon; each next one doubles up to BATCH_MAX, as FTS5 writes a segment at each commit
 # and merges them later: fewer, larger segments.
@@ -50,6 +50,8 @@ FTS_CONFIG = (("automerge", 8), ("crisismerge", 64), ("hashsize", 32 * 1024 * 10
 ZLIB_LEVEL = 3
 BUILD_CACHE_KB = 64 * 1024
 RECIPIENTS_SEP = " | "
+# Tables of one row per cable and value, cleared with the cable.
+_SIDE_TABLES = ("tags", "refs", "recipients")
 # Full-text entries left by changed files (see ``_remove_file``) beyond this many, and this share of
 # the cables, and the next update rebuilds the index.
 ORPHANS_MIN = 5000
@@ -62,7 +64,7 @@ CREATE TABLE IF NOT EXISTS files(key TEXT PRIMARY KEY, size INTEGER, mtime INTEG
 CREATE TABLE IF NOT EXISTS cables(
     rowid INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT, file TEXT, row INTEGER, date TEXT, classification TEXT,
     caveats TEXT, origin TEXT, station TEXT, precedence TEXT, subject TEXT, tags TEXT, refs TEXT,
-    recipients TEXT, partial INTEGER, has_summary INTEGER, body BLOB, header BLOB);
+    partial INTEGER, has_summary INTEGER, body BLOB, header BLOB);
 DROP INDEX IF EXISTS cables_id;
 CREATE INDEX IF NOT EXISTS cables_id_date ON cables(id, date);
 CREATE INDEX IF NOT EXISTS cables_date ON cables(date);
@@ -95,7 +97,6 @@ class _Rows:
     tags: list[tuple[int, str]] = field(default_factory=list)
     refs: list[tuple[int, str]] = field(default_factory=list)
     recipients: list[tuple[int, str]] = field(default_factory=list)
-    addresses: set[str] = field(default_factory=set)
     files: list[tuple] = field(default_factory=list)
 
 
@@ -354,15 +355,16 @@ class ArchiveIndex:
     def _build_cache(self) -> Iterator[None]:
         """A larger page cache while building: the date and id indexes of a quarter of a million
         rows outgrow SQLite's 2 MB, and each insert into them then reads pages back."""
+        before = self.db.execute("PRAGMA cache_size").fetchone()[0]
         self.db.execute(f"PRAGMA cache_size={-BUILD_CACHE_KB}")
         try:
             yield
         finally:
-            self.db.execute("PRAGMA cache_size=-2000")
+            self.db.execute(f"PRAGMA cache_size={int(before)}")
 
     def _clear(self) -> None:
         self.db.execute("INSERT INTO fts(fts) VALUES('delete-all')")
-        for table in ("cables", "tags", "refs", "recipients", "addresses", "files"):
+        for table in ("cables", *_SIDE_TABLES, "addresses", "files"):
             self.db.execute(f"DELETE FROM {table}")  # a fixed list of our own tables
         self.db.execute("DELETE FROM meta WHERE key IN ('orphans', 'signature', 'files')")
         self.db.commit()
@@ -402,9 +404,8 @@ class ArchiveIndex:
         if orphans:
             self.db.execute("INSERT OR REPLACE INTO meta VALUES('orphans', ?)",
                             (str(int(self._meta("orphans") or 0) + orphans),))
-        self.db.execute("DELETE FROM tags WHERE cable IN (SELECT rowid FROM cables WHERE file=?)", (key,))
-        self.db.execute("DELETE FROM refs WHERE cable IN (SELECT rowid FROM cables WHERE file=?)", (key,))
-        self.db.execute("DELETE FROM recipients WHERE cable IN (SELECT rowid FROM cables WHERE file=?)", (key,))
+        for table in _SIDE_TABLES:  # a fixed list of our own tables
+            self.db.execute(f"DELETE FROM {table} WHERE cable IN (SELECT rowid FROM cables WHERE file=?)", (key,))
         self.db.execute("DELETE FROM cables WHERE file=?", (key,))
         self.db.execute("DELETE FROM files WHERE key=?", (key,))
 
@@ -561,19 +562,17 @@ class ArchiveIndex:
              partial, has_summary, body, body_z, header_z) = r
             cur = db.execute(
                 "INSERT INTO cables(id, file, row, date, classification, caveats, origin, station, precedence,"
-                " subject, tags, refs, recipients, partial, has_summary, body, header)"
-                " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                " subject, tags, refs, partial, has_summary, body, header)"
+                " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (cid, _to_db(key), row, date, cls, caveats, origin, station, prec, subject, tags,
-                 refs, recipients, partial, has_summary, body_z, header_z))
+                 refs, partial, has_summary, body_z, header_z))
             rowid = cur.lastrowid
             assert rowid is not None  # an INSERT always sets it
             db.execute("INSERT INTO fts(rowid, subject, body) VALUES(?,?,?)", (rowid, subject or "", body))
             rows.tags.extend((rowid, t) for t in tags.split())
             rows.refs.extend((rowid, x) for x in refs.split())
             if recipients:
-                names = set(recipients.split(RECIPIENTS_SEP))
-                rows.recipients.extend((rowid, n) for n in names)
-                rows.addresses.update(names)
+                rows.recipients.extend((rowid, n) for n in set(recipients.split(RECIPIENTS_SEP)))
 
     def _write(self, rows: _Rows) -> None:
         """The rows gathered since the last commit, one statement per table (one per cable took a
@@ -582,7 +581,7 @@ class ArchiveIndex:
         db.executemany("INSERT INTO tags VALUES(?,?)", rows.tags)
         db.executemany("INSERT INTO refs VALUES(?,?)", rows.refs)
         db.executemany("INSERT INTO recipients VALUES(?,?)", rows.recipients)
-        db.executemany("INSERT OR IGNORE INTO addresses VALUES(?)", [(n,) for n in rows.addresses])
+        db.executemany("INSERT OR IGNORE INTO addresses VALUES(?)", [(n,) for n in {n for _, n in rows.recipients}])
         db.executemany("INSERT OR REPLACE INTO files VALUES(?,?,?,?,?)", rows.files)
 
     # -- reading -------------------------------------------------------------------------------
