@@ -67,9 +67,10 @@ _GLUED_KEY = re.compile(
 _SITE_PREFIX = re.compile(r"^(?:ID: ?\d{1,9} ?)?Cable dated: ?\S{10,25}?(?=[A-Z ]{3}|$)")
 _GLUED_SERIAL = re.compile(r"^(.{4,80}? \d{5,6})(?=[A-Z][A-Za-z])")
 _GLUED_SIGNATURE = re.compile(r"^(.*[.!?)\"]) +([A-Z][A-Z'-]{2,20})$")
-_LIST_START = re.compile(r"^(?:[-*o]|[A-Za-z0-9]{1,3}[.)]|\([A-Za-z0-9]{1,3}\)) ")
+_LIST_ITEM = r"^(?:[-*o]|[A-Za-z0-9]{1,3}[.)]|\([A-Za-z0-9]{1,3}\)) "  # ``- ``, ``a) ``, ``(ii) ``
+_LIST_START = re.compile(_LIST_ITEM)  # a line opening a list item
+_LIST_LINE = re.compile(_LIST_ITEM, re.MULTILINE)  # any line of a text opening one
 _SUMMARY_WORD = re.compile("[Ss][Uu][Mm][Mm][Aa][Rr][Yy]")
-_LIST_LINE = re.compile(r"^(?:[-*o]|[A-Za-z0-9]{1,3}[.)]|\([A-Za-z0-9]{1,3}\)) ", re.MULTILINE)
 
 NOT_SIGNATURES = frozenset({"END", "COMMENT", "SUMMARY", "SIPDIS", "NOFORN", "BT", "NNNN"})
 
