@@ -7,10 +7,12 @@ a symlink loop, opens a FIFO or device, or extracts a tar or zip member to disk.
 
 from __future__ import annotations
 
+import lzma
 import os
 import stat
 import tarfile
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +27,8 @@ SUFFIX_FORMS = {".html": "page", ".htm": "page", ".txt": "text", ".text": "text"
                 ".markdown": "markdown", ".json": "json", ".jsonp": "json", ".csv": "csv"}
 CABLE_SUFFIXES = tuple(SUFFIX_FORMS)
 TAR_SUFFIXES = (".tar", ".tar.gz", ".tgz", ".tar.xz", ".txz", ".tar.bz2")
+# What a damaged or truncated tar or zip raises as it is read (bz2 and gzip raise OSError).
+DAMAGED = (tarfile.TarError, zipfile.BadZipFile, EOFError, lzma.LZMAError, zlib.error, OSError)
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,32 +135,42 @@ def scan(root: Path) -> tuple[list[Item], list[Skipped]]:
         items, skipped = walk.items, walk.skipped
     else:
         st = root.stat()
-        with zipfile.ZipFile(root) as zf:
-            for info in zf.infolist():
-                if info.is_dir():
-                    continue
-                key = f"{root.name}::{info.filename}"
-                if not _wanted(info.filename):
-                    skipped.append(Skipped(key, "not a cable file type"))
-                elif info.file_size > MAX_CABLE_BYTES:
-                    skipped.append(Skipped(key, f"over {MAX_CABLE_BYTES // 2**20} MB"))
-                else:
-                    items.append(Item(key, info.file_size, st.st_mtime_ns))
+        try:
+            with zipfile.ZipFile(root) as zf:
+                infos = zf.infolist()
+        except DAMAGED as e:
+            return [], [Skipped(root.name, f"not a readable zip: {_reason(e)}")]
+        for info in infos:
+            if info.is_dir():
+                continue
+            key = f"{root.name}::{info.filename}"
+            if not _wanted(info.filename):
+                skipped.append(Skipped(key, "not a cable file type"))
+            elif info.file_size > MAX_CABLE_BYTES:
+                skipped.append(Skipped(key, f"over {MAX_CABLE_BYTES // 2**20} MB"))
+            else:
+                items.append(Item(key, info.file_size, st.st_mtime_ns))
     return items, skipped
 
 
 def read(root: Path, key: str) -> bytes:
-    """The bytes of one item (at most the size limit: an inflating member is cut there)."""
+    """The bytes of one item (at most the size limit: an inflating member is cut there). A damaged
+    tar or zip raises ``OSError`` like an unreadable file."""
     if "::" in key and archive_kind(root) in ("tar", "zip"):
         member = key.split("::", 1)[1]
-        if archive_kind(root) == "tar":
-            with tarfile.open(root, "r:*") as tar:
-                f = tar.extractfile(member)
-                if f is None:
-                    raise OSError(f"{member}: not a regular member")
+        try:
+            if archive_kind(root) == "tar":
+                with tarfile.open(root, "r:*") as tar:
+                    f = tar.extractfile(member)
+                    if f is None:
+                        raise OSError(f"{member}: not a regular member")
+                    return f.read(MAX_CABLE_BYTES + 1)
+            with zipfile.ZipFile(root) as zf, zf.open(member) as f:
                 return f.read(MAX_CABLE_BYTES + 1)
-        with zipfile.ZipFile(root) as zf, zf.open(member) as f:
-            return f.read(MAX_CABLE_BYTES + 1)
+        except (KeyError, RuntimeError, NotImplementedError, *DAMAGED) as e:  # gone, encrypted, unknown method
+            if isinstance(e, OSError):
+                raise
+            raise OSError(f"{root.name}: {_reason(e)}") from e
     path = root if archive_kind(root) == "file" else root / key
     with open(path, "rb") as f:
         return f.read(MAX_CABLE_BYTES + 1)
@@ -182,32 +196,62 @@ class TarWalk:
             return 1.0
 
     def members(self, want: Callable[[Item], bool]) -> Iterator[tuple[str, bytes]]:
+        """(key, bytes) of the wanted members. A damaged or truncated tar gives what comes before
+        the damage, and the tar itself is listed as skipped with the reason."""
         mtime = self.root.stat().st_mtime_ns
-        with open(self.root, "rb") as raw, tarfile.open(fileobj=raw, mode="r:*") as tar:
+        read = 0
+        with open(self.root, "rb") as raw:
             self._raw = raw
-            for m in tar:
-                if not m.isfile():
-                    continue
-                key = f"{self.root.name}::{m.name}"
-                if not _wanted(m.name):
-                    self.skipped.append(Skipped(key, "not a cable file type"))
-                elif m.size > MAX_CABLE_BYTES:
-                    self.skipped.append(Skipped(key, f"over {MAX_CABLE_BYTES // 2**20} MB"))
-                else:
-                    item = Item(key, m.size, mtime)
-                    self.items.append(item)
-                    if want(item) and (f := tar.extractfile(m)) is not None:
-                        yield key, f.read(MAX_CABLE_BYTES + 1)
+            try:
+                tar = tarfile.open(fileobj=raw, mode="r:*")
+            except DAMAGED:
+                self.skipped.append(Skipped(self.root.name, "not a tar (nor a gzip, bzip2 or xz compressed one)"))
+                return
+            try:
+                with tar:
+                    for m in tar:
+                        if not m.isfile():
+                            continue
+                        key = f"{self.root.name}::{m.name}"
+                        if not _wanted(m.name):
+                            self.skipped.append(Skipped(key, "not a cable file type"))
+                        elif m.size > MAX_CABLE_BYTES:
+                            self.skipped.append(Skipped(key, f"over {MAX_CABLE_BYTES // 2**20} MB"))
+                        else:
+                            item = Item(key, m.size, mtime)
+                            self.items.append(item)
+                            if want(item) and (f := tar.extractfile(m)) is not None:
+                                data = f.read(MAX_CABLE_BYTES + 1)
+                                read += 1
+                                yield key, data
+            except DAMAGED as e:
+                self.skipped.append(Skipped(self.root.name, f"damaged or cut short after {read:,} cable files were "
+                                                            f"read: {_reason(e)}"))
 
 
-def iter_zip(root: Path, keys: set[str]) -> Iterator[tuple[str, bytes]]:
-    """(key, bytes) for the wanted members of a zip, in one pass over the archive."""
-    with zipfile.ZipFile(root) as zf:
-        for info in zf.infolist():
-            key = f"{root.name}::{info.filename}"
-            if key in keys:
-                with zf.open(info) as f:
-                    yield key, f.read(MAX_CABLE_BYTES + 1)
+def iter_zip(root: Path, keys: set[str], skipped: list[Skipped]) -> Iterator[tuple[str, bytes]]:
+    """(key, bytes) for the wanted members of a zip, in one pass over the archive; a member that
+    cannot be read goes to ``skipped`` with the reason."""
+    try:
+        with zipfile.ZipFile(root) as zf:
+            infos = zf.infolist()
+            for info in infos:
+                key = f"{root.name}::{info.filename}"
+                if key in keys:
+                    try:
+                        with zf.open(info) as f:
+                            data = f.read(MAX_CABLE_BYTES + 1)
+                    except (*DAMAGED, RuntimeError, NotImplementedError) as e:  # encrypted, unknown method
+                        skipped.append(Skipped(key, f"unreadable member: {_reason(e)}"))
+                        continue
+                    yield key, data
+    except DAMAGED as e:
+        skipped.append(Skipped(root.name, f"not a readable zip: {_reason(e)}"))
+
+
+def _reason(e: BaseException) -> str:
+    """An archive error in one line (tarfile's own messages run over several)."""
+    return " ".join(str(e).split()) or type(e).__name__
 
 
 def iter_csv(path: Path) -> Iterator[Source]:

@@ -72,6 +72,8 @@ _LIST_START = re.compile(_LIST_ITEM)  # a line opening a list item
 _LIST_LINE = re.compile(_LIST_ITEM, re.MULTILINE)  # any line of a text opening one
 _SUMMARY_WORD = re.compile("[Ss][Uu][Mm][Mm][Aa][Rr][Yy]")
 
+SUMMARY_WINDOW = 3000  # characters read from the first mention of a summary (head-only parse)
+
 NOT_SIGNATURES = frozenset({"END", "COMMENT", "SUMMARY", "SIPDIS", "NOFORN", "BT", "NNNN"})
 
 
@@ -598,12 +600,15 @@ class BodyParser:
         cable.comment = _written_block(text, upper, paras, cable.sections, "COMMENT")
 
     def summary_only(self, i: int) -> None:
-        """Whether the body has a summary, without reading its paragraphs (see ``Policy``)."""
+        """Whether the body has a summary, without reading its paragraphs (see ``Policy``): read
+        from the first line that names one, over the next ``SUMMARY_WINDOW`` characters (the
+        block opens there; the rest of the body is not needed to know that)."""
         body = "\n".join(self.lines[i:])
-        first = _SUMMARY_WORD.search(body)  # most of a body is skipped: read from the word's line on
+        first = _SUMMARY_WORD.search(body)
         if first is None:
             return
-        text = "\n".join([line.strip() for line in body[body.rfind("\n", 0, first.start()) + 1:].split("\n")])
+        start = body.rfind("\n", 0, first.start()) + 1
+        text = "\n".join([line.strip() for line in body[start:start + SUMMARY_WINDOW].split("\n")])
         self.cable.summary = _block(text, text.upper(), "SUMMARY")
 
     def heading(self, kept: list[tuple[int, str]], j: int, prev_blank: bool) -> str | None:

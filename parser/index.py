@@ -18,7 +18,6 @@ import gc
 import hashlib
 import os
 import sqlite3
-import threading
 import time
 import zlib
 from collections.abc import Callable, Iterator
@@ -30,9 +29,9 @@ import platformdirs
 from . import archive
 from .cable import Cable
 from .errors import ParseError
-from .formats.page import without_navigation
 from .formats.source import Source
-from .parsing import HEAD_ONLY, parse, parse_source
+from .parsing import parse, parse_source
+from .pipeline import RECIPIENTS_SEP, CsvFeed, Feed, FilesFeed, Pipeline, TarFeed, ZipFeed
 from .query import INDEXED_SORTS, ROWID_IN, SET_EXISTS, SET_IN, SET_SIZE, Query, compile_query, order_by, parse_query
 
 SCHEMA_VERSION = "5"  # 4: text kept only where the file cannot be read again; rowids never reused
@@ -46,10 +45,7 @@ BATCH_MAX = 3200
 # written, and segments merged 8 at a time rather than 4. With the larger commits, inserting the
 # text of 30,000 synthetic cables took 6.6 s instead of 11.6 s (the same texts, timed alone).
 FTS_CONFIG = (("automerge", 8), ("crisismerge", 64), ("hashsize", 32 * 1024 * 1024))
-# The kept text's compression: level 3 takes 40% less time than 9 for 5% more bytes (corpus bodies).
-ZLIB_LEVEL = 3
 BUILD_CACHE_KB = 64 * 1024
-RECIPIENTS_SEP = " | "
 # Tables of one row per cable and value, cleared with the cable.
 _SIDE_TABLES = ("tags", "refs", "recipients")
 # Full-text entries left by changed files (see ``_remove_file``) beyond this many, and this share of
@@ -180,50 +176,6 @@ def _from_db(value: str) -> str:
     return value
 
 
-def _record(c: Cable, keep_text: bool) -> tuple:
-    """What the writer stores for one cable. Its text is kept (zlib, compressed here in the parse
-    workers so the single writer only writes) only where the file cannot be read again cheaply:
-    rows of a csv or json answer and members of a compressed tarball (see ``ArchiveIndex.cable``)."""
-    keep_text = keep_text or c.row is not None
-    recipients = RECIPIENTS_SEP.join(a.name for a in c.to + c.info if a.name)
-    refs = " ".join(r.id for r in c.references if r.id)
-    body_z = zlib.compress(c.body_text.encode("utf-8"), ZLIB_LEVEL) if keep_text else None
-    header_z = zlib.compress(c.header_text.encode("utf-8"), ZLIB_LEVEL) if keep_text else None
-    return (c.id, c.row, c.date, c.classification, " ".join(c.caveats), c.origin, c.station,
-            c.precedence, c.subject, " ".join(c.tags), refs, recipients, int(c.partial),
-            int(c.summary is not None), c.body_text, body_z, header_z)
-
-
-def _parse_blob(job: tuple[str, bytes, bool]) -> tuple[str, list[tuple], str | None]:
-    key, data, keep_text = job
-    if len(data) > archive.MAX_CABLE_BYTES:
-        return key, [], f"over {archive.MAX_CABLE_BYTES // 2**20} MB"
-    if b"\x00" in data[:8192]:
-        return key, [], "binary (not text)"
-    try:
-        cables = parse(data, name=key, policy=HEAD_ONLY)
-    except ParseError as e:
-        return key, [], e.message
-    recs = [_record(c, keep_text) for c in cables if c.id or c.subject or c.body_text.strip()]
-    if not recs:
-        return key, [], "no cable found in it"
-    return key, recs, None
-
-
-def _parse_path(job: tuple[str, str]) -> tuple[str, list[tuple], str | None]:
-    root, key = job
-    try:
-        data = archive.read(Path(root), key)
-    except OSError as e:
-        return key, [], f"unreadable: {e.strerror or e}"
-    return _parse_blob((key, data, False))
-
-
-def _parse_rows(job: tuple[str, list[Source]]) -> tuple[str, list[tuple], str | None]:
-    key, sources = job
-    return key, [_record(parse_source(s, key, HEAD_ONLY), True) for s in sources], None
-
-
 class ArchiveIndex:
     """The index of one archive."""
 
@@ -324,6 +276,7 @@ class ArchiveIndex:
                 # A tar, zip or csv archive that has not changed since the last complete build:
                 # nothing to list (listing a tar.xz means decompressing it).
                 self._complete()
+                self._report_skipped(report)
                 report.files_seen = int(self._meta("files") or 0)
                 report.total_cables = self.count()
                 report.seconds = time.perf_counter() - t0
@@ -341,8 +294,7 @@ class ArchiveIndex:
                 self._update_tar(known, report, progress, workers)
             else:
                 self._update_listed(known, report, progress, workers)
-            for key, reason in self.db.execute("SELECT key, skipped FROM files WHERE skipped IS NOT NULL"):
-                report.skipped.append((_from_db(key), reason))
+            self._report_skipped(report)
             if signature:
                 self.db.execute("INSERT OR REPLACE INTO meta VALUES('signature', ?)", (signature,))
                 self.db.execute("INSERT OR REPLACE INTO meta VALUES('files', ?)", (str(report.files_seen),))
@@ -409,6 +361,24 @@ class ArchiveIndex:
         self.db.execute("DELETE FROM cables WHERE file=?", (key,))
         self.db.execute("DELETE FROM files WHERE key=?", (key,))
 
+    def _report_skipped(self, report: Report) -> None:
+        """The files the index holds as skipped, with the reason."""
+        for key, reason in self.db.execute("SELECT key, skipped FROM files WHERE skipped IS NOT NULL"):
+            report.skipped.append((_from_db(key), reason))
+
+    def _skipped(self, skipped: list[archive.Skipped], report: Report) -> None:
+        """What the listing skipped, for the report; a single-file archive that is itself skipped (a
+        damaged tar or zip, an empty file) is also kept as a row of ``files``: an unchanged archive is
+        not read again, and the next run still says why it holds what it holds."""
+        whole = not self.root.is_dir()
+        for s in skipped:
+            if whole and s.key == self.root.name:
+                st = self.root.stat()
+                self.db.execute("INSERT OR REPLACE INTO files VALUES(?,?,?,?,?)",
+                                (_to_db(s.key), st.st_size, st.st_mtime_ns, 0, s.reason))
+            else:
+                report.skipped.append((s.key, s.reason))
+
     def _update_listed(self, known: dict[str, tuple[int, int]], report: Report, progress: Progress | None,
                        workers: int | None) -> None:
         """A folder, a file or a zip: list it with a stat, then index what is new or changed."""
@@ -418,7 +388,7 @@ class ArchiveIndex:
             stale = {k for k, sm in known.items() if k not in wanted or sm != (wanted[k].size, wanted[k].mtime)}
             todo = [i for i in items if i.key not in known or i.key in stale]
         report.files_seen = len(items)
-        report.skipped.extend((s.key, s.reason) for s in skipped)
+        self._skipped(skipped, report)
         for k in sorted(stale):
             self._remove_file(k)
         self.db.commit()
@@ -427,17 +397,16 @@ class ArchiveIndex:
             return
         kind = archive.archive_kind(self.root)
         csv_mode = kind == "file" and self.root.name.lower().endswith(".csv")
-        jobs: Iterator[tuple[Callable, object]]
+        feed: Feed
         if kind == "zip":
-            jobs = ((_parse_blob, _member_job(key, data, False))
-                    for key, data in archive.iter_zip(self.root, {i.key for i in todo}))
+            feed = ZipFeed(self.root, todo=todo)
         elif csv_mode:
-            jobs = self._csv_jobs(todo[0].key)
+            feed = CsvFeed(self.root, item=todo[0])
         else:
-            jobs = ((_parse_path, (str(self.root), item.key)) for item in todo)
-        several = csv_mode or len(todo) >= 32  # a pool costs more than it saves on a few files
-        self._build(jobs, wanted.__getitem__, lambda: len(todo), report, progress,
-                    workers if several else 1, csv_mode)
+            feed = FilesFeed(self.root, todo=todo)
+        several = csv_mode or len(todo) >= 32  # processes cost more than they save on a few files
+        self._build(feed, report, progress, workers if several else 1, csv_mode)
+        self._skipped(feed.skipped, report)
 
     def _update_tar(self, known: dict[str, tuple[int, int]], report: Report, progress: Progress | None,
                     workers: int | None) -> None:
@@ -449,87 +418,27 @@ class ArchiveIndex:
         self.db.commit()
         # Members left by an interrupted build of this same file are kept, not read again.
         keep = known.keys() - set(stale)
-        seen: dict[str, archive.Item] = {}
-        wanted = 0
-        walk = archive.TarWalk(self.root)
-
-        def want(item: archive.Item) -> bool:
-            nonlocal wanted
-            seen[item.key] = item
-            if item.key in keep:
-                return False
-            wanted += 1
-            return True
-
-        def total() -> int:  # members to index, estimated from how far through the file the pass is
-            todo = wanted
-            fraction = walk.fraction()
-            return todo if fraction >= 1 else max(todo, round(todo / max(fraction, 0.01)))
-
-        keep_text = not archive.random_access(self.root)
-        jobs = ((_parse_blob, _member_job(key, data, keep_text)) for key, data in walk.members(want))
-        several = walk.size >= 256 * 1024
-        self._build(jobs, seen.__getitem__, total, report, progress, workers if several else 1, False)
-        gone = [k for k in keep if k not in seen]
+        feed = TarFeed(self.root, keep=keep, keep_text=not archive.random_access(self.root))
+        several = self.root.stat().st_size >= 256 * 1024
+        self._build(feed, report, progress, workers if several else 1, False)
+        listed = set(feed.listed)
+        gone = [k for k in keep if k not in listed]
         for k in gone:
             self._remove_file(k)
-        report.files_seen = len(walk.items)
-        report.skipped.extend((s.key, s.reason) for s in walk.skipped)
-        report.files_removed = sum(1 for k in stale if k not in seen) + len(gone)
+        report.files_seen = len(feed.listed)
+        self._skipped(feed.skipped, report)
+        report.files_removed = sum(1 for k in stale if k not in listed) + len(gone)
 
-    def _csv_jobs(self, key: str) -> Iterator[tuple[Callable, object]]:
-        batch: list[Source] = []
-        for src in archive.iter_csv(self.root):
-            batch.append(src)
-            if len(batch) >= 200:
-                yield _parse_rows, (key, batch)
-                batch = []
-        yield _parse_rows, (key, batch)
-
-    def _build(self, jobs: Iterator[tuple[Callable, object]], item_of: Callable[[str], archive.Item],
-               total: Callable[[], int], report: Report, progress: Progress | None, workers: int | None,
+    def _build(self, feed: Feed, report: Report, progress: Progress | None, workers: int | None,
                csv_mode: bool) -> None:
-        n_workers = workers or (os.cpu_count() or 1)
+        pipeline = Pipeline(feed, workers or (os.cpu_count() or 1))
         done = 0
         pending = 0
         batch = BATCH
         first_item: archive.Item | None = None
-
-        def results() -> Iterator[tuple[str, list[tuple], str | None]]:
-            if n_workers <= 1:
-                for fn, job in jobs:
-                    yield fn(job)
-                return
-            import multiprocessing  # here: only a build needs it, and it slows every command's start
-
-            # fork is quick and safe from a single-threaded command; the reader builds from a
-            # thread, where only spawn is safe.
-            method = "fork" if threading.active_count() == 1 else "spawn"
-            ctx = multiprocessing.get_context(method)
-            # Files go to the workers 32 at a time (4 at a time took 75% longer over 30,000: the
-            # workers waited on the queue); a csv job is already 200 rows. The gate bounds what
-            # is in flight (imap's feeder would otherwise read a whole tar or csv into its queue):
-            # 2,048 files or 3,200 rows a worker, about 25 MB, so the workers keep parsing through
-            # a commit, when the writer takes nothing for a second or two. It blocks the feeder
-            # thread, never the workers, and opens a chunk at a time.
-            chunk = 1 if csv_mode else 32
-            gate = threading.BoundedSemaphore((16 if csv_mode else 64 * chunk) * n_workers)
-
-            def gated() -> Iterator[tuple[Callable, object]]:
-                for job in jobs:
-                    gate.acquire()
-                    yield job
-
-            with ctx.Pool(n_workers) as pool:
-                for k, result in enumerate(pool.imap(_dispatch, gated(), chunksize=chunk), 1):
-                    if k % chunk == 0:
-                        gate.release(chunk)
-                    yield result
-
         rows = _Rows()
-        for key, recs, reason in results():
+        for item, (key, recs, reason) in pipeline.results():
             self._insert(key, recs, rows)
-            item = item_of(key)
             first_item = first_item or item
             if not csv_mode:
                 rows.files.append((_to_db(key), item.size, item.mtime, len(recs), reason))
@@ -544,7 +453,7 @@ class ArchiveIndex:
                 pending = 0
                 batch = min(batch * 2, BATCH_MAX)
             if progress:
-                progress(done, total(), report.cables)
+                progress(done, pipeline.total(), report.cables)
         if csv_mode and first_item is not None:
             rows.files.append((_to_db(first_item.key), first_item.size, first_item.mtime, report.cables, None))
             done = 1
@@ -552,7 +461,7 @@ class ArchiveIndex:
         self._write(rows)
         self.db.commit()
         if progress:
-            progress(done, max(done, total()), report.cables)
+            progress(done, max(done, pipeline.total()), report.cables)
 
     def _insert(self, key: str, recs: list[tuple], rows: _Rows) -> None:
         """A cable's row and full text now (its rowid is needed); the rest goes into ``rows``."""
@@ -755,13 +664,3 @@ class ArchiveIndex:
         else:
             raise ValueError(column)
         return [(str(v), int(n)) for v, n in self.db.execute(sql, (limit,))]
-
-
-def _member_job(key: str, data: bytes, keep_text: bool) -> tuple[str, bytes, bool]:
-    """Pages cross the pipe to the workers without the site's navigation."""
-    return key, without_navigation(data) if len(data) <= archive.MAX_CABLE_BYTES else data, keep_text
-
-
-def _dispatch(job: tuple[Callable, object]) -> tuple[str, list[tuple], str | None]:
-    fn, arg = job
-    return fn(arg)

@@ -29,6 +29,7 @@ from parser import ParseError, parse
 from parser.cable import Cable
 from parser.index import Report
 from parser.library import Library
+from parser.pipeline import WorkerError
 from parser.query import SORTS, QueryError, parse_query
 
 SUBCOMMANDS = ("parse", "index", "search", "show", "explain")
@@ -121,6 +122,8 @@ def main(argv: list[str] | None = None) -> int:
         return cmd_read(args)
     except KeyboardInterrupt:
         return _fail("interrupted", 130)
+    except WorkerError as e:  # what was committed stays; the next run carries on from it
+        return _fail(f"the index build stopped: {e}", 1)
     except BrokenPipeError:
         return 0
 

@@ -21,6 +21,7 @@ import pytest
 
 from parser import archive
 from parser.index import ArchiveIndex
+from parser.pipeline import FilesFeed, Pipeline, TarFeed, WorkerError
 
 SAMPLES = Path(__file__).resolve().parents[2] / "sample_cables"
 
@@ -146,3 +147,83 @@ def test_binary_empty_and_not_cable_files(tree: Path, tmp_path: Path, tally) -> 
     assert skipped["image.txt"] == "binary (not text)"
     assert skipped["empty.txt"] == "empty"
     tally("archive faults", "binary, empty and non-cable files").ran(True, 3)
+
+
+def _sample_tar(path: Path) -> list[str]:
+    names = sorted(f.name for f in SAMPLES.iterdir() if f.suffix in (".txt", ".md", ".html"))
+    with tarfile.open(path, "w:xz") as tar:
+        for name in names:
+            tar.add(SAMPLES / name, arcname=f"cables/{name}")
+    return names
+
+
+def test_damaged_and_truncated_archives(tmp_path: Path, tally) -> None:  # noqa: ANN001
+    """What comes before the damage is indexed; the archive is named as skipped with the reason,
+    again on the next run (an unchanged archive is not read again); nothing raises."""
+    whole = tmp_path / "whole.tar.xz"
+    names = _sample_tar(whole)
+    cut = tmp_path / "cut.tar.xz"
+    cut.write_bytes(whole.read_bytes()[: whole.stat().st_size * 2 // 3])
+    for _ in ("built", "opened again"):
+        ix = ArchiveIndex(cut, tmp_path / "ix")
+        report = ix.update(workers=1)
+        reason = dict(report.skipped)["cut.tar.xz"]
+        assert reason.startswith("damaged or cut short after"), reason
+        assert 0 < ix.count() < len(names)
+        assert f"after {ix.count()} cable files were read" in reason  # the count is the cables kept
+        ix.close()
+    for name, data, expected in (("junk.tar.gz", b"not a tar at all" * 100, "not a tar"),
+                                 ("junk.zip", b"PK\x03\x04 but nothing after", "not a readable zip")):
+        path = tmp_path / name
+        path.write_bytes(data)
+        ix = ArchiveIndex(path, tmp_path / "ix")
+        assert dict(ix.update(workers=1).skipped)[name].startswith(expected)
+        assert ix.count() == 0
+    # A zip whose member fails its check: that member is skipped, the others are read.
+    z = tmp_path / "crc.zip"
+    with zipfile.ZipFile(z, "w", zipfile.ZIP_STORED) as zf:
+        zf.write(SAMPLES / "09ASTANA1104.md", "09ASTANA1104.md")
+        zf.write(SAMPLES / "09ASTANA1212.txt", "09ASTANA1212.txt")
+    raw = bytearray(z.read_bytes())
+    at = raw.find(b"ASTANA 001212")
+    raw[at] ^= 0x20  # one flipped bit in the member's data: its CRC no longer matches
+    z.write_bytes(bytes(raw))
+    ix, skipped = index(z, tmp_path / "crc")
+    assert skipped["crc.zip::09ASTANA1212.txt"].startswith("unreadable member")
+    assert ix.find("09ASTANA1104") and not ix.find("09ASTANA1212")
+    tally("archive faults", "damaged, truncated and foreign archives").ran(True, 4)
+
+
+def test_a_truncated_tar_through_the_feeder_and_parse_processes(tmp_path: Path) -> None:
+    """The same results in the same order from processes as inline, and what the feeder found on
+    the way (the members listed, the damage) comes back from its process."""
+    whole = tmp_path / "whole.tar.xz"
+    _sample_tar(whole)
+    cut = tmp_path / "cut.tar.xz"
+    cut.write_bytes(whole.read_bytes()[: whole.stat().st_size * 2 // 3])
+    runs = []
+    for workers in (1, 2):
+        feed = TarFeed(cut)
+        pipeline = Pipeline(feed, workers)
+        results = [(item.key, key, [r[0] for r in recs], reason) for item, (key, recs, reason) in pipeline.results()]
+        runs.append((results, feed.listed, feed.skipped, pipeline.total()))
+    assert runs[0] == runs[1]
+    results, listed, skipped, total = runs[1]
+    assert results and [s.key for s in skipped] == ["cut.tar.xz"]
+    assert [r[0] for r in results] == listed[: len(results)] and total == len(listed)
+
+
+def _die(arg: object) -> None:
+    os._exit(3)  # a parse process killed under the build (out of memory, a signal)
+
+
+class _DyingFeed(FilesFeed):
+    def jobs(self):  # noqa: ANN201
+        for item in self.todo:
+            yield item, _die, None
+
+
+def test_a_parse_process_that_dies_stops_the_build_with_a_message(tmp_path: Path) -> None:
+    feed = _DyingFeed(tmp_path, todo=[archive.Item(f"{n}.txt", 1, 1) for n in range(40)])
+    with pytest.raises(WorkerError, match="cables-parse process stopped"):
+        list(Pipeline(feed, 2).results())
