@@ -8,6 +8,7 @@ a symlink loop, opens a FIFO or device, or extracts a tar or zip member to disk.
 from __future__ import annotations
 
 import lzma
+import operator
 import os
 import stat
 import tarfile
@@ -69,6 +70,9 @@ def source_format(key: str) -> str:
     return next((form for suffix, form in SUFFIX_FORMS.items() if name.endswith(suffix)), "text")
 
 
+_NAME = operator.attrgetter("name")
+
+
 def _wanted(name: str) -> bool:
     return name.lower().endswith(CABLE_SUFFIXES)
 
@@ -85,7 +89,7 @@ def scan(root: Path) -> tuple[list[Item], list[Skipped]]:
             rel_dir = stack.pop()
             try:
                 with os.scandir(root / rel_dir if rel_dir else root) as it:
-                    entries = sorted(it, key=lambda e: e.name)
+                    entries = sorted(it, key=_NAME)
             except OSError as e:
                 skipped.append(Skipped(rel_dir or ".", f"unreadable folder: {e.strerror or e}"))
                 continue
@@ -111,7 +115,7 @@ def scan(root: Path) -> tuple[list[Item], list[Skipped]]:
                     continue
                 seen.add((st.st_dev, st.st_ino))
                 name = entry.name
-                if not _wanted(name):
+                if not name.lower().endswith(CABLE_SUFFIXES):  # _wanted, inline: once per file
                     skipped.append(Skipped(rel, "not a cable file type"))
                 elif st.st_size == 0:
                     skipped.append(Skipped(rel, "empty"))
