@@ -10,11 +10,11 @@ what is in flight stays a few tens of MB whatever the archive's size.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import queue
 import signal
 import threading
+import time
 import traceback
 import zlib
 from collections.abc import Callable, Iterator
@@ -36,7 +36,7 @@ RECIPIENTS_SEP = " | "
 FILES_PER_JOB = 32  # 4 a job took 75% longer over 30,000 files: the workers waited on the queue
 ROWS_PER_JOB = 200
 IN_FLIGHT = 64  # jobs queued per worker, each way: the workers keep parsing through a commit
-POLL = 1.0  # seconds between checks that the other side of a queue is still there
+POLL = 1.0  # seconds between checks that the build's process or its children are still there
 
 Result = tuple[str, list[tuple], str | None]  # key, the cables' records, why the file was skipped
 Job = tuple[Item, Callable[[Any], Result], Any]
@@ -272,72 +272,52 @@ class Pipeline:
                 raise WorkerError(msg[1])
 
 
-def _alive(parent: int) -> bool:
-    return os.getppid() == parent
-
-
-def _child() -> None:
-    """Ctrl-C reaches the whole process group: the build's process stops its children, which would
-    otherwise each print a traceback."""
+def _child(parent: int) -> None:
+    """Set up a feeder or parse process. Ctrl-C reaches the whole process group: the build's process
+    stops its children, which would otherwise each print a traceback. If the build's process is
+    killed, a watchdog ends this one within a second: it would otherwise wait forever on a queue no
+    one reads, keeping the build's lock file open."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(POLL)
+        os._exit(1)
 
-def _put(q: Any, msg: object, parent: int) -> bool:
-    """Put ``msg`` on a bounded queue, giving up if the build's process is gone."""
-    while True:
-        try:
-            q.put(msg, timeout=POLL)
-            return True
-        except queue.Full:
-            if not _alive(parent):
-                return False
+    threading.Thread(target=watch, name="watchdog", daemon=True).start()
 
 
 def _feed(feed: Feed, tasks: Any, results: Any, workers: int, parent: int) -> None:
     """The feeder process: the feed's jobs to the workers in numbered chunks, then one stop each."""
-    _child()
+    _child(parent)
     n = 0
     try:
         chunk: list[Job] = []
         for job in feed.jobs():
             chunk.append(job)
             if len(chunk) >= feed.files_per_job:
-                if not _put(tasks, (n, chunk), parent):
-                    return
+                tasks.put((n, chunk))
+                results.put(("total", feed.total()))
                 n, chunk = n + 1, []
-                if not _put(results, ("total", feed.total()), parent):
-                    return
         if chunk:
-            if not _put(tasks, (n, chunk), parent):
-                return
+            tasks.put((n, chunk))
             n += 1
-        _put(results, ("end", n, feed.total(), feed.listed, feed.skipped), parent)
+        results.put(("end", n, feed.total(), feed.listed, feed.skipped))
     except BaseException:  # noqa: BLE001 - handed to the build's process, which raises it
-        _put(results, ("error", f"reading {feed.root} failed:\n{traceback.format_exc()}"), parent)
-    finally:
-        for _ in range(workers):
-            with contextlib.suppress(Exception):
-                _put(tasks, None, parent)
+        results.put(("error", f"reading {feed.root} failed:\n{traceback.format_exc()}"))
+    for _ in range(workers):
+        tasks.put(None)
 
 
 def _work(tasks: Any, results: Any, parent: int) -> None:
     """A parse process: chunks of jobs in, their results out, until the feeder's stop."""
-    _child()
-    while True:
-        try:
-            msg = tasks.get(timeout=POLL)
-        except queue.Empty:
-            if not _alive(parent):
-                return
-            continue
-        if msg is None:
-            _put(results, ("exit",), parent)
-            return
+    _child(parent)
+    while (msg := tasks.get()) is not None:
         n, chunk = msg
         try:
             out = [(item, fn(arg)) for item, fn, arg in chunk]
         except BaseException:  # noqa: BLE001 - handed to the build's process, which raises it
-            _put(results, ("error", f"parsing {chunk[0][0].key} failed:\n{traceback.format_exc()}"), parent)
+            results.put(("error", f"parsing {chunk[0][0].key} failed:\n{traceback.format_exc()}"))
             return
-        if not _put(results, ("done", n, out), parent):
-            return
+        results.put(("done", n, out))
+    results.put(("exit",))

@@ -46,6 +46,27 @@ def start(root: Path, index_dir: Path) -> subprocess.Popen[bytes]:
                             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
+def _processes_using(index_dir: Path) -> list[int]:
+    """Processes whose command line names ``index_dir``: the indexer and its feeder and parse
+    processes (forked, they carry its command line)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if str(index_dir).encode() in (entry / "cmdline").read_bytes():
+                    found.append(int(entry.name))
+            except OSError:
+                continue
+    return found
+
+
+def _gone(index_dir: Path, seconds: float = 10) -> bool:
+    end = time.monotonic() + seconds
+    while _processes_using(index_dir) and time.monotonic() < end:
+        time.sleep(0.1)
+    return not _processes_using(index_dir)
+
+
 def test_killed_indexer_recovers(archive: Path, tmp_path: Path, tally) -> None:  # noqa: ANN001
     clean = tmp_path / "clean"
     assert start(archive, clean).wait(timeout=300) == 0
@@ -57,6 +78,8 @@ def test_killed_indexer_recovers(archive: Path, tmp_path: Path, tally) -> None: 
         time.sleep(rng.uniform(0.3, 2.5))
         proc.send_signal(signal.SIGKILL)
         proc.wait()
+        if Path("/proc").is_dir():  # its feeder and parse processes leave too, and with them the lock
+            assert _gone(killed), "processes of a killed build were left running"
         ix = ArchiveIndex(archive, killed)  # opens after every kill, nothing set aside
         ok = ix.reset_reason is None
         ix.close()
