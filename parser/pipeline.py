@@ -104,7 +104,7 @@ class Feed:
     root: Path
     listed: list[str] = field(default_factory=list)  # every file found (a tar's members, kept or not)
     skipped: list[Skipped] = field(default_factory=list)
-    files_per_job = FILES_PER_JOB
+    jobs_per_chunk = FILES_PER_JOB  # what a worker takes from the queue at a time
 
     def jobs(self) -> Iterator[Job]:
         raise NotImplementedError
@@ -130,6 +130,8 @@ class FilesFeed(Feed):
 
 @dataclass
 class ZipFeed(Feed):
+    """Members of a zip, read in one pass here and handed to the workers."""
+
     todo: list[Item] = field(default_factory=list)
 
     def jobs(self) -> Iterator[Job]:
@@ -146,7 +148,7 @@ class CsvFeed(Feed):
     """The rows of a ``cables.csv``, streamed, 200 to a job."""
 
     item: Item = field(default_factory=lambda: Item("", 0, 0))
-    files_per_job = 1
+    jobs_per_chunk = 1  # a job is already 200 rows
 
     def jobs(self) -> Iterator[Job]:
         batch: list[Source] = []
@@ -170,7 +172,7 @@ class TarFeed(Feed):
     keep: set[str] = field(default_factory=set)
     keep_text: bool = False
     wanted: int = 0
-    _walk: archive.TarWalk | None = None
+    _walk: archive.TarWalk | None = field(default=None, init=False, repr=False)
 
     def jobs(self) -> Iterator[Job]:
         self._walk = walk = archive.TarWalk(self.root)
@@ -295,7 +297,7 @@ def _feed(feed: Feed, tasks: Any, results: Any, workers: int, parent: int) -> No
         chunk: list[Job] = []
         for job in feed.jobs():
             chunk.append(job)
-            if len(chunk) >= feed.files_per_job:
+            if len(chunk) >= feed.jobs_per_chunk:
                 tasks.put((n, chunk))
                 results.put(("total", feed.total()))
                 n, chunk = n + 1, []
