@@ -35,7 +35,7 @@ ZLIB_LEVEL = 3
 RECIPIENTS_SEP = " | "
 FILES_PER_JOB = 32  # 4 a job took 75% longer over 30,000 files: the workers waited on the queue
 ROWS_PER_JOB = 200
-IN_FLIGHT = 64  # jobs queued per worker, each way: the workers keep parsing through a commit
+IN_FLIGHT = 64  # chunks queued per worker, each way: the workers keep parsing through a commit
 POLL = 1.0  # seconds between checks that the build's process or its children are still there
 
 Result = tuple[str, list[tuple], str | None]  # key, the cables' records, why the file was skipped
@@ -105,6 +105,7 @@ class Feed:
     listed: list[str] = field(default_factory=list)  # every file found (a tar's members, kept or not)
     skipped: list[Skipped] = field(default_factory=list)
     jobs_per_chunk = FILES_PER_JOB  # what a worker takes from the queue at a time
+    in_flight = IN_FLIGHT  # chunks queued per worker, each way (2,048 files: about 25 MB)
 
     def jobs(self) -> Iterator[Job]:
         raise NotImplementedError
@@ -149,6 +150,7 @@ class CsvFeed(Feed):
 
     item: Item = field(default_factory=lambda: Item("", 0, 0))
     jobs_per_chunk = 1  # a job is already 200 rows
+    in_flight = 16  # 3,200 rows a worker, each way
 
     def jobs(self) -> Iterator[Job]:
         batch: list[Source] = []
@@ -225,8 +227,8 @@ class Pipeline:
         # fork is quick and safe from a single-threaded command; the reader builds from a thread,
         # where only spawn is safe.
         ctx: Any = multiprocessing.get_context("fork" if threading.active_count() == 1 else "spawn")
-        tasks = ctx.Queue(IN_FLIGHT * self.workers)
-        results = ctx.Queue(IN_FLIGHT * self.workers)
+        tasks = ctx.Queue(self.feed.in_flight * self.workers)
+        results = ctx.Queue(self.feed.in_flight * self.workers)
         parent = os.getpid()
         procs = [ctx.Process(target=_feed, args=(self.feed, tasks, results, self.workers, parent),
                              name="cables-feed", daemon=True)]
