@@ -64,6 +64,14 @@ _REASON_LETTER = re.compile(r"(?<![A-Za-z])([A-Ha-h])(?![A-Za-z])")
 _GLUED_KEY = re.compile(
     r"(?<=\S)(?= ?(?:E\.O\. ?1\d{4}|EO 1\d{4}\b|TAGS: |SUBJECT: |SUBJ: |REFS?: |REFTEL: |Tags: |"
     r"Subject: |Classified By:|CLASSIFIED BY:|Classified by:))")
+
+
+def _may_glue(s: str) -> bool:
+    """Whether ``_GLUED_KEY`` can match ``s``: each of its keys holds a colon or ``O 1``/``O.1``/``O. 1``
+    (an E.O. number). Checked first: the search tries every position of the line."""
+    return ":" in s or "O 1" in s or "O.1" in s or "O. 1" in s
+
+
 _SITE_PREFIX = re.compile(r"^(?:ID: ?\d{1,9} ?)?Cable dated: ?\S{10,25}?(?=[A-Z ]{3}|$)")
 _GLUED_SERIAL = re.compile(r"^(.{4,80}? \d{5,6})(?=[A-Z][A-Za-z])")
 _GLUED_SIGNATURE = re.compile(r"^(.*[.!?)\"]) +([A-Z][A-Z'-]{2,20})$")
@@ -424,7 +432,7 @@ class BodyParser:
             if _is_noise(s):
                 i += 1
                 continue
-            if len(s) > 20 and (g := _GLUED_KEY.search(s, 4)):
+            if len(s) > 20 and _may_glue(s) and (g := _GLUED_KEY.search(s, 4)):
                 lines[i:i + 1] = [s[:g.start()], s[g.start():].lstrip()]
                 n += 1
                 s = s[:g.start()].strip()
