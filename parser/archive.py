@@ -115,7 +115,7 @@ def scan(root: Path) -> tuple[list[Item], list[Skipped]]:
                     continue
                 seen.add((st.st_dev, st.st_ino))
                 name = entry.name
-                if not name.lower().endswith(CABLE_SUFFIXES):  # _wanted, inline: once per file
+                if not _wanted(name):
                     skipped.append(Skipped(rel, "not a cable file type"))
                 elif st.st_size == 0:
                     skipped.append(Skipped(rel, "empty"))

@@ -425,7 +425,7 @@ class ArchiveIndex:
         else:
             feed = FilesFeed(self.root, todo=todo)
         several = csv_mode or len(todo) >= 32  # processes cost more than they save on a few files
-        self._build(feed, report, progress, workers if several else 1, csv_mode)
+        self._build(feed, report, progress, workers if several else 1)
         self._skipped(feed.skipped, report)
         self.db.execute("INSERT OR REPLACE INTO meta VALUES('listing', ?)", (listing,))
 
@@ -441,7 +441,7 @@ class ArchiveIndex:
         keep = known.keys() - set(stale)
         feed = TarFeed(self.root, keep=keep, keep_text=not archive.random_access(self.root))
         several = self.root.stat().st_size >= 256 * 1024
-        self._build(feed, report, progress, workers if several else 1, False)
+        self._build(feed, report, progress, workers if several else 1)
         listed = set(feed.listed)
         gone = [k for k in keep if k not in listed]
         for k in gone:
@@ -450,18 +450,16 @@ class ArchiveIndex:
         self._skipped(feed.skipped, report)
         report.files_removed = sum(1 for k in stale if k not in listed) + len(gone)
 
-    def _build(self, feed: Feed, report: Report, progress: Progress | None, workers: int | None,
-               csv_mode: bool) -> None:
+    def _build(self, feed: Feed, report: Report, progress: Progress | None, workers: int | None) -> None:
         pipeline = Pipeline(feed, workers or (os.cpu_count() or 1))
+        csv = feed.item if isinstance(feed, CsvFeed) else None  # one file, recorded once at the end
         done = 0
         pending = 0
         batch = BATCH
-        first_item: archive.Item | None = None
         rows = _Rows()
         for item, (key, recs, reason) in pipeline.results():
             self._insert(key, recs, rows)
-            first_item = first_item or item
-            if not csv_mode:
+            if csv is None:
                 rows.files.append((_to_db(key), item.size, item.mtime, len(recs), reason))
                 done += 1
             report.cables += len(recs)
@@ -475,8 +473,8 @@ class ArchiveIndex:
                 batch = min(batch * 2, BATCH_MAX)
             if progress:
                 progress(done, pipeline.total(), report.cables)
-        if csv_mode and first_item is not None:
-            rows.files.append((_to_db(first_item.key), first_item.size, first_item.mtime, report.cables, None))
+        if csv is not None:
+            rows.files.append((_to_db(csv.key), csv.size, csv.mtime, report.cables, None))
             done = 1
         report.files_indexed = done
         self._write(rows)

@@ -7,7 +7,7 @@ import corpus
 
 from parser import HEAD_ONLY, parse
 
-# What the index stores of a cable (parser/index.py ``_record``), the summary's presence aside.
+# What the index stores of a cable (parser/pipeline.py ``record``), the summary's presence aside.
 STORED = ("id", "row", "date", "classification", "caveats", "origin", "station", "precedence", "subject",
           "tags", "references", "to", "info", "partial", "body_text", "header_text")
 
