@@ -49,6 +49,17 @@ def _index_dir(args: argparse.Namespace) -> Path | None:
     return Path(d) if d else None
 
 
+def _count(value: str) -> int:
+    """A whole number of at least 1 (``--limit``)."""
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {n}")
+    return n
+
+
 def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--index-dir", metavar="DIR",
                    help="where index files live (default: the user cache folder; env CABLES_INDEX_DIR)")
@@ -78,7 +89,7 @@ def build_parser(name: str) -> argparse.ArgumentParser:
                                     epilog="examples:\n  cables search cable/ 'tag:PHUM date:2009 torture'\n"
                                            "  cables search cable/ '\"human rights\" from:ASTANA' --sort oldest")
         p.add_argument("args", nargs="+", metavar="ARCHIVE... QUERY", help="archives, then the query")
-        p.add_argument("--limit", type=int, default=50, help="at most this many results (default 50)")
+        p.add_argument("--limit", type=_count, default=50, help="at most this many results (default 50)")
         p.add_argument("--sort", choices=SORTS, default="date", help="order (default: newest first)")
         p.add_argument("--jsonl", action="store_true", help="one JSON object per cable, without paragraphs")
         _common(p)
@@ -252,7 +263,13 @@ def cmd_search(args: argparse.Namespace) -> int:
     for row in rows:
         table.add_row(Text((row.date or "")[:10]), Text(row.id or ""), Text(row.classification or ""),
                       Text(row.origin or ""), Text(row.subject or ""))
-    out.print(table)
+    if out.is_terminal:
+        out.print(table)
+    else:  # piped into a file, grep or sort: one line a cable, however long its subject
+        wide = Console(width=100_000, highlight=False)
+        with wide.capture() as captured:
+            wide.print(table)
+        out.file.write("".join(line.rstrip() + "\n" for line in captured.get().splitlines()))
     total = sum(a.total(query) for a in lib.archives)
     err.print(Text(f"{len(rows)} shown of {total:,} found in {lib.count():,} cables", style="dim"))
     return 0
