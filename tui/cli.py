@@ -257,19 +257,17 @@ def cmd_search(args: argparse.Namespace) -> int:
             if c is not None:
                 out.file.write(json.dumps(c.to_dict(paragraphs=False), ensure_ascii=False) + "\n")
         return 0
-    table = Table(show_edge=False, header_style="bold")
-    for col in ("date", "id", "classification", "origin", "subject"):
-        table.add_column(col, overflow="fold" if col == "subject" else "ellipsis")
-    for row in rows:
-        table.add_row(Text((row.date or "")[:10]), Text(row.id or ""), Text(row.classification or ""),
-                      Text(row.origin or ""), Text(row.subject or ""))
+    columns = [((row.date or "")[:10], row.id or "", row.classification or "", row.origin or "", row.subject or "")
+               for row in rows]
     if out.is_terminal:
+        table = Table(show_edge=False, header_style="bold")
+        for col in ("date", "id", "classification", "origin", "subject"):
+            table.add_column(col, overflow="fold" if col == "subject" else "ellipsis")
+        for values in columns:
+            table.add_row(*(Text(v) for v in values))
         out.print(table)
-    else:  # piped into a file, grep or sort: one line a cable, however long its subject
-        wide = Console(width=100_000, highlight=False)
-        with wide.capture() as captured:
-            wide.print(table)
-        out.file.write("".join(line.rstrip() + "\n" for line in captured.get().splitlines()))
+    else:  # piped into a file, grep, cut or sort: one line a cable, its fields separated by tabs
+        out.file.write("".join("\t".join(" ".join(v.split()) for v in values) + "\n" for values in columns))
     total = sum(a.total(query) for a in lib.archives)
     err.print(Text(f"{len(rows)} shown of {total:,} found in {lib.count():,} cables", style="dim"))
     return 0

@@ -29,9 +29,10 @@ def test_search_table_and_exit_codes(ixdir: Path) -> None:
     r = cables("search", str(SAMPLES), "tag:PHUM torture", index_dir=ixdir)
     assert r.returncode == 0, r.stderr
     assert "09ASTANA1212" in r.stdout and "Traceback" not in r.stderr
-    # Piped (as here), each cable is one line with its whole subject, without trailing blanks.
-    [row] = [line for line in r.stdout.splitlines() if "09ASTANA1212" in line]
-    assert row.endswith("KAZAKHSTAN: TORTURE COALITION MEETS PROSECUTORS, ASKS FOR ACCESS TO DETENTION CELLS")
+    # Piped (as here), each cable is one line of tab-separated fields, the whole subject last.
+    [row] = [line.split("\t") for line in r.stdout.splitlines() if "09ASTANA1212" in line]
+    assert row == ["2009-07-24", "09ASTANA1212", "CONFIDENTIAL", "AMEMBASSY ASTANA",
+                   "KAZAKHSTAN: TORTURE COALITION MEETS PROSECUTORS, ASKS FOR ACCESS TO DETENTION CELLS"]
     r = cables("search", str(SAMPLES), "nothingmatchesthis", index_dir=ixdir)
     assert r.returncode == 1 and "nothing found" in r.stderr
     r = cables("search", str(SAMPLES), 'date:2009-13 "open', index_dir=ixdir)
