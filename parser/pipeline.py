@@ -37,6 +37,10 @@ FILES_PER_JOB = 32  # 4 a job took 75% longer over 30,000 files: the workers wai
 ROWS_PER_JOB = 200
 IN_FLIGHT = 64  # chunks queued per worker, each way: the workers keep parsing through a commit
 POLL = 1.0  # seconds between checks that the build's process or its children are still there
+# How much the parse processes yield to the writer. The one writer is the build's serial step: at
+# equal priority three busy processes share two cores, the writer falls behind, the results queue
+# fills, the workers stop and a core idles. A 30,000-file build took 14-15 s instead of 16-17 s.
+WORKER_NICENESS = 10
 
 Result = tuple[str, list[tuple], str | None]  # key, the cables' records, why the file was skipped
 Job = tuple[Item, Callable[[Any], Result], Any]
@@ -314,8 +318,12 @@ def _feed(feed: Feed, tasks: Any, results: Any, workers: int, parent: int) -> No
 
 
 def _work(tasks: Any, results: Any, parent: int) -> None:
-    """A parse process: chunks of jobs in, their results out, until the feeder's stop."""
+    """A parse process: chunks of jobs in, their results out, until the feeder's stop. It runs at a
+    lower priority than the writer (``WORKER_NICENESS``), which also leaves the reader's screen
+    quick while a build runs beside it."""
     _child(parent)
+    if hasattr(os, "nice"):  # not on Windows
+        os.nice(WORKER_NICENESS)
     while (msg := tasks.get()) is not None:
         n, chunk = msg
         try:

@@ -21,7 +21,7 @@ import pytest
 
 from parser import archive
 from parser.index import ArchiveIndex
-from parser.pipeline import FilesFeed, Pipeline, TarFeed, WorkerError
+from parser.pipeline import WORKER_NICENESS, FilesFeed, Pipeline, TarFeed, WorkerError
 
 SAMPLES = Path(__file__).resolve().parents[2] / "sample_cables"
 
@@ -227,3 +227,21 @@ def test_a_parse_process_that_dies_stops_the_build_with_a_message(tmp_path: Path
     feed = _DyingFeed(tmp_path, todo=[archive.Item(f"{n}.txt", 1, 1) for n in range(40)])
     with pytest.raises(WorkerError, match="cables-parse process stopped"):
         list(Pipeline(feed, 2).results())
+
+
+def _niceness(arg: object) -> tuple[str, list[tuple], str | None]:
+    return str(os.nice(0)), [], None
+
+
+class _NicenessFeed(FilesFeed):
+    def jobs(self):  # noqa: ANN201
+        for item in self.todo:
+            yield item, _niceness, None
+
+
+def test_parse_processes_yield_to_the_writer(tmp_path: Path) -> None:
+    """The one writer is the build's serial step: the parse processes run at a lower priority."""
+    feed = _NicenessFeed(tmp_path, todo=[archive.Item(f"{n}.txt", 1, 1) for n in range(40)])
+    base = os.nice(0)
+    seen = {int(key) for _, (key, _, _) in Pipeline(feed, 2).results()}
+    assert seen == {min(19, base + WORKER_NICENESS)} and (base == 19 or seen.pop() > base)
