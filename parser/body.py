@@ -78,7 +78,6 @@ _GLUED_SIGNATURE = re.compile(r"^(.*[.!?)\"]) +([A-Z][A-Z'-]{2,20})$")
 _LIST_ITEM = r"^(?:[-*o]|[A-Za-z0-9]{1,3}[.)]|\([A-Za-z0-9]{1,3}\)) "  # ``- ``, ``a) ``, ``(ii) ``
 _LIST_START = re.compile(_LIST_ITEM)  # a line opening a list item
 _LIST_LINE = re.compile(_LIST_ITEM, re.MULTILINE)  # any line of a text opening one
-_SUMMARY_WORD = re.compile("[Ss][Uu][Mm][Mm][Aa][Rr][Yy]")
 
 SUMMARY_WINDOW = 3000  # characters read from the first mention of a summary (head-only parse)
 
@@ -257,8 +256,10 @@ def _unwrap(lines: list[str]) -> str:
     if len(lines) <= 1:
         return lines[0] if lines else ""
     # Most paragraphs are one block of long lines, none opening a list item: joined at C speed.
-    if "" not in lines and min(map(len, lines[:-1])) >= 40 and not _LIST_LINE.search("\n".join(lines[1:])):
-        return " ".join(lines)
+    if "" not in lines and min(map(len, lines[:-1])) >= 40:
+        joined = "\n".join(lines)
+        if not _LIST_LINE.search(joined, len(lines[0]) + 1):  # no line after the first opens a list item
+            return joined.replace("\n", " ")
     blocks: list[str] = []
     pieces: list[str] = []  # the current block: lines, each after its separator
     prev_len = 0
@@ -282,11 +283,18 @@ def _unwrap(lines: list[str]) -> str:
     return "\n\n".join(blocks)
 
 
-def _block(text: str, upper: str, word: str, alone: bool = True) -> str | None:
-    """The text of a ``SUMMARY: … END SUMMARY`` (or COMMENT) block; to the paragraph's end when
-    the closing words are missing. Failing that (and if ``alone``), a word alone on its line
-    (``Summary``, ``SUMMARY -----``) opens the block at the next paragraph. Found with
-    ``str.find`` on the upper-cased text: fast and linear."""
+def _block(text: str, upper: str, word: str) -> str | None:
+    """The text of a ``SUMMARY: … END SUMMARY`` (or COMMENT) block, else of one opened by the word
+    alone on its line (see :func:`_blocks`)."""
+    explicit, start = _blocks(text, upper, word)
+    return explicit or (_block_text(text, upper, word, start) if start is not None else None)
+
+
+def _blocks(text: str, upper: str, word: str) -> tuple[str | None, int | None]:
+    """The text of a ``SUMMARY: … END SUMMARY`` (or COMMENT) block, to the paragraph's end when
+    the closing words are missing; and, for when there is none, where a block opened by the word
+    alone on its line (``Summary``, ``SUMMARY -----``) starts: at the next paragraph. One pass of
+    ``str.find`` over the upper-cased text: fast and linear."""
     start = None  # where the first block opened by the word alone on its line starts
     pos = upper.find(word)
     while pos >= 0:
@@ -294,22 +302,22 @@ def _block(text: str, upper: str, word: str, alone: bool = True) -> str | None:
         if (pos == 0 or not upper[pos - 1].isalnum()) and not upper[max(0, pos - 4):pos].endswith("END "):
             if m := _BLOCK_OPEN.match(upper, after):
                 if out := _block_text(text, upper, word, m.end()):
-                    return out
+                    return out, None
                 break
-            if start is None and alone:
+            if start is None:
                 start = _after_alone(upper, word, pos, after)
         pos = upper.find(word, after)
-    if start is None and alone and pos >= 0:
+    if start is None and pos >= 0:
         start = _after_alone(upper, word, pos, pos + len(word))
-    return _block_text(text, upper, word, start) if start is not None else None
+    return None, start
 
 
 def _block_text(text: str, upper: str, word: str, start: int) -> str | None:
-    end = -1
-    for closing in (f"END {word}", f"END OF {word}"):
-        e = upper.find(closing, start)
-        if e >= 0 and (end < 0 or e < end):
-            end = e
+    end = upper.find(f"END {word}", start)
+    # END OF SUMMARY counts only before the first END SUMMARY: searched no further.
+    end_of = upper.find(f"END OF {word}", start, len(upper) if end < 0 else end)
+    if end_of >= 0:
+        end = end_of
     if end < 0:
         stop = text.find("\n\n", start)
         end = stop if stop >= 0 else len(text)
@@ -335,7 +343,9 @@ def _after_alone(upper: str, word: str, pos: int, after: int) -> int | None:
 
 def _written_block(text: str, upper: str, paras: list[Paragraph], sections: list[Section], word: str) -> str | None:
     """A summary or comment in any of the ways posts wrote one, the most explicit first."""
-    return _block(text, upper, word, alone=False) or _section_text(paras, sections, word) or _block(text, upper, word)
+    explicit, start = _blocks(text, upper, word)
+    return (explicit or _section_text(paras, sections, word)
+            or (_block_text(text, upper, word, start) if start is not None else None))
 
 
 def _section_text(paras: list[Paragraph], sections: list[Section], word: str) -> str | None:
@@ -612,10 +622,12 @@ class BodyParser:
         from the first line that names one, over the next ``SUMMARY_WINDOW`` characters (the
         block opens there; the rest of the body is not needed to know that)."""
         body = "\n".join(self.lines[i:])
-        first = _SUMMARY_WORD.search(body)
-        if first is None:
+        # The word in any case, found in a copy with every other character "?" and the letters in
+        # capitals: one character a byte, so its positions are the text's.
+        first = body.encode("ascii", "replace").upper().find(b"SUMMARY")
+        if first < 0:
             return
-        start = body.rfind("\n", 0, first.start()) + 1
+        start = body.rfind("\n", 0, first) + 1
         text = "\n".join([line.strip() for line in body[start:start + SUMMARY_WINDOW].split("\n")])
         self.cable.summary = _block(text, text.upper(), "SUMMARY")
 
