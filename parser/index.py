@@ -451,7 +451,7 @@ class ArchiveIndex:
         report.files_removed = sum(1 for k in stale if k not in listed) + len(gone)
 
     def _build(self, feed: Feed, report: Report, progress: Progress | None, workers: int | None) -> None:
-        pipeline = Pipeline(feed, workers or (os.cpu_count() or 1))
+        pipeline = Pipeline(feed, workers or (os.cpu_count() or 1) + feed.extra_workers)
         csv = feed.item if isinstance(feed, CsvFeed) else None  # one file, recorded once at the end
         done = 0
         pending = 0

@@ -110,6 +110,7 @@ class Feed:
     skipped: list[Skipped] = field(default_factory=list)
     jobs_per_chunk = FILES_PER_JOB  # what a worker takes from the queue at a time
     in_flight = IN_FLIGHT  # chunks queued per worker, each way (2,048 files: about 25 MB)
+    extra_workers = 0  # parse processes beyond one a core
 
     def jobs(self) -> Iterator[Job]:
         raise NotImplementedError
@@ -123,6 +124,9 @@ class FilesFeed(Feed):
     """Files of a folder (or a single file), each read by the worker that parses it."""
 
     todo: list[Item] = field(default_factory=list)
+    # Each worker reads its files itself: one more than the cores parses while another waits on the
+    # disk. 30,000 files not in the page cache: 15.5 s against 17.3 s; cached, the same (13.3-13.6 s).
+    extra_workers = 1
 
     def jobs(self) -> Iterator[Job]:
         root = str(self.root)
