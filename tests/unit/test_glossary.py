@@ -8,7 +8,17 @@ from collections import Counter
 import corpus
 
 from parser import parse
-from parser.glossary import describe_address, describe_tag, explain, near_codes
+from parser.glossary import (
+    countries,
+    describe_address,
+    describe_tag,
+    explain,
+    keywords,
+    near_codes,
+    other_tags,
+    program_tags,
+    subject_tags,
+)
 
 
 def test_coverage_over_the_corpus() -> None:
@@ -61,3 +71,12 @@ def test_every_code_of_the_seed_is_explained() -> None:
     for code in ("PHUM", "PREL", "PGOV", "KDEM", "KCRM", "KZ", "RUEHTA", "RUEHC", "RUEHBJ", "O", "IMMEDIATE",
                  "UNCLASSIFIED", "SIPDIS", "12958"):
         assert explain(code), code
+
+
+def test_every_table_says_more_than_the_code() -> None:
+    """A meaning that is the code again (the country table's UK and US) explains nothing."""
+    tables = {"subject": subject_tags(), "program": program_tags(), "other": other_tags(),
+              "geographic": countries(), "keywords": keywords()}
+    for name, table in tables.items():
+        assert [c for c, m in table.items() if not m.strip() or m.strip().upper() == c.upper()] == [], name
+    assert explain("US") == [("geographic tag", "United States of America")]
