@@ -205,6 +205,9 @@ async def test_browse_by_tag_narrows_the_list(make_app) -> None:  # noqa: ANN001
         await pilot.pause()
         options = app.screen.query_one(OptionList)
         assert options.option_count > 5
+        labels = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        kz, pgov = (next(x for x in labels if f"  {code} " in x) for code in ("KZ", "PGOV"))
+        assert kz.index("Kazakhstan") == pgov.index("Internal Governmental Affairs")  # meanings in one column
         await pilot.press("enter")  # the commonest tag
         await pilot.pause()
         assert screen.current_query.text.startswith("tag:")

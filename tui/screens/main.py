@@ -548,10 +548,11 @@ class MainScreen(Screen[None]):
                 counts[value] = counts.get(value, 0) + n
         field = {"tag": "tag", "station": "from", "classification": "class", "year": "date"}[kind]
         choices = []
+        width = min(8, max(map(len, counts), default=0))  # the meanings in one column (most codes are 2-4 long)
         for value, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]) if kind != "year" else (kv[0], 0)):
             label = Text(f"{n:>8,}  {value}")
             if kind == "tag" and (meaning := describe_tag(value)):
-                label.append(f"  {meaning}", style="dim")
+                label.append(" " * (width - len(value)) + f"  {meaning}", style="dim")
             value_q = f'"{value}"' if " " in value else value
             choices.append((f"{field}:{value_q}", label))
         self.app.push_screen(PickerScreen(f"Browse by {kind}", choices), self._browse_value)
