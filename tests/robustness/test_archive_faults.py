@@ -15,7 +15,10 @@ import shutil
 import stat
 import tarfile
 import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -149,21 +152,22 @@ def test_binary_empty_and_not_cable_files(tree: Path, tmp_path: Path, tally) -> 
     tally("archive faults", "binary, empty and non-cable files").ran(True, 3)
 
 
-def _sample_tar(path: Path) -> list[str]:
+def _cut_sample_tar(tmp_path: Path) -> tuple[Path, list[str]]:
+    """A tar.xz of the sample cables cut off after two thirds of its bytes, and the names it held."""
     names = sorted(f.name for f in SAMPLES.iterdir() if f.suffix in (".txt", ".md", ".html"))
-    with tarfile.open(path, "w:xz") as tar:
+    whole = tmp_path / "whole.tar.xz"
+    with tarfile.open(whole, "w:xz") as tar:
         for name in names:
             tar.add(SAMPLES / name, arcname=f"cables/{name}")
-    return names
+    cut = tmp_path / "cut.tar.xz"
+    cut.write_bytes(whole.read_bytes()[: whole.stat().st_size * 2 // 3])
+    return cut, names
 
 
 def test_damaged_and_truncated_archives(tmp_path: Path, tally) -> None:  # noqa: ANN001
     """What comes before the damage is indexed; the archive is named as skipped with the reason,
     again on the next run (an unchanged archive is not read again); nothing raises."""
-    whole = tmp_path / "whole.tar.xz"
-    names = _sample_tar(whole)
-    cut = tmp_path / "cut.tar.xz"
-    cut.write_bytes(whole.read_bytes()[: whole.stat().st_size * 2 // 3])
+    cut, names = _cut_sample_tar(tmp_path)
     for _ in ("built", "opened again"):
         ix = ArchiveIndex(cut, tmp_path / "ix")
         report = ix.update(workers=1)
@@ -197,10 +201,7 @@ def test_damaged_and_truncated_archives(tmp_path: Path, tally) -> None:  # noqa:
 def test_a_truncated_tar_through_the_feeder_and_parse_processes(tmp_path: Path) -> None:
     """The same results in the same order from processes as inline, and what the feeder found on
     the way (the members listed, the damage) comes back from its process."""
-    whole = tmp_path / "whole.tar.xz"
-    _sample_tar(whole)
-    cut = tmp_path / "cut.tar.xz"
-    cut.write_bytes(whole.read_bytes()[: whole.stat().st_size * 2 // 3])
+    cut, _ = _cut_sample_tar(tmp_path)
     runs = []
     for workers in (1, 2):
         feed = TarFeed(cut)
@@ -217,31 +218,31 @@ def _die(arg: object) -> None:
     os._exit(3)  # a parse process killed under the build (out of memory, a signal)
 
 
-class _DyingFeed(FilesFeed):
-    def jobs(self):  # noqa: ANN201
-        for item in self.todo:
-            yield item, _die, None
-
-
-def test_a_parse_process_that_dies_stops_the_build_with_a_message(tmp_path: Path) -> None:
-    feed = _DyingFeed(tmp_path, todo=[archive.Item(f"{n}.txt", 1, 1) for n in range(40)])
-    with pytest.raises(WorkerError, match="cables-parse process stopped"):
-        list(Pipeline(feed, 2).results())
-
-
 def _niceness(arg: object) -> tuple[str, list[tuple], str | None]:
     return str(os.nice(0)), [], None
 
 
-class _NicenessFeed(FilesFeed):
+@dataclass
+class _OneJobFeed(FilesFeed):
+    """Forty files, each handed to ``job`` (a module-level function, so a parse process can run it)."""
+
+    job: Callable[[object], Any] = _die
+
+    def __post_init__(self) -> None:
+        self.todo = [archive.Item(f"{n}.txt", 1, 1) for n in range(40)]
+
     def jobs(self):  # noqa: ANN201
         for item in self.todo:
-            yield item, _niceness, None
+            yield item, self.job, None
+
+
+def test_a_parse_process_that_dies_stops_the_build_with_a_message(tmp_path: Path) -> None:
+    with pytest.raises(WorkerError, match="cables-parse process stopped"):
+        list(Pipeline(_OneJobFeed(tmp_path, job=_die), 2).results())
 
 
 def test_parse_processes_yield_to_the_writer(tmp_path: Path) -> None:
     """The one writer is the build's serial step: the parse processes run at a lower priority."""
-    feed = _NicenessFeed(tmp_path, todo=[archive.Item(f"{n}.txt", 1, 1) for n in range(40)])
     base = os.nice(0)
-    seen = {int(key) for _, (key, _, _) in Pipeline(feed, 2).results()}
+    seen = {int(key) for _, (key, _, _) in Pipeline(_OneJobFeed(tmp_path, job=_niceness), 2).results()}
     assert seen == {min(19, base + WORKER_NICENESS)} and (base == 19 or seen.pop() > base)
