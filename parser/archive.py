@@ -71,10 +71,20 @@ def source_format(key: str) -> str:
 
 
 _NAME = operator.attrgetter("name")
+TOO_BIG = f"over {MAX_CABLE_BYTES // 2**20} MB"
 
 
 def _wanted(name: str) -> bool:
     return name.lower().endswith(CABLE_SUFFIXES)
+
+
+def _member(key: str, name: str, size: int, mtime: int) -> Item | Skipped:
+    """A tar's or zip's member as an item to index, or why it is skipped."""
+    if not _wanted(name):
+        return Skipped(key, "not a cable file type")
+    if size > MAX_CABLE_BYTES:
+        return Skipped(key, TOO_BIG)
+    return Item(key, size, mtime)
 
 
 def scan(root: Path) -> tuple[list[Item], list[Skipped]]:
@@ -120,7 +130,7 @@ def scan(root: Path) -> tuple[list[Item], list[Skipped]]:
                 elif st.st_size == 0:
                     skipped.append(Skipped(rel, "empty"))
                 elif st.st_size > MAX_CABLE_BYTES and not name.lower().endswith(".csv"):
-                    skipped.append(Skipped(rel, f"over {MAX_CABLE_BYTES // 2**20} MB"))
+                    skipped.append(Skipped(rel, TOO_BIG))
                 else:
                     items.append(Item(rel, st.st_size, st.st_mtime_ns))
             stack.extend(reversed(subdirs))
@@ -147,13 +157,11 @@ def scan(root: Path) -> tuple[list[Item], list[Skipped]]:
         for info in infos:
             if info.is_dir():
                 continue
-            key = f"{root.name}::{info.filename}"
-            if not _wanted(info.filename):
-                skipped.append(Skipped(key, "not a cable file type"))
-            elif info.file_size > MAX_CABLE_BYTES:
-                skipped.append(Skipped(key, f"over {MAX_CABLE_BYTES // 2**20} MB"))
+            member = _member(f"{root.name}::{info.filename}", info.filename, info.file_size, st.st_mtime_ns)
+            if isinstance(member, Skipped):
+                skipped.append(member)
             else:
-                items.append(Item(key, info.file_size, st.st_mtime_ns))
+                items.append(member)
     return items, skipped
 
 
@@ -216,18 +224,15 @@ class TarWalk:
                     for m in tar:
                         if not m.isfile():
                             continue
-                        key = f"{self.root.name}::{m.name}"
-                        if not _wanted(m.name):
-                            self.skipped.append(Skipped(key, "not a cable file type"))
-                        elif m.size > MAX_CABLE_BYTES:
-                            self.skipped.append(Skipped(key, f"over {MAX_CABLE_BYTES // 2**20} MB"))
-                        else:
-                            item = Item(key, m.size, mtime)
-                            self.items.append(item)
-                            if want(item) and (f := tar.extractfile(m)) is not None:
-                                data = f.read(MAX_CABLE_BYTES + 1)
-                                read += 1
-                                yield key, data
+                        item = _member(f"{self.root.name}::{m.name}", m.name, m.size, mtime)
+                        if isinstance(item, Skipped):
+                            self.skipped.append(item)
+                            continue
+                        self.items.append(item)
+                        if want(item) and (f := tar.extractfile(m)) is not None:
+                            data = f.read(MAX_CABLE_BYTES + 1)
+                            read += 1
+                            yield item.key, data
             except DAMAGED as e:
                 self.skipped.append(Skipped(self.root.name, f"damaged or cut short after {read:,} cable files were "
                                                             f"read: {_reason(e)}"))

@@ -65,7 +65,7 @@ def record(c: Cable, keep_text: bool) -> tuple:
 def parse_blob(job: tuple[str, bytes, bool]) -> Result:
     key, data, keep_text = job
     if len(data) > archive.MAX_CABLE_BYTES:
-        return key, [], f"over {archive.MAX_CABLE_BYTES // 2**20} MB"
+        return key, [], archive.TOO_BIG
     if b"\x00" in data[:8192]:
         return key, [], "binary (not text)"
     try:
