@@ -7,11 +7,13 @@ a symlink loop, opens a FIFO or device, or extracts a tar or zip member to disk.
 
 from __future__ import annotations
 
+import bz2
+import gzip
+import io
 import lzma
 import operator
 import os
 import stat
-import tarfile
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
@@ -29,7 +31,11 @@ SUFFIX_FORMS = {".html": "page", ".htm": "page", ".txt": "text", ".text": "text"
 CABLE_SUFFIXES = tuple(SUFFIX_FORMS)
 TAR_SUFFIXES = (".tar", ".tar.gz", ".tgz", ".tar.xz", ".txz", ".tar.bz2")
 # What a damaged or truncated tar or zip raises as it is read (bz2 and gzip raise OSError).
-DAMAGED = (tarfile.TarError, zipfile.BadZipFile, EOFError, lzma.LZMAError, zlib.error, OSError)
+class TarDamage(ValueError):
+    """What cannot be a tar header (a wrong checksum, a number that is not one)."""
+
+
+DAMAGED = (TarDamage, zipfile.BadZipFile, EOFError, lzma.LZMAError, zlib.error, OSError)
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,13 +176,13 @@ def read(root: Path, key: str) -> bytes:
     tar or zip raises ``OSError`` like an unreadable file."""
     if "::" in key and archive_kind(root) in ("tar", "zip"):
         member = key.split("::", 1)[1]
+        if archive_kind(root) == "tar":
+            walk = TarWalk(root)
+            for _, data in walk.members(lambda item: item.key == key):
+                return data
+            damage = [s.reason for s in walk.skipped if s.key == root.name]
+            raise OSError(f"{root.name}: {damage[0]}" if damage else f"{member}: not in the archive")
         try:
-            if archive_kind(root) == "tar":
-                with tarfile.open(root, "r:*") as tar:
-                    f = tar.extractfile(member)
-                    if f is None:
-                        raise OSError(f"{member}: not a regular member")
-                    return f.read(MAX_CABLE_BYTES + 1)
             with zipfile.ZipFile(root) as zf, zf.open(member) as f:
                 return f.read(MAX_CABLE_BYTES + 1)
         except (KeyError, RuntimeError, NotImplementedError, *DAMAGED) as e:  # gone, encrypted, unknown method
@@ -188,16 +194,132 @@ def read(root: Path, key: str) -> bytes:
         return f.read(MAX_CABLE_BYTES + 1)
 
 
+# A tar is read as 512-byte blocks: a header, then the member's data padded to a whole block.
+_BLOCK = 512
+_CHUNK = 1 << 20  # decompressed bytes read at a time
+_FILE_TYPES = (b"0", b"\x00", b"7")  # a regular file (7: "contiguous", one too)
+_NO_DATA_TYPES = (b"1", b"2", b"3", b"4", b"5", b"6")  # links, devices, folders, FIFOs: no data follows
+_NEXT_TYPES = (b"x", b"g", b"L", b"K")  # extended headers and GNU long names: about the next member
+_POSIX_MAGIC = b"ustar\x0000"  # a POSIX header: a long name is split into a prefix and a name
+
+
+class _TarStream:
+    """The bytes of a tar, decompressed as they are read (xz, gzip or bzip2 by their magic
+    numbers) a megabyte at a time, and handed out a block or a member at a time."""
+
+    def __init__(self, raw: io.BufferedReader) -> None:
+        magic = raw.read(6)
+        raw.seek(0)
+        self.f: io.BufferedIOBase = raw
+        if magic.startswith(b"\xfd7zXZ\x00"):
+            self.f = lzma.LZMAFile(raw)
+        elif magic.startswith(b"\x1f\x8b"):
+            self.f = gzip.GzipFile(fileobj=raw, mode="rb")
+        elif magic.startswith(b"BZh"):
+            self.f = bz2.BZ2File(raw)
+        self.seekable = self.f is raw  # a plain tar: what is not wanted is skipped without reading it
+        self.buf = bytearray()
+        self.pos = 0
+
+    def ended(self) -> bool:
+        """No block left (a tar should end with two zero blocks; one without them ends here too)."""
+        try:
+            self._fill(_BLOCK)
+        except EOFError:
+            return True
+        return False
+
+    def take(self, n: int) -> bytes:
+        """The next ``n`` bytes, and the file read on to the next block."""
+        self._fill(n)
+        with memoryview(self.buf) as view:  # one copy (a slice of the bytearray would be a second)
+            data = bytes(view[self.pos:self.pos + n])
+        self.pos += n
+        self.skip(-n % _BLOCK)
+        return data
+
+    def skip(self, n: int) -> None:
+        """Past the next ``n`` bytes."""
+        ahead = len(self.buf) - self.pos
+        if n <= ahead:
+            self.pos += n
+            return
+        n -= ahead
+        self.buf, self.pos = bytearray(), 0
+        if self.seekable:
+            self.f.seek(n, os.SEEK_CUR)  # past the end, the next read finds nothing: the tar ends
+            return
+        while n > 0:
+            chunk = self.f.read1(min(n, _CHUNK))
+            if not chunk:
+                raise EOFError("the file ends inside a member")
+            n -= len(chunk)
+
+    def _fill(self, n: int) -> None:
+        if self.pos >= _CHUNK:
+            del self.buf[:self.pos]
+            self.pos = 0
+        while len(self.buf) - self.pos < n:
+            # read1: what one step of decompression gives, so a cut file gives all before the cut
+            chunk = self.f.read1(max(_CHUNK, n - (len(self.buf) - self.pos)))
+            if not chunk:
+                raise EOFError("the file ends inside a member")
+            self.buf += chunk
+
+
+def _tar_number(field: bytes) -> int:
+    """A header's number: octal digits, or base-256 with the high bit set (GNU, for 8 GB and more)."""
+    if field[:1] in (b"\x80", b"\xff"):
+        n = int.from_bytes(field[1:], "big")
+        return n - 256 ** (len(field) - 1) if field[0] == 0xFF else n
+    digits = field.split(b"\x00", 1)[0].strip()
+    try:
+        return int(digits, 8) if digits else 0
+    except ValueError:
+        raise TarDamage(f"a header number that is not octal: {digits[:12]!r}") from None
+
+
+def _checksum_ok(header: bytes) -> bool:
+    """The header's checksum: the sum of its bytes with the checksum field as spaces (some old tars
+    summed them as signed bytes)."""
+    stored = _tar_number(header[148:156])
+    if stored == sum(header) - sum(header[148:156]) + 256:
+        return True
+    return stored == sum(b - 256 if b > 127 else b for b in header[:148] + header[156:]) + 256
+
+
+def _pax_records(data: bytes) -> dict[bytes, bytes]:
+    """The ``length key=value`` records of a POSIX extended header."""
+    records: dict[bytes, bytes] = {}
+    pos = 0
+    while pos < len(data) and data[pos] != 0:
+        space = data.find(b" ", pos, pos + 24)
+        length = int(data[pos:space]) if space > pos and data[pos:space].isdigit() else 0
+        if length <= space - pos or pos + length > len(data):
+            raise TarDamage("a damaged extended header")
+        key, _, value = data[space + 1:pos + length - 1].partition(b"=")
+        records[key] = value
+        pos += length
+    return records
+
+
 class TarWalk:
     """One pass over a tar: every cable member as an :class:`Item`, the bytes of those wanted, what
     was skipped, and how far through the file the pass is. A compressed tar has no table of
-    contents, so listing it means decompressing it: the index lists and reads in the same pass."""
+    contents, so listing it means decompressing it: the index lists and reads in the same pass.
+
+    The headers are read here rather than by ``tarfile``: over the corpus tarball (6,310 members,
+    each with an extended header) ``tarfile`` spent 0.85 s of Python beside 1.5 s of decompression,
+    this about 0.2 s. It reads POSIX, GNU and old headers; names from an extended header, a GNU long
+    name or a POSIX prefix, decoded as UTF-8 (other bytes kept as ``tarfile`` keeps them).
+    """
 
     def __init__(self, root: Path) -> None:
         self.root = root
         self.items: list[Item] = []
         self.skipped: list[Skipped] = []
         self.size = max(1, root.stat().st_size)
+        self.headers = 0  # good headers read: none, and the file is not a tar
         self._raw: BinaryIO | None = None
 
     def fraction(self) -> float:
@@ -215,27 +337,62 @@ class TarWalk:
         with open(self.root, "rb") as raw:
             self._raw = raw
             try:
-                tar = tarfile.open(fileobj=raw, mode="r:*")
-            except DAMAGED:
-                self.skipped.append(Skipped(self.root.name, "not a tar (nor a gzip, bzip2 or xz compressed one)"))
-                return
-            try:
-                with tar:
-                    for m in tar:
-                        if not m.isfile():
-                            continue
-                        item = _member(f"{self.root.name}::{m.name}", m.name, m.size, mtime)
-                        if isinstance(item, Skipped):
-                            self.skipped.append(item)
-                            continue
-                        self.items.append(item)
-                        if want(item) and (f := tar.extractfile(m)) is not None:
-                            data = f.read(MAX_CABLE_BYTES + 1)
-                            read += 1
-                            yield item.key, data
+                for key, data in self._walk(_TarStream(raw), want, mtime):
+                    read += 1
+                    yield key, data
             except DAMAGED as e:
-                self.skipped.append(Skipped(self.root.name, f"damaged or cut short after {read:,} cable files were "
-                                                            f"read: {_reason(e)}"))
+                if not self.headers:
+                    self.skipped.append(Skipped(self.root.name, "not a tar (nor a gzip, bzip2 or xz compressed one)"))
+                else:
+                    self.skipped.append(Skipped(self.root.name, f"damaged or cut short after {read:,} cable files "
+                                                                f"were read: {_reason(e)}"))
+
+    def _walk(self, tar: _TarStream, want: Callable[[Item], bool], mtime: int) -> Iterator[tuple[str, bytes]]:
+        long_name: bytes | None = None
+        extended: dict[bytes, bytes] = {}
+        while not self.headers or not tar.ended():  # the first header must be there
+            header = tar.take(_BLOCK)
+            if not header.strip(b"\x00"):
+                if self.headers:
+                    return  # the zero blocks that end a tar
+                raise TarDamage("an empty tar")
+            if not _checksum_ok(header):
+                raise TarDamage("a header with a wrong checksum")
+            self.headers += 1
+            kind = header[156:157]
+            size = _tar_number(header[124:136])
+            if kind in _NEXT_TYPES:
+                data = tar.take(size)
+                if kind == b"x":
+                    extended = _pax_records(data)
+                elif kind == b"L":
+                    long_name = data.split(b"\x00", 1)[0]
+                continue
+            name = header[:100].split(b"\x00", 1)[0]
+            if header[257:265] == _POSIX_MAGIC and header[345]:
+                name = header[345:500].split(b"\x00", 1)[0] + b"/" + name
+            name = extended.get(b"path", long_name or name)
+            if b"size" in extended:
+                if not extended[b"size"].isdigit():
+                    raise TarDamage("a damaged extended header")
+                size = int(extended[b"size"])
+            long_name, extended = None, {}
+            if kind in _NO_DATA_TYPES:
+                continue
+            item: Item | Skipped | None = None
+            if not name.endswith(b"/"):  # a folder written as a file has no data that is a cable
+                text = name.decode("utf-8", "surrogateescape")
+                item = _member(f"{self.root.name}::{text}", text, size, mtime)
+                if kind not in _FILE_TYPES and isinstance(item, Item):  # a sparse file, a volume label
+                    item = Skipped(item.key, "not a plain file in the tar (sparse or special)")
+            if isinstance(item, Skipped):
+                self.skipped.append(item)
+            elif item is not None:
+                self.items.append(item)
+                if want(item):
+                    yield item.key, tar.take(size)
+                    continue
+            tar.skip(-(-size // _BLOCK) * _BLOCK)
 
 
 def iter_zip(root: Path, keys: set[str], skipped: list[Skipped]) -> Iterator[tuple[str, bytes]]:

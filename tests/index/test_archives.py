@@ -13,6 +13,7 @@ from pathlib import Path
 import corpus
 import pytest
 
+import parser.archive as archive
 import parser.index as index_module
 from parser import parse
 from parser.index import ArchiveIndex
@@ -195,8 +196,8 @@ def test_tar_is_listed_and_read_in_one_pass_and_resumes(tmp_path: Path, index_di
                 tar.add(f, arcname=f"cablegate/cable/{f.name}")
     os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
     opened = []
-    real_open = tarfile.open
-    monkeypatch.setattr(tarfile, "open", lambda *a, **k: opened.append(1) or real_open(*a, **k))
+    real_stream = archive._TarStream
+    monkeypatch.setattr(archive, "_TarStream", lambda raw: opened.append(1) or real_stream(raw))
     report = ix.update(workers=1)
     assert len(opened) == 1  # listed and read in the same pass: a tar.xz is decompressed once
     assert report.files_removed == 1 and report.files_indexed == report.files_seen
