@@ -1,7 +1,7 @@
 """The archive index: one SQLite file (WAL, FTS5) per archive in the user cache folder.
 
 It holds what the list and filters need and a contentless full-text index of subject and body;
-the cable's text itself (zlib) only where the file cannot be read again cheaply: csv rows and
+the cable's text itself (zstd) only where the file cannot be read again cheaply: csv rows and
 members of a compressed tarball. The parsed structure is not
 stored: parsing one cable again takes about a millisecond, less than reading a stored copy.
 
@@ -19,7 +19,6 @@ import hashlib
 import os
 import sqlite3
 import time
-import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,11 +30,12 @@ from .cable import Cable
 from .errors import ParseError
 from .formats.source import Source
 from .parsing import parse, parse_source
-from .pipeline import RECIPIENTS_SEP, CsvFeed, Feed, FilesFeed, Pipeline, TarFeed, ZipFeed
+from .pipeline import RECIPIENTS_SEP, CsvFeed, Feed, FilesFeed, Pipeline, TarFeed, ZipFeed, unpack_text
 from .query import INDEXED_SORTS, ROWID_IN, SET_EXISTS, SET_IN, SET_SIZE, Query, compile_query, order_by, parse_query
 
-SCHEMA_VERSION = "5"  # 4: text kept only where the file cannot be read again; rowids never reused
+SCHEMA_VERSION = "6"  # 4: text kept only where the file cannot be read again; rowids never reused
 # 5: recipients in a table of their own, not a column (``to:`` read a substring of every row before)
+# 6: kept text compressed with zstd, not zlib
 # Files per commit: the first batch is small, so a reader filling its list while the index builds
 # sees cables soon; each next one doubles up to BATCH_MAX, as FTS5 writes a segment at each commit
 # and merges them later: fewer, larger segments.
@@ -354,7 +354,7 @@ class ArchiveIndex:
                 orphans += 1
                 continue
             self.db.execute("INSERT INTO fts(fts, rowid, subject, body) VALUES('delete', ?, ?, ?)",
-                            (rowid, subject or "", zlib.decompress(body).decode("utf-8")))
+                            (rowid, subject or "", unpack_text(body)))
         if orphans:
             self.db.execute("INSERT OR REPLACE INTO meta VALUES('orphans', ?)",
                             (str(int(self._meta("orphans") or 0) + orphans),))
@@ -666,8 +666,8 @@ class ArchiveIndex:
             return None  # the file is gone or no longer holds a cable, and its text is not kept
         meta = {k: v for k, v in (("id", cid), ("date", date), ("classification", cls), ("origin", origin),
                                   ("subject", subject)) if v}
-        src = Source(zlib.decompress(header).decode("utf-8") if header else "", zlib.decompress(body).decode("utf-8"),
-                     archive.source_format(key), meta, row=row)
+        src = Source(unpack_text(header) if header else "", unpack_text(body), archive.source_format(key), meta,
+                     row=row)
         return parse_source(src, key)
 
     def facet(self, column: str, limit: int = 500) -> list[tuple[str, int]]:
