@@ -82,3 +82,21 @@ def test_what_is_not_a_tar_says_so(tmp_path: Path, data: bytes) -> None:
     walk = TarWalk(path)
     assert list(walk.members(lambda item: True)) == []
     assert [s.reason for s in walk.skipped] == ["not a tar (nor a gzip, bzip2 or xz compressed one)"]
+
+
+def test_an_oversized_extended_header_is_not_read_into_memory(tmp_path: Path) -> None:
+    path = tmp_path / "cables.tar"
+    _write(path, tarfile.PAX_FORMAT, "w")
+    raw = bytearray(path.read_bytes())
+    with tarfile.open(path) as tar:
+        long = next(m for m in tar if m.name == f"{LONG}09ALMATY345.html")
+    header = long.offset  # where the extended header that gives its name starts
+    assert raw[header + 156:header + 157] == b"x"
+    raw[header + 124:header + 136] = b"%011o\0" % (2**32)  # 4 GB, and a checksum to match
+    raw[header + 148:header + 156] = b" " * 8
+    raw[header + 148:header + 156] = b"%06o\0 " % (sum(raw[header:header + 512]))
+    path.write_bytes(bytes(raw))
+    walk = TarWalk(path)
+    assert [key for key, _ in walk.members(lambda item: True)] == [f"{path.name}::cable/09ASTANA1104.txt"]
+    assert [s.reason for s in walk.skipped] == ["damaged or cut short after 1 cable files were read: "
+                                                "an extended header of 4,294,967,296 bytes"]
