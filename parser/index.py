@@ -324,7 +324,7 @@ class ArchiveIndex:
         self.db.execute("INSERT INTO fts(fts) VALUES('delete-all')")
         for table in ("cables", *_SIDE_TABLES, "addresses", "files"):
             self.db.execute(f"DELETE FROM {table}")  # a fixed list of our own tables
-        self.db.execute("DELETE FROM meta WHERE key IN ('orphans', 'signature', 'files', 'listing')")
+        self.db.execute("DELETE FROM meta WHERE key IN ('orphans', 'signature', 'files', 'listing', 'csv_build')")
         self.db.commit()
 
     def _complete(self) -> None:
@@ -425,13 +425,26 @@ class ArchiveIndex:
         if kind == "zip":
             feed = ZipFeed(self.root, todo=todo)
         elif csv_mode:
-            feed = CsvFeed(self.root, item=todo[0])
+            feed = CsvFeed(self.root, item=todo[0], after=self._csv_resume(todo[0]))
         else:
             feed = FilesFeed(self.root, todo=todo)
         several = csv_mode or len(todo) >= 32  # processes cost more than they save on a few files
         self._build(feed, report, progress, workers if several else 1)
         self._skipped(feed.skipped, report)
         self.db.execute("INSERT OR REPLACE INTO meta VALUES('listing', ?)", (listing,))
+
+    def _csv_resume(self, item: archive.Item) -> int:
+        """The last row that an interrupted build of this same csv committed: its rows are kept and
+        the build carries on after it. The rows of an interrupted build of another version go."""
+        key = _to_db(item.key)
+        last = self.db.execute("SELECT max(row) FROM cables WHERE file=?", (key,)).fetchone()[0]
+        version = f"{item.size}:{item.mtime}"
+        if last is not None and self._meta("csv_build") != version:
+            self._remove_file(item.key)
+            last = None
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES('csv_build', ?)", (version,))
+        self.db.commit()
+        return int(last or 0)
 
     def _update_tar(self, known: dict[str, tuple[int, int]], report: Report, progress: Progress | None,
                     workers: int | None) -> None:
@@ -467,19 +480,21 @@ class ArchiveIndex:
                 rows.files.append((_to_db(key), item.size, item.mtime, len(recs), reason))
                 done += 1
             report.cables += len(recs)
-            pending += 1
+            pending += len(recs) if csv else 1  # a csv's batches count its rows
             if pending >= batch:
                 self._write(rows)
                 rows = _Rows()
                 self.db.commit()
                 self._forget_sizes()
                 pending = 0
-                # (a csv's total is its one file: its jobs are rows, and its batches only grow)
+                # (a csv's total is its one file: its batches only grow)
                 batch = min(batch * 2, BATCH_MAX if csv else max(BATCH, pipeline.total() // TAIL_SHARE))
             if progress:
                 progress(done, pipeline.total(), report.cables)
         if csv is not None:
-            rows.files.append((_to_db(csv.key), csv.size, csv.mtime, report.cables, None))
+            cables = self.db.execute("SELECT count(*) FROM cables WHERE file=?", (_to_db(csv.key),)).fetchone()[0]
+            rows.files.append((_to_db(csv.key), csv.size, csv.mtime, cables, None))
+            self.db.execute("DELETE FROM meta WHERE key='csv_build'")
             done = 1
         report.files_indexed = done
         self._write(rows)

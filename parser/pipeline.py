@@ -171,15 +171,19 @@ class ZipFeed(Feed):
 
 @dataclass
 class CsvFeed(Feed):
-    """The rows of a ``cables.csv``, streamed, 200 to a job."""
+    """The rows of a ``cables.csv``, streamed, 200 to a job, from the row after ``after`` (the
+    last one an interrupted build committed)."""
 
     item: Item = field(default_factory=lambda: Item("", 0, 0))
+    after: int = 0
     jobs_per_chunk = 1  # a job is already 200 rows
     in_flight = 16  # 3,200 rows a worker, each way
 
     def jobs(self) -> Iterator[Job]:
         batch: list[Source] = []
         for src in archive.iter_csv(self.root):
+            if src.row is not None and src.row <= self.after:
+                continue
             batch.append(src)
             if len(batch) >= ROWS_PER_JOB:
                 yield self.item, parse_rows, (self.item.key, batch)

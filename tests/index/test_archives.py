@@ -15,6 +15,7 @@ import pytest
 
 import parser.archive as archive
 import parser.index as index_module
+import parser.pipeline as pipeline_module
 from parser import parse
 from parser.index import ArchiveIndex
 
@@ -82,6 +83,39 @@ def test_csv_release_file_streamed(index_dir: Path) -> None:
     assert ids(ix) == {"09ASTANA1104", "09DUSHANBE998", "75TEHRAN10021"}
     c = ix.cable(ix.find("09DUSHANBE998")[0])
     assert c is not None and c.row == 2 and c.subject and "TORTURE" in c.subject
+
+
+def test_an_interrupted_csv_build_carries_on_where_it_stopped(tmp_path: Path, index_dir: Path, monkeypatch) -> None:  # noqa: ANN001
+    monkeypatch.setattr(index_module, "BATCH", 1)  # commit after every cable, so an interruption keeps some
+    monkeypatch.setattr(index_module, "BATCH_MAX", 1)
+    monkeypatch.setattr(pipeline_module, "ROWS_PER_JOB", 1)
+    path = tmp_path / "cables.csv"
+    shutil.copy(SAMPLES / "cables.csv", path)
+    ix = ArchiveIndex(path, index_dir)
+
+    def stop_after_two(done: int, todo: int, cables: int) -> None:
+        if cables == 2:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        ix.update(stop_after_two, workers=1)
+    ix.close()
+    ix = ArchiveIndex(path, index_dir)
+    assert ix.count() == 2
+    report = ix.update(workers=1)
+    assert report.cables == 1  # the third row only: the first two are kept
+    assert ix.count() == 3 and ids(ix) == {"09ASTANA1104", "09DUSHANBE998", "75TEHRAN10021"}
+    # Interrupted again, then the file changes: what the first attempt kept is dropped, not mixed in.
+    ix.close()
+    index_dir2 = tmp_path / "index2"
+    ix = ArchiveIndex(path, index_dir2)
+    with pytest.raises(KeyboardInterrupt):
+        ix.update(stop_after_two, workers=1)
+    path.write_text(path.read_text().replace("ALMATY NOTES", "ALMATY JOTTINGS"))
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
+    ix.update(workers=1)
+    assert ix.count() == 3
+    assert [r.subject for r in ix.search("almaty", limit=None)] == ["KAZAKHSTAN: ALMATY JOTTINGS, JUNE 15-26"]
 
 
 def test_duplicates_keep_every_copy(tmp_path: Path, index_dir: Path) -> None:
