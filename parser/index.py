@@ -90,6 +90,13 @@ CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(subject, body, content='',
 """
 
 
+def next_batch(batch: int, total: int | None) -> int:
+    """The size of the next commit: twice the last, at most ``BATCH_MAX`` and, when the build's
+    number of files is known (``total``; a csv's rows are not), at most a ``TAIL_SHARE`` of it."""
+    cap = BATCH_MAX if total is None else min(BATCH_MAX, max(BATCH, total // TAIL_SHARE))
+    return min(batch * 2, cap)
+
+
 @dataclass
 class _Rows:
     """What a build writes at each commit besides the cables and their full text."""
@@ -487,8 +494,7 @@ class ArchiveIndex:
                 self.db.commit()
                 self._forget_sizes()
                 pending = 0
-                # (a csv's total is its one file: its batches only grow)
-                batch = min(batch * 2, BATCH_MAX if csv else max(BATCH, pipeline.total() // TAIL_SHARE))
+                batch = next_batch(batch, None if csv else pipeline.total())
             if progress:
                 progress(done, pipeline.total(), report.cables)
         if csv is not None:

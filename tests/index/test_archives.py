@@ -118,6 +118,19 @@ def test_an_interrupted_csv_build_carries_on_where_it_stopped(tmp_path: Path, in
     assert [r.subject for r in ix.search("almaty", limit=None)] == ["KAZAKHSTAN: ALMATY JOTTINGS, JUNE 15-26"]
 
 
+@pytest.mark.parametrize("total,expected", [
+    (None, [400, 800, 1600, 3200, 3200]),  # a csv: its number of rows is not known
+    (250_000, [400, 800, 1600, 3200, 3200]),  # never more than BATCH_MAX, however large the build
+    (6_310, [400, 788, 788, 788]),  # an eighth of the build: its last commit stays small
+    (100, [400, 400]),  # never less than BATCH
+])
+def test_commits_grow_to_a_bound(total: int | None, expected: list[int]) -> None:
+    sizes = [index_module.BATCH]
+    for _ in expected[1:]:
+        sizes.append(index_module.next_batch(sizes[-1], total))
+    assert sizes == expected
+
+
 def test_duplicates_keep_every_copy(tmp_path: Path, index_dir: Path) -> None:
     root = tmp_path / "dups"
     root.mkdir()
