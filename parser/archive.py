@@ -30,11 +30,13 @@ SUFFIX_FORMS = {".html": "page", ".htm": "page", ".txt": "text", ".text": "text"
                 ".markdown": "markdown", ".json": "json", ".jsonp": "json", ".csv": "csv"}
 CABLE_SUFFIXES = tuple(SUFFIX_FORMS)
 TAR_SUFFIXES = (".tar", ".tar.gz", ".tgz", ".tar.xz", ".txz", ".tar.bz2")
-# What a damaged or truncated tar or zip raises as it is read (bz2 and gzip raise OSError).
+
+
 class TarDamage(ValueError):
     """What cannot be a tar header (a wrong checksum, a number that is not one)."""
 
 
+# What a damaged or truncated tar or zip raises as it is read (bz2 and gzip raise OSError).
 DAMAGED = (TarDamage, zipfile.BadZipFile, EOFError, lzma.LZMAError, zlib.error, OSError)
 
 
@@ -390,7 +392,7 @@ def iter_zip(root: Path, keys: set[str], skipped: list[Skipped]) -> Iterator[tup
 
 
 def _reason(e: BaseException) -> str:
-    """An archive error in one line (tarfile's own messages run over several)."""
+    """An archive error in one line (a library's own messages can run over several)."""
     return " ".join(str(e).split()) or type(e).__name__
 
 

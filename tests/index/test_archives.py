@@ -8,6 +8,7 @@ import os
 import shutil
 import sqlite3
 import tarfile
+from collections.abc import Callable
 from pathlib import Path
 
 import corpus
@@ -35,6 +36,20 @@ def checksums(root: Path) -> dict[str, tuple[str, int]]:
         if p.is_file():
             out[str(p)] = (hashlib.sha256(p.read_bytes()).hexdigest(), p.stat().st_mtime_ns)
     return out
+
+
+def interrupt(ix: ArchiveIndex, stop: Callable[[int, int], bool], reports: list[tuple[int, int]] | None = None) -> None:
+    """A build stopped as by Ctrl-C at the first progress report where ``stop(files done, cables)``
+    holds; ``reports`` collects each report's (files done, files to do)."""
+
+    def progress(done: int, todo: int, cables: int) -> None:
+        if reports is not None:
+            reports.append((done, todo))
+        if stop(done, cables):
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        ix.update(progress, workers=1)
 
 
 def test_folder_layout(folder: Path, index_dir: Path) -> None:
@@ -93,12 +108,7 @@ def test_an_interrupted_csv_build_carries_on_where_it_stopped(tmp_path: Path, in
     shutil.copy(SAMPLES / "cables.csv", path)
     ix = ArchiveIndex(path, index_dir)
 
-    def stop_after_two(done: int, todo: int, cables: int) -> None:
-        if cables == 2:
-            raise KeyboardInterrupt
-
-    with pytest.raises(KeyboardInterrupt):
-        ix.update(stop_after_two, workers=1)
+    interrupt(ix, lambda done, cables: cables == 2)
     ix.close()
     ix = ArchiveIndex(path, index_dir)
     assert ix.count() == 2
@@ -109,8 +119,7 @@ def test_an_interrupted_csv_build_carries_on_where_it_stopped(tmp_path: Path, in
     ix.close()
     index_dir2 = tmp_path / "index2"
     ix = ArchiveIndex(path, index_dir2)
-    with pytest.raises(KeyboardInterrupt):
-        ix.update(stop_after_two, workers=1)
+    interrupt(ix, lambda done, cables: cables == 2)
     path.write_text(path.read_text().replace("ALMATY NOTES", "ALMATY JOTTINGS"))
     os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
     ix.update(workers=1)
@@ -187,15 +196,7 @@ def test_full_text_left_by_changed_files_is_cleared_in_time(folder: Path, index_
 
 def test_interrupted_build_is_completed(folder: Path, index_dir: Path) -> None:
     ix = ArchiveIndex(folder, index_dir)
-    calls = {"n": 0}
-
-    def stop_after_three(done: int, todo: int, cables: int) -> None:
-        calls["n"] += 1
-        if done == 3:
-            raise KeyboardInterrupt
-
-    with pytest.raises(KeyboardInterrupt):
-        ix.update(stop_after_three, workers=1)
+    interrupt(ix, lambda done, cables: done == 3)
     ix.close()
     ix = ArchiveIndex(folder, index_dir)
     assert ix.count() <= 3 and ix._meta("listing") is None  # the next run compares file by file
@@ -221,14 +222,7 @@ def test_tar_is_listed_and_read_in_one_pass_and_resumes(tmp_path: Path, index_di
     path = make_tar(tmp_path, "w:xz", ".tar.xz")
     ix = ArchiveIndex(path, index_dir)
     estimates: list[tuple[int, int]] = []
-
-    def stop_after_three(done: int, todo: int, cables: int) -> None:
-        estimates.append((done, todo))
-        if done == 3:
-            raise KeyboardInterrupt
-
-    with pytest.raises(KeyboardInterrupt):
-        ix.update(stop_after_three, workers=1)
+    interrupt(ix, lambda done, cables: done == 3, estimates)
     assert all(todo >= done for done, todo in estimates)  # the total is estimated as the pass goes
     ix.close()
     ix = ArchiveIndex(path, index_dir)
