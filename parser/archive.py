@@ -240,16 +240,23 @@ class _TarStream:
             self.f.seek(n, os.SEEK_CUR)
 
 
+_TAR_NUMBER_MAX = 2**62  # a size past any file (an offset must fit in 64 bits)
+
+
 def _tar_number(field: bytes) -> int:
-    """A header's number: octal digits, or base-256 with the high bit set (GNU, for 8 GB and more)."""
-    if field[:1] in (b"\x80", b"\xff"):
-        n = int.from_bytes(field[1:], "big")
-        return n - 256 ** (len(field) - 1) if field[0] == 0xFF else n
+    """A header's number: octal digits, or base-256 with the high bit set (GNU, for 8 GB and more).
+    Never negative (a size below zero would read the file backwards, or all of it), never more than
+    an offset can hold."""
+    if field[:1] == b"\x80":
+        if (n := int.from_bytes(field[1:], "big")) > _TAR_NUMBER_MAX:
+            raise TarDamage(f"a header number out of range: {n:,}")
+        return n
     digits = field.split(b"\x00", 1)[0].strip()
-    try:
-        return int(digits, 8) if digits else 0
-    except ValueError:
-        raise TarDamage(f"a header number that is not octal: {digits[:12]!r}") from None
+    if not digits.isdigit() or b"8" in digits or b"9" in digits:
+        if digits:
+            raise TarDamage(f"a header number that is not one: {digits[:12]!r}")
+        return 0
+    return int(digits, 8)
 
 
 def _checksum_ok(header: bytes) -> bool:

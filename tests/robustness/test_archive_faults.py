@@ -12,8 +12,11 @@ from __future__ import annotations
 import io
 import os
 import shutil
+import signal
 import stat
 import tarfile
+import tempfile
+import time
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,6 +24,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from parser import archive
 from parser.index import ArchiveIndex
@@ -196,6 +201,65 @@ def test_damaged_and_truncated_archives(tmp_path: Path, tally) -> None:  # noqa:
     assert skipped["crc.zip::09ASTANA1212.txt"].startswith("unreadable member")
     assert ix.find("09ASTANA1104") and not ix.find("09ASTANA1212")
     tally("archive faults", "damaged, truncated and foreign archives").ran(True, 4)
+
+
+def _sample_tar() -> tuple[bytes, list[int]]:
+    """A plain tar of the sample cables (POSIX extended headers), and where each header starts."""
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w", format=tarfile.PAX_FORMAT) as tar:
+        for f in sorted(SAMPLES.iterdir()):
+            tar.add(f, arcname=f"cables/Ω-{f.name}")  # a name that needs an extended header
+    data = buf.getvalue()
+    with tarfile.open(fileobj=io.BytesIO(data)) as tar:
+        starts = sorted({m.offset for m in tar} | {m.offset_data - 512 for m in tar})
+    return data, starts
+
+
+SAMPLE_TAR, HEADERS = _sample_tar()
+
+
+def _too_long(signum: int, frame: object) -> None:
+    raise TimeoutError("the walk over a mutated tar did not end within 5 s")
+HOSTILE_NUMBERS = [b"\xff" * 12, b"\xff" * 10 + b"\xf0\0",  # base-256 -1 and -4096
+                   b"\x80" + b"\xff" * 11, b"77777777777\0",  # 2**88 - 1, 8 GB
+                   b"-0000001000\0", b"99999999999\0"]  # not octal numbers
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(st.tuples(st.sampled_from(range(len(HEADERS))), st.integers(0, 511), st.integers(0, 255)),
+                min_size=1, max_size=6),
+       st.lists(st.tuples(st.sampled_from(range(len(HEADERS))), st.sampled_from(HOSTILE_NUMBERS)), max_size=2))
+def test_mutated_tar_headers(tally, flips: list[tuple[int, int, int]],  # noqa: ANN001
+                             sizes: list[tuple[int, bytes]]) -> None:
+    """Bytes of a tar's headers changed at random, and sizes that are negative, huge or not
+    numbers (the header's checksum made to match, so the walk reads them): the walk ends, in a
+    bounded time, with the members before the damage and the damage named, never an exception,
+    never a read past the size limit."""
+    raw = bytearray(SAMPLE_TAR)
+    for h, at, value in flips:
+        raw[HEADERS[h] + at] = value
+    for h, number in sizes:
+        start = HEADERS[h]
+        raw[start + 124:start + 136] = number
+        raw[start + 148:start + 156] = b" " * 8
+        raw[start + 148:start + 156] = b"%06o\0 " % sum(raw[start:start + 512])
+    with tempfile.TemporaryDirectory() as d:
+        path = Path(d) / "mutated.tar"
+        path.write_bytes(bytes(raw))
+        t0 = time.perf_counter()
+        walk = archive.TarWalk(path)
+        signal.signal(signal.SIGALRM, _too_long)
+        signal.setitimer(signal.ITIMER_REAL, 5)  # a walk that loops ends the test, never hangs it
+        try:
+            members = list(walk.members(lambda item: True))
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+        elapsed = time.perf_counter() - t0
+    ok = elapsed < 2 and all(len(data) <= archive.MAX_CABLE_BYTES for _, data in members)
+    ok = ok and all("\n" not in s.reason for s in walk.skipped)
+    tally("archive faults", "tars with mutated headers").ran(ok)
+    assert elapsed < 2, f"{elapsed:.2f}s"
+    assert ok
 
 
 def test_a_truncated_tar_through_the_feeder_and_parse_processes(tmp_path: Path) -> None:
