@@ -5,6 +5,7 @@ tar is damaged."""
 from __future__ import annotations
 
 import io
+import itertools
 import tarfile
 from pathlib import Path
 
@@ -100,3 +101,26 @@ def test_an_oversized_extended_header_is_not_read_into_memory(tmp_path: Path) ->
     assert [key for key, _ in walk.members(lambda item: True)] == [f"{path.name}::cable/09ASTANA1104.txt"]
     assert [s.reason for s in walk.skipped] == ["damaged or cut short after 1 cable files were read: "
                                                 "an extended header of 4,294,967,296 bytes"]
+
+
+def test_a_negative_size_never_walks_back(tmp_path: Path) -> None:
+    """A base-256 size below zero that points back at the first header: read as one, the walk went
+    round the same members for ever."""
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w", format=tarfile.USTAR_FORMAT) as tar:
+        for name in ("cable/a.txt", "cable/notes.pdf", "cable/b.txt"):
+            info = tarfile.TarInfo(name)
+            info.size = 6300
+            tar.addfile(info, io.BytesIO(b"UNCLAS\n" * 900))
+    raw = bytearray(buf.getvalue())
+    with tarfile.open(fileobj=io.BytesIO(bytes(raw))) as tar:
+        at = next(m.offset for m in tar if m.name == "cable/notes.pdf")
+    raw[at + 124:at + 136] = (256**11 - (at + 512)).to_bytes(11, "big").rjust(12, b"\xff")  # back to byte 0
+    raw[at + 148:at + 156] = b" " * 8
+    raw[at + 148:at + 156] = b"%06o\0 " % sum(raw[at:at + 512])
+    path = tmp_path / "loop.tar"
+    path.write_bytes(bytes(raw))
+    walk = TarWalk(path)
+    first_ten = itertools.islice(walk.members(lambda item: True), 10)  # a walk going round fails, not hangs
+    assert [key for key, _ in first_ten] == ["loop.tar::cable/a.txt"]
+    assert walk.skipped[-1].reason.startswith("damaged or cut short after 1 cable files were read: a header number")
