@@ -12,6 +12,7 @@ from pathlib import Path
 from .cable import Cable
 from .index import ArchiveIndex, Progress, Report, Row
 from .query import Query, parse_query
+from .text import clean_line
 
 Entry = tuple[int, int]
 
@@ -75,7 +76,8 @@ class Library:
         out = []
         for n, a in enumerate(self.archives):
             for rowid, key, row in a.versions(cable_id):
-                out.append(((n, rowid), f"{a.root.name}: {key}{f' row {row}' if row else ''}"))
+                # A file's name comes from the archive (a tar member's can hold escape sequences).
+                out.append(((n, rowid), clean_line(f"{a.root.name}: {key}{f' row {row}' if row else ''}")))
         return out
 
     def search(self, query: Query | str, sort: str = "date", limit: int | None = 50) -> list[Row]:

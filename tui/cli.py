@@ -31,6 +31,7 @@ from parser.index import Report
 from parser.library import Library
 from parser.pipeline import WorkerError
 from parser.query import SORTS, QueryError, parse_query
+from parser.text import clean_line
 
 SUBCOMMANDS = ("parse", "index", "search", "show", "explain")
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_cables"
@@ -222,10 +223,10 @@ def cmd_index(args: argparse.Namespace) -> int:
                     f"{report.seconds:.1f} s) in {a.path}")
         out.print(line)
         if reasons:
-            out.print(Text("  skipped: " + "; ".join(f"{n} {r}" for r, n in sorted(reasons.items()))))
-        if args.verbose:
+            out.print(Text("  skipped: " + "; ".join(f"{n} {clean_line(r)}" for r, n in sorted(reasons.items()))))
+        if args.verbose:  # names from the archive, and reasons that quote them: their controls go
             for key, reason in report.skipped:
-                out.print(Text(f"  {key}: {reason}", style="dim"))
+                out.print(Text(f"  {clean_line(key)}: {clean_line(reason)}", style="dim"))
     lib.close()
     return 0
 
