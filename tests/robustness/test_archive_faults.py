@@ -26,6 +26,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tarheaders import set_size
 
 from parser import archive
 from parser.index import ArchiveIndex
@@ -239,10 +240,7 @@ def test_mutated_tar_headers(tally, flips: list[tuple[int, int, int]],  # noqa: 
     for h, at, value in flips:
         raw[HEADERS[h] + at] = value
     for h, number in sizes:
-        start = HEADERS[h]
-        raw[start + 124:start + 136] = number
-        raw[start + 148:start + 156] = b" " * 8
-        raw[start + 148:start + 156] = b"%06o\0 " % sum(raw[start:start + 512])
+        set_size(raw, HEADERS[h], number)
     with tempfile.TemporaryDirectory() as d:
         path = Path(d) / "mutated.tar"
         path.write_bytes(bytes(raw))
