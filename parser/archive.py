@@ -231,11 +231,15 @@ class _TarStream:
         data = self.f.read(n)
         if len(data) < n:
             raise EOFError("the file ends inside a member")
-        self.skip(-n % _BLOCK)
+        self._seek(-n % _BLOCK)
         return data
 
     def skip(self, n: int) -> None:
-        """Past the next ``n`` bytes (a plain tar seeks; a compressed one is decompressed through)."""
+        """Past the next ``n`` bytes and on to the next block (a plain tar seeks; a compressed one
+        is decompressed through)."""
+        self._seek(n + -n % _BLOCK)
+
+    def _seek(self, n: int) -> None:
         if n:
             self.f.seek(n, os.SEEK_CUR)
 
@@ -373,7 +377,7 @@ class TarWalk:
                 if want(item):
                     yield item.key, tar.take(size)
                     continue
-            tar.skip(-(-size // _BLOCK) * _BLOCK)
+            tar.skip(size)
         if not self.headers:
             raise TarDamage("an empty file")
 
