@@ -287,7 +287,7 @@ def _block(text: str, upper: str, word: str) -> str | None:
     """The text of a ``SUMMARY: … END SUMMARY`` (or COMMENT) block, else of one opened by the word
     alone on its line (see :func:`_blocks`)."""
     explicit, start = _blocks(text, upper, word)
-    return explicit or (_block_text(text, upper, word, start) if start is not None else None)
+    return explicit or _block_text(text, upper, word, start)
 
 
 def _blocks(text: str, upper: str, word: str) -> tuple[str | None, int | None]:
@@ -312,7 +312,10 @@ def _blocks(text: str, upper: str, word: str) -> tuple[str | None, int | None]:
     return None, start
 
 
-def _block_text(text: str, upper: str, word: str, start: int) -> str | None:
+def _block_text(text: str, upper: str, word: str, start: int | None) -> str | None:
+    """The block that starts at ``start`` (none where there is no start), to its END words."""
+    if start is None:
+        return None
     end = upper.find(f"END {word}", start)
     # END OF SUMMARY counts only before the first END SUMMARY: searched no further.
     end_of = upper.find(f"END OF {word}", start, len(upper) if end < 0 else end)
@@ -344,8 +347,7 @@ def _after_alone(upper: str, word: str, pos: int, after: int) -> int | None:
 def _written_block(text: str, upper: str, paras: list[Paragraph], sections: list[Section], word: str) -> str | None:
     """A summary or comment in any of the ways posts wrote one, the most explicit first."""
     explicit, start = _blocks(text, upper, word)
-    return (explicit or _section_text(paras, sections, word)
-            or (_block_text(text, upper, word, start) if start is not None else None))
+    return explicit or _section_text(paras, sections, word) or _block_text(text, upper, word, start)
 
 
 def _section_text(paras: list[Paragraph], sections: list[Section], word: str) -> str | None:
