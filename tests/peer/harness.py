@@ -62,7 +62,7 @@ if str(HERE.parent) not in sys.path:  # tests/ itself, as its conftest does, for
 import corpus  # noqa: E402
 
 CASES = HERE / "cases"
-LAST_RATES: dict[str, "Rate"] | None = None  # the last run's rates, printed by conftest.py
+LAST_RATES: dict[str, Rate] | None = None  # the last run's rates, printed by conftest.py
 
 # Family name, file, and the label printed in the table.
 FAMILIES: list[tuple[str, str]] = [
