@@ -29,7 +29,8 @@ How values are compared, where cablemap's convention differs from ours (meaning,
   (``HUMAN RIGHTS`` = ``HUMAN``, ``RIGHTS``; ``CLINTON, HILLARY`` = ``CLINTON HILLARY``);
 - classified-by: ours keeps the title (``Acting Deputy Chief of Mission Marc Wall``); it passes
   when each expected name appears in it, case and spacing aside and an apostrophe typed as a comma
-  taken as one (``O,Grady`` = ``O'Grady``), in order, the last followed by
+  taken as one (``O,Grady`` = ``O'Grady``) and end punctuation aside (``Blake, Jr.`` = ``Blake, Jr``),
+  in order, the last followed by
   nothing or by punctuation that ends a name (``,`` ``;`` ``:`` ``(`` ``.``), so a reason that leaks
   into the name (``Marc Wall for Reas``) fails; no expected name means ours is empty;
 - signers: letters only, upper case, names joined (``O'DONOHUE`` = ``ODONOHUE``,
@@ -218,7 +219,7 @@ def _name(s: str | None) -> str:
 
 def check_classified_by(c: Cable, expected: Any) -> tuple[bool, Any]:
     ours = _name(c.classified_by)
-    names = [_name(n) for n in expected if n]
+    names = [_name(n).rstrip(" ,.;:") for n in expected if n]
     if not names:
         return not ours, c.classified_by
     pos = 0

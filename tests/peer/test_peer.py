@@ -21,7 +21,7 @@ FLOOR = {
     "references": 27,
     "labelled_references": 10,
     "summaries": 7,
-    "classified_by": 149,
+    "classified_by": 151,
     "tags": 41,
     "signers": 19,
     "subjects": 35,
@@ -31,7 +31,7 @@ FLOOR = {
     "transmission_ids": 3,
     "canonical_ids": 18,
 }
-FLOOR_OVERALL = 327
+FLOOR_OVERALL = 329
 TARGET = 0.95  # issue 26's "Done when": phase two asserts rates()["overall"].share >= TARGET
 
 # How many cases each family holds, by status: a case is never dropped to lift the rate.
