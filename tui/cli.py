@@ -106,8 +106,14 @@ def build_parser(name: str) -> argparse.ArgumentParser:
         form.add_argument("--json", action="store_true", help="the parse as JSON")
         _common(p)
         return p
-    p = argparse.ArgumentParser(prog="cables explain", description="Explain cable codes.",
-                                epilog="example: cables explain PHUM RUEHTA O S//NF 1.4(d)")
+    p = argparse.ArgumentParser(
+        prog="cables explain", formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Explain cable codes: TAGS, routing indicators, precedence, security lines, classifications,\n"
+                    "caveats, portion marks, E.O. numbers and reasons. Each meaning names its source (the 1974\n"
+                    "TAGS handbook, 5 FAH-3, ACP 127 …); a code no source explains says so, or is read as codes\n"
+                    "written together, a slip of the keys, a plain word or an office symbol. The reader's e key\n"
+                    "shows the same for every code of the open cable.",
+        epilog='example: cables explain PHUM XK RUEHTA OO "ZNY CCCCC" "E.O. 12958" "(S//NF)" 1.4(d)')
     p.add_argument("codes", nargs="+", metavar="CODE")
     return p
 
@@ -320,19 +326,19 @@ def render_markdown(c: Cable) -> str:
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
-    from parser.glossary import explain, near_note
+    from parser.glossary import explain
+    from parser.glossary.explain import UNKNOWN
 
     status = 0
     for code in args.codes:
-        found = explain(code)
-        if not found:
-            out.print(Text(f"{code}: unknown code{near_note(code)}"))
+        readings = explain(code)
+        if all(r.kind == UNKNOWN for r in readings):
             status = 1
-        for kind, meaning in found:
+        for r in readings:
             t = Text()
-            t.append(code, style="bold")
-            t.append(f"  {kind}: ", style="dim")
-            t.append(meaning)
+            t.append(clean_line(r.code), style="bold")
+            t.append("  ")
+            t.append(clean_line(r.text()))
             out.print(t)
     return status
 

@@ -260,8 +260,9 @@ async def test_seed_header_is_decoded_in_the_viewer(make_app) -> None:  # noqa: 
         screen = await ready(pilot)
         await open_id(pilot, screen, "09ASTANA1104")
         shown = " ".join(screen.query_one(Viewer).plain().split())  # as laid out, line breaks aside
-        for decoded in ("PHUM Human Rights", "PREL External Political Relations", "KZ Kazakhstan",
-                        "KDEM Democratization", "KCRM Criminal activity", "RUEHC = DEPT OF STATE WASHINGTON DC",
+        for decoded in ("PHUM Human Rights", "PREL Political Affairs--External Political Relations", "KZ Kazakhstan",
+                        "KDEM program tag, no known meaning", "KCRM program tag, no known meaning",
+                        "RUEHC = DEPT OF STATE WASHINGTON DC",
                         "2009-07-07 09:55:00 UTC", "IMMEDIATE", "UNCLASSIFIED", "not classified",
                         "AMEMBASSY ASTANA", "E.O. 12958: N/A"):
             assert decoded in shown, decoded

@@ -1,82 +1,260 @@
-"""The glossary explains the codes the real corpus uses (issue: explain every code)."""
+"""Every meaning from a source (issue 20): the tables name their sources, the 1974 handbook's
+regions and retired tags are read as the handbook gives them, and one explainer answers for the
+command line and the reader alike."""
 
 from __future__ import annotations
 
+import csv
 import re
+import subprocess
+import sys
 from collections import Counter
+from pathlib import Path
 
 import corpus
+import pytest
 
 from parser import parse
-from parser.glossary import (
-    countries,
-    describe_address,
-    describe_tag,
-    explain,
-    keywords,
-    near_codes,
-    other_tags,
-    program_tags,
-    subject_tags,
-)
+from parser.glossary import cable_codes, describe_address, explain, near_codes
+from parser.glossary.explain import UNKNOWN
+from parser.glossary.tables import FILE_SOURCES, HERE, sources
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA = sorted(p for p in HERE.iterdir() if p.suffix in (".tsv", ".csv", ".txt"))
+# Tables derived from the cables: each row names the cable it was seen in.
+DERIVED = {"acronyms_seen.tsv": "cable", "offices_seen.tsv": "cable", "keywords.tsv": "seen_on"}
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f, delimiter="\t"))
+
+
+def test_every_row_names_its_source_and_no_meaning_is_approximate() -> None:
+    """A row's source is a ``source`` column naming an entry of sources.tsv, a cable it was seen
+    in, or (for a file from one source) the file's own entry in NOTES.md; a new file without one
+    fails here, as do the project's earlier tables (no source column, "(approximate)" meanings)."""
+    notes = (HERE / "NOTES.md").read_text(encoding="utf-8")
+    keys = set(sources())
+    accounted = []
+    for path in DATA:
+        text = path.read_text(encoding="utf-8")
+        assert "approximate" not in text.lower(), f"{path.name}: a meaning marked approximate"
+        if path.name == "sources.tsv":
+            accounted.append(path.name)
+            continue
+        if path.name in FILE_SOURCES:
+            assert FILE_SOURCES[path.name] in keys and f"`{path.name}`" in notes, path.name
+            accounted.append(path.name)
+            continue
+        rows = _rows(path)
+        assert rows, f"{path.name}: empty"
+        if path.name in DERIVED:
+            column = DERIVED[path.name]
+            bad = [r for r in rows if not re.fullmatch(r"\d{2}[A-Z]+\d+", r.get(column) or "")]
+            assert bad == [], f"{path.name}: rows that name no cable: {bad[:5]}"
+        else:
+            bad = [r for r in rows if (r.get("source") or "") not in keys]
+            assert bad == [], f"{path.name}: rows without a known source: {bad[:5]}"
+        assert f"`{path.name}`" in notes, f"{path.name} is not described in NOTES.md"
+        accounted.append(path.name)
+    assert len(accounted) == len(DATA)
+
+
+def test_every_meaning_shown_names_its_source() -> None:
+    """No reading of any code of any table says a meaning without saying who gives it."""
+    codes = set()
+    for path in DATA:
+        if path.suffix == ".tsv" and path.name != "sources.tsv":
+            codes |= {next(iter(r.values())) for r in _rows(path)}
+    for code in sorted(codes):
+        for r in explain(code):
+            assert r.meaning is None or r.source, (code, r)
+            assert r.meaning is None or r.meaning.strip().upper() != code.upper(), (code, r)
+
+
+def test_the_1974_regions_and_retired_tags_come_from_the_handbook() -> None:
+    reference = corpus.SHARED / "reference" / "tags-1974-handbook.tsv"
+    if not reference.exists():
+        pytest.skip(f"the shared reference is not at {reference}")
+    rows = _rows(reference)
+    assert len(rows) == 28
+    for row in rows:
+        readings = [r for r in explain(row["code"]) if r.meaning == row["meaning"]]
+        assert readings, (row["code"], explain(row["code"]))
+        assert all("1974 TAGS handbook" in (r.source or "") for r in readings)
+    assert [r.meaning for r in explain("XK")] == ["Central America"]  # not Central and Eastern Europe
+
+
+def test_cables_explain_answers_the_regions_from_the_1974_handbook() -> None:
+    r = subprocess.run([sys.executable, "-m", "tui", "explain", "XK", "XC", "XE", "XZ", "PINT", "PORG"],
+                       capture_output=True, text=True, cwd=ROOT)
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    expected = {"XK": "Central America", "XC": "Southeast Asia", "XE": "Far East", "XZ": "Scandinavia",
+                "PINT": "Internal Political Affairs", "PORG": "Policy Relations With International Organizations"}
+    for code, meaning in expected.items():
+        assert [line for line in lines if line.startswith(f"{code}  ") and meaning in line
+                and "1974 TAGS handbook (TL:TAGS-1, 6-28-74)" in line], (code, r.stdout)
+
+
+def test_the_codes_the_reader_explained_alone_are_answered_on_the_command_line() -> None:
+    """``E.O. 12958`` was unknown to ``cables explain`` while ``e`` explained it, ``RR`` was
+    unknown and ``ZNY CCCCC`` printed ``confidential ( crypto)``."""
+    r = subprocess.run([sys.executable, "-m", "tui", "explain", "E.O. 12958", "RR", "ZNY CCCCC", "ZNR UUUUU"],
+                       capture_output=True, text=True, cwd=ROOT)
+    assert r.returncode == 0, r.stdout
+    assert "unknown" not in r.stdout and "( crypto)" not in r.stdout
+    assert "E.O. 12958  executive order: Executive Order 12958" in r.stdout
+    assert "RR  precedence: ROUTINE" in r.stdout
+    assert "ZNY CCCCC  security warning: CONFIDENTIAL message" in r.stdout
+    assert r.stdout.count("ACP 127(G)") == 3
+
+
+def _reader_lines(c) -> list[tuple[str, str]]:  # noqa: ANN001
+    """The reader's explain screen as (code, text) pairs."""
+    from tui.screens.main import explain_cable
+
+    codes = cable_codes(c)
+    pairs = []
+    for line in explain_cable(c).plain.splitlines():
+        code = next(k for k in sorted(codes, key=len, reverse=True) if line.startswith(k))
+        pairs.append((code, line[len(code):].strip()))
+    return pairs
+
+
+def _cli_lines(codes: list[str]) -> list[tuple[str, str]]:
+    r = subprocess.run([sys.executable, "-m", "tui", "explain", *codes], capture_output=True, text=True, cwd=ROOT)
+    assert r.returncode in (0, 1) and not r.stderr, r.stderr
+    pairs = []
+    for line in r.stdout.splitlines():
+        code = next(k for k in sorted(codes, key=len, reverse=True) if line.startswith(k + "  "))
+        pairs.append((code, line[len(code):].strip()))
+    return pairs
+
+
+def _parity(c) -> None:  # noqa: ANN001
+    codes = cable_codes(c)
+    assert codes, c.id
+    assert _reader_lines(c) == _cli_lines(codes), c.id
+
+
+def test_the_reader_and_the_command_line_say_the_same_for_the_seed() -> None:
+    c = parse(corpus.SEED.read_text(encoding="utf-8") if corpus.SEED.exists()
+              else (ROOT / "sample_cables" / "09ASTANA1104.md").read_text(encoding="utf-8"), name="seed.md")[0]
+    assert {"PHUM", "KDEM", "RUEHTA", "RUEHKO", "ZNR UUUUU", "IMMEDIATE", "UNCLASSIFIED", "SIPDIS",
+            "E.O. 12958"} <= set(cable_codes(c))
+    _parity(c)
+
+
+# Ten corpus cables chosen for what their codes exercise: X regions, retired 1970s tags, a TAGS line
+# that took a DEPT FOR line, tags written together, portion marks, classified security lines.
+TEN = ["09JAKARTA1369", "75TEHRAN2069", "08STATE93970", "09RANGOON732", "05SANJOSE2710", "08SANJOSE631",
+       "09STOCKHOLM66", "09CAIRO1412", "07REYKJAVIK116", "03ROME2045"]
+
+
+def test_the_reader_and_the_command_line_say_the_same_for_ten_corpus_cables() -> None:
+    corpus.require_corpus()
+    found = {}
+    for page in corpus.pages():
+        if page.reference_id in TEN:
+            found[page.reference_id] = parse(page.html, name=page.path)[0]
+    assert sorted(found) == sorted(TEN)
+    for cid in TEN:
+        _parity(found[cid])
+
+
+def test_a_dept_for_line_on_the_tags_line_is_read_as_office_symbols() -> None:
+    corpus.require_corpus()
+    page = next(p for p in corpus.pages() if p.reference_id == "09JAKARTA1369")
+    c = parse(page.html, name=page.path)[0]
+    assert {"EAP", "MTS", "MLS", "RSP"} <= set(c.tags)
+    for tag in ("EAP", "MLS", "RSP"):
+        r = explain(tag)[0]
+        assert r.kind == "office symbol" and r.meaning is None and "DEPT FOR line of cable" in (r.source or ""), r
+        assert "no source names the office" in r.text()
 
 
 def test_coverage_over_the_corpus() -> None:
+    """The raw figure: tag occurrences with a sourced meaning, with a reading by rule (written
+    together, a slip, a plain word, an office symbol) and with neither (a known code no source
+    explains, or an unknown one)."""
     corpus.require_corpus()
     occurrences: Counter[str] = Counter()
     routes: set[str] = set()
+    named: set[str] = set()
     for page in corpus.pages():
         for c in parse(page.html, name="page.html")[:1]:
             occurrences.update(c.tags)
-            for a in c.to + c.info:
-                if a.route and a.route.startswith("RUEH"):
-                    routes.add(a.route)
-            for line in c.header_text.split("\n"):
-                routes.update(w for w in re.findall(r"\bRUEH[A-Z]{1,4}\b", line))
-    known = {t for t in occurrences if describe_tag(t)}
-    by_occurrence = sum(n for t, n in occurrences.items() if t in known) / sum(occurrences.values())
-    by_tag = len(known) / len(occurrences)
+            routes.update(re.findall(r"\bRUEH[A-Z]{1,4}\b", c.header_text))
+            named.update(re.findall(r"\b(RUEH[A-Z]{1,4})/", c.header_text))
+            named.update(re.findall(r"^DE (RUEH[A-Z]{1,4})\b", c.header_text, re.M))
+    total = sum(occurrences.values())
+    kinds: Counter[str] = Counter()
+    left: Counter[str] = Counter()
+    for tag, n in occurrences.items():
+        readings = explain(tag)
+        if any(r.sourced for r in readings):
+            kinds["sourced"] += n
+        elif any(r.flagged for r in readings):
+            kinds["flagged"] += n
+        else:
+            kinds["no known meaning" if readings[0].kind != UNKNOWN else "unknown"] += n
+            left[tag] += n
+    share = {k: kinds[k] / total for k in ("sourced", "flagged", "no known meaning", "unknown")}
     unresolved = sorted(r for r in routes if not describe_address(r))
-    print(f"\ntags: {100 * by_occurrence:.2f}% of occurrences, {100 * by_tag:.2f}% of {len(occurrences)} distinct "
-          f"tags explained; {len(routes)} RUEH routing indicators, {len(unresolved)} unresolved: {unresolved[:20]}")
-    # The issue's bars: 99% of occurrences (met), every RUEH indicator resolved (met) and 95% of
-    # distinct tags (not met: the rest are codes missing from the public lists, such as KSEP and
-    # KPRP, regional Z… codes and ambiguous slips, shown as unknown). The floor holds what is reached.
-    assert by_occurrence >= 0.99
-    assert by_tag >= 0.90
-    assert unresolved == []
+    print(f"\n{total} tag occurrences: sourced {100 * share['sourced']:.2f}%, flagged "
+          f"{100 * share['flagged']:.2f}%, known code with no known meaning {100 * share['no known meaning']:.2f}%, "
+          f"unknown {100 * share['unknown']:.2f}%; most frequent unexplained: {left.most_common(12)}; "
+          f"{len(routes)} RUEH routing indicators, unresolved (never written beside a name): {unresolved}")
+    # The floor holds what the sources reached (issue 20 asks 99.5%: not met, the program TAGS and
+    # PTER, ETTC, EPET … have no source here); it fails if a table loses its sources.
+    assert share["sourced"] + share["flagged"] >= 0.849
+    assert set(unresolved).isdisjoint(named)
 
 
 def test_tags_written_together_are_read_as_their_parts() -> None:
-    assert explain("ITPHUM") == [("tags written together", "IT + PHUM: IT Italy; PHUM Human Rights")]
-    kind, meaning = explain("ETRDEINVECINPGOVCS")[0]
-    assert kind == "tags written together" and meaning.startswith("ETRD + EINV + ECIN + PGOV + CS:")
-    assert explain("YMCS") == []  # two country codes alone are too easy to find by chance
+    [r] = explain("ITPHUM")
+    assert (r.kind, r.meaning) == ("tags written together", "IT + PHUM: IT Italy; PHUM Human Rights")
+    assert "FIPS 10-4" in (r.source or "") and "5 FAH-3" in (r.source or "")
+    assert explain("ETRDEINVECINPGOVCS")[0].meaning.startswith("ETRD + EINV + ECIN + PGOV + CS:")  # type: ignore[union-attr]
+    assert explain("YMCS")[0].kind == UNKNOWN  # two country codes alone are too easy to find by chance
 
 
 def test_a_slip_of_the_keys_is_named_only_when_one_code_fits() -> None:
-    assert explain("PARMS") == [("probable misspelling", "probably PARM: Arms Controls and Disarmament")]
-    assert explain("ENGR")[0][1].startswith("probably ENRG")  # a swap is likelier than EAGR's struck key
-    assert explain("KPRP") == []  # KPAP, KPMP or KPRV: no guess
-    assert near_codes("KPRP") == ["KPAP", "KPMP", "KPRV"]  # said beside the unknown tag instead
+    [r] = explain("PARMS")
+    assert (r.kind, r.meaning) == ("probable misspelling", "probably PARM: Arms Control and Disarmament")
+    assert r.source == "1974 TAGS handbook (TL:TAGS-1, 6-28-74)"
+    assert explain("ENGR")[0].meaning.startswith("probably ENRG")  # type: ignore[union-attr]
+    [r] = explain("KPRP")  # KPAP, KPMP or KPRV: no guess
+    assert r.kind == UNKNOWN and r.note == "one key from KPAP, KPMP, KPRV"
+    assert near_codes("KPRP") == ["KPAP", "KPMP", "KPRV"]
     assert near_codes("PHUM") == [] and near_codes("ZZZZQ") == []
 
 
-def test_plain_words_on_tags_lines_are_glossed() -> None:
-    assert explain("FREEDOM")[0] == ("keyword", "plain word written as a tag (IRAQI FREEDOM: Operation Iraqi "
-                                                 "Freedom, the Iraq war)")
+def test_plain_words_on_tags_lines_are_said_to_be_words() -> None:
+    [r] = explain("FREEDOM")
+    assert (r.kind, r.meaning) == ("plain word", None) and r.flagged
+    assert r.source == "seen on the TAGS line of cable 03ROME2045"
+
+
+def test_a_known_code_no_source_explains_says_so() -> None:
+    [r] = explain("KDEM")
+    assert (r.kind, r.meaning) == ("program tag", None)
+    assert r.text() == "program tag: no known meaning — listed in the program TAGS code list (wlwardiary/cable2graph)"
+
+
+def test_a_meaning_a_later_handbook_changed_is_shown_with_its_period() -> None:
+    said = [(r.meaning, r.source) for r in explain("PGOV")]
+    assert ("Internal Governmental Affairs", "5 FAH-3 H-111 (CT:TAGS-84, 2020)") in said
+    assert ("Government", "1974 TAGS handbook (TL:TAGS-1, 6-28-74)") in said
+    geo = [(r.meaning, r.source) for r in explain("GE")]
+    assert geo == [("Germany (East)", "1974 TAGS handbook (TL:TAGS-1, 6-28-74)")]
 
 
 def test_every_code_of_the_seed_is_explained() -> None:
-    for code in ("PHUM", "PREL", "PGOV", "KDEM", "KCRM", "KZ", "RUEHTA", "RUEHC", "RUEHBJ", "O", "IMMEDIATE",
-                 "UNCLASSIFIED", "SIPDIS", "12958"):
-        assert explain(code), code
-
-
-def test_every_table_says_more_than_the_code() -> None:
-    """A meaning that is the code again (the country table's UK and US) explains nothing."""
-    tables = {"subject": subject_tags(), "program": program_tags(), "other": other_tags(),
-              "geographic": countries(), "keywords": keywords()}
-    for name, table in tables.items():
-        assert [c for c, m in table.items() if not m.strip() or m.strip().upper() == c.upper()] == [], name
-    assert explain("US") == [("geographic tag", "United States of America")]
+    for code in ("PHUM", "PREL", "PGOV", "KZ", "RUEHTA", "RUEHC", "RUEHBJ", "O", "IMMEDIATE",
+                 "UNCLASSIFIED", "SIPDIS", "12958", "OO", "ZNR UUUUU"):
+        assert any(r.sourced for r in explain(code)), code
+    for code in ("KDEM", "KCRM"):  # no source gives these meanings: said so, not guessed
+        assert all(r.meaning is None for r in explain(code)), code

@@ -20,16 +20,7 @@ from textual.widgets import Footer, Header, Input, Static
 from textual.worker import get_current_worker
 
 from parser.cable import Cable
-from parser.glossary import (
-    CAVEATS,
-    EXECUTIVE_ORDERS,
-    PRECEDENCE,
-    describe_address,
-    describe_tag,
-    explain_classification,
-    explain_reason,
-    tag_kind,
-)
+from parser.glossary import describe_tag
 from parser.library import Entry, Library
 from parser.query import Query, QueryError, parse_query
 
@@ -577,33 +568,15 @@ class MainScreen(Screen[None]):
 
 
 def explain_cable(c: Cable) -> Text:
-    """Every code on the cable with its meaning."""
+    """Every code on the cable with its readings: a thin layer over the one explainer's rows, the
+    same rows ``cables explain`` prints for each code."""
+    from parser.glossary import explain_cable as cable_readings
+    from parser.text import clean_line
+
     t = Text()
-
-    def line(code: str, kind: str, meaning: str | None) -> None:
-        t.append(f"{code:<22}", style="bold cyan")
-        t.append(f"{kind:<20}", style="dim")
-        t.append(f"{meaning or 'unknown'}\n", style="" if meaning else "dim italic")
-
-    for tag in c.tags:
-        line(tag, tag_kind(tag) or "tag", describe_tag(tag))
-    for a in c.to + c.info:
-        if a.route:
-            line(a.route, "routing indicator", describe_address(a.route))
-    if c.precedence:
-        line(c.precedence, "precedence", PRECEDENCE.get(c.precedence))
-    if c.classification:
-        line(c.classification, "classification", explain_classification(c.classification))
-    for cav in c.caveats:
-        line(cav, "caveat", CAVEATS.get(cav))
-    if c.eo and c.eo.order:
-        line(f"E.O. {c.eo.order}", "executive order", EXECUTIVE_ORDERS.get(c.eo.order))
-    for r in c.reasons:
-        line(r, "reason", explain_reason(r))
-    marks = sorted({p.marking for p in c.paragraphs if p.marking})
-    from parser.glossary import explain as explain_code
-
-    for m in marks:
-        found = explain_code(m)
-        line(f"({m})", "portion mark", found[0][1] if found else None)
+    for r in cable_readings(c):
+        t.append(f"{clean_line(r.code):<16}", style="bold cyan")
+        t.append(" ")
+        t.append(f"{clean_line(r.text())}\n", style="" if r.meaning is not None else "dim italic")
+    t.rstrip()
     return t
