@@ -41,7 +41,6 @@ _ID_SKIP = frozenset({
 
 _PARA_RE = re.compile(r"^(¶)? ?(\d{1,3}) ?[.,](?=\s|\(|$) *")
 _PARA_PILCROW_ONLY = re.compile(r"^¶ ?(\d{1,3})\b\.? *")
-_PILCROW_LABEL = re.compile(r"^¶ ?\(?[A-Za-z][.)] ")  # ``¶B. CAIRO 451``: a REF item, not a paragraph
 _PARA_GLUED = re.compile(r"^(\d{1,3})\.(?=[A-Z][A-Za-z])")  # ``1.KEY POINTS``, ``1.Text``
 _SENTENCE_END = frozenset('.:;!?")\u201d')
 _MARK_RE = re.compile(r"^\(?([A-Za-z]{1,6}(?:/{1,2}[A-Za-z]{1,6}){0,4})\)[ .:]*")
@@ -75,7 +74,7 @@ _REASON_NUM = re.compile(r"\b1\. ?([45])")
 _REASON_LETTER = re.compile(r"(?<![A-Za-z])([A-Ha-h])(?![A-Za-z])")
 # Field keys that flowed text glues onto the end of the line before (``…DECL: 02/03/2020TAGS: …``).
 _GLUED_KEY = re.compile(
-    r"(?<=\S)(?= ?(?:E\.O\. ?1\d{4}|EO 1\d{4}\b|TAGS: |TAGS [A-Z]{2}|SUBJECT: |SUBJ: |REFS?: |REFTEL: |Tags: |"
+    r"(?<=\S)(?= ?(?:E\.O\. ?1\d{4}|EO 1\d{4}\b|TAGS(?:: | [A-Z]{2})|SUBJECT: |SUBJ: |REFS?: |REFTEL: |Tags: |"
     r"Subject: |Classified By:|CLASSIFIED BY:|Classified by:))")
 
 
@@ -92,6 +91,7 @@ _LIST_ITEM = r"^(?:[-*o]|[A-Za-z0-9]{1,3}[.)]|\([A-Za-z0-9]{1,3}\)) "  # ``- ``,
 _LIST_START = re.compile(_LIST_ITEM)  # a line opening a list item
 _LIST_LINE = re.compile(_LIST_ITEM, re.MULTILINE)  # any line of a text opening one
 
+REF_SCAN = 400  # characters of a REF item read for the cables it names (a damaged page glues the body on)
 SUMMARY_WINDOW = 3000  # characters read from the first mention of a summary (head-only parse)
 
 NOT_SIGNATURES = frozenset({"END", "COMMENT", "SUMMARY", "SIPDIS", "NOFORN", "BT", "NNNN"})
@@ -108,9 +108,12 @@ class IdLine:
 
 def classification_of(line: str) -> str | None:
     """The classification word(s) a body line opens with, spaced or lower-case."""
-    compact = line[:60].upper().replace(" ", "")
+    upper = line[:60].upper()
+    compact = upper.replace(" ", "")
     for prefix, value in _CLASS_PREFIXES:
         if compact.startswith(prefix) or (compact[:1] == compact[1:2] and compact[1:].startswith(prefix)):
+            if upper.startswith(prefix) and upper[len(prefix):len(prefix) + 1].isalpha() and prefix != "UNCLAS":
+                return None  # a longer word: ``Secretary Ambuehl…``, ``CONFIDENTIALITY``
             return value
     return None
 
@@ -165,10 +168,21 @@ def _ends_sentence(lines: list[str]) -> bool:
 
 
 def _opens_paragraph(lines: list[str], s: str, at: int) -> bool:
-    """Whether a numbered line with no blank line before it opens the next paragraph: the line
-    before ends a sentence and the text after the number opens one (a capital, a portion mark)."""
+    """Whether a numbered line with no blank line before it opens the next paragraph: a portion
+    mark follows the number (``9. (C) Among…``), or the line before ends a sentence and a capital
+    follows."""
     rest = s[at:at + 2].lstrip()
-    return _ends_sentence(lines) and bool(rest) and (rest[0] == "(" or rest[0].isupper())
+    return _marked(s, len(s) - len(s[at:].lstrip())) or (_ends_sentence(lines) and rest[:1].isupper())
+
+
+def _marked(s: str, at: int) -> bool:
+    """Whether a portion marking (``(C)``, ``(S//NF)``) stands at ``at`` in ``s``."""
+    return s[at:at + 1] == "(" and (mm := _MARK_RE.match(s[at:at + 40])) is not None and _is_marking(mm.group(1))
+
+
+def _is_marking(text: str) -> bool:
+    """Whether ``text`` (what stands in parentheses) is a portion marking: ``C``, ``S//NF``, ``SBU``."""
+    return all(t.upper() in MARK_TOKENS for t in text.replace("//", "/").split("/"))
 
 
 def _glued_heading(s: str) -> tuple[str, str] | None:
@@ -272,7 +286,7 @@ def _references(text: str, year: int | None) -> list[Reference]:
         item = " ".join(item.split())
         if not item:
             continue
-        named = _cables_named(item, year)
+        named = _cables_named(item[:REF_SCAN], year)
         if len(named) > 1:
             first = item if label else named[0][0]
             refs.append(Reference(label, first, named[0][1]))
@@ -287,42 +301,42 @@ def _cables_named(item: str, year: int | None) -> list[tuple[str, str | None]]:
     ``08 CAIRO 2430``, ``09ASTANA1104``; never a date (``MAY 15, 1972``), prose (``A-077 OF MAY
     15``) or a page banner (``NEW DELHI 00009127 001.2 OF 006``). The id is None where the year
     is unknown."""
-    found: list[tuple[int, str, str | None]] = []
-    for m in _REF_ID_WRITTEN.finditer(item.upper()):
-        found.append((m.start(), item[m.start():m.end()], make_id(int(m.group(1)), m.group(2), m.group(3))))
+    found: list[tuple[int, str, str | None]] = [
+        (m.start(), item[m.start():m.end()], make_id(int(m.group(1)), m.group(2), m.group(3)))
+        for m in _REF_ID_WRITTEN.finditer(item.upper())]
     for m in _REF_CABLE.finditer(item):
         if _AFTER_CABLE.match(item, m.end()):
             continue
-        words = m.group(2).split(" ")
+        words = m.group(2).upper().split(" ")
         k = 0
-        while k < len(words) and words[k].upper().strip(".'") in _NOT_STATION:
+        while k < len(words) and words[k].strip(".'") in _NOT_STATION:
             k += 1  # ``AND USUN 6028``: the station starts after the joining words
-        if k == len(words) or any(w.upper().strip(".'") in _NOT_STATION for w in words[k:]):
+        if k == len(words) or any(w.strip(".'") in _NOT_STATION for w in words[k:]):
             continue
-        start = m.start(2) + sum(len(w) + 1 for w in words[:k])
-        yr = year4(int(m.group(1))) if m.group(1) and k == 0 else year
         if k:
-            start = max(start, m.start(2))
-        elif m.group(1):
-            start = m.start()
+            start, yr = m.start(2) + sum(len(w) + 1 for w in words[:k]), year
+        else:
+            start, yr = m.start(), year4(int(m.group(1))) if m.group(1) else year
         found.append((start, item[start:m.end()], make_id(yr, " ".join(words[k:]), m.group(3))))
-    found.sort(key=lambda f: f[0])
+    if len(found) > 1:
+        found.sort()
     return [(written, rid) for _, written, rid in found]
 
 
 def reference_id(written: str, year: int | None) -> str | None:
     """The reference id of the first cable ``written`` names, in ``year`` where it gives none
     (``ASTANA 1000`` in 2009 → ``09ASTANA1000``)."""
-    named = _cables_named(written, year)
+    named = _cables_named(written[:REF_SCAN], year)
     return named[0][1] if named else None
 
 
 def resolve_references(refs: list[Reference], year: int | None) -> list[Reference]:
     """Give each reference without an id the one its text names in ``year`` (the cable's own,
     known only once the date is read from the body or metadata)."""
-    for ref in refs:
-        if ref.id is None:
-            ref.id = reference_id(ref.text, year)
+    if year is not None:
+        for ref in refs:
+            if ref.id is None:
+                ref.id = reference_id(ref.text, year)
     return refs
 
 
@@ -492,24 +506,22 @@ class BodyParser:
                 continue
             seen += 1
             if (m := _DATE_PREFIX.match(first)) and len(first) > m.end():
-                # An export's date line with the head flowed onto it (``Monday, 26 July 2004, 07:22 C O N…``).
-                lines[j:j + 1] = [m.group(0), first[m.end():].lstrip()]
-                n += 1
-                j += 1
-                first = lines[j]
+                # An export's date line with the head flowed onto it (``Monday, 26 July 2004, 07:22
+                # C O N…``); the date is read from the body's text (``_body_date``).
+                first = first[m.end():].lstrip()
             idline = parse_id_line(first)
             if idline is not None:
                 lines[j] = first
+                i = j + 1
                 if idline.end and (tail := first[idline.end:].strip()):
                     # Captions (``BUENOS AIRES 000062 SIPDIS SENSITIVE``) or the whole head flowed
-                    # onto the id line: read on the next line.
-                    lines[j:j + 1] = [first[:idline.end], tail]
-                    n += 1
+                    # onto the id line: the head is read from the rest of the line (no line is
+                    # inserted, so warnings keep the file's line numbers).
+                    lines[j], i = tail, j
                     cable.caveats.extend(w for w in dict.fromkeys(tail.upper().split()[:12])
                                          if w in CAVEAT_WORDS and w not in cable.caveats)
                 if idline.repaired:
                     cable.warn("id_line", self.lineno(j), f"id line is mangled: {first!r}")
-                i = j + 1
             j += 1
         if idline is None or idline.station is None:
             # Old telegrams put ACTION/INFO lists and the routing lines before the id line.
@@ -539,8 +551,15 @@ class BodyParser:
                 blank = True
                 i += 1
                 continue
-            if (s[0] == "¶" and not (field == "ref" and _PILCROW_LABEL.match(s))) or _PARA_RE.match(s):
-                break  # the first paragraph (``¶B. CAIRO 451`` is the next item of a REF list)
+            if s[0] == "¶":
+                if s[1:3].lstrip()[:1].isdigit():
+                    break  # the first paragraph
+                s = s[1:].lstrip()  # a mark before a letter: ``¶B. CAIRO 451`` (a REF item), ``¶E. O. 11652``
+                if not s:
+                    i += 1
+                    continue
+            elif _PARA_RE.match(s):
+                break
             if _is_noise(s):
                 i += 1
                 continue
@@ -624,7 +643,8 @@ class BodyParser:
         noise_lines = _NOISE_LINES
         # (line index, stripped text) without transmission debris; a comprehension, as this runs
         # once for every line of every cable.
-        kept = [(k, s) for k, s in enumerate([line.strip() for line in lines[i:]], i)
+        # A line of a lone dash separates paragraphs in old telegrams, as a blank line does.
+        kept = [(k, "" if s == "-" else s) for k, s in enumerate([line.strip() for line in lines[i:]], i)
                 if not (s and (s in noise_lines or s[-1].isdigit() or s[-1] == "Z" or s[0] in "N#")
                         and _is_noise(s))]
         while kept and not kept[-1][1]:
@@ -682,8 +702,12 @@ class BodyParser:
                 expected = last_number + 1
                 if pilcrow:
                     number = num
-                elif prev_blank or cur is None or (num == expected and _opens_paragraph(cur_lines, s, m.end())):
+                elif prev_blank or cur is None or _opens_paragraph(cur_lines, s, m.end()):
                     if num == expected or (not has_pilcrow and expected < num <= expected + 2):
+                        number = num
+                    elif not has_pilcrow and 0 < num <= expected + 50 and prev_blank and _marked(s, m.end()):
+                        # ``7. (C) …`` opening an extract or after paragraphs left out, a number
+                        # written twice, a quoted cable's paragraphs: a portion mark says so.
                         number = num
                     elif num > 9 and str(num).endswith(str(expected)) and num != expected:
                         number = expected
@@ -700,7 +724,7 @@ class BodyParser:
                 flush()
                 marking = None
                 mm = _MARK_RE.match(rest)
-                if mm and all(t.upper() in MARK_TOKENS for t in mm.group(1).replace("//", "/").split("/")):
+                if mm and _is_marking(mm.group(1)):
                     marking = mm.group(1).upper()
                     rest = rest[mm.end():]
                 cur = Paragraph(number, marking, section.title if section else None, "", self.lineno(k))

@@ -114,6 +114,7 @@ class Page:
     blocks: list[list[Piece]] = field(default_factory=list)
     tag_links: list[str] = field(default_factory=list)
     anchored: list[Anchor] = field(default_factory=list)
+    known: dict = field(default_factory=dict)  # the page's line of truth.jsonl, where it has one
 
     @property
     def reference_id(self) -> str:
@@ -139,10 +140,10 @@ def _anchored(body: list[Piece]) -> list[Anchor]:
     return out
 
 
-def page_of(path: str, html_text: str, site: dict[str, str]) -> Page:
+def page_of(path: str, html_text: str, site: dict[str, str], known: dict | None = None) -> Page:
     blocks = pre_blocks(html_text)
     body = blocks[-1] if blocks else []
-    return Page(path, html_text, site, blocks, [p.tag for p in body if p.tag], _anchored(body))
+    return Page(path, html_text, site, blocks, [p.tag for p in body if p.tag], _anchored(body), known or {})
 
 
 def site_facts() -> dict[str, dict[str, str]]:
@@ -158,6 +159,7 @@ def truth() -> dict[str, dict]:
 def pages(limit: int | None = None) -> Iterator[Page]:
     """Every page of the tarball, in the tarball's order, with its facts (read in place)."""
     facts = site_facts()
+    known = truth() if TRUTH.exists() else {}
     n = 0
     with tarfile.open(TARBALL, "r:xz") as tar:
         for member in tar:
@@ -167,8 +169,9 @@ def pages(limit: int | None = None) -> Iterator[Page]:
             if f is None:
                 continue
             text = f.read().decode("utf-8", "replace")
-            rid = member.name.rsplit("/", 1)[-1][:-5]
-            yield page_of(member.name, text, facts.get(rid, {"reference_id": rid}))
+            file = member.name.rsplit("/", 1)[-1]
+            rid = file[:-5]
+            yield page_of(member.name, text, facts.get(rid, {"reference_id": rid}), known.get(file))
             n += 1
             if limit is not None and n >= limit:
                 return
@@ -176,10 +179,12 @@ def pages(limit: int | None = None) -> Iterator[Page]:
 
 # -- the two other forms -------------------------------------------------------------------------
 
-def as_text(page: Page) -> str:
+def as_text(page: Page, marks: bool = True) -> str:
     """The page as plain text: each ``<pre>`` block's text as the page gives it (no line joined
-    or split), the blocks one blank line apart."""
-    return "\n\n".join("".join(p.text for p in block) for block in page.blocks) + "\n"
+    or split), the blocks one blank line apart. ``marks=False`` leaves out the ``¶`` of the site's
+    paragraph links: the paragraphs numbered ``1.`` as cables.csv writes them."""
+    return "\n\n".join("".join(p.text for p in block if marks or p.number is None)
+                       for block in page.blocks) + "\n"
 
 
 def _unwrapped(block: list[Piece]) -> str:

@@ -131,8 +131,8 @@ def _spans(lines: list[str]) -> list[tuple[int, int]]:
                 break
             later = next((found for line in lines[i:b + 5] if (found := _serial_named(line.strip())) is not None),
                          None)
-            if _same_cable(serial, later):
-                continue
+            if later is None or _same_cable(serial, later):
+                continue  # no sign of another cable: the same one's header again
             spans.append((start, i))
             start, seen_body, serial = i, False, later
         elif not seen_body and is_body_opener(line.lstrip()) and _SERIAL.search(line):

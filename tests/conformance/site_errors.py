@@ -7,8 +7,10 @@ wrong. Every rule reads only the page itself (its text blocks as the page gives 
 table, its tag links and paragraph anchors), never what the project's parser made of it:
 
 - ``id``: the site's id carries words of a mangled banner (``ECTION``, ``EFTO``, ``GF02``); or the
-  body's id line names another serial than the site's id and no DE line of the page gives the
-  site's (the page's text is another cable, or a record of one is pasted in its place).
+  body's id line names another post than the site's id, or another serial that no DE line of the
+  page gives (the page's text is another cable, or a record of one is pasted in its place): then the
+  table's date and classification are another cable's too (``date``, ``class``); or the site's
+  serial is the id line's cut short where a DE line gives it whole (``00040QSITIVE``, ``#0401``).
 - ``tags``: the site linked no tag on a TAGS line written without a colon (``TAGS PREL, ZI``),
   or linked only the first line of a TAGS field wrapped onto a second line of codes.
 - ``class``: the level is the text's but the caveat (``//NOFORN``, ``//FOR OFFICIAL USE ONLY``)
@@ -46,15 +48,22 @@ _NOFORN = re.compile(r"\bNOFORN\b")
 _SBU = re.compile(r"\b(?:SENSITIVE|FOUO)\b|FOR OFFICIAL USE ONLY")
 
 
-def _id_line_serial(body: str) -> int | None:
-    """The serial of the body's id line (the first of its first lines that opens with the words
-    of a classification, spaced or not): its first number of three or more digits after a
-    ``SECTION n OF m`` banner."""
+def _id_line(body: str) -> tuple[str, int] | None:
+    """(station, serial) of the body's id line: the first of its first lines that opens with the
+    words of a classification (spaced or not) or holds a ``SECTION n OF m`` banner; its serial is
+    the first number of three or more digits after the banner, its station the words before it."""
     for line in body.split("\n")[:5]:
         s = line.strip().upper()
-        if s.replace(" ", "").startswith(_LEVELS):
-            m = _SERIAL.search(_BANNER.sub("", s))
-            return int(m.group(1)) if m else None
+        if "\t" not in s and (s.replace(" ", "").startswith(_LEVELS) or _BANNER.search(s)):
+            rest = _BANNER.split(s)[-1]
+            m = _SERIAL.search(rest)
+            if m is None:
+                return None
+            words = rest[:m.start()].split()
+            k = len(words)
+            while k and len(words[k - 1]) > 1 and words[k - 1].isalpha() and words[k - 1] not in _LEVELS:
+                k -= 1
+            return "".join(words[k:]), int(m.group(1))
     return None
 
 
@@ -68,12 +77,24 @@ def _id_errors(page: corpus.Page) -> list[tuple[str, str]]:
     serial = int(site.group(2))
     text = "\n".join("".join(p.text for p in block) for block in page.blocks)
     if (refid := _REFID.search(page.body_text)) and refid.group(1) != rid:
-        return [("id", f"the body holds the record of another cable ({refid.group(1)})")]
-    said = _id_line_serial(page.body_text)
-    de = {int(n) for n in _DE.findall(text)}
-    if said is not None and said != serial and not any(serial % 10 ** len(str(n)) == n for n in de):
-        return [("id", f"the body's id line gives serial {said}, and no DE line gives {serial}")]
-    return []
+        reason = f"the body holds the record of another cable ({refid.group(1)})"
+    else:
+        said = _id_line(page.body_text)
+        de = {int(n) for n in _DE.findall(text)}
+        if said is None:
+            return []
+        if said[1] == serial:
+            longer = [n for n in de if str(n).startswith(str(serial)) and n != serial]
+            return [("id", f"the site took the id line's serial cut short; the DE line gives {longer[0]}")] \
+                if longer else []
+        if not said[0].endswith(site.group(1)):
+            reason = f"the body's id line names another post ({said[0]} {said[1]})"
+        elif not any(serial % 10 ** len(str(n)) == n for n in de):
+            reason = f"the body's id line gives serial {said[1]}, and no DE line gives {serial}"
+        else:
+            return []
+    # The metadata table describes another cable than the text: its id, date and level too.
+    return [("id", reason), ("class", reason), ("date", reason)]
 
 
 def _tag_errors(page: corpus.Page) -> list[tuple[str, str]]:

@@ -1,11 +1,13 @@
 """The parser against the cable site's own facts, over all 6,310 real pages of the corpus, in
-three forms made independently of the parser (``tests/corpus.py``, with the standard library's
-HTML parser): the page as found, the text of its ``<pre>`` blocks as the page gives it, and the
-page written as the seed cable is (paragraphs unwrapped onto one line, ``[PHUM](#)``, ``¶N.``).
+forms made independently of the parser (``tests/corpus.py``, with the standard library's HTML
+parser): the page as found, the text of its ``<pre>`` blocks as the page gives it, the page
+written as the seed cable is (paragraphs unwrapped onto one line, ``[PHUM](#)``, ``¶N.``), and
+the text without the ``¶`` of the site's paragraph links.
 
 Bars (issue: the foundation): id, classification and date (its day) 99.5%; subject 98.5%; tags
 as written on the TAGS lines 98.5%; paragraphs 97%: every paragraph the site anchored found with
-its number and its opening words; each page one cable (never a second, empty one). In the text
+its number and its opening words; the partial-extract notice (on the 1,387 pages truth.jsonl
+describes) 99.5%; each page one cable (never a second, empty one). In the text
 forms id and date are judged only where the text carries a date-time group. Rates are printed
 raw and without the site errors of ``site_errors.tsv``, which the rules of ``site_errors.py``
 decide from each page alone; the last test regenerates that file and fails where it differs.
@@ -27,11 +29,18 @@ from parser.ids import DTG_RE
 
 from . import site_errors
 
+FORMS = ("page", "text", "markdown", "unmarked text")
 BARS = {"id": 99.5, "classification": 99.5, "date": 99.5, "subject": 98.5, "tags": 98.5,
-        "paragraphs": 97.0, "one cable": 100.0}
-RAW_BARS = {("text", "paragraphs"): 97.0, ("markdown", "paragraphs"): 97.0,
-            **{(form, "one cable"): 100.0 for form in ("page", "text", "markdown")}}
-FORMS = ("page", "text", "markdown")
+        "paragraphs": 97.0, "partial": 99.5, "one cable": 100.0}
+# Raw bars. The site anchored figures at the start of wrapped lines (``¶2005.``) in 233 pages:
+# no parser finds a paragraph 2005, so 96.31% is the most a raw paragraph rate can be.
+RAW_BARS = {**{(form, "paragraphs"): 96.0 for form in ("text", "markdown")},
+            **{(form, "one cable"): 100.0 for form in FORMS}}
+# The text without the site's ¶ (paragraphs as ``1.`` only, as cables.csv writes them) is a
+# fourth form beyond the issue's three: its paragraph bars hold what is reached (a site that
+# anchors every ``N. `` at a line's start anchors list items and restarted numbers as well).
+FORM_BARS = {("unmarked text", "paragraphs"): 96.5}
+RAW_BARS[("unmarked text", "paragraphs")] = 92.5
 _FIELD = {"paras": "paragraphs", "class": "classification"}
 
 
@@ -53,6 +62,8 @@ def form_data(page: corpus.Page, form: str) -> tuple[str, str]:
         return page.html, "cable.html"
     if form == "text":
         return corpus.as_text(page), "cable.txt"
+    if form == "unmarked text":
+        return corpus.as_text(page, marks=False), "cable.txt"
     return corpus.as_markdown(page), "cable.md"
 
 
@@ -71,6 +82,8 @@ def checks(page: corpus.Page, c: Cable, judge_id_date: bool) -> dict[str, bool]:
     if judge_id_date:
         out["id"] = c.id == page.reference_id
         out["date"] = bool(c.date) and (c.date or "")[:10] == page.site["created"][:10]
+    if "partial_extract" in page.known:  # the pages truth.jsonl describes
+        out["partial"] = c.partial == page.known["partial_extract"]
     return out
 
 
@@ -115,6 +128,7 @@ def test_rates(measured: tuple[dict[str, Tally], list[str]], form: str) -> None:
     t = measured[0][form]
     lines, failures = [], []
     for key, bar in BARS.items():
+        bar = FORM_BARS.get((form, key), bar)
         raw, adjusted = t.rates(key)
         raw_bar = RAW_BARS.get((form, key))
         lines.append(f"  {key:15} {raw:6.2f}% raw  {adjusted:6.2f}% without site errors "
