@@ -41,6 +41,8 @@ _ID_SKIP = frozenset({
 
 _PARA_RE = re.compile(r"^(¶)? ?(\d{1,3}) ?[.,](?=\s|\(|$) *")
 _PARA_PILCROW_ONLY = re.compile(r"^¶ ?(\d{1,3})\b\.? *")
+_PARA_GLUED = re.compile(r"^(\d{1,3})\.(?=[A-Z][A-Za-z])")  # ``1.KEY POINTS``, ``1.Text``
+_SENTENCE_END = frozenset('.:;!?")\u201d')
 _MARK_RE = re.compile(r"^\(?([A-Za-z]{1,6}(?:/{1,2}[A-Za-z]{1,6}){0,4})\)[ .:]*")
 _DASHES = re.compile(r"^-{3,}[- ]*$")
 _PAGE_LINE = re.compile(r"^[A-Z][A-Z .'-]{1,30} {1,3}\d{5,9} {1,3}\d{3}(?:\.\d)? {1,3}OF {1,3}\d{3}$")
@@ -56,29 +58,40 @@ _REF_LABEL = re.compile(r"(?:^|(?<=[\s;,]))¶?\(?([A-Za-z])[.)] +")
 _REF_CABLE = re.compile(
     r"\b(?:(\d{2}|\d{4}) +)?([A-Za-z][A-Za-z'.-]{1,20}(?: [A-Za-z][A-Za-z'.-]{1,20}){0,2}) +0*(\d{1,6})\b")
 _REF_ID_WRITTEN = re.compile(r"\b(\d{2})([A-Z]{3,25})(\d{1,7})\b")
+# Words that are never a station's: a month, a preposition, a paragraph or page (``OF MAY 15``).
+_NOT_STATION = frozenset({
+    "JAN", "JANUARY", "FEB", "FEBRUARY", "MAR", "MARCH", "APR", "APRIL", "MAY", "JUN", "JUNE", "JUL",
+    "JULY", "AUG", "AUGUST", "SEP", "SEPT", "SEPTEMBER", "OCT", "OCTOBER", "NOV", "NOVEMBER", "DEC",
+    "DECEMBER", "OF", "ON", "IN", "AT", "THE", "AND", "DATED", "TO", "FROM", "BY", "FOR", "NO", "NR",
+    "NUMBER", "PARA", "PARAS", "PARAGRAPH", "PAGE", "SECTION", "E.O", "EO", "REF", "REFTEL", "ITEM",
+    "PUBLIC", "LAW", "RES", "RESOLUTION", "ARTICLE", "ANNEX", "TELCON", "MEMCON",
+})
+# After a cable's serial: a date's year (``MAY 15, 1972``) or a page banner's count (``001.2 OF 006``).
+_AFTER_CABLE = re.compile(r",? ?(?:1[89]\d\d|20\d\d)\b| {1,3}\d{3}(?:\.\d)? {1,3}OF {1,3}\d{3}")
 _BLOCK_OPEN = re.compile(r"(?: AND COMMENT)? ?[:.-]+ *")
 _REASON_SPLIT = re.compile(r"[,.;:]? *\b(?:for +|under +)?(?:reasons?|E\.? ?O\.? ?1)", re.IGNORECASE)
 _REASON_NUM = re.compile(r"\b1\. ?([45])")
 _REASON_LETTER = re.compile(r"(?<![A-Za-z])([A-Ha-h])(?![A-Za-z])")
 # Field keys that flowed text glues onto the end of the line before (``…DECL: 02/03/2020TAGS: …``).
 _GLUED_KEY = re.compile(
-    r"(?<=\S)(?= ?(?:E\.O\. ?1\d{4}|EO 1\d{4}\b|TAGS: |SUBJECT: |SUBJ: |REFS?: |REFTEL: |Tags: |"
+    r"(?<=\S)(?= ?(?:E\.O\. ?1\d{4}|EO 1\d{4}\b|TAGS(?:: | [A-Z]{2})|SUBJECT: |SUBJ: |REFS?: |REFTEL: |Tags: |"
     r"Subject: |Classified By:|CLASSIFIED BY:|Classified by:))")
 
 
 def _may_glue(s: str) -> bool:
-    """Whether ``_GLUED_KEY`` can match ``s``: each of its keys holds a colon or ``O 1``/``O.1``/``O. 1``
-    (an E.O. number). Checked first: the search tries every position of the line."""
-    return ":" in s or "O 1" in s or "O.1" in s or "O. 1" in s
+    """Whether ``_GLUED_KEY`` can match ``s``: each of its keys holds a colon, ``O 1``/``O.1``/``O. 1``
+    (an E.O. number) or ``TAGS ``. Checked first: the search tries every position of the line."""
+    return ":" in s or "O 1" in s or "O.1" in s or "O. 1" in s or "TAGS " in s
 
 
 _SITE_PREFIX = re.compile(r"^(?:ID: ?\d{1,9} ?)?Cable dated: ?\S{10,25}?(?=[A-Z ]{3}|$)")
-_GLUED_SERIAL = re.compile(r"^(.{4,80}? \d{5,6})(?=[A-Z][A-Za-z])")
+_DATE_PREFIX = re.compile(r"^(?:[A-Z][a-z]+day, )?\d{1,2} [A-Z][a-z]+ \d{4}, \d{1,2}:\d{2}\b")
 _GLUED_SIGNATURE = re.compile(r"^(.*[.!?)\"]) +([A-Z][A-Z'-]{2,20})$")
 _LIST_ITEM = r"^(?:[-*o]|[A-Za-z0-9]{1,3}[.)]|\([A-Za-z0-9]{1,3}\)) "  # ``- ``, ``a) ``, ``(ii) ``
 _LIST_START = re.compile(_LIST_ITEM)  # a line opening a list item
 _LIST_LINE = re.compile(_LIST_ITEM, re.MULTILINE)  # any line of a text opening one
 
+REF_SCAN = 400  # characters of a REF item read for the cables it names (a damaged page glues the body on)
 SUMMARY_WINDOW = 3000  # characters read from the first mention of a summary (head-only parse)
 
 NOT_SIGNATURES = frozenset({"END", "COMMENT", "SUMMARY", "SIPDIS", "NOFORN", "BT", "NNNN"})
@@ -90,13 +103,17 @@ class IdLine:
     station: str | None
     serial: str | None
     repaired: bool
+    end: int = 0  # where the serial ends in the line (0 without a serial)
 
 
 def classification_of(line: str) -> str | None:
     """The classification word(s) a body line opens with, spaced or lower-case."""
-    compact = line[:60].upper().replace(" ", "")
+    upper = line[:60].upper()
+    compact = upper.replace(" ", "")
     for prefix, value in _CLASS_PREFIXES:
         if compact.startswith(prefix) or (compact[:1] == compact[1:2] and compact[1:].startswith(prefix)):
+            if upper.startswith(prefix) and upper[len(prefix):len(prefix) + 1].isalpha() and prefix != "UNCLAS":
+                return None  # a longer word: ``Secretary Ambuehl…``, ``CONFIDENTIALITY``
             return value
     return None
 
@@ -141,7 +158,55 @@ def parse_id_line(line: str) -> IdLine | None:
     name = " ".join(station[-4:]) or None
     if name and set(name.replace(" ", "")) == {"X"}:
         name = None
-    return IdLine(cls, name, serial, cls is None)
+    end = upper.find(serial, len(upper) - len(rest)) + len(serial) if serial else 0
+    return IdLine(cls, name, serial, cls is None, end)
+
+
+def _ends_sentence(lines: list[str]) -> bool:
+    """Whether the last line of a paragraph so far ends a sentence (so the next may open one)."""
+    return bool(lines) and bool(lines[-1]) and lines[-1][-1] in _SENTENCE_END
+
+
+def _opens_paragraph(lines: list[str], s: str, at: int) -> bool:
+    """Whether a numbered line with no blank line before it opens the next paragraph: a portion
+    mark follows the number (``9. (C) Among…``), or the line before ends a sentence and a capital
+    follows."""
+    rest = s[at:at + 2].lstrip()
+    return _marked(s, len(s) - len(s[at:].lstrip())) or (_ends_sentence(lines) and rest[:1].isupper())
+
+
+def _marked(s: str, at: int) -> bool:
+    """Whether a portion marking (``(C)``, ``(S//NF)``) stands at ``at`` in ``s``."""
+    return s[at:at + 1] == "(" and (mm := _MARK_RE.match(s[at:at + 40])) is not None and _is_marking(mm.group(1))
+
+
+def _is_marking(text: str) -> bool:
+    """Whether ``text`` (what stands in parentheses) is a portion marking: ``C``, ``S//NF``, ``SBU``."""
+    return all(t.upper() in MARK_TOKENS for t in text.replace("//", "/").split("/"))
+
+
+def _glued_heading(s: str) -> tuple[str, str] | None:
+    """(text before, title) for a line ending in a dashed rule under a heading: the heading is what
+    follows the line's last sentence (``…producer. DOMESTIC POLITICS: ORANGE HASH ------``, ``…on
+    little. Comment -------``), or the whole line before the rule when it is short."""
+    body = s.rstrip("- ")
+    if len(s) - len(body) < 4 or not body or body[-1] in ".,;":
+        return None
+    words = body.split(" ")
+    k = len(words)  # a run of words in capitals (``U.S.`` among them) back to the last sentence
+    while k and words[k - 1] == words[k - 1].upper() and (
+            words[k - 1][-1:] not in (".", "!", "?") or words[k - 1].count(".") > 1):
+        k -= 1
+    if k == len(words):  # a heading in small letters: what follows the last sentence's end
+        end = max(body.rfind(". "), body.rfind("? "), body.rfind("! "), body.rfind('." '))
+        k = body[:end + 2].count(" ") if 0 < end and len(body) - end <= 62 else 0
+    title = " ".join(words[k:]).strip()
+    before = " ".join(words[:k]).strip()
+    if before and before[-1] in _SENTENCE_END and title[:1].isupper() and sum(ch.isalpha() for ch in title) >= 3:
+        return before, title
+    if not before and len(body) <= 90 and sum(ch.isalpha() for ch in body) >= 3:
+        return "", body.strip(" -")  # the whole line is the heading (``Comment ------``)
+    return None
 
 
 def _caption_words(line: str) -> list[str] | None:
@@ -203,7 +268,10 @@ def _tag_like(line: str) -> bool:
 
 
 def _references(text: str, year: int | None) -> list[Reference]:
-    """Split a REF block into labelled items and find the cable each names."""
+    """Split a REF block into its items and find the cable each names: labelled items
+    (``A. STATE 15648``, ``¶B. CAIRO 451``), else every cable named in the block, however the
+    names are separated (``;``, ``:``, ``,``, ``AND``); prose that names none is one item without
+    an id."""
     items: list[tuple[str | None, str]] = []
     labels = list(_REF_LABEL.finditer(text))
     # A single leading label with no siblings is a letter of the text, not a list label.
@@ -218,16 +286,57 @@ def _references(text: str, year: int | None) -> list[Reference]:
         item = " ".join(item.split())
         if not item:
             continue
-        rid = None
-        written = _REF_ID_WRITTEN.search(item.upper())
-        if written:
-            rid = make_id(int(written.group(1)), written.group(2), written.group(3))
+        named = _cables_named(item[:REF_SCAN], year)
+        if len(named) > 1:
+            first = item if label else named[0][0]
+            refs.append(Reference(label, first, named[0][1]))
+            refs.extend(Reference(label, written, rid) for written, rid in named[1:])
         else:
-            found = _REF_CABLE.search(item)
-            if found and found.group(2).upper() not in ("E.O.", "EO", "NO", "NUMBER", "PARA", "PARAGRAPH"):
-                yr = year4(int(found.group(1))) if found.group(1) else year
-                rid = make_id(yr, found.group(2), found.group(3))
-        refs.append(Reference(label, item, rid))
+            refs.append(Reference(label, item, named[0][1] if named else None))
+    return refs
+
+
+def _cables_named(item: str, year: int | None) -> list[tuple[str, str | None]]:
+    """(as written, reference id) for each cable an item names, in order: ``STATE 272523``,
+    ``08 CAIRO 2430``, ``09ASTANA1104``; never a date (``MAY 15, 1972``), prose (``A-077 OF MAY
+    15``) or a page banner (``NEW DELHI 00009127 001.2 OF 006``). The id is None where the year
+    is unknown."""
+    found: list[tuple[int, str, str | None]] = [
+        (m.start(), item[m.start():m.end()], make_id(int(m.group(1)), m.group(2), m.group(3)))
+        for m in _REF_ID_WRITTEN.finditer(item.upper())]
+    for m in _REF_CABLE.finditer(item):
+        if _AFTER_CABLE.match(item, m.end()):
+            continue
+        words = m.group(2).upper().split(" ")
+        k = 0
+        while k < len(words) and words[k].strip(".'") in _NOT_STATION:
+            k += 1  # ``AND USUN 6028``: the station starts after the joining words
+        if k == len(words) or any(w.strip(".'") in _NOT_STATION for w in words[k:]):
+            continue
+        if k:
+            start, yr = m.start(2) + sum(len(w) + 1 for w in words[:k]), year
+        else:
+            start, yr = m.start(), year4(int(m.group(1))) if m.group(1) else year
+        found.append((start, item[start:m.end()], make_id(yr, " ".join(words[k:]), m.group(3))))
+    if len(found) > 1:
+        found.sort()
+    return [(written, rid) for _, written, rid in found]
+
+
+def reference_id(written: str, year: int | None) -> str | None:
+    """The reference id of the first cable ``written`` names, in ``year`` where it gives none
+    (``ASTANA 1000`` in 2009 → ``09ASTANA1000``)."""
+    named = _cables_named(written[:REF_SCAN], year)
+    return named[0][1] if named else None
+
+
+def resolve_references(refs: list[Reference], year: int | None) -> list[Reference]:
+    """Give each reference without an id the one its text names in ``year`` (the cable's own,
+    known only once the date is read from the body or metadata)."""
+    if year is not None:
+        for ref in refs:
+            if ref.id is None:
+                ref.id = reference_id(ref.text, year)
     return refs
 
 
@@ -396,20 +505,23 @@ class BodyParser:
                 j += 1
                 continue
             seen += 1
-            if (m := _GLUED_SERIAL.match(first)) and classification_of(first):
-                lines.insert(j + 1, first[m.end():])
-                first = m.group(1)
-                n += 1
+            if (m := _DATE_PREFIX.match(first)) and len(first) > m.end():
+                # An export's date line with the head flowed onto it (``Monday, 26 July 2004, 07:22
+                # C O N…``); the date is read from the body's text (``_body_date``).
+                first = first[m.end():].lstrip()
             idline = parse_id_line(first)
             if idline is not None:
                 lines[j] = first
-                if idline.serial and (tail := first.upper().partition(idline.serial)[2]):
-                    # Captions flowed onto the id line (``BUENOS AIRES 000062 SIPDIS SENSITIVE``).
-                    cable.caveats.extend(w for w in dict.fromkeys(tail.split()[:12])
+                i = j + 1
+                if idline.end and (tail := first[idline.end:].strip()):
+                    # Captions (``BUENOS AIRES 000062 SIPDIS SENSITIVE``) or the whole head flowed
+                    # onto the id line: the head is read from the rest of the line (no line is
+                    # inserted, so warnings keep the file's line numbers).
+                    lines[j], i = tail, j
+                    cable.caveats.extend(w for w in dict.fromkeys(tail.upper().split()[:12])
                                          if w in CAVEAT_WORDS and w not in cable.caveats)
                 if idline.repaired:
                     cable.warn("id_line", self.lineno(j), f"id line is mangled: {first!r}")
-                i = j + 1
             j += 1
         if idline is None or idline.station is None:
             # Old telegrams put ACTION/INFO lists and the routing lines before the id line.
@@ -439,7 +551,14 @@ class BodyParser:
                 blank = True
                 i += 1
                 continue
-            if s[0] == "¶" or _PARA_RE.match(s):
+            if s[0] == "¶":
+                if s[1:3].lstrip()[:1].isdigit():
+                    break  # the first paragraph
+                s = s[1:].lstrip()  # a mark before a letter: ``¶B. CAIRO 451`` (a REF item), ``¶E. O. 11652``
+                if not s:
+                    i += 1
+                    continue
+            elif _PARA_RE.match(s):
                 break
             if _is_noise(s):
                 i += 1
@@ -524,7 +643,8 @@ class BodyParser:
         noise_lines = _NOISE_LINES
         # (line index, stripped text) without transmission debris; a comprehension, as this runs
         # once for every line of every cable.
-        kept = [(k, s) for k, s in enumerate([line.strip() for line in lines[i:]], i)
+        # A line of a lone dash separates paragraphs in old telegrams, as a blank line does.
+        kept = [(k, "" if s == "-" else s) for k, s in enumerate([line.strip() for line in lines[i:]], i)
                 if not (s and (s in noise_lines or s[-1].isdigit() or s[-1] == "Z" or s[0] in "N#")
                         and _is_noise(s))]
         while kept and not kept[-1][1]:
@@ -550,6 +670,14 @@ class BodyParser:
                                        _unwrap(cur_lines), self.lineno(kept[0][0]) if kept else 0))
             cur, cur_lines = None, []
 
+        def start_section(before: str, title: str) -> Section:
+            if before:
+                cur_lines.append(before)
+            flush()
+            started = Section(title)
+            cable.sections.append(started)
+            return started
+
         j = 0
         while j < nk:
             k, s = kept[j]
@@ -559,22 +687,27 @@ class BodyParser:
                 j += 1
                 continue
             first = s[0]
-            if not prev_blank and first not in "¶/" and not first.isdigit() and (
-                    j + 1 == nk or kept[j + 1][1][:1] != "-"):
-                cur_lines.append(s)  # the common case: a line inside a paragraph
-                j += 1
-                continue
+            if not prev_blank and first not in "¶/" and not first.isdigit() and s[-1] != "-":
+                after = kept[j + 1][1][:1] if j + 1 < nk else ""
+                if after != "-" and not (after.isdigit() and _ends_sentence(cur_lines)):
+                    cur_lines.append(s)  # the common case: a line inside a paragraph
+                    j += 1
+                    continue
             number = None
             rest = s
             pilcrow = first == "¶"
             m = _PARA_RE.match(s) if pilcrow or first.isdigit() else None
             if m:
                 num = int(m.group(2))
+                expected = last_number + 1
                 if pilcrow:
                     number = num
-                elif prev_blank or cur is None:
-                    expected = last_number + 1
+                elif prev_blank or cur is None or _opens_paragraph(cur_lines, s, m.end()):
                     if num == expected or (not has_pilcrow and expected < num <= expected + 2):
+                        number = num
+                    elif not has_pilcrow and 0 < num <= expected + 50 and prev_blank and _marked(s, m.end()):
+                        # ``7. (C) …`` opening an extract or after paragraphs left out, a number
+                        # written twice, a quoted cable's paragraphs: a portion mark says so.
                         number = num
                     elif num > 9 and str(num).endswith(str(expected)) and num != expected:
                         number = expected
@@ -584,24 +717,40 @@ class BodyParser:
                     rest = s[m.end():]
             elif pilcrow and (m2 := _PARA_PILCROW_ONLY.match(s)):
                 number, rest = int(m2.group(1)), s[m2.end():]
+            elif first.isdigit() and (m3 := _PARA_GLUED.match(s)) and int(m3.group(1)) == last_number + 1 and (
+                    prev_blank or cur is None or _opens_paragraph(cur_lines, s, m3.end())):
+                number, rest = int(m3.group(1)), s[m3.end():]  # ``1.KEY POINTS``: no space after the number
             if number is not None:
                 flush()
                 marking = None
                 mm = _MARK_RE.match(rest)
-                if mm and all(t.upper() in MARK_TOKENS for t in mm.group(1).replace("//", "/").split("/")):
+                if mm and _is_marking(mm.group(1)):
                     marking = mm.group(1).upper()
                     rest = rest[mm.end():]
                 cur = Paragraph(number, marking, section.title if section else None, "", self.lineno(k))
-                cur_lines = [rest]
+                cur_lines = []
                 if section is not None:
                     section.paragraphs.append(number)
                 last_number = number
                 prev_blank = False
+                if rest[-1:] == "-" and (glued := _glued_heading(rest)):
+                    section = start_section(*glued)
+                    prev_blank = True
+                else:
+                    cur_lines.append(rest)
+                j += 1
+                continue
+            if s[-1] == "-" and (glued := _glued_heading(s)):
+                # A heading and its rule at the end of a paragraph's line (``…producer. DOMESTIC
+                # POLITICS ------``), or on a line of its own with the rule after it.
+                section = start_section(*glued)
+                prev_blank = True
                 j += 1
                 continue
             title = None
-            if prev_blank or first == "/" or (j + 1 < nk and kept[j + 1][1][:1] == "-"):
-                title = self.heading(kept, j, prev_blank)
+            after_sentence = not prev_blank and _ends_sentence(cur_lines)
+            if prev_blank or after_sentence or first == "/" or (j + 1 < nk and kept[j + 1][1][:1] == "-"):
+                title = self.heading(kept, j, prev_blank or after_sentence, last_number + 1)
             if title is not None:
                 flush()
                 section = Section(title.strip("- ") or title)  # "COMMENT -------": the rule ran on
@@ -633,7 +782,9 @@ class BodyParser:
         text = "\n".join([line.strip() for line in body[start:start + SUMMARY_WINDOW].split("\n")])
         self.cable.summary = _block(text, text.upper(), "SUMMARY")
 
-    def heading(self, kept: list[tuple[int, str]], j: int, prev_blank: bool) -> str | None:
+    def heading(self, kept: list[tuple[int, str]], j: int, prev_blank: bool, expected: int = 0) -> str | None:
+        """The heading line ``kept[j]`` is, if it is one. ``prev_blank``: a blank line or the end
+        of a sentence before it; ``expected``: the next paragraph's number."""
         s = kept[j][1]
         if s[0] == "/" and s.startswith("//") and s.endswith("//") and len(s) > 4:
             return s.strip("/ ").strip() or None
@@ -641,10 +792,18 @@ class BodyParser:
         nxt = kept[j + 1][1] if j + 1 < nk else ""
         if nxt and nxt[0] == "-" and len(s) <= 120 and _DASHES.match(nxt):
             return s.rstrip(":")
-        if not prev_blank or nxt or len(s) > 90 or s[-1] in ".,;" or s.upper() != s or "¶" in s:
+        if not prev_blank or len(s) > 90 or s[-1] in ".,;" or "¶" in s:
             return None
         letters = sum(1 for ch in s if ch.isalpha())
         if letters < 3:
+            return None
+        if nxt:
+            # A short line (``Cementing Bilateral Relations``) right over the next numbered paragraph.
+            m = _PARA_RE.match(nxt) if nxt[0].isdigit() else None
+            if m and int(m.group(2)) == expected and s[0].isupper() and s[-1] not in "?!\"":
+                return s.rstrip(":")
+            return None
+        if s.upper() != s:
             return None
         # A capitals line is a heading only when a numbered paragraph follows it.
         for t in range(j + 1, min(nk, j + 4)):

@@ -91,6 +91,7 @@ class Cable:
     sections: list[Section] = field(default_factory=list)
     paragraphs: list[Paragraph] = field(default_factory=list)
     signature: str | None = None
+    declassified: str | None = None
     partial: bool = False
     source_format: str = "text"
     warnings: list[ParseWarning] = field(default_factory=list)
@@ -141,6 +142,7 @@ class Cable:
             "comment": self.comment,
             "sections": [asdict(s) for s in self.sections],
             "signature": self.signature,
+            "declassified": self.declassified,
             "partial": self.partial,
             "source_format": self.source_format,
             "warnings": [asdict(w) for w in self.warnings],

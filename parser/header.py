@@ -25,7 +25,7 @@ _SECURITY = re.compile(r"^ZN[RY] +([UECSTL]{5})\b")
 # Words that open the body (the classification line): they end a plain-text header.
 BODY_OPENERS = (
     "UNCLAS", "C O N F", "CONFIDENTIAL", "S E C R E T", "SECRET", "LIMITED OFFICIAL USE",
-    "T O P", "TOP SECRET", "E F T O", "BT",
+    "T O P", "TOP SECRET", "E F T O", "BT", "CABLE DATED:",
 )
 
 
@@ -75,8 +75,8 @@ def split_header(lines: list[str]) -> int:
             last_header = i
         elif s.startswith(("TAGS", "XTAGS")):
             in_addresses = False  # a TAGS line some exports inject between header and body
-        elif in_addresses or _ROUTING.match(s.split()[0]):
-            last_header = i
+        elif (in_addresses and len(s) <= 120 and s == s.upper()) or _ROUTING.match(s.split()[0]):
+            last_header = i  # an address line: capitals, never a flowed paragraph
         else:
             return last_header + 1
         i += 1

@@ -74,7 +74,9 @@ def parse_loose_date(text: str) -> str | None:
         return None
     if dt is None:
         return None
-    if dt.tzinfo is None:
+    if dt.tzinfo is None or (dt.hour, dt.minute, dt.second) == (0, 0, 0):
+        # Midnight with a zone (``Wed Nov 20 00:00:00 +0100 2002``) writes a calendar day, not an
+        # instant: in UTC it would fall on the day before.
         dt = dt.replace(tzinfo=UTC)
     else:
         dt = dt.astimezone(UTC)
@@ -118,9 +120,18 @@ def make_id(year: int | str | None, station: str, serial: str | int) -> str | No
     return f"{yy:02d}{st}{num}"
 
 
+# Words of a mangled banner that an archive read into an id (``09EFTOLONDON2618``,
+# ``08ECTION01OF02MANAMA492``): the cable's id is the year, station and serial around them.
+_BANNER_IN_ID = re.compile(r"^(\d{2})(?:EFTO|[A-Z]{0,7}\d{1,2}[OG]F\d{1,2})(?=[A-Z]{2})")
+
+
 def canonical_id(text: str) -> str | None:
-    """Normalize an id as written (``09ASTANA001104``, ``1973TEHRAN01381``) to Cablegate form."""
-    m = REF_ID_RE.match(text.strip().upper())
+    """Normalize an id as written (``09ASTANA001104``, ``1973TEHRAN01381``, and as an archive
+    wrote it from a mangled banner, ``09EFTOLONDON2618``) to Cablegate form (``09LONDON2618``)."""
+    text = text.strip().upper()
+    if (banner := _BANNER_IN_ID.match(text)) is not None:
+        text = banner.group(1) + text[banner.end():]
+    m = REF_ID_RE.match(text)
     if not m:
         return None
     return make_id(int(m.group(1)), m.group(2), m.group(3))

@@ -29,6 +29,7 @@ from . import archive
 from .cable import Cable
 from .errors import ParseError
 from .formats.source import Source
+from .ids import canonical_id
 from .parsing import parse, parse_source
 from .pipeline import RECIPIENTS_SEP, CsvFeed, Feed, FilesFeed, Pipeline, TarFeed, ZipFeed, unpack_text
 from .query import INDEXED_SORTS, ROWID_IN, SET_EXISTS, SET_IN, SET_SIZE, Query, compile_query, order_by, parse_query
@@ -664,11 +665,14 @@ class ArchiveIndex:
         return {r[0]: Row(*r) for r in cur}
 
     def find(self, cable_id: str) -> list[int]:
-        return [r[0] for r in self.db.execute("SELECT rowid FROM cables WHERE id=? ORDER BY rowid", (cable_id,))]
+        """The cable's copies, by its id in any spelling (``09ASTANA001104``, ``09EFTOLONDON2618``)."""
+        return [r[0] for r in self.db.execute("SELECT rowid FROM cables WHERE id=? ORDER BY rowid",
+                                              (canonical_id(cable_id) or cable_id,))]
 
     def citing(self, cable_id: str) -> list[int]:
         return [r[0] for r in self.db.execute(
-            "SELECT c.rowid FROM refs r JOIN cables c ON c.rowid=r.cable WHERE r.ref=? ORDER BY c.date", (cable_id,))]
+            "SELECT c.rowid FROM refs r JOIN cables c ON c.rowid=r.cable WHERE r.ref=? ORDER BY c.date",
+            (canonical_id(cable_id) or cable_id,))]
 
     def cable(self, rowid: int) -> Cable | None:
         """The cable at ``rowid``, parsed again: from its file where that is cheap (so the raw view

@@ -11,15 +11,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .body import BodyParser, classification_of
+from .body import BodyParser, classification_of, resolve_references
 from .cable import Cable, Reference
 from .errors import ParseError
 from .formats import Source, split
+from .formats.detect import detect
 from .formats.page import without_navigation
 from .header import de_line, parse_header, security_classification
 from .ids import DTG_OWN_RE, REF_ID_RE, canonical_id, make_id, parse_dtg, parse_loose_date
 from .text import clean, clean_line, decode, normalize_newlines
 
+_PARTIAL = "This record is a partial extract"
 _ORIGIN_PREFIXES = ("AMEMBASSY", "AMCONSUL", "AMCONGEN", "USMISSION", "AMEMB", "USINT", "USLO",
                     "USOFFICE", "AMCONSULATE", "AMEMBASY", "US MISSION", "USDEL", "AIT")
 _STATION_OF_ID = re.compile(r"^\d{2}([A-Z]+?)\d+$")
@@ -33,7 +35,7 @@ class Policy:
 
     ``paragraphs=False`` reads everything but the body's structure: no paragraphs, sections,
     comment or signature, and ``summary`` only says whether there is one, read from the body's
-    lines as written from its first mention on (reading the paragraphs decides otherwise for 16 of
+    lines as written from its first mention on (reading the paragraphs decides otherwise for 17 of
     the 6,310 corpus pages).
     That is what the archive index stores (the structure is read again when a cable is opened),
     for two thirds of the work.
@@ -61,13 +63,18 @@ def parse(data: str | bytes, *, name: str | None = None, policy: Policy = DEFAUL
     text = normalize_newlines(text)
     if not text.strip():
         return []
+    form = detect(text, name)
+    if why := not_a_cable_file(text, form):
+        raise ParseError(why, name=name)
     try:
-        sources = split(text, name)
+        sources = split(text, name, form)
         cables = [build(src, name, policy.paragraphs) for src in sources]
     except ParseError:
         raise
     except RecursionError as e:  # pragma: no cover - nothing recursive is expected
         raise ParseError(f"input too deeply nested: {e}", name=name) from None
+    if cables and not any(map(_is_cable, cables)):
+        raise ParseError("not a cable: no reference id, classification, subject or TAGS in it", name=name)
     if policy.strict:
         for c in cables:
             if c.warnings:
@@ -76,15 +83,34 @@ def parse(data: str | bytes, *, name: str | None = None, policy: Policy = DEFAUL
     return cables
 
 
+def not_a_cable_file(text: str, form: str) -> str | None:
+    """Why a file (its ``form`` detected) is plainly no cable at all: a PDF, a web page other than
+    a cable site's; else None."""
+    if form == "page":
+        return None
+    head = text[:1024].lstrip().lower()
+    if head.startswith("%pdf-"):
+        return "a PDF document, not a cable"
+    if head.startswith(("<!doctype html", "<html", "<?xml")):
+        return "a web page without a cable in it (no <pre> block of cable text)"
+    return None
+
+
+def _is_cable(c: Cable) -> bool:
+    """Whether what was read has anything of a cable: an id, a classification, a subject, TAGS."""
+    return bool(c.id or c.classification or c.subject or c.tags)
+
+
 def parse_source(src: Source, name: str | None = None, policy: Policy = DEFAULT) -> Cable:
     """Read one already split :class:`Source` (the archive layer streams csv rows this way)."""
     return build(src, name, policy.paragraphs)
 
 
+_HEADER_DE = re.compile(r"(?m)^ *DE +[A-Z]{4,7} +#(\d{1,6})")
 _BODY_DE = re.compile(r"(?m)^DE [A-Z]{4,7} #(\d{1,6})")
 _BODY_FM = re.compile(r"(?m)^FM ([A-Z][A-Z .]{2,40}?) *$")
 _PAGE_ONE = re.compile(r"(?m)^PAGE 01 +([A-Z][A-Z ]{1,30}?) +(\d{3,6}) ")
-_DATE_LINE = re.compile(r"^(?:[A-Z][a-z]+day, )?\d{1,2} [A-Z][a-z]+ \d{4}, \d{1,2}:\d{2}$")
+_DATE_LINE = re.compile(r"^(?:[A-Z][a-z]+day, )?\d{1,2} [A-Z][a-z]+ \d{4}, \d{1,2}:\d{2}\b")
 
 
 def _body_date(body: str) -> str | None:
@@ -101,12 +127,26 @@ def _body_date(body: str) -> str | None:
             break
         if len(s) <= 24 and (found := parse_dtg(s)):
             return found[0]
-        if _DATE_LINE.match(s):
-            return parse_loose_date(s)
+        if m := _DATE_LINE.match(s):
+            return parse_loose_date(m.group(0))
     m = DTG_OWN_RE.search(body[:8000]) if "FM " in body[:8000] else None
     if m and (found := parse_dtg(m.group(1))):
         return found[0]
     return None
+
+
+# The State Department's stamp on a declassified telegram, often after the signer, wrapped or not.
+_STAMP = re.compile(r"Declassified/Released US Department of State EO\s{1,10}Systematic Review\s{1,10}"
+                    r"\d{1,2} [A-Z][A-Za-z]{2} \d{4}")
+
+
+def _without_stamps(body: str, cable: Cable) -> str:
+    """The body without its declassification stamps, kept as the cable's ``declassified`` field:
+    the stamp is no part of the telegram's text (the signer above it, the paragraph before)."""
+    if m := _STAMP.search(body):
+        cable.declassified = " ".join(m.group(0).split())
+        body = _STAMP.sub("", body)
+    return body
 
 
 def _station_from_origin(origin: str | None) -> str | None:
@@ -137,10 +177,12 @@ def build(src: Source, name: str | None = None, paragraphs: bool = True) -> Cabl
                   header_text=header, body_text=body.strip("\n"), raw_text=clean(src.raw).strip("\n"))
     header_lines = header.split("\n") if header else []
     parse_header(header_lines, cable)
+    if "Declassified/Released" in body:
+        body = _without_stamps(body, cable)
     body_lines = body.split("\n")
     idline = BodyParser(cable, body_lines, src.first_line, paragraphs).run()
-    if meta.get("partial") or "This record is a partial extract" in body[:400]:
-        cable.partial = True
+    if meta.get("partial") or _PARTIAL in body or _PARTIAL in header:
+        cable.partial = True  # the notice opens the text, follows the routing header or fills its block
 
     # Date: the date-time group, else the form's metadata.
     if cable.date is None:
@@ -153,7 +195,14 @@ def build(src: Source, name: str | None = None, paragraphs: bool = True) -> Cabl
     year = int(cable.date[:4]) if cable.date else None
     rid = None
     if idline and idline.station and idline.serial:
-        rid = make_id(year, idline.station, idline.serial)
+        serial = idline.serial.lstrip("0")
+        if 0 < len(serial) < 4 and (whole := _HEADER_DE.search(header)) and \
+                len(de_serial := whole.group(1).lstrip("0")) > len(serial) and de_serial.startswith(serial):
+            # The id line's serial cut short (``BUENOS AIRES 00167SIPDIS``, DE line ``#1673``).
+            cable.warn("id_line", None, f"the id line's serial {idline.serial} is cut short; the DE line gives "
+                                        f"{whole.group(1)}")
+            serial = de_serial
+        rid = make_id(year, idline.station, serial)
     if rid is None and (page := _PAGE_ONE.search(body[:3000])):
         rid = make_id(year, page.group(1), page.group(2))
     if rid is None:
@@ -182,8 +231,14 @@ def build(src: Source, name: str | None = None, paragraphs: bool = True) -> Cabl
         cable.subject = meta["subject"]
     if not cable.tags and meta.get("tags"):
         cable.tags = meta["tags"].split()
-    if not cable.references and meta.get("references"):
-        cable.references = [Reference(None, r, canonical_id(r)) for r in meta["references"].split("|") if r]
+    if cable.references:
+        resolve_references(cable.references, year)
+    if meta.get("references"):  # a release row's list: the cables the text does not name
+        named = {r.id for r in cable.references}
+        for written in meta["references"].split("|"):
+            if written and (rid := canonical_id(written)) not in named:
+                cable.references.append(Reference(None, written, rid))
+                named.add(rid)
 
     cable.classification = _classification(cable, idline.classification if idline else None,
                                            header_lines, meta.get("classification"), body)

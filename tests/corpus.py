@@ -2,6 +2,11 @@
 
 The corpus lives beside the checkout in ``../shared/corpus`` (never copied into the project).
 Tests that need it call :func:`require_corpus`, which skips with the reason where it is absent.
+
+The other forms of a page are made here with the standard library's HTML parser, independently
+of the project's parser (which reads pages with its own code): :func:`as_text` is the text of the
+page's ``<pre>`` blocks exactly as they give it, :func:`as_markdown` the page written as the seed
+cable is (paragraphs unwrapped onto one line, tag links ``[PHUM](#)``, ``¶N.`` marks).
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import re
 import tarfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,10 +31,6 @@ TRUTH = CORPUS / "truth.jsonl"
 VARIANTS = CORPUS / "variants"
 SEED = SHARED / "seed" / "09ASTANA1104.md"
 
-_TAG_LINK = re.compile(r"<a href='/tag/([^'_]*)_\d+\.html'>([^<]*)</a>")
-_ANCHOR = re.compile(r"<a id='par\d+' href='#par\d+'>¶</a>")
-_ANY_TAG = re.compile(r"<[^<>]{0,400}>")
-
 
 def require_corpus() -> None:
     import pytest
@@ -37,19 +39,111 @@ def require_corpus() -> None:
         pytest.skip(f"the shared corpus is not at {CORPUS} (set CABLES_SHARED to its folder)")
 
 
+# -- the page's own text blocks ------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """A run of a ``<pre>`` block: text, a paragraph anchor (``number``) or a tag link (``tag``)."""
+
+    text: str
+    number: int | None = None
+    tag: str | None = None
+
+
+class _PreBlocks(HTMLParser):
+    """Collects each ``<pre>`` block of a page as pieces (text, paragraph anchors, tag links)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[list[Piece]] = []
+        self._in_pre = False
+        self._link: dict[str, str | None] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "pre":
+            self._in_pre = True
+            self.blocks.append([])
+        elif tag == "a" and self._in_pre:
+            self._link = dict(attrs)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "pre":
+            self._in_pre = False
+        elif tag == "a":
+            self._link = None
+
+    def handle_data(self, data: str) -> None:
+        if not self._in_pre:
+            return
+        link = self._link
+        anchor = (link or {}).get("id") or ""
+        href = (link or {}).get("href") or ""
+        if anchor.startswith("par") and anchor[3:].isdigit():
+            self.blocks[-1].append(Piece(data, number=int(anchor[3:])))
+        elif href.startswith("/tag/"):
+            self.blocks[-1].append(Piece(data, tag=data))
+        else:
+            self.blocks[-1].append(Piece(data))
+
+
+def pre_blocks(html_text: str) -> list[list[Piece]]:
+    """The page's ``<pre>`` blocks (routing header, body; a partial extract's notice first)."""
+    start = html_text.rfind("<table class='cable'>")
+    reader = _PreBlocks()
+    reader.feed(html_text[max(start, 0):])
+    reader.close()
+    return reader.blocks
+
+
+@dataclass
+class Anchor:
+    """A paragraph the site anchored: its number and the text from the anchor to the next one."""
+
+    number: int
+    text: str
+
+
 @dataclass
 class Page:
-    """One corpus page with the site's own facts about it."""
+    """One corpus page with the site's own facts about it: the metadata row, the tag links and
+    paragraph anchors of the body block."""
 
     path: str
     html: str
     site: dict[str, str]
+    blocks: list[list[Piece]] = field(default_factory=list)
     tag_links: list[str] = field(default_factory=list)
-    anchors: int = 0
+    anchored: list[Anchor] = field(default_factory=list)
+    known: dict = field(default_factory=dict)  # the page's line of truth.jsonl, where it has one
 
     @property
     def reference_id(self) -> str:
         return self.site["reference_id"]
+
+    @property
+    def anchors(self) -> int:
+        return len(self.anchored)
+
+    @property
+    def body_text(self) -> str:
+        """The body block's text as the page gives it."""
+        return "".join(p.text for p in self.blocks[-1]) if self.blocks else ""
+
+
+def _anchored(body: list[Piece]) -> list[Anchor]:
+    out: list[Anchor] = []
+    for p in body:
+        if p.number is not None:
+            out.append(Anchor(p.number, ""))
+        elif out:
+            out[-1].text += p.text
+    return out
+
+
+def page_of(path: str, html_text: str, site: dict[str, str], known: dict | None = None) -> Page:
+    blocks = pre_blocks(html_text)
+    body = blocks[-1] if blocks else []
+    return Page(path, html_text, site, blocks, [p.tag for p in body if p.tag], _anchored(body), known or {})
 
 
 def site_facts() -> dict[str, dict[str, str]]:
@@ -62,13 +156,10 @@ def truth() -> dict[str, dict]:
         return {d["file"]: d for d in map(json.loads, f)}
 
 
-def _pre_blocks(text: str) -> list[str]:
-    return re.findall(r"<pre>(.*?)</pre>", text, re.S)
-
-
 def pages(limit: int | None = None) -> Iterator[Page]:
     """Every page of the tarball, in the tarball's order, with its facts (read in place)."""
     facts = site_facts()
+    known = truth() if TRUTH.exists() else {}
     n = 0
     with tarfile.open(TARBALL, "r:xz") as tar:
         for member in tar:
@@ -78,37 +169,46 @@ def pages(limit: int | None = None) -> Iterator[Page]:
             if f is None:
                 continue
             text = f.read().decode("utf-8", "replace")
-            rid = member.name.rsplit("/", 1)[-1][:-5]
-            body = _pre_blocks(text)[-1:] or [""]
-            yield Page(member.name, text, facts.get(rid, {"reference_id": rid}),
-                       [m.group(2) for m in _TAG_LINK.finditer(body[0])], len(re.findall(r"id='par\d+'", body[0])))
+            file = member.name.rsplit("/", 1)[-1]
+            rid = file[:-5]
+            yield page_of(member.name, text, facts.get(rid, {"reference_id": rid}), known.get(file))
             n += 1
             if limit is not None and n >= limit:
                 return
 
 
-def _blocks(page: Page) -> tuple[str, str]:
-    blocks = _pre_blocks(page.html)
-    header, body = (blocks[-2], blocks[-1]) if len(blocks) >= 2 else ("", blocks[-1] if blocks else "")
-    return header, body
+# -- the two other forms -------------------------------------------------------------------------
+
+def as_text(page: Page, marks: bool = True) -> str:
+    """The page as plain text: each ``<pre>`` block's text as the page gives it (no line joined
+    or split), the blocks one blank line apart. ``marks=False`` leaves out the ``¶`` of the site's
+    paragraph links: the paragraphs numbered ``1.`` as cables.csv writes them."""
+    return "\n\n".join("".join(p.text for p in block if marks or p.number is None)
+                       for block in page.blocks) + "\n"
 
 
-def as_text(page: Page) -> str:
-    """The page as a plain-text cable: header then body, markup and metadata table gone."""
-    header, body = _blocks(page)
-    strip = lambda s: html.unescape(_ANY_TAG.sub("", _ANCHOR.sub("¶", s)))  # noqa: E731
-    return strip(header) + "\n\n" + strip(body) + "\n"
+def _unwrapped(block: list[Piece]) -> str:
+    """A body block as the seed writes it: the lines of each paragraph (lines between blank
+    lines) joined onto one, spaces run together, a new line at each paragraph the site
+    anchored; tag links ``[PHUM](#)``."""
+    text = "".join("\0" + p.text if p.number is not None else f"[{p.tag}](#)" if p.tag else p.text
+                   for p in block)
+    paragraphs: list[str] = []
+    for chunk in re.split(r"\n[ \t]*(?:\n[ \t]*)+", text):
+        lines = [" ".join(part.split()) for part in chunk.split("\0")]
+        if joined := "\n".join(line for line in lines if line):
+            paragraphs.append(joined)
+    return "\n\n".join(paragraphs)
 
 
 def as_markdown(page: Page) -> str:
-    """The page in the seed's Markdown form: two empty lines, header lines ending in two spaces,
-    tag links ``[PHUM](#)``, ``¶N.`` paragraph marks."""
-    header, body = _blocks(page)
-    header = html.unescape(_ANY_TAG.sub("", header))
-    body = _TAG_LINK.sub(lambda m: f"[{m.group(2)}](#)", _ANCHOR.sub("¶", body))
-    body = html.unescape(_ANY_TAG.sub("", body))
-    head = "\n".join(line + "  " for line in header.split("\n"))
-    return "\n\n" + head + "\n\n" + body + "\n"
+    """The page in the seed's Markdown form: two empty lines, the routing header's lines each
+    ending in two spaces, then the body with its paragraphs unwrapped (see :func:`_unwrapped`)."""
+    if not page.blocks:
+        return ""
+    head = ["\n".join(line + "  " for line in "".join(p.text for p in block).strip("\n").split("\n"))
+            for block in page.blocks[:-1]]
+    return "\n\n" + "\n\n".join([*head, _unwrapped(page.blocks[-1])]) + "\n"
 
 
 # -- scoring -------------------------------------------------------------------------------------
@@ -139,3 +239,28 @@ def tags_split(tags: list[str]) -> list[str]:
 
 def tags_ok(ours: list[str], links: list[str]) -> bool:
     return tags_split(ours) == tags_split([t.upper() for t in links])
+
+
+_NOT_ALNUM = re.compile(r"[^A-Z0-9]+")
+
+
+def _letters(text: str) -> str:
+    return _NOT_ALNUM.sub("", text.upper())
+
+
+def paragraphs_found(numbered: list[tuple[int, str]], anchored: list[Anchor]) -> bool:
+    """Whether every paragraph the site anchored is found with its number, in order: each
+    anchor matched by a later numbered paragraph of ours whose text opens with the anchored
+    text's words (ours may have dropped the portion marking). Extra paragraphs of ours (the site
+    anchored only ``N. `` with a space) are no fault."""
+    k = 0
+    for a in anchored:
+        site = _letters(a.text[:400])
+        while k < len(numbered):
+            number, text = numbered[k]
+            k += 1
+            if number == a.number and _letters(text[:40])[:12] in site:
+                break
+        else:
+            return False
+    return True

@@ -96,6 +96,7 @@ def metadata(c: Cable) -> Text:
             t.append(f"  declassify on {c.eo.decl}", style="dim")
         t.append("\n")
     _field(t, "Classified by", c.classified_by)
+    _field(t, "Declassified", c.declassified)
     for n, r in enumerate(c.reasons):
         t.append(f"{'Reasons' if n == 0 else '':<15}", style="bold")
         t.append(r)

@@ -23,8 +23,9 @@ def detect(text: str, name: str | None = None) -> str:
     return "text"
 
 
-def split(text: str, name: str | None = None) -> list[Source]:
-    form = detect(text, name)
+def split(text: str, name: str | None = None, form: str | None = None) -> list[Source]:
+    """The cables of ``text``, read as ``form`` (detected when not given)."""
+    form = form or detect(text, name)
     if form == "page":
         return split_page(text)
     if form == "json":

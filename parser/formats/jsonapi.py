@@ -36,11 +36,13 @@ def split_json(text: str, name: str | None = None) -> list[Source]:
         raise ParseError("JSON answer without an 'items' list of cables", name=name)
     out: list[Source] = []
     for n, item in enumerate(items, 1):
-        if not isinstance(item, dict):
-            continue
+        if not isinstance(item, dict) or not (item.get("text") or item.get("header")):
+            continue  # no cable text: a search result's summary, not a cable
         header = item.get("header") or ""
         header = "\n".join(ln for ln in str(header).split("\n") if not ln.startswith("XTAGS"))
         meta = {k: str(item[k]) for k in ("id", "date", "classification", "origin", "subject", "tags")
                 if item.get(k)}
         out.append(Source(header, str(item.get("text") or ""), "json", meta, row=n))
+    if items and not out:
+        raise ParseError("a JSON answer whose items carry no cable text (no header or text field)", name=name)
     return out

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from ..body import parse_id_line
 from ..header import is_body_opener, split_header
 from ..ids import REF_ID_RE
 from .source import Source
@@ -94,20 +95,73 @@ def _row_index(lines: list[str]) -> int | None:
     return None
 
 
-def _starts(lines: list[str]) -> list[int]:
-    """Line indexes where a cable starts: a VZCZC line after an earlier cable's body."""
-    starts = [0]
-    seen_body = False
+_DE_SERIAL = re.compile(r"^DE +[A-Z]{4,7} +#0*(\d{1,7})")
+
+
+def _serial_named(line: str) -> int | None:
+    """The serial a DE line (``DE RUEHPE #0158/01``) or a body's id line (``… LIMA 000158``) names."""
+    if line.startswith("DE ") and (m := _DE_SERIAL.match(line)):
+        return int(m.group(1))
+    if is_body_opener(line) and (idline := parse_id_line(line)) and idline.serial:
+        return int(idline.serial)
+    return None
+
+
+def _same_cable(a: int | None, b: int | None) -> bool:
+    """Whether two serials name one cable: a DE line keeps only the last four digits."""
+    return a is not None and b is not None and (a == b or a % 10000 == b % 10000)
+
+
+def _spans(lines: list[str]) -> list[tuple[int, int]]:
+    """(start, end) line indexes of each cable: a VZCZC line after an earlier cable's body starts
+    the next one, unless its header is a copy of the same cable's (a site's record of the cable
+    pasted after a preview of it, an e-mail export's wrapper) or nothing follows the header (a
+    copy of the routing header at the end of the text, left out)."""
+    spans: list[tuple[int, int]] = []
+    start, seen_body, serial = 0, False, None
+    n = len(lines)
     for i, line in enumerate(lines):
+        if serial is None and line[:1] in "DCUSLT":
+            serial = _serial_named(line.lstrip())
         if line.startswith("VZCZC") and seen_body:
-            starts.append(i)
-            seen_body = False
+            b = i + split_header(lines[i:i + 300])
+            if b == i or not any(line.strip() for line in lines[b:b + 200]):
+                spans.append((start, i))  # a header and nothing after it: not a cable
+                start, seen_body = n, False
+                break
+            later = next((found for line in lines[i:b + 5] if (found := _serial_named(line.strip())) is not None),
+                         None)
+            if later is None or _same_cable(serial, later):
+                continue  # no sign of another cable: the same one's header again
+            spans.append((start, i))
+            start, seen_body, serial = i, False, later
         elif not seen_body and is_body_opener(line.lstrip()) and _SERIAL.search(line):
             seen_body = True
-    return starts
+    if start < n:
+        spans.append((start, n))
+    return spans
+
+
+_MARKED_LINE_END = re.compile(r"[ \t]*\\\n")
+_MARK_JOINED = re.compile(r" ?\\(?: |$)", re.MULTILINE)
+
+
+def without_continuation_marks(text: str) -> str:
+    """The text without the `` \\`` some exports end every line with (a blank line is then a
+    lone backslash); where such lines were joined onto one (``VZCZCXYZ0020\\ RR RUEHWEB\\ \\ DE``),
+    each mark is the line end it stood for."""
+    marked = text.count("\\\n")
+    if marked >= 3 and marked * 4 >= text.count("\n"):
+        return _MARK_JOINED.sub("\n", _MARKED_LINE_END.sub("\n", text))
+    joined = text.count("\\ ")
+    if joined >= 10 and joined >= text.count("\n"):
+        return _MARK_JOINED.sub("\n", text)
+    return text
 
 
 def split_text(text: str) -> list[Source]:
+    if "\\" in text:
+        text = without_continuation_marks(text)
     lines = text.split("\n")
     partial = 0
     while partial < len(lines) and (not lines[partial].strip() or lines[partial].startswith(PARTIAL)):
@@ -119,9 +173,8 @@ def split_text(text: str) -> list[Source]:
         meta["partial"] = "yes"
     lines = lines[offset:]
     out: list[Source] = []
-    starts = _starts(lines)
-    for k, start in enumerate(starts):
-        end = starts[k + 1] if k + 1 < len(starts) else len(lines)
+    spans = _spans(lines)
+    for start, end in spans:
         chunk = lines[start:end]
         chunk_meta = dict(meta)
         # A release row may follow the header (some exports repeat the header after it).
@@ -140,4 +193,6 @@ def split_text(text: str) -> list[Source]:
             chunk_meta["classification"] = embedded
         out.append(Source("\n".join(header), "\n".join(rest), "text", chunk_meta,
                           first_line=offset + start + b + 1))
+    if spans and spans[-1][1] < len(lines):  # a header copy left out: the raw view keeps it
+        out[-1].raw = "\n".join(lines[spans[-1][0]:])
     return out

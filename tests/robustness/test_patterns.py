@@ -54,6 +54,16 @@ def _time(text: str) -> float:
     return best
 
 
+def _time_once(text: str, name: str | None = None) -> float:
+    """Seconds to parse ``text`` once (refused as no cable or not: the time is what counts)."""
+    t0 = time.perf_counter()
+    try:
+        parse(text, name=name)
+    except ParseError:
+        pass
+    return time.perf_counter() - t0
+
+
 @pytest.mark.parametrize("name", list(FAMILIES))
 def test_linear_time(tally, name: str) -> None:  # noqa: ANN001
     unit = FAMILIES[name]
@@ -70,17 +80,13 @@ def test_linear_time(tally, name: str) -> None:  # noqa: ANN001
 @pytest.mark.parametrize("unit", ["(", "X", "a"])
 def test_ten_megabytes_on_one_line(tally, unit: str) -> None:  # noqa: ANN001
     text = unit * 10_000_000
-    t0 = time.perf_counter()
-    parse(text, name="big.txt")
-    elapsed = time.perf_counter() - t0
+    elapsed = _time_once(text, "big.txt")
     tally("pathological patterns", "10 MB single lines").ran(elapsed < 5)
     assert elapsed < 5, f"{elapsed:.1f}s"
 
 
 def test_hundred_thousand_parens_and_xs(tally) -> None:  # noqa: ANN001
     for unit in ("(", "X"):
-        t0 = time.perf_counter()
-        parse(unit * 100_000)
-        elapsed = time.perf_counter() - t0
+        elapsed = _time_once(unit * 100_000)
         tally("pathological patterns", "100,000-character runs").ran(elapsed < 2)
         assert elapsed < 2

@@ -65,7 +65,7 @@ def test_cables_parse_jsonl_command() -> None:
 def test_every_documented_key_is_present_for_any_cable() -> None:
     keys = {"id", "transmission_id", "precedence", "date", "origin", "station", "to", "info", "classification",
             "caveats", "eo", "classified_by", "reasons", "tags", "subject", "references", "summary", "sections",
-            "paragraphs", "signature", "partial", "source_format", "warnings"}
-    for text in ("", "hello", SEED.read_text(encoding="utf-8")):
+            "paragraphs", "signature", "declassified", "partial", "source_format", "warnings"}
+    for text in ("", "UNCLAS\n\nhello", SEED.read_text(encoding="utf-8")):
         for c in parse(text):
             assert keys <= set(c.to_dict())
