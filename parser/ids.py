@@ -68,17 +68,15 @@ def parse_loose_date(text: str) -> str | None:
             pass
     from dateutil import parser as dateparser  # here: a third of the command's start-up, rarely needed
 
+    # Not a date, then: dateutil's own errors, a 40-digit number (decimal's ArithmeticError), an
+    # offset of a day or more, a time that falls outside years 1-9999 once in UTC (9999-12-31 23:59 -0100).
     try:
         dt = dateparser.parse(text)
-    except (ValueError, OverflowError, dateparser.ParserError):
+        if dt is None:
+            return None
+        return (dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)).isoformat()
+    except (ValueError, OverflowError, ArithmeticError):
         return None
-    if dt is None:
-        return None
-    if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=UTC)
-    else:
-        dt = dt.astimezone(UTC)
-    return dt.isoformat()
 
 
 def parse_us_date(text: str) -> str | None:
