@@ -2,12 +2,14 @@
 
 :func:`scan` lists what an archive holds with a stat (cheap: the index compares it with what it
 saw last time); :func:`read` gives one item's bytes. Nothing here writes to the archive, follows
-a symlink loop, opens a FIFO or device, or extracts a tar or zip member to disk.
+a symlink loop or a link out of a folder archive, opens a FIFO or device (every file is opened by
+:func:`open_regular`, which checks the opened descriptor), or extracts a tar or zip member to disk.
 """
 
 from __future__ import annotations
 
 import bz2
+import errno
 import gzip
 import io
 import lzma
@@ -34,6 +36,65 @@ TAR_SUFFIXES = (".tar", ".tar.gz", ".tgz", ".tar.xz", ".txz", ".tar.bz2")
 
 class TarDamage(ValueError):
     """What cannot be a tar header (a wrong checksum, a number that is not one)."""
+
+
+class NotRegular(OSError):
+    """A path that is not a regular file (a FIFO, device or socket), or a link this archive does not
+    follow; ``strerror`` says which."""
+
+    def __init__(self, path: str | os.PathLike[str], reason: str = "not a regular file (FIFO, device or socket)"):
+        super().__init__(errno.EINVAL, reason, str(path))
+
+
+NOT_REGULAR = "not a regular file (FIFO, device or socket)"
+OUTSIDE_LINK = "a link to a file outside the archive (not followed)"
+LINK = "a symbolic link (not followed)"
+
+
+def open_regular(path: str | os.PathLike[str], *, follow: bool = True) -> io.BufferedReader:
+    """``path`` opened for reading, only if it is a regular file: a FIFO would block the open (and a
+    read) until a writer came, a device would read for ever. The open never waits (``O_NONBLOCK``,
+    which does nothing to a regular file's reads) and what it opened is checked on the descriptor
+    (the path may have been replaced since it was listed). A path the user named (``follow``) is
+    checked before it is opened too, so no device is ever opened; otherwise (a file of a folder
+    archive, listed as regular) a link is refused (``O_NOFOLLOW``)."""
+    if follow:
+        st = os.stat(path)
+        if not stat.S_ISREG(st.st_mode):
+            raise NotRegular(path)
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0) | (0 if follow else os.O_NOFOLLOW)
+    try:
+        fd = os.open(path, flags)
+    except OSError as e:
+        if e.errno == errno.ELOOP and not follow:
+            raise NotRegular(path, LINK) from None
+        raise
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise NotRegular(path)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def read_regular(path: str | os.PathLike[str], limit: int, *, follow: bool = True) -> bytes:
+    """At most ``limit`` + 1 bytes of a regular file (one more than the limit says it is over)."""
+    with open_regular(path, follow=follow) as f:
+        return f.read(limit + 1)
+
+
+def not_regular(root: Path) -> str | None:
+    """Why a single-file archive (a file, tar, zip or csv) cannot be read as one, or None."""
+    try:
+        st = root.stat()
+    except OSError as e:
+        return f"unreadable: {e.strerror or e}"
+    return None if stat.S_ISREG(st.st_mode) else NOT_REGULAR
+
+
+def _inside(folder: str, path: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
 # What a damaged or truncated tar or zip raises as it is read (bz2 and gzip raise OSError).
@@ -100,8 +161,11 @@ def scan(root: Path) -> tuple[list[Item], list[Skipped]]:
     kind = archive_kind(root)
     items: list[Item] = []
     skipped: list[Skipped] = []
+    if kind != "folder" and (reason := not_regular(root)):
+        return [], [Skipped(root.name, reason)]
     if kind == "folder":
         seen: set[tuple[int, int]] = set()
+        real_root = os.path.realpath(root)
         stack = [""]
         while stack:
             rel_dir = stack.pop()
@@ -118,15 +182,19 @@ def scan(root: Path) -> tuple[list[Item], list[Skipped]]:
                     if entry.is_dir(follow_symlinks=False):
                         subdirs.append(rel)  # folders are never followed through a symlink: no loops
                         continue
-                    if entry.is_symlink() and entry.is_dir():
-                        skipped.append(Skipped(rel, "a link to a folder (not followed)"))
-                        continue
-                    st = entry.stat()  # follows a file symlink
+                    if entry.is_symlink():
+                        if entry.is_dir():
+                            skipped.append(Skipped(rel, "a link to a folder (not followed)"))
+                            continue
+                        if not _inside(real_root, os.path.realpath(entry.path)):
+                            skipped.append(Skipped(rel, OUTSIDE_LINK))  # another folder's file is not the archive's
+                            continue
+                    st = entry.stat()  # follows a file symlink (to a file of the archive)
                 except OSError as e:
                     skipped.append(Skipped(rel, f"unreadable: {e.strerror or e}"))
                     continue
                 if not stat.S_ISREG(st.st_mode):
-                    skipped.append(Skipped(rel, "not a regular file (FIFO, device or socket)"))
+                    skipped.append(Skipped(rel, NOT_REGULAR))
                     continue
                 if (st.st_dev, st.st_ino) in seen:
                     skipped.append(Skipped(rel, "same file as another path"))
@@ -144,9 +212,7 @@ def scan(root: Path) -> tuple[list[Item], list[Skipped]]:
             stack.extend(reversed(subdirs))
     elif kind == "file":
         st = root.stat()
-        if not stat.S_ISREG(st.st_mode):
-            skipped.append(Skipped(root.name, "not a regular file"))
-        elif st.st_size == 0:
+        if st.st_size == 0:
             skipped.append(Skipped(root.name, "empty"))
         else:
             items.append(Item(root.name, st.st_size, st.st_mtime_ns))
@@ -158,7 +224,7 @@ def scan(root: Path) -> tuple[list[Item], list[Skipped]]:
     else:
         st = root.stat()
         try:
-            with zipfile.ZipFile(root) as zf:
+            with open_regular(root) as f, zipfile.ZipFile(f) as zf:
                 infos = zf.infolist()
         except DAMAGED as e:
             return [], [Skipped(root.name, f"not a readable zip: {_reason(e)}")]
@@ -185,15 +251,25 @@ def read(root: Path, key: str) -> bytes:
             damage = [s.reason for s in walk.skipped if s.key == root.name]
             raise OSError(f"{root.name}: {damage[0]}" if damage else f"{member}: not in the archive")
         try:
-            with zipfile.ZipFile(root) as zf, zf.open(member) as f:
+            with open_regular(root) as raw, zipfile.ZipFile(raw) as zf, zf.open(member) as f:
                 return f.read(MAX_CABLE_BYTES + 1)
         except (KeyError, RuntimeError, NotImplementedError, *DAMAGED) as e:  # gone, encrypted, unknown method
             if isinstance(e, OSError):
                 raise
             raise OSError(f"{root.name}: {_reason(e)}") from e
-    path = root if archive_kind(root) == "file" else root / key
-    with open(path, "rb") as f:
-        return f.read(MAX_CABLE_BYTES + 1)
+    if archive_kind(root) != "folder":
+        return read_regular(root, MAX_CABLE_BYTES)
+    path = root / key
+    try:
+        return read_regular(path, MAX_CABLE_BYTES, follow=False)
+    except NotRegular as e:
+        if e.strerror != LINK:
+            raise
+    # A file symlink: followed only to a file inside the archive (as the listing did).
+    real = os.path.realpath(path)
+    if not _inside(os.path.realpath(root), real):
+        raise NotRegular(path, OUTSIDE_LINK)
+    return read_regular(real, MAX_CABLE_BYTES, follow=False)
 
 
 # A tar is read as 512-byte blocks: a header, then the member's data padded to a whole block.
@@ -318,7 +394,12 @@ class TarWalk:
         the damage, and the tar itself is listed as skipped with the reason."""
         mtime = self.root.stat().st_mtime_ns
         read = 0
-        with open(self.root, "rb") as raw:
+        try:
+            raw = open_regular(self.root)
+        except OSError as e:
+            self.skipped.append(Skipped(self.root.name, f"unreadable: {e.strerror or e}"))
+            return
+        with raw:
             self._raw = raw
             try:
                 for key, data in self._walk(_TarStream(raw), want, mtime):
@@ -386,7 +467,7 @@ def iter_zip(root: Path, keys: set[str], skipped: list[Skipped]) -> Iterator[tup
     """(key, bytes) for the wanted members of a zip, in one pass over the archive; a member that
     cannot be read goes to ``skipped`` with the reason."""
     try:
-        with zipfile.ZipFile(root) as zf:
+        with open_regular(root) as raw, zipfile.ZipFile(raw) as zf:
             infos = zf.infolist()
             for info in infos:
                 key = f"{root.name}::{info.filename}"
@@ -407,11 +488,13 @@ def _reason(e: BaseException) -> str:
     return " ".join(str(e).split()) or type(e).__name__
 
 
-def iter_csv(path: Path) -> Iterator[Source]:
-    """Rows of a ``cables.csv`` one at a time: the file is never held in memory."""
-    with open(path, encoding="utf-8", errors="replace", newline="") as f:
+def iter_csv(path: Path) -> Iterator[tuple[int, Source | str]]:
+    """Rows of a ``cables.csv`` one at a time (the file is never held in memory): (row number,
+    its source), or (row number, why it cannot be read)."""
+    with io.TextIOWrapper(open_regular(path), encoding="utf-8", errors="replace", newline="") as f:
         for n, fields in iter_rows(f):
-            src = row_source(n, fields)
-            if src is not None:
-                yield src
+            if isinstance(fields, str):
+                yield n, fields
+            elif (src := row_source(n, fields)) is not None:
+                yield n, src
 

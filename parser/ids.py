@@ -68,19 +68,19 @@ def parse_loose_date(text: str) -> str | None:
             pass
     from dateutil import parser as dateparser  # here: a third of the command's start-up, rarely needed
 
+    # Not a date, then: dateutil's own errors, a 40-digit number (decimal's ArithmeticError), an
+    # offset of a day or more, a time that falls outside years 1-9999 once in UTC (9999-12-31 23:59 -0100).
     try:
         dt = dateparser.parse(text)
-    except (ValueError, OverflowError, dateparser.ParserError):
+        if dt is None:
+            return None
+        if dt.tzinfo is None or (dt.hour, dt.minute, dt.second) == (0, 0, 0):
+            # Midnight with a zone (``Wed Nov 20 00:00:00 +0100 2002``) writes a calendar day, not an
+            # instant: in UTC it would fall on the day before.
+            return dt.replace(tzinfo=UTC).isoformat()
+        return dt.astimezone(UTC).isoformat()
+    except (ValueError, OverflowError, ArithmeticError):
         return None
-    if dt is None:
-        return None
-    if dt.tzinfo is None or (dt.hour, dt.minute, dt.second) == (0, 0, 0):
-        # Midnight with a zone (``Wed Nov 20 00:00:00 +0100 2002``) writes a calendar day, not an
-        # instant: in UTC it would fall on the day before.
-        dt = dt.replace(tzinfo=UTC)
-    else:
-        dt = dt.astimezone(UTC)
-    return dt.isoformat()
 
 
 def parse_us_date(text: str) -> str | None:

@@ -8,17 +8,27 @@ stored: parsing one cable again takes about a millisecond, less than reading a s
 Building is incremental (a stat walk finds added, changed and removed files), parses on every
 core, writes from one process in batches (an interrupted build keeps what it committed), and is
 serialised between processes by a lock file.
+
+The index folder is ours alone: one that another user owns or every user may write to is refused
+(:class:`IndexFolderError`), since whoever can write it could put a link where an index file goes.
+Index files are never opened through a link (``O_NOFOLLOW``, ``lstat``), are made readable by their
+owner only, and a database carries our ``application_id``: a link, or a file that is not one of our
+indexes (another application's database), is set aside unchanged and a new index made beside it.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import gc
 import hashlib
 import os
 import sqlite3
+import stat
+import tempfile
 import time
+import urllib.parse
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,17 +36,21 @@ from pathlib import Path
 import platformdirs
 
 from . import archive
-from .cable import Cable
+from .cable import Cable, ParseWarning
 from .errors import ParseError
 from .formats.source import Source
 from .ids import canonical_id
 from .parsing import parse, parse_source
-from .pipeline import RECIPIENTS_SEP, CsvFeed, Feed, FilesFeed, Pipeline, TarFeed, ZipFeed, unpack_text
+from .pipeline import RECIPIENTS_SEP, CsvFeed, Feed, FilesFeed, Pipeline, TarFeed, ZipFeed, row_skips, unpack_text
 from .query import INDEXED_SORTS, ROWID_IN, SET_EXISTS, SET_IN, SET_SIZE, Query, compile_query, order_by, parse_query
+from .text import terminal_safe
 
 SCHEMA_VERSION = "6"  # 4: text kept only where the file cannot be read again; rowids never reused
 # 5: recipients in a table of their own, not a column (``to:`` read a substring of every row before)
 # 6: kept text compressed with zstd, not zlib
+# What marks an SQLite file as one of our indexes (its header's application id): "CblR".
+APPLICATION_ID = 0x43626C52
+_SQLITE_MAGIC = b"SQLite format 3\x00"
 # Files per commit: the first batch is small, so a reader filling its list while the index builds
 # sees cables soon; each next one doubles up to BATCH_MAX, as FTS5 writes a segment at each commit
 # and merges them later: fewer, larger segments.
@@ -132,6 +146,46 @@ class _OlderSchema(sqlite3.DatabaseError):
     """The index was written by an earlier version of the project."""
 
 
+class _NotOurs(sqlite3.DatabaseError):
+    """The file at the index's path is not one of our indexes (a link, another application's database)."""
+
+
+class IndexFolderError(Exception):
+    """The index folder is not ours alone: another user owns it, or every user may write to it."""
+
+
+def check_index_folder(folder: Path) -> None:
+    """Refuse an index folder another user could put files or links in (raises IndexFolderError)."""
+    try:
+        st = folder.stat()
+    except OSError:
+        return  # not there (yet): made by us, or unwritable, which the index handles
+    own = "use a folder of your own (--index-dir or CABLES_INDEX_DIR)"
+    if hasattr(os, "geteuid") and st.st_uid != os.geteuid():
+        raise IndexFolderError(f"the index folder {terminal_safe(folder)} belongs to another user (uid {st.st_uid}); "
+                               f"{own}")
+    if st.st_mode & 0o002:
+        raise IndexFolderError(f"the index folder {terminal_safe(folder)} can be written by every user (mode "
+                               f"{stat.S_IMODE(st.st_mode):o}), who could put links where its files go; {own}")
+
+
+def _own_file(path: Path) -> int | None:
+    """A descriptor of our file at ``path`` (made, readable and writable by us only, if it is not
+    there), never through a link; None when what is there is not a regular file of ours."""
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0), 0o600)
+    except OSError as e:
+        if e.errno in (errno.ELOOP, errno.ENXIO, errno.EISDIR, errno.EWOULDBLOCK):  # a link, socket, folder, FIFO
+            return None
+        raise
+    st = os.fstat(fd)
+    if not stat.S_ISREG(st.st_mode) or (hasattr(os, "geteuid") and st.st_uid != os.geteuid()):
+        os.close(fd)
+        return None
+    os.set_blocking(fd, True)
+    return fd
+
+
 def default_index_dir() -> Path:
     env = os.environ.get("CABLES_INDEX_DIR")
     return Path(env) if env else Path(platformdirs.user_cache_dir("cable-reader")) / "index"
@@ -154,6 +208,17 @@ class Row:
     origin: str | None
     subject: str | None
     archive: int = 0
+
+
+def _row(r: tuple) -> Row:
+    """A row as the index holds it, its text made safe to show: the index file is anyone's who can
+    write the folder, and the list and ``cables search`` print these fields."""
+    rowid, cid, date, cls, origin, subject = r
+    return Row(rowid, _safe(cid), _safe(date), _safe(cls), _safe(origin), _safe(subject))
+
+
+def _safe(v: str | None) -> str | None:
+    return v if v is None or (isinstance(v, str) and v.isprintable()) else terminal_safe(v)
 
 
 @dataclass(slots=True)
@@ -205,15 +270,16 @@ class ArchiveIndex:
         self.reset_reason: str | None = None
         self.in_memory = False
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            probe = self.path.parent / f".probe-{os.getpid()}"
-            probe.write_bytes(b"")
-            probe.unlink()
+            self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            check_index_folder(self.path.parent)
+            fd, probe = tempfile.mkstemp(dir=self.path.parent, prefix=".probe-")  # O_EXCL: never through a link
+            os.close(fd)
+            os.unlink(probe)
         except OSError as e:
             # The reader still works: the index lives in memory for this session.
             self.in_memory = True
-            self.reset_reason = (f"cannot write the index folder {self.path.parent} ({e.strerror or e}); "
-                                 "indexing in memory for this session")
+            self.reset_reason = (f"cannot write the index folder {terminal_safe(self.path.parent)} "
+                                 f"({e.strerror or e}); indexing in memory for this session")
         self.db = self._open()
         # Sizes for query plans (of tag and reference sets, and the number of cables), cleared as the
         # index changes.
@@ -226,12 +292,92 @@ class ArchiveIndex:
         if self.in_memory:
             return sqlite3.connect(":memory:", check_same_thread=False)
         db = sqlite3.connect(self.path, timeout=60, check_same_thread=False)
+        if db.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+            # Marked before WAL mode is set, so the mark is in the file itself from the start (another
+            # process checks the file's header before it opens it).
+            db.execute(f"PRAGMA application_id={APPLICATION_ID}")
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")
         return db
 
+    def _files(self) -> list[Path]:
+        """The database and the two files SQLite keeps beside it in WAL mode."""
+        return [Path(str(self.path) + suffix) for suffix in ("", "-wal", "-shm")]
+
+    def _claim(self) -> None:
+        """Make sure what is at the index's paths is ours before SQLite opens (and writes) them: a
+        link or another application's database raises :class:`_NotOurs`; a new index file is made
+        here, readable by its owner only (SQLite gives its -wal and -shm files the same mode)."""
+        for p in self._files():
+            try:
+                st = p.lstat()
+            except FileNotFoundError:
+                continue
+            if not stat.S_ISREG(st.st_mode):
+                raise _NotOurs(f"{p.name} is {'a link' if stat.S_ISLNK(st.st_mode) else 'not a regular file'}")
+            if hasattr(os, "geteuid") and st.st_uid != os.geteuid():
+                raise _NotOurs(f"{p.name} belongs to another user (uid {st.st_uid})")
+        try:
+            fd = _own_file(self.path)
+        except OSError as e:
+            raise sqlite3.DatabaseError(f"cannot open it: {e.strerror or e}") from None
+        if fd is None:
+            raise _NotOurs(f"{self.path.name} is not a regular file of ours")
+        with os.fdopen(fd, "rb") as f:
+            head = f.read(100)
+        if not head:
+            return  # new: SQLite makes an empty file a database
+        if not head.startswith(_SQLITE_MAGIC) or len(head) < 100:
+            raise sqlite3.DatabaseError("file is not a database")
+        app_id = int.from_bytes(head[68:72], "big")
+        if app_id == APPLICATION_ID:
+            return
+        if app_id == 0:
+            # Unmarked in the file itself: being made by another process (its mark may still be in the
+            # WAL), or ours from before databases were marked, or another application's.
+            app_id, version = self._read_only_look()
+            if app_id == APPLICATION_ID:
+                return
+            if app_id == 0 and version is not None:
+                if version != SCHEMA_VERSION:
+                    raise _OlderSchema(version)
+                return  # ours, from before the mark: marked as it is opened
+        raise _NotOurs(f"it is another application's database (application id {app_id:#x})" if app_id else
+                       "it is an SQLite database that is not a cable-reader index")
+
+    def _read_only_look(self) -> tuple[int, str | None]:
+        """The database's application id, and the schema version if it holds our tables, read
+        through a read-only connection (which writes nothing to it); (0, None) if it cannot be read."""
+        try:
+            db = sqlite3.connect("file:" + urllib.parse.quote(str(self.path)) + "?mode=ro", uri=True, timeout=10)
+            try:
+                app_id = int(db.execute("PRAGMA application_id").fetchone()[0])
+                tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+                if not {"meta", "files", "cables", "fts"} <= tables:
+                    return app_id, None
+                row = db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+                return app_id, str(row[0]) if row else None
+            finally:
+                db.close()
+        except sqlite3.Error:
+            return 0, None
+
+    def _set_aside(self, remove: bool = False) -> str:
+        """Move the index's files out of the way (renaming a link moves the link, not what it
+        points to), or remove them (``remove``: ours, from an earlier version); the name used."""
+        aside = f"{self.path}.broken-{int(time.time())}"
+        for suffix in ("", "-wal", "-shm"):
+            p = Path(str(self.path) + suffix)
+            if remove:
+                p.unlink(missing_ok=True)
+            elif os.path.lexists(p):
+                p.rename(aside + suffix)
+        return Path(aside).name
+
     def _open(self) -> sqlite3.Connection:
         try:
+            if not self.in_memory:
+                self._claim()
             db = self._connect()
             db.executescript(SCHEMA)
             version = db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
@@ -247,16 +393,15 @@ class ArchiveIndex:
         except sqlite3.DatabaseError as e:
             with contextlib.suppress(Exception):
                 db.close()
-            aside = self.path.with_name(self.path.name + f".broken-{int(time.time())}")
-            for suffix in ("", "-wal", "-shm"):
-                p = Path(str(self.path) + suffix)
-                if isinstance(e, _OlderSchema):  # ours, from an earlier version: nothing worth keeping
-                    p.unlink(missing_ok=True)
-                elif p.exists():
-                    p.rename(Path(str(aside) + suffix))
-            self.reset_reason = (f"the index {self.path} was made by an earlier version (schema {e}); rebuilt"
-                                 if isinstance(e, _OlderSchema) else
-                                 f"the index {self.path} was unreadable ({e}); set aside as {aside.name} and rebuilt")
+            where = terminal_safe(self.path)
+            if isinstance(e, _OlderSchema):  # ours, from an earlier version: nothing worth keeping
+                self._set_aside(remove=True)
+                self.reset_reason = f"the index {where} was made by an earlier version (schema {e}); rebuilt"
+            else:
+                aside = terminal_safe(self._set_aside())
+                why = "not a cable-reader index" if isinstance(e, _NotOurs) else "unreadable"
+                self.reset_reason = f"the index {where} was {why} ({e}); set aside unchanged as {aside} and rebuilt"
+            self._claim()
             db = self._connect()
             db.executescript(SCHEMA)
             _configure(db)
@@ -269,10 +414,19 @@ class ArchiveIndex:
 
     @contextlib.contextmanager
     def _lock(self) -> Iterator[None]:
+        """The build's lock: a file of ours beside the index (never opened through a link, nor
+        truncated: what is in it does not matter)."""
         if self.in_memory:
             yield
             return
-        with open(str(self.path) + ".lock", "w") as f:
+        lock = Path(str(self.path) + ".lock")
+        fd = _own_file(lock)
+        if fd is None:  # a link or another's file where the lock goes: moved aside, never followed
+            lock.rename(lock.with_name(lock.name + f".broken-{int(time.time())}"))
+            fd = _own_file(lock)
+            if fd is None:
+                raise IndexFolderError(f"cannot make the lock file {terminal_safe(lock)}")
+        with os.fdopen(fd, "rb") as f:
             fcntl.flock(f, fcntl.LOCK_EX)
             try:
                 yield
@@ -286,6 +440,10 @@ class ArchiveIndex:
         t0 = time.perf_counter()
         self._forget_sizes()
         report = Report(reset=self.reset_reason)
+        if not self.root.is_dir() and (why := archive.not_regular(self.root)):
+            report.skipped.append((self.root.name, why))  # a FIFO or device is never opened
+            report.seconds = time.perf_counter() - t0
+            return report
         with self._lock(), self._build_cache():
             self.db.execute("DELETE FROM meta WHERE key='complete'")
             self.db.commit()
@@ -487,6 +645,8 @@ class ArchiveIndex:
             if csv is None:
                 rows.files.append((_to_db(key), item.size, item.mtime, len(recs), reason))
                 done += 1
+            elif reason:  # rows of the csv that failed: each its own skip, and the build goes on
+                report.skipped.extend(row_skips(key, reason))
             report.cables += len(recs)
             pending += len(recs) if csv else 1  # a csv's batches count its rows
             if pending >= batch:
@@ -552,7 +712,7 @@ class ArchiveIndex:
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"
             params += [limit, offset]
-        return [Row(*r) for r in self.db.execute(sql, params)]
+        return [_row(r) for r in self.db.execute(sql, params)]
 
     def rowids(self, query: Query | str | None = None, *, sort: str = "date") -> list[int]:
         """Every matching cable in order, each reference id once (its first copy; the others
@@ -662,7 +822,7 @@ class ArchiveIndex:
         marks = ",".join("?" * len(rowids))
         cur = self.db.execute(
             f"SELECT rowid, id, date, classification, origin, subject FROM cables WHERE rowid IN ({marks})", rowids)
-        return {r[0]: Row(*r) for r in cur}
+        return {r[0]: _row(r) for r in cur}
 
     def find(self, cable_id: str) -> list[int]:
         """The cable's copies, by its id in any spelling (``09ASTANA001104``, ``09EFTOLONDON2618``)."""
@@ -678,27 +838,57 @@ class ArchiveIndex:
         """The cable at ``rowid``, parsed again: from its file where that is cheap (so the raw view
         is the text exactly as found), else from the text the index keeps (csv rows, and members of
         a compressed tarball, which would be decompressed from its start for every read)."""
+        return self.read_cable(rowid)[0]
+
+    def read_cable(self, rowid: int) -> tuple[Cable | None, str | None]:
+        """:meth:`cable`, and a notice when its file has changed since it was indexed: the cable is
+        read again from the file as it is now (with a ``changed`` warning), or, when the file no
+        longer holds it, not at all: never another cable in its place."""
         r = self.db.execute("SELECT file, row, id, date, classification, origin, subject, body, header"
                             " FROM cables WHERE rowid=?", (rowid,)).fetchone()
         if r is None:
-            return None
+            return None, None
         key, row, cid, date, cls, origin, subject, body, header = r
         key = _from_db(key)
         if row is None and archive.random_access(self.root):
+            changed = self._changed(key)
             try:
                 cables = parse(archive.read(self.root, key), name=key)
             except (OSError, ParseError):
                 cables = []
-            same = [c for c in cables if c.id == cid]
-            if same or cables:
-                return (same or cables)[0]
-        if body is None:
-            return None  # the file is gone or no longer holds a cable, and its text is not kept
+            except Exception:  # noqa: BLE001 - a file the parser fails on cannot be shown, and stops nothing
+                cables = []
+            same = [c for c in cables if c.id == cid] or (cables[:1] if len(cables) == 1 and not changed else [])
+            where = terminal_safe(key)
+            if same and changed:
+                notice = (f"{where} has changed since it was indexed: read again as it is now (cables index "
+                          "brings the index up to date)")
+                same[0].warnings.append(ParseWarning("changed", None, notice))
+                return same[0], notice
+            if same:
+                return same[0], None
+            if body is None:  # the file is gone or no longer holds the cable, and its text is not kept
+                gone = "no longer holds it" if cables else "cannot be read"
+                return None, (f"{where} {gone}{' (it changed since it was indexed)' if changed else ''}; "
+                              "cables index brings the index up to date")
         meta = {k: v for k, v in (("id", cid), ("date", date), ("classification", cls), ("origin", origin),
                                   ("subject", subject)) if v}
         src = Source(unpack_text(header) if header else "", unpack_text(body), archive.source_format(key), meta,
                      row=row)
-        return parse_source(src, key)
+        return parse_source(src, key), None
+
+    def _changed(self, key: str) -> bool:
+        """Whether a file's size or modification time differ from those it had when indexed."""
+        known = self.db.execute("SELECT size, mtime FROM files WHERE key=?", (_to_db(key),)).fetchone()
+        try:
+            st = (self.root / key).stat() if self.root.is_dir() else self.root.stat()
+        except OSError:
+            return True
+        if known is None:
+            return True
+        if "::" in key:  # a zip's member: it has the zip's time, and its own size
+            return st.st_mtime_ns != known[1]
+        return (st.st_size, st.st_mtime_ns) != tuple(known)
 
     def facet(self, column: str, limit: int = 500) -> list[tuple[str, int]]:
         """Values of a column (tag, station, classification, year) with their counts."""
@@ -712,4 +902,4 @@ class ArchiveIndex:
                    f" GROUP BY {column} ORDER BY n DESC LIMIT ?")
         else:
             raise ValueError(column)
-        return [(str(v), int(n)) for v, n in self.db.execute(sql, (limit,))]
+        return [(terminal_safe(v), int(n)) for v, n in self.db.execute(sql, (limit,))]

@@ -12,7 +12,7 @@ from pathlib import Path
 from .cable import Cable
 from .index import ArchiveIndex, Progress, Report, Row
 from .query import Query, parse_query
-from .text import clean_line
+from .text import terminal_safe
 
 Entry = tuple[int, int]
 
@@ -34,7 +34,8 @@ class Library:
 
     @property
     def name(self) -> str:
-        return ", ".join(a.root.name for a in self.archives)
+        """The archives' names, safe to show (a folder's name is anyone's: it may hold escape codes)."""
+        return terminal_safe(", ".join(a.root.name for a in self.archives))
 
     def update(self, progress: Progress | None = None) -> list[Report]:
         return [a.update(progress) for a in self.archives]
@@ -77,7 +78,7 @@ class Library:
         for n, a in enumerate(self.archives):
             for rowid, key, row in a.versions(cable_id):
                 # A file's name comes from the archive (a tar member's can hold escape sequences).
-                out.append(((n, rowid), clean_line(f"{a.root.name}: {key}{f' row {row}' if row else ''}")))
+                out.append(((n, rowid), terminal_safe(f"{a.root.name}: {key}{f' row {row}' if row else ''}")))
         return out
 
     def search(self, query: Query | str, sort: str = "date", limit: int | None = 50) -> list[Row]:
@@ -102,6 +103,10 @@ class Library:
 
     def cable(self, entry: Entry) -> Cable | None:
         return self.archives[entry[0]].cable(entry[1])
+
+    def read_cable(self, entry: Entry) -> tuple[Cable | None, str | None]:
+        """The cable and a notice when its file changed since it was indexed (see ``ArchiveIndex``)."""
+        return self.archives[entry[0]].read_cable(entry[1])
 
     def find(self, cable_id: str) -> list[Entry]:
         return [(n, r) for n, a in enumerate(self.archives) for r in a.find(cable_id)]

@@ -15,7 +15,6 @@ import queue
 import signal
 import threading
 import time
-import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +29,7 @@ from .errors import ParseError
 from .formats.page import without_navigation
 from .formats.source import Source
 from .parsing import HEAD_ONLY, parse, parse_source
+from .text import terminal_safe
 
 # The kept text's compression. Over the corpus bodies (49 MB) zstd level 1 takes 0.4 s of the parse
 # workers' time for 45% of the size; zlib level 3 took 1.1 s for the same size (a quarter of the
@@ -79,6 +79,17 @@ def record(c: Cable, keep_text: bool) -> tuple:
             int(c.summary is not None), c.body_text, body_z, header_z)
 
 
+def _one_line(e: BaseException) -> str:
+    """An exception in one line of at most 180 characters (its message may quote the input)."""
+    text = terminal_safe(f"{type(e).__name__}: {e}")
+    return f"{text[:180]}{'…' if len(text) > 180 else ''}"
+
+
+def failure(e: BaseException) -> str:
+    """Why one file or row failed: its skip reason."""
+    return f"the parser failed on it ({_one_line(e)})"
+
+
 def parse_blob(job: tuple[str, bytes, bool]) -> Result:
     key, data, keep_text = job
     if len(data) > archive.MAX_CABLE_BYTES:
@@ -87,9 +98,11 @@ def parse_blob(job: tuple[str, bytes, bool]) -> Result:
         return key, [], "binary (not text)"
     try:
         cables = parse(data, name=key, policy=HEAD_ONLY)
+        recs = [record(c, keep_text) for c in cables if c.id or c.subject or c.body_text.strip()]
     except ParseError as e:
         return key, [], e.message
-    recs = [record(c, keep_text) for c in cables if c.id or c.subject or c.body_text.strip()]
+    except Exception as e:  # noqa: BLE001 - one file never stops a build: it is that file's skip
+        return key, [], failure(e)
     if not recs:
         return key, [], "no cable found in it"
     return key, recs, None
@@ -99,14 +112,43 @@ def parse_path(job: tuple[str, str]) -> Result:
     root, key = job
     try:
         data = archive.read(Path(root), key)
+    except archive.NotRegular as e:  # a FIFO or a link put in place of a file since the listing
+        return key, [], e.strerror
     except OSError as e:
         return key, [], f"unreadable: {e.strerror or e}"
     return parse_blob((key, data, False))
 
 
+ROW_SKIP = "row {n}: {reason}"  # how a job of csv rows names each row it could not read (one a line)
+
+
 def parse_rows(job: tuple[str, list[Source]]) -> Result:
+    """A job of csv rows: the records of those read, and a line for each row that failed."""
     key, sources = job
-    return key, [record(parse_source(s, key, HEAD_ONLY), True) for s in sources], None
+    recs, failed = [], []
+    for s in sources:
+        try:
+            recs.append(record(parse_source(s, key, HEAD_ONLY), True))
+        except Exception as e:  # noqa: BLE001 - one row never stops a build: it is that row's skip
+            failed.append(ROW_SKIP.format(n=s.row, reason=failure(e)))
+    return key, recs, "\n".join(failed) or None
+
+
+def row_skips(key: str, reason: str) -> list[tuple[str, str]]:
+    """The (row, reason) pairs of a csv job's reason, as ``parse_rows`` wrote them."""
+    out = []
+    for line in reason.split("\n"):
+        row, _, why = line.partition(": ")
+        out.append((f"{key} {row}", why))
+    return out
+
+
+def run_job(item: Item, fn: Callable[[Any], Result], arg: Any) -> Result:
+    """One job, whatever it raises: an exception the job's own guards missed is its file's skip."""
+    try:
+        return fn(arg)
+    except Exception as e:  # noqa: BLE001 - one file never stops a build
+        return item.key, [], failure(e)
 
 
 def member_job(key: str, data: bytes, keep_text: bool) -> tuple[str, bytes, bool]:
@@ -181,8 +223,11 @@ class CsvFeed(Feed):
 
     def jobs(self) -> Iterator[Job]:
         batch: list[Source] = []
-        for src in archive.iter_csv(self.root):
-            if src.row is not None and src.row <= self.after:
+        for n, src in archive.iter_csv(self.root):
+            if n <= self.after:
+                continue
+            if isinstance(src, str):  # a row that cannot be read: its skip, and the rows after it go on
+                self.skipped.append(Skipped(f"{self.item.key} row {n}", src))
                 continue
             batch.append(src)
             if len(batch) >= ROWS_PER_JOB:
@@ -249,7 +294,7 @@ class Pipeline:
     def results(self) -> Iterator[tuple[Item, Result]]:
         if self.workers <= 1:
             for item, fn, arg in self.feed.jobs():
-                yield item, fn(arg)
+                yield item, run_job(item, fn, arg)
             return
         import multiprocessing  # here: only a build needs it, and it slows every command's start
 
@@ -336,8 +381,8 @@ def _feed(feed: Feed, tasks: Any, results: Any, workers: int, parent: int) -> No
             tasks.put((n, chunk))
             n += 1
         results.put(("end", n, feed.total(), feed.listed, feed.skipped))
-    except BaseException:  # noqa: BLE001 - handed to the build's process, which raises it
-        results.put(("error", f"reading {feed.root} failed:\n{traceback.format_exc()}"))
+    except BaseException as e:  # noqa: BLE001 - handed to the build's process, which raises it
+        results.put(("error", f"reading {terminal_safe(feed.root)} failed: {_one_line(e)}"))
     for _ in range(workers):
         tasks.put(None)
 
@@ -351,10 +396,12 @@ def _work(tasks: Any, results: Any, parent: int) -> None:
         os.nice(WORKER_NICENESS)
     while (msg := tasks.get()) is not None:
         n, chunk = msg
-        try:
-            out = [(item, fn(arg)) for item, fn, arg in chunk]
-        except BaseException:  # noqa: BLE001 - handed to the build's process, which raises it
-            results.put(("error", f"parsing {chunk[0][0].key} failed:\n{traceback.format_exc()}"))
-            return
+        out = []
+        for item, fn, arg in chunk:
+            try:
+                out.append((item, run_job(item, fn, arg)))
+            except BaseException as e:  # noqa: BLE001 - handed to the build's process, which raises it
+                results.put(("error", f"parsing {terminal_safe(item.key)} failed: {_one_line(e)}"))
+                return
         results.put(("done", n, out))
     results.put(("exit",))

@@ -18,6 +18,9 @@ from datetime import date, timedelta
 from .ids import canonical_id, station_key
 
 FIELDS = ("tag", "from", "to", "class", "caveat", "date", "id", "ref", "has", "subject")
+# Words and filters in one query: no one writes more, and SQLite's expression tree (1,000 deep)
+# would refuse a few hundred filters joined by AND.
+MAX_TERMS = 100
 SORTS = ("date", "oldest", "relevance", "id", "origin", "classification")
 _DATE_ONE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _WORD_CHARS = re.compile(r"[\w'.-]+", re.UNICODE)
@@ -89,6 +92,7 @@ def parse_query(text: str) -> Query:
     q = Query(text)
     pending_or = False
     negate_next = False
+    terms = 0
     for tok, pos, quoted in _tokens(text):
         if tok == "OR" and not quoted:
             if not q.groups or negate_next:
@@ -103,6 +107,9 @@ def parse_query(text: str) -> Query:
         if tok.startswith("-") and len(tok) > 1:
             negated, tok, pos = True, tok[1:], pos + 1
         term = _term(tok, pos, negated)
+        terms += 1
+        if terms > MAX_TERMS:
+            raise QueryError(f"a query takes at most {MAX_TERMS} words and filters", pos)
         if pending_or:
             q.groups[-1].append(term)
             pending_or = False
@@ -142,16 +149,17 @@ def _term(tok: str, pos: int, negated: bool) -> Term:
 def _day(y: str, m: str | None, d: str | None, pos: int) -> tuple[date, date]:
     """The first day of a year, month or day and the first day after it."""
     try:
-        if d:
-            first = date(int(y), int(m or 1), int(d))
-            return first, first + timedelta(days=1)
-        if m:
-            first = date(int(y), int(m), 1)
-            nxt = date(first.year + (first.month == 12), first.month % 12 + 1, 1)
-            return first, nxt
-        return date(int(y), 1, 1), date(int(y) + 1, 1, 1)
+        first = date(int(y), int(m or 1), int(d or 1))
     except ValueError:
         raise QueryError("not a calendar date", pos) from None
+    try:
+        if d:
+            return first, first + timedelta(days=1)
+        if m:
+            return first, date(first.year + (first.month == 12), first.month % 12 + 1, 1)
+        return first, date(first.year + 1, 1, 1)
+    except (ValueError, OverflowError):  # the day after 9999-12-31 is past what a date holds
+        raise QueryError("dates go up to 9999-12-30", pos) from None
 
 
 def _date_range(value: str, pos: int) -> tuple[str, str]:
@@ -189,11 +197,20 @@ class Compiled:
     sets: list[tuple[str, str] | None]
 
 
+# A LIKE whose pattern escapes the user's own % and _ (see ``_like``): ``from:%`` matches a % only.
+LIKE = "LIKE ? ESCAPE '\\'"
+
+
+def _like(value: str) -> str:
+    """A user's words as a LIKE pattern matches them: literally."""
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 # How a condition names a set of cables (full-text matches, a tag, a reference). The index turns
 # it into a probe (``+c.rowid IN``) when it walks an index in the sort's order.
 ROWID_IN = "c.rowid IN"
 # A set as a probe of each row the walk reaches (a broad set is never built in full): table → SQL.
-_ADDRESSES = "(SELECT name FROM addresses WHERE name LIKE ?)"  # ``to:``: a part of an address
+_ADDRESSES = f"(SELECT name FROM addresses WHERE name {LIKE})"  # ``to:``: a part of an address
 SET_IN = {"tags": f"{ROWID_IN} (SELECT cable FROM tags WHERE tag = ?)",
           "refs": f"{ROWID_IN} (SELECT cable FROM refs WHERE ref = ?)",
           "recipients": f"{ROWID_IN} (SELECT cable FROM recipients WHERE name IN {_ADDRESSES})"}
@@ -238,13 +255,14 @@ def _condition(t: Term) -> tuple[str, list[object]]:
     if t.kind == "tag":
         return SET_IN["tags"], [v.upper()]
     if t.kind == "from":
-        return "(c.station = ? OR c.origin LIKE ?)", [station_key(v), f"%{v}%"]
+        return f"(c.station = ? OR c.origin {LIKE})", [station_key(v), f"%{_like(v)}%"]
     if t.kind == "to":
-        return SET_IN["recipients"], [f"%{v}%"]
+        return SET_IN["recipients"], [f"%{_like(v)}%"]
     if t.kind == "class":
-        return "c.classification LIKE ?", [f"{v.upper()}%"]
+        return f"c.classification {LIKE}", [f"{_like(v.upper())}%"]
     if t.kind == "caveat":
-        return "(' ' || c.caveats || ' ' LIKE ? OR c.classification LIKE ?)", [f"% {v.upper()} %", f"%//{v.upper()}%"]
+        return (f"(' ' || c.caveats || ' ' {LIKE} OR c.classification {LIKE})",
+                [f"% {_like(v.upper())} %", f"%//{_like(v.upper())}%"])
     if t.kind == "date":
         lo, hi = _date_range(v, t.position)
         return "(c.date >= ? AND c.date < ?)", [lo, hi]

@@ -3,6 +3,10 @@
 Cable text is untrusted. Every text field the parser produces passes through :func:`clean`, which
 drops C0 and C1 control characters (keeping newline and tab), DEL, and the bidirectional
 formatting characters that can make a line display in an order other than the one it has.
+
+Everything else from outside (file and folder names, an index's contents, a state file, the words
+a user typed) reaches the terminal through :func:`terminal_safe`, the one function the command line
+and the reader both print through; they show its result as ``Text``/``Content``, never as markup.
 """
 
 from __future__ import annotations
@@ -54,3 +58,18 @@ def clean_line(text: str) -> str:
     if text.isprintable():  # no control, bidi or line-end character: nothing for ``clean`` to do
         return " ".join(text.split())
     return " ".join(clean(text).split())
+
+
+_SURROGATES = re.compile("[\ud800-\udfff]")
+_LINE_BREAKS = re.compile("[\t\n\r\v\f\x85\u2028\u2029]+")
+
+
+def terminal_safe(value: object) -> str:
+    """Any string from outside made safe to print on one line: control and bidi characters removed,
+    each run of line ends and tabs one space, and the undecodable bytes of a file name (surrogate
+    escapes, which no terminal encoding can write) shown as U+FFFD; the rest as written. Markup is
+    left as written too: print the result as ``Text`` or ``Content``, never through a markup parser."""
+    text = value if isinstance(value, str) else str(value)
+    if text.isprintable():  # the common case: nothing to do
+        return text
+    return _CONTROLS.sub("", _LINE_BREAKS.sub(" ", _SURROGATES.sub("\ufffd", text)))

@@ -1,14 +1,19 @@
-"""The Textual app: the main screen, the command palette fed from the command table, the keymap."""
+"""The Textual app: the main screen, the command palette fed from the command table, the keymap;
+and leaving cleanly when the terminal goes (a signal, or a terminal closed without one)."""
 
 from __future__ import annotations
 
+import asyncio
+import select
+import signal
+import sys
 from functools import partial
 from pathlib import Path
 
 from textual.app import App
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from .commands import READER, load_keymap
+from .commands import READER, read_keymap
 from .screens.main import MainScreen
 from .state import State
 
@@ -53,9 +58,32 @@ class CableReader(App[None]):
         self.paths = paths
         self.index_dir = index_dir
         self.state = state or State.load()
-        self.keymap = load_keymap()
+        self.keymap, keymap_notice = read_keymap()
+        self.notices = [*self.state.notices, *([keymap_notice] if keymap_notice else [])]
 
     def on_mount(self) -> None:
         if self.keymap:
             self.set_keymap(self.keymap)
         self.push_screen(MainScreen(self.paths, self.index_dir, self.state))
+        for notice in self.notices:  # state files set aside, a keymap not used: already made safe to show
+            self.notify(notice, severity="warning", timeout=15, markup=False)
+        if not self.is_headless:
+            # SIGTERM, SIGHUP (the terminal closed) and SIGQUIT end the reader as q does: the place is
+            # saved and the terminal restored (alternate screen, mouse, cursor), instead of the process
+            # dying with the terminal left in the reader's modes.
+            loop = asyncio.get_running_loop()
+            for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT):
+                loop.add_signal_handler(sig, self.exit, None, 128 + sig)
+            self.set_interval(0.5, self._check_terminal)
+
+    def _check_terminal(self) -> None:
+        """A terminal closed without a signal to the reader (its window or tmux server gone) hangs
+        up the reader's input: leave, as on SIGHUP, rather than wait on it for ever."""
+        try:
+            events = select.poll()
+            events.register(sys.__stdin__.fileno() if sys.__stdin__ else -1, select.POLLIN)
+            gone = any(e & (select.POLLHUP | select.POLLERR | select.POLLNVAL) for _, e in events.poll(0))
+        except (OSError, ValueError):
+            gone = True
+        if gone:
+            self.exit(None, 128 + signal.SIGHUP)

@@ -9,14 +9,17 @@
     cables explain CODE...              what a tag, routing indicator or marking means
 
 Exit codes: 0 done or found, 1 nothing found (or a file could not be read), 2 usage or query error.
-Cable text is printed through rich ``Text`` objects, never as markup.
+Cable text is printed through rich ``Text`` objects, never as markup; every other string from outside
+(file and folder names, the index's contents, the words typed) through ``terminal_safe`` as well.
 """
 
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import os
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -26,23 +29,29 @@ from rich.table import Table
 from rich.text import Text
 
 from parser import ParseError, parse
+from parser.archive import read_regular
 from parser.cable import Cable
-from parser.index import Report
+from parser.index import IndexFolderError, Report, check_index_folder, default_index_dir
 from parser.library import Library
-from parser.pipeline import WorkerError
+from parser.pipeline import WorkerError, failure
 from parser.query import SORTS, QueryError, parse_query
-from parser.text import clean_line
+from parser.text import terminal_safe
 
 SUBCOMMANDS = ("parse", "index", "search", "show", "explain")
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_cables"
 
 out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)  # a message is one line, never cut
 
 
 def _fail(message: str, code: int = 2) -> int:
-    err.print(Text(f"cables: {message}", style="bold red"))
+    err.print(Text(f"cables: {terminal_safe(message)}", style="bold red"))
     return code
+
+
+def _say(console: Console, message: str, style: str = "") -> None:
+    """One line from outside (names, the index's contents, what the user typed), safe to print."""
+    console.print(Text(terminal_safe(message), style=style))
 
 
 def _index_dir(args: argparse.Namespace) -> Path | None:
@@ -144,6 +153,13 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(f"the index build stopped: {e}", 1)
     except BrokenPipeError:
         return 0
+    except IndexFolderError as e:
+        return _fail(str(e), 2)
+    except (sqlite3.Error, OSError) as e:  # a full disk; an index folder gone or made read-only meanwhile
+        if "full" in str(e) or getattr(e, "errno", None) == errno.ENOSPC:
+            return _fail("the index could not be written: the disk is full; what was committed is kept, and "
+                         "the next run carries on from it once there is space", 1)
+        return _fail(f"the index could not be used: {getattr(e, 'strerror', None) or e}", 1)
 
 
 def _open(paths: list[str], args: argparse.Namespace, quiet: bool = False,
@@ -157,14 +173,15 @@ def _open(paths: list[str], args: argparse.Namespace, quiet: bool = False,
     lib = Library.open([Path(p) for p in paths], _index_dir(args))
     for a in lib.archives:
         if a.reset_reason:
-            err.print(Text(a.reset_reason, style="yellow"))
-    with Progress(TextColumn("indexing {task.description}"), BarColumn(), MofNCompleteColumn(),
+            _say(err, a.reset_reason, "yellow")
+    # The description is a folder's name: shown as written, never read as markup ([link=…] would be a link).
+    with Progress(TextColumn("indexing {task.description}", markup=False), BarColumn(), MofNCompleteColumn(),
                   TextColumn("{task.fields[cables]} cables"), TimeElapsedColumn(),
                   console=err, transient=True, disable=quiet or not err.is_terminal) as progress:
         for a in lib.archives:
             if not refresh and a.complete:
                 continue
-            task = progress.add_task(a.root.name, total=None, cables=0)
+            task = progress.add_task(terminal_safe(a.root.name), total=None, cables=0)
 
             def report(done: int, todo: int, cables: int, task: TaskID = task) -> None:
                 progress.update(task, completed=done, total=todo, cables=cables)
@@ -180,16 +197,21 @@ def cmd_parse(args: argparse.Namespace) -> int:
 
     status = 0
     for name in args.files:
+        policy = STRICT if args.strict else DEFAULT
         try:
-            data = Path(name).read_bytes()
+            data = read_regular(name, policy.max_bytes)  # a FIFO or device is refused, not waited on
         except OSError as e:
             _fail(f"{name}: {e.strerror or e}", 1)
             status = 1
             continue
         try:
-            cables = parse(data, name=name, policy=STRICT if args.strict else DEFAULT)
+            cables = parse(data, name=name, policy=policy)
         except ParseError as e:
             _fail(str(e), 1)
+            status = 1
+            continue
+        except Exception as e:  # noqa: BLE001 - one file never stops the others
+            _fail(f"{name}: {failure(e)}", 1)
             status = 1
             continue
         if not cables:
@@ -197,7 +219,8 @@ def cmd_parse(args: argparse.Namespace) -> int:
             status = 1
         for c in cables:
             if args.jsonl:
-                d = {"file": name, **({"row": c.row} if c.source_format == "csv" else {}), **c.to_dict()}
+                d = {"file": terminal_safe(name), **({"row": c.row} if c.source_format == "csv" else {}),
+                     **c.to_dict()}
                 out.file.write(json.dumps(d, ensure_ascii=False) + "\n")
             else:
                 _summary(name, c)
@@ -210,9 +233,10 @@ def _summary(name: str, c: Cable) -> None:
     t.append(f"  {c.date or '(no date)'}  {c.classification or '?'}  {c.origin or ''}\n")
     t.append(f"  {c.subject or ''}\n", style="italic")
     t.append(f"  tags {' '.join(c.tags)}; {sum(1 for p in c.paragraphs if p.number)} paragraphs; "
-             f"{len(c.sections)} sections; from {name}\n", style="dim")
+             f"{len(c.sections)} sections; from {terminal_safe(name)}\n", style="dim")
     for w in c.warnings:
-        t.append(f"  warning: {name}:{w.line or '?'}: {w.message}\n", style="yellow")
+        where = f"{name}:{w.line or '?'}"
+        t.append(f"  warning: {terminal_safe(where)}: {terminal_safe(w.message)}\n", style="yellow")
     out.print(t)
 
 
@@ -225,14 +249,13 @@ def cmd_index(args: argparse.Namespace) -> int:
         reasons: dict[str, int] = {}
         for _, reason in report.skipped:
             reasons[reason] = reasons.get(reason, 0) + 1
-        line = Text(f"{a.root}: {report.total_cables:,} cables ({report.files_indexed:,} files indexed now, "
-                    f"{report.seconds:.1f} s) in {a.path}")
-        out.print(line)
+        _say(out, f"{a.root}: {report.total_cables:,} cables ({report.files_indexed:,} files indexed now, "
+                  f"{report.seconds:.1f} s) in {a.path}")
         if reasons:
-            out.print(Text("  skipped: " + "; ".join(f"{n} {clean_line(r)}" for r, n in sorted(reasons.items()))))
+            _say(out, "  skipped: " + "; ".join(f"{n} {r}" for r, n in sorted(reasons.items())))
         if args.verbose:  # names from the archive, and reasons that quote them: their controls go
             for key, reason in report.skipped:
-                out.print(Text(f"  {clean_line(key)}: {clean_line(reason)}", style="dim"))
+                out.print(Text(f"  {terminal_safe(key)}: {terminal_safe(reason)}", style="dim"))
     lib.close()
     return 0
 
@@ -248,8 +271,10 @@ def cmd_search(args: argparse.Namespace) -> int:
     try:
         query = parse_query(text)
     except QueryError as e:
-        err.print(Text(f"cables: bad query: {e.message}", style="bold red"))
-        err.print(Text(f"  {text}\n  {' ' * e.position}^"))
+        _fail(f"bad query: {e.message}")
+        # The query as typed, less what would drive the terminal; the caret under the same character.
+        caret = len(terminal_safe(text[:e.position] + "x")) - 1
+        err.print(Text(f"  {terminal_safe(text)}\n  {' ' * caret}^"))
         return 2
     lib = _open(paths, args, refresh=False)
     if lib is None:
@@ -264,8 +289,8 @@ def cmd_search(args: argparse.Namespace) -> int:
             if c is not None:
                 out.file.write(json.dumps(c.to_dict(paragraphs=False), ensure_ascii=False) + "\n")
         return 0
-    columns = [((row.date or "")[:10], row.id or "", row.classification or "", row.origin or "", row.subject or "")
-               for row in rows]
+    columns = [tuple(terminal_safe(v) for v in ((row.date or "")[:10], row.id or "", row.classification or "",
+                                                 row.origin or "", row.subject or "")) for row in rows]
     if out.is_terminal:
         table = Table(show_edge=False, header_style="bold")
         for col in ("date", "id", "classification", "origin", "subject"):
@@ -287,11 +312,13 @@ def cmd_show(args: argparse.Namespace) -> int:
         return 2
     entries = lib.find(cable_id.upper())
     if not entries:
-        err.print(Text(f"{cable_id}: not in these archives"))
+        _say(err, f"{cable_id}: not in these archives")
         return 1
-    c = lib.cable(entries[0])
+    c, notice = lib.read_cable(entries[0])
     if c is None:
-        return _fail(f"{cable_id}: could not be read again from the archive", 1)
+        return _fail(f"{cable_id}: could not be read again from the archive{f': {notice}' if notice else ''}", 1)
+    if notice:
+        _say(err, notice, "yellow")
     if args.text:
         out.print(Text(c.raw))
     elif args.json:
@@ -303,7 +330,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 
         out.print(cable_text(c))
     if len(entries) > 1:
-        err.print(Text(f"{len(entries)} copies of {cable_id} are in the archives; this is the first"))
+        _say(err, f"{len(entries)} copies of {cable_id} are in the archives; this is the first")
     return 0
 
 
@@ -336,9 +363,9 @@ def cmd_explain(args: argparse.Namespace) -> int:
             status = 1
         for r in readings:
             t = Text()
-            t.append(clean_line(r.code), style="bold")
+            t.append(terminal_safe(r.code), style="bold")
             t.append("  ")
-            t.append(clean_line(r.text()))
+            t.append(terminal_safe(r.text()))
             out.print(t)
     return status
 
@@ -348,6 +375,10 @@ def cmd_read(args: argparse.Namespace) -> int:
     missing = [p for p in paths if not Path(p).exists()]
     if missing:
         return _fail(f"{missing[0]}: no such file or folder")
+    check_index_folder(_index_dir(args) or default_index_dir())
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):  # it would draw into a file and wait for keys for ever
+        return _fail("the reader needs a terminal (its input or output is not one); in a script, use "
+                     "cables search, show or parse")
     from tui.app import CableReader
 
     app = CableReader([Path(p) for p in paths], _index_dir(args))

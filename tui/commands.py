@@ -7,11 +7,15 @@ A keymap is ``keymap.json`` in the user config folder: ``{"reader.bookmark": "ct
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import platformdirs
 from textual.binding import Binding, BindingType
+
+from parser.archive import read_regular
+from parser.text import terminal_safe
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,13 +107,18 @@ def keymap_path() -> Path:
     return Path(platformdirs.user_config_dir("cable-reader")) / "keymap.json"
 
 
-def load_keymap() -> dict[str, str]:
-    """The user's rebindings ({command id: keys}); a broken file is reported, not fatal."""
+def read_keymap() -> tuple[dict[str, str], str | None]:
+    """The user's rebindings, and a notice when the file is there but cannot be used (not JSON, not
+    an object of strings, or not a regular file: a FIFO is never waited on); the keys are then the
+    defaults. The file is the user's own: it is left as it is."""
     path = keymap_path()
-    if not path.exists():
-        return {}
+    if not os.path.lexists(path):
+        return {}, None
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+        data = json.loads(read_regular(path, 1024 * 1024).decode("utf-8"))
+        if not isinstance(data, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in data.items()):
+            raise ValueError("not an object of command ids and keys")
+    except (OSError, ValueError, RecursionError) as e:
+        why = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
+        return {}, terminal_safe(f"{path} is not used ({why}); the keys are the defaults")
+    return data, None

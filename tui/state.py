@@ -2,7 +2,9 @@
 
 Small JSON files in the user data folder, each written atomically (a temporary file, then
 ``os.replace``), so a crash never leaves half a file. When the folder cannot be written the reader
-keeps the state in memory and says so once.
+keeps the state in memory and says so once. A file that is not what the reader wrote (not JSON, the
+wrong shape, not a regular file) is set aside as ``NAME.broken-TIME``, with a notice, and the reader
+starts without it.
 """
 
 from __future__ import annotations
@@ -10,11 +12,18 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import platformdirs
+
+from parser.archive import read_regular
+from parser.text import terminal_safe
+
+MAX_STATE_BYTES = 16 * 1024 * 1024  # bookmarks and history of a lifetime are a few hundred kB
 
 
 def data_dir() -> Path:
@@ -38,10 +47,68 @@ def write_json(path: Path, data: Any) -> None:
 
 
 def read_json(path: Path, default: Any) -> Any:
+    """A JSON file's value, or ``default`` when it is missing or cannot be read (never waiting on
+    a FIFO or reading a device: see ``read_regular``)."""
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = read_regular(path, MAX_STATE_BYTES)
+        if len(data) > MAX_STATE_BYTES:
+            return default
+        return json.loads(data.decode("utf-8"))
+    except (OSError, ValueError, RecursionError):
         return default
+
+
+class WrongShape(ValueError):
+    """A state file that is not what the reader writes."""
+
+
+def _positions(v: Any) -> dict[str, dict[str, Any]]:
+    if not isinstance(v, dict) or not all(
+            isinstance(k, str) and isinstance(p, dict) and isinstance(p.get("cable"), str)
+            and (p.get("paragraph") is None or type(p.get("paragraph")) is int) for k, p in v.items()):
+        raise WrongShape("not {archive: {cable, paragraph}}")
+    return v
+
+
+def _bookmarks(v: Any) -> list[dict[str, Any]]:
+    if not isinstance(v, list) or not all(
+            isinstance(b, dict) and isinstance(b.get("id"), str) and isinstance(b.get("subject", ""), str)
+            for b in v):
+        raise WrongShape("not a list of {id, subject}")
+    # Shown in the list of bookmarks: what a file holds is anyone's who could write it.
+    return [{**b, "id": terminal_safe(b["id"]), "subject": terminal_safe(b.get("subject", ""))} for b in v]
+
+
+def _history(v: Any) -> list[str]:
+    if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
+        raise WrongShape("not a list of cable ids")
+    return v
+
+
+def load_file(path: Path, shape: Callable[[Any], Any], default: Any) -> tuple[Any, str | None]:
+    """A state file's value checked against its shape, or ``default`` and a notice when it is not
+    what the reader writes: the file is then set aside (renamed, its contents kept) for a person to
+    look at, and the next save starts a new one."""
+    try:
+        data = read_regular(path, MAX_STATE_BYTES)
+        if len(data) > MAX_STATE_BYTES:
+            raise WrongShape(f"over {MAX_STATE_BYTES // 2**20} MB")
+        return shape(json.loads(data.decode("utf-8"))), None
+    except WrongShape as e:
+        why = str(e)
+    except (ValueError, RecursionError) as e:
+        why = f"not JSON ({type(e).__name__})"
+    except FileNotFoundError:
+        return default, None
+    except OSError as e:
+        why = e.strerror or str(e)
+    aside = path.with_name(f"{path.name}.broken-{int(time.time())}")
+    try:
+        os.rename(path, aside)  # a FIFO or a link is renamed, never opened
+        kept = f"set aside as {aside.name}"
+    except OSError as e:
+        kept = f"left as it is ({e.strerror or e}), and not used"
+    return default, terminal_safe(f"{path} was not what the reader writes ({why}); {kept}")
 
 
 @dataclass
@@ -51,13 +118,17 @@ class State:
     bookmarks: list[dict[str, Any]] = field(default_factory=list)
     history: list[str] = field(default_factory=list)
     error: str | None = None
+    notices: list[str] = field(default_factory=list)  # files set aside as it loaded, for the reader to say
 
     @classmethod
     def load(cls, folder: Path | None = None) -> State:
         s = cls(folder or data_dir())
-        s.positions = read_json(s.folder / "positions.json", {})
-        s.bookmarks = read_json(s.folder / "bookmarks.json", [])
-        s.history = read_json(s.folder / "history.json", [])
+        for name, shape, default in (("positions.json", _positions, {}), ("bookmarks.json", _bookmarks, []),
+                                     ("history.json", _history, [])):
+            value, notice = load_file(s.folder / name, shape, default)
+            setattr(s, name.split(".")[0], value)
+            if notice:
+                s.notices.append(notice)
         return s
 
     def _save(self, name: str, data: Any) -> None:

@@ -26,7 +26,8 @@ def split_json(text: str, name: str | None = None) -> list[Source]:
             raise ParseError("JSONP answer without its (…) wrapper", name=name)
         body = body[start + 1:end]
     try:
-        data: Any = json.loads(body)
+        # Numbers stay as written: an id of 5,000 digits is past what ``int`` converts.
+        data: Any = json.loads(body, parse_int=str)
     except json.JSONDecodeError as e:
         raise ParseError(f"not valid JSON: {e.msg}", name=name, line=e.lineno) from None
     items = data.get("items", data.get("cables")) if isinstance(data, dict) else data

@@ -43,9 +43,25 @@ def looks_like_page(text: str) -> bool:
     return head.startswith(("<!doctype html", "<html")) or text.rfind("<table") >= 0 or "<code>" in text
 
 
+# A decimal character reference past the last code point (``&#`` and 5,000 digits): ``html.unescape``
+# would turn it into U+FFFD, but first converts it to an ``int``, which refuses past 4,300 digits.
+_LONG_REF = re.compile(r"&#([0-9]{8,});?")
+
+
+def _short_ref(m: re.Match[str]) -> str:
+    digits = m.group(1).lstrip("0")
+    return "\ufffd" if len(digits) > 7 else f"&#{digits or 0};"
+
+
+def unescape(text: str) -> str:
+    """HTML character references decoded; one out of range is U+FFFD, as ``html.unescape`` has it."""
+    if "&" not in text:
+        return text
+    return html.unescape(_LONG_REF.sub(_short_ref, text) if "&#" in text else text)
+
+
 def _strip_html(fragment: str) -> str:
-    text = _TAG.sub("", fragment).replace("&#x000A;", "\n")
-    return html.unescape(text) if "&" in text else text
+    return unescape(_TAG.sub("", fragment).replace("&#x000A;", "\n"))
 
 
 def _pre_blocks(text: str, pos: int = 0) -> list[str]:
@@ -68,7 +84,7 @@ def _metadata(text: str, t: int) -> dict[str, str]:
         end = text.find("</table>", t)
         cells = _TD_LINK.findall(text[t:end if end > 0 else t + 5000])
         for key, value in zip(_META_KEYS, cells, strict=False):
-            value = html.unescape(value).strip()
+            value = unescape(value).strip()
             if value:
                 meta[key] = value
     h = text.rfind("<h3>Viewing cable ", 0, t if t >= 0 else len(text))

@@ -12,6 +12,8 @@ import pexpect
 import pyte
 import pytest
 
+from .test_safety import HOSTILE
+
 ROOT = Path(__file__).resolve().parents[2]
 COLS, ROWS = 140, 40
 
@@ -22,7 +24,7 @@ def _command() -> list[str]:
 
 
 class Terminal:
-    def __init__(self, tmp: Path) -> None:
+    def __init__(self, tmp: Path, archive: Path) -> None:
         self.screen = pyte.Screen(COLS, ROWS)
         self.stream = pyte.ByteStream(self.screen)
         env = {**os.environ, "TERM": "xterm-256color", "CABLES_INDEX_DIR": str(tmp / "ix"),
@@ -30,7 +32,7 @@ class Terminal:
         env.pop("TEXTUAL", None)
         cmd = _command()
         self.raw = b""
-        self.child = pexpect.spawn(cmd[0], cmd[1:] + ["sample_cables"], cwd=str(ROOT), env=env,
+        self.child = pexpect.spawn(cmd[0], cmd[1:] + [str(archive)], cwd=str(ROOT), env=env,
                                    dimensions=(ROWS, COLS))
 
     def pump(self, seconds: float = 0.3) -> None:
@@ -61,12 +63,22 @@ class Terminal:
         self.pump(0.3)
 
 
+# An escape sequence that sets the terminal's title, in the archive's folder name (shown in the
+# header line) and in a cable's subject and text (shown in the list and the viewer): it must reach
+# the terminal as none of these.
+OWNED = "\x1b]0;owned\x07"
+
+
 @pytest.mark.skipif(shutil.which("sh") is None, reason="needs a POSIX system")
 def test_read_jump_search_follow_reference_and_quit(tmp_path: Path) -> None:
-    t = Terminal(tmp_path)
+    archive = tmp_path / f"samples{OWNED}"
+    shutil.copytree(ROOT / "sample_cables", archive)
+    (archive / "09ASTANA666.txt").write_text(HOSTILE.replace("SUBJECT: ", f"SUBJECT: {OWNED}"), encoding="utf-8")
+    t = Terminal(tmp_path, archive)
     try:
         t.wait_for("09ASTANA1212")
-        t.wait_for("11 shown")
+        t.wait_for("12 shown")
+        t.wait_for("samples]0;owned")  # the header line names the folder, without its escape bytes
         t.send("/")
         for ch in "id:09ASTANA1212":
             t.send(ch)
@@ -83,6 +95,14 @@ def test_read_jump_search_follow_reference_and_quit(tmp_path: Path) -> None:
         t.wait_for("ALMATY NOTES")
         t.send("\x7f")  # backspace: back
         t.wait_for("─ 09ASTANA1212 ─")
+        t.send("\x1b")  # to the list
+        t.send("/")
+        for ch in "id:09ASTANA666":
+            t.send(ch)
+        t.send("\r")
+        t.send("\r")  # open the hostile cable
+        t.wait_for("─ 09ASTANA666 ─")
+        t.wait_for("CLICK ME")
         t.send("q")
         t.child.expect(pexpect.EOF, timeout=15)
     finally:
@@ -92,5 +112,5 @@ def test_read_jump_search_follow_reference_and_quit(tmp_path: Path) -> None:
     assert t.child.exitstatus == 0
     # The terminal is left as it was: alternate screen left, cursor shown again.
     assert b"\x1b[?1049l" in t.raw and b"\x1b[?25h" in t.raw
-    # No byte from a cable drove the terminal: no OSC title set by content.
-    assert b"\x1b]0;owned" not in t.raw
+    # No byte from a cable or a folder's name drove the terminal: no OSC title set by them.
+    assert t.raw.count(b"]0;owned") >= 2 and b"\x1b]0;owned" not in t.raw

@@ -56,12 +56,12 @@ def test_fifo_and_device_are_never_opened(tree: Path, tmp_path: Path, tally) -> 
         device = True
     except (PermissionError, OSError):
         device = False
-    ix, skipped = index(tree, tmp_path)
-    assert "not a regular file" in skipped["pipe.txt"]
-    if device:
-        assert "not a regular file" in skipped["null.txt"]
-    assert ix.find("09ASTANA1104")
-    tally("archive faults", "FIFO and device files").ran(True, 2 if device else 1)
+    with tally("archive faults", "FIFO and device files").case(2 if device else 1):
+        ix, skipped = index(tree, tmp_path)
+        assert "not a regular file" in skipped["pipe.txt"]
+        if device:
+            assert "not a regular file" in skipped["null.txt"]
+        assert ix.find("09ASTANA1104")
 
 
 def test_symlink_loops_and_broken_links(tree: Path, tmp_path: Path, tally) -> None:  # noqa: ANN001
@@ -69,21 +69,21 @@ def test_symlink_loops_and_broken_links(tree: Path, tmp_path: Path, tally) -> No
     os.symlink(tree, tree / "sub" / "loop")
     os.symlink(tree / "missing.txt", tree / "broken.txt")
     os.symlink(tree / "09ASTANA1104.md", tree / "again.md")
-    ix, skipped = index(tree, tmp_path)
-    assert "unreadable" in skipped["broken.txt"]
-    assert skipped["again.md"] == "same file as another path"
-    assert len(ix.find("09ASTANA1104")) == 1
-    tally("archive faults", "symlink loops, broken and duplicate links").ran(True, 3)
+    with tally("archive faults", "symlink loops, broken and duplicate links").case(3):
+        ix, skipped = index(tree, tmp_path)
+        assert "unreadable" in skipped["broken.txt"]
+        assert skipped["again.md"] == "same file as another path"
+        assert len(ix.find("09ASTANA1104")) == 1
 
 
 def test_names_that_are_not_utf8(tree: Path, tmp_path: Path, tally) -> None:  # noqa: ANN001
     name = os.fsencode(str(tree)) + b"/caf\xe9-\xff.txt"
     with open(name, "wb") as f:
         f.write((SAMPLES / "09ASTANA1212.txt").read_bytes())
-    ix, _ = index(tree, tmp_path)
-    [rowid] = ix.find("09ASTANA1212")
-    assert ix.cable(rowid) is not None
-    tally("archive faults", "file names that are not UTF-8").ran(True)
+    with tally("archive faults", "file names that are not UTF-8").case():
+        ix, _ = index(tree, tmp_path)
+        [rowid] = ix.find("09ASTANA1212")
+        assert ix.cable(rowid) is not None
 
 
 def test_vanishing_and_changing_files(tree: Path, tmp_path: Path, monkeypatch, tally) -> None:  # noqa: ANN001
@@ -96,10 +96,10 @@ def test_vanishing_and_changing_files(tree: Path, tmp_path: Path, monkeypatch, t
         return items, skipped
 
     monkeypatch.setattr(archive, "scan", scan_then_delete)
-    ix, skipped = index(tree, tmp_path)
-    assert skipped["gone.txt"].startswith("unreadable")
-    assert ix.find("09ASTANA1104")
-    tally("archive faults", "files vanishing during indexing").ran(True)
+    with tally("archive faults", "files vanishing during indexing").case():
+        ix, skipped = index(tree, tmp_path)
+        assert skipped["gone.txt"].startswith("unreadable")
+        assert ix.find("09ASTANA1104")
 
 
 def test_unreadable_file_and_folder(tree: Path, tmp_path: Path, tally) -> None:  # noqa: ANN001
@@ -109,9 +109,9 @@ def test_unreadable_file_and_folder(tree: Path, tmp_path: Path, tally) -> None: 
     bad = tree / "secret.txt"
     shutil.copy(SAMPLES / "09ASTANA1212.txt", bad)
     bad.chmod(0)
-    ix, skipped = index(tree, tmp_path)
-    assert skipped["secret.txt"].startswith("unreadable")
-    tally("archive faults", "permission-denied files").ran(True)
+    with tally("archive faults", "permission-denied files").case():
+        ix, skipped = index(tree, tmp_path)
+        assert skipped["secret.txt"].startswith("unreadable")
 
 
 def test_tar_member_with_absolute_path_or_dotdot_is_never_extracted(tmp_path: Path, tally) -> None:  # noqa: ANN001
@@ -122,12 +122,12 @@ def test_tar_member_with_absolute_path_or_dotdot_is_never_extracted(tmp_path: Pa
             info = tarfile.TarInfo(name)
             info.size = len(data)
             tar.addfile(info, io.BytesIO(data))
-    before = set(tmp_path.parent.rglob("*"))
-    ix, _ = index(path, tmp_path)
-    assert len(ix.find("09ASTANA1212")) == 2
-    assert not Path("/etc/evil-09ASTANA1212.txt").exists()
-    assert {p for p in tmp_path.parent.rglob("*") if "ix" not in p.parts} <= before | {tmp_path / "ix"}
-    tally("archive faults", "tar members with absolute paths or ..").ran(True, 2)
+    with tally("archive faults", "tar members with absolute paths or ..").case(2):
+        before = set(tmp_path.parent.rglob("*"))
+        ix, _ = index(path, tmp_path)
+        assert len(ix.find("09ASTANA1212")) == 2
+        assert not Path("/etc/evil-09ASTANA1212.txt").exists()
+        assert {p for p in tmp_path.parent.rglob("*") if "ix" not in p.parts} <= before | {tmp_path / "ix"}
 
 
 def test_member_that_inflates_past_the_limit(tmp_path: Path, tally) -> None:  # noqa: ANN001
@@ -135,27 +135,27 @@ def test_member_that_inflates_past_the_limit(tmp_path: Path, tally) -> None:  # 
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("big.txt", b"X" * (archive.MAX_CABLE_BYTES + 10))
         zf.write(SAMPLES / "09ASTANA1104.md", "09ASTANA1104.md")
-    ix, skipped = index(path, tmp_path)
-    assert skipped["bomb.zip::big.txt"].startswith("over 64 MB")
-    assert ix.find("09ASTANA1104")
-    gz = tmp_path / "bomb.tar.gz"
-    with tarfile.open(gz, "w:gz") as tar:
-        info = tarfile.TarInfo("big.txt")
-        info.size = archive.MAX_CABLE_BYTES + 10
-        tar.addfile(info, io.BytesIO(b"\0" * info.size))
-    _, skipped = index(gz, tmp_path)
-    assert skipped["bomb.tar.gz::big.txt"].startswith("over 64 MB")
-    tally("archive faults", "members inflating past 64 MB").ran(True, 2)
+    with tally("archive faults", "members inflating past 64 MB").case(2):
+        ix, skipped = index(path, tmp_path)
+        assert skipped["bomb.zip::big.txt"].startswith("over 64 MB")
+        assert ix.find("09ASTANA1104")
+        gz = tmp_path / "bomb.tar.gz"
+        with tarfile.open(gz, "w:gz") as tar:
+            info = tarfile.TarInfo("big.txt")
+            info.size = archive.MAX_CABLE_BYTES + 10
+            tar.addfile(info, io.BytesIO(b"\0" * info.size))
+        _, skipped = index(gz, tmp_path)
+        assert skipped["bomb.tar.gz::big.txt"].startswith("over 64 MB")
 
 
 def test_binary_empty_and_not_cable_files(tree: Path, tmp_path: Path, tally) -> None:  # noqa: ANN001
     (tree / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
     (tree / "empty.txt").write_bytes(b"")
     (tree / "notes.txt").write_text("shopping list: eggs, milk\n")
-    _, skipped = index(tree, tmp_path)
-    assert skipped["image.txt"] == "binary (not text)"
-    assert skipped["empty.txt"] == "empty"
-    tally("archive faults", "binary, empty and non-cable files").ran(True, 3)
+    with tally("archive faults", "binary, empty and non-cable files").case(3):
+        _, skipped = index(tree, tmp_path)
+        assert skipped["image.txt"] == "binary (not text)"
+        assert skipped["empty.txt"] == "empty"
 
 
 def _cut_sample_tar(tmp_path: Path) -> tuple[Path, list[str]]:
@@ -173,35 +173,35 @@ def _cut_sample_tar(tmp_path: Path) -> tuple[Path, list[str]]:
 def test_damaged_and_truncated_archives(tmp_path: Path, tally) -> None:  # noqa: ANN001
     """What comes before the damage is indexed; the archive is named as skipped with the reason,
     again on the next run (an unchanged archive is not read again); nothing raises."""
-    cut, names = _cut_sample_tar(tmp_path)
-    for _ in ("built", "opened again"):
-        ix = ArchiveIndex(cut, tmp_path / "ix")
-        report = ix.update(workers=1)
-        reason = dict(report.skipped)["cut.tar.xz"]
-        assert reason.startswith("damaged or cut short after"), reason
-        assert 0 < ix.count() < len(names)
-        assert f"after {ix.count()} cable files were read" in reason  # the count is the cables kept
-        ix.close()
-    for name, data, expected in (("junk.tar.gz", b"not a tar at all" * 100, "not a tar"),
-                                 ("junk.zip", b"PK\x03\x04 but nothing after", "not a readable zip")):
-        path = tmp_path / name
-        path.write_bytes(data)
-        ix = ArchiveIndex(path, tmp_path / "ix")
-        assert dict(ix.update(workers=1).skipped)[name].startswith(expected)
-        assert ix.count() == 0
-    # A zip whose member fails its check: that member is skipped, the others are read.
-    z = tmp_path / "crc.zip"
-    with zipfile.ZipFile(z, "w", zipfile.ZIP_STORED) as zf:
-        zf.write(SAMPLES / "09ASTANA1104.md", "09ASTANA1104.md")
-        zf.write(SAMPLES / "09ASTANA1212.txt", "09ASTANA1212.txt")
-    raw = bytearray(z.read_bytes())
-    at = raw.find(b"ASTANA 001212")
-    raw[at] ^= 0x20  # one flipped bit in the member's data: its CRC no longer matches
-    z.write_bytes(bytes(raw))
-    ix, skipped = index(z, tmp_path / "crc")
-    assert skipped["crc.zip::09ASTANA1212.txt"].startswith("unreadable member")
-    assert ix.find("09ASTANA1104") and not ix.find("09ASTANA1212")
-    tally("archive faults", "damaged, truncated and foreign archives").ran(True, 4)
+    with tally("archive faults", "damaged, truncated and foreign archives").case(4):
+        cut, names = _cut_sample_tar(tmp_path)
+        for _ in ("built", "opened again"):
+            ix = ArchiveIndex(cut, tmp_path / "ix")
+            report = ix.update(workers=1)
+            reason = dict(report.skipped)["cut.tar.xz"]
+            assert reason.startswith("damaged or cut short after"), reason
+            assert 0 < ix.count() < len(names)
+            assert f"after {ix.count()} cable files were read" in reason  # the count is the cables kept
+            ix.close()
+        for name, data, expected in (("junk.tar.gz", b"not a tar at all" * 100, "not a tar"),
+                                     ("junk.zip", b"PK\x03\x04 but nothing after", "not a readable zip")):
+            path = tmp_path / name
+            path.write_bytes(data)
+            ix = ArchiveIndex(path, tmp_path / "ix")
+            assert dict(ix.update(workers=1).skipped)[name].startswith(expected)
+            assert ix.count() == 0
+        # A zip whose member fails its check: that member is skipped, the others are read.
+        z = tmp_path / "crc.zip"
+        with zipfile.ZipFile(z, "w", zipfile.ZIP_STORED) as zf:
+            zf.write(SAMPLES / "09ASTANA1104.md", "09ASTANA1104.md")
+            zf.write(SAMPLES / "09ASTANA1212.txt", "09ASTANA1212.txt")
+        raw = bytearray(z.read_bytes())
+        at = raw.find(b"ASTANA 001212")
+        raw[at] ^= 0x20  # one flipped bit in the member's data: its CRC no longer matches
+        z.write_bytes(bytes(raw))
+        ix, skipped = index(z, tmp_path / "crc")
+        assert skipped["crc.zip::09ASTANA1212.txt"].startswith("unreadable member")
+        assert ix.find("09ASTANA1104") and not ix.find("09ASTANA1212")
 
 
 def _sample_tar() -> tuple[bytes, list[int]]:
@@ -241,7 +241,8 @@ def test_mutated_tar_headers(tally, flips: list[tuple[int, int, int]],  # noqa: 
         raw[HEADERS[h] + at] = value
     for h, number in sizes:
         set_size(raw, HEADERS[h], number)
-    with tempfile.TemporaryDirectory() as d:
+    with tally("archive faults", "tars with mutated headers (hypothesis)").case(), \
+            tempfile.TemporaryDirectory() as d:
         path = Path(d) / "mutated.tar"
         path.write_bytes(bytes(raw))
         t0 = time.perf_counter()
@@ -253,11 +254,9 @@ def test_mutated_tar_headers(tally, flips: list[tuple[int, int, int]],  # noqa: 
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
         elapsed = time.perf_counter() - t0
-    ok = elapsed < 2 and all(len(data) <= archive.MAX_CABLE_BYTES for _, data in members)
-    ok = ok and all("\n" not in s.reason for s in walk.skipped)
-    tally("archive faults", "tars with mutated headers").ran(ok)
-    assert elapsed < 2, f"{elapsed:.2f}s"
-    assert ok
+        assert elapsed < 2, f"{elapsed:.2f}s"
+        assert all(len(data) <= archive.MAX_CABLE_BYTES for _, data in members)
+        assert all("\n" not in s.reason for s in walk.skipped)
 
 
 def test_a_truncated_tar_through_the_feeder_and_parse_processes(tmp_path: Path) -> None:

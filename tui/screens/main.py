@@ -238,7 +238,9 @@ class MainScreen(Screen[None]):
     # -- opening cables ------------------------------------------------------------------------
 
     def open_entry(self, entry: Entry, *, record: bool = True, anchor: str | None = None) -> None:
-        cable = self.library.cable(entry)
+        cable, notice = self.library.read_cable(entry)  # notice: its file changed since it was indexed
+        if notice:
+            self.notify(notice, severity="warning" if cable else "error", timeout=10, markup=False)
         if cable is None:
             self.notify("that cable can no longer be read from the archive", severity="error")
             return
