@@ -169,6 +169,8 @@ def _name_id(name: str | None) -> str | None:
     return canonical_id(stem) if REF_ID_RE.match(stem.upper()) else None
 
 
+_PLAUSIBLE_YEARS = (1900, 2099)  # metadata dates outside these are placeholders (0001-01-01, 9999-12-31)
+
 def build(src: Source, name: str | None = None, paragraphs: bool = True) -> Cable:
     header = clean(src.header).strip("\n")
     body = clean(src.body)
@@ -189,6 +191,11 @@ def build(src: Source, name: str | None = None, paragraphs: bool = True) -> Cabl
         cable.date = _body_date(body)
     if cable.date is None and meta.get("date"):
         cable.date = parse_loose_date(meta["date"])
+        if cable.date and not _PLAUSIBLE_YEARS[0] <= int(cable.date[:4]) <= _PLAUSIBLE_YEARS[1]:
+            # ``0001-01-01``, ``9999-12-31``: a placeholder, not when a telegram was sent; the id's
+            # year must not come from it.
+            cable.warn("date", None, f"the metadata date {cable.date[:10]} is no telegram's date; left out")
+            cable.date = None
     if cable.origin is None and not header_lines and (fm := _BODY_FM.search(body[:8000])):
         cable.origin = fm.group(1).strip()  # an old telegram's FM line inside the body
     # Id: the body's id line, else the DE line, else the form's metadata, else the file name.
