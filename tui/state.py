@@ -1,4 +1,5 @@
-"""What the reader remembers: the last cable and paragraph per archive, bookmarks, history.
+"""What the reader remembers: the last cable and paragraph per archive, bookmarks, history, the
+queries searched in each archive.
 
 Small JSON files in the user data folder, each written atomically (a temporary file, then
 ``os.replace``), so a crash never leaves half a file. When the folder cannot be written the reader
@@ -50,6 +51,7 @@ class State:
     positions: dict[str, dict[str, Any]] = field(default_factory=dict)
     bookmarks: list[dict[str, Any]] = field(default_factory=list)
     history: list[str] = field(default_factory=list)
+    searches: dict[str, list[str]] = field(default_factory=dict)  # archive → its queries, oldest first
     error: str | None = None
 
     @classmethod
@@ -58,6 +60,7 @@ class State:
         s.positions = read_json(s.folder / "positions.json", {})
         s.bookmarks = read_json(s.folder / "bookmarks.json", [])
         s.history = read_json(s.folder / "history.json", [])
+        s.searches = read_json(s.folder / "searches.json", {})
         return s
 
     def _save(self, name: str, data: Any) -> None:
@@ -66,9 +69,27 @@ class State:
         except OSError as e:
             self.error = f"cannot write {self.folder}: {e.strerror or e}; remembering in memory only"
 
-    def remember(self, archive: str, cable_id: str, paragraph: int | None) -> None:
-        self.positions[archive] = {"cable": cable_id, "paragraph": paragraph}
+    def remember(self, archive: str, cable_id: str, paragraph: int | None, anchor: str | None = None) -> None:
+        """The place in ``archive``: the cable, its numbered paragraph, and the part of the cable
+        (``anchor``: a paragraph, an unnumbered one, a section, the header) to return to."""
+        self.positions[archive] = {"cable": cable_id, "paragraph": paragraph, "anchor": anchor}
         self._save("positions.json", self.positions)
+
+    def search_history(self, archive: str) -> list[str]:
+        """The queries searched in ``archive``, oldest first."""
+        found = self.searches.get(archive) if isinstance(self.searches, dict) else None
+        return [q for q in found if isinstance(q, str)] if isinstance(found, list) else []
+
+    def searched(self, archive: str, query: str) -> None:
+        """Keep ``query`` as the newest of ``archive``'s searches (once; the last 200)."""
+        query = query.strip()
+        if not query:
+            return
+        kept = [q for q in self.search_history(archive) if q != query]
+        if not isinstance(self.searches, dict):
+            self.searches = {}
+        self.searches[archive] = (kept + [query])[-200:]
+        self._save("searches.json", self.searches)
 
     def visited(self, cable_id: str) -> None:
         if self.history and self.history[-1] == cable_id:
