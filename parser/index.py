@@ -811,6 +811,7 @@ class ArchiveIndex:
         if order and sort in INDEXED_SORTS:
             sets: list[tuple[str, str] | None] = [None] * (len(where) - len(comp.sets))  # the match, if any
             where = self._plan(where, sets + comp.sets, limit)
+        where.append("c.id IS NOT NULL")  # a record without a cable id is not a cable to list
         if where:
             sql += " WHERE " + " AND ".join(where)
             params.extend(comp.params)

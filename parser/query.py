@@ -22,6 +22,27 @@ FIELDS = ("tag", "from", "to", "class", "caveat", "date", "id", "ref", "has", "s
 # would refuse a few hundred filters joined by AND.
 MAX_TERMS = 100
 SORTS = ("date", "oldest", "relevance", "id", "origin", "classification")
+# The query language at a glance: what you write, what it finds. The one table behind the reader's
+# help screen, ``cables --help``, ``cables search --help`` and the README (``tui/helptext.py``).
+SYNTAX: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("torture prison",), "cables with both words (in subject or body)"),
+    (('"human rights"',), "the phrase"),
+    (("election OR elections",), "either"),
+    (("-military", "NOT military"), "without the word (or the filter: -tag:KZ)"),
+    (("nucle*",), "words starting so"),
+    (("tag:PHUM",), "the TAGS line has PHUM"),
+    (("from:ASTANA",), "sent from that post (station or FM line)"),
+    (("to:USNATO",), "a TO or INFO address contains it"),
+    (("class:secret",), "classification starts so (class:secret//noforn, class:unclassified//for)"),
+    (("caveat:NOFORN",), "a caveat or caption"),
+    (("date:2009", "date:2009-06", "date:2009-06-01..2009-07-15"), "sent in that year, month, or range (inclusive)"),
+    (("id:09ASTANA1104",), "that cable (zeros as written are fine: id:09ASTANA001104)"),
+    (("ref:09ASTANA1000",), "cables whose REF list cites it"),
+    (("has:refs", "has:partial", "has:summary"), "cables with a REF list, partial extracts, a summary"),
+    (('subject:"almaty notes"',), "words or a phrase in the subject"),
+)
+EXAMPLES = ("tag:PHUM date:2009 torture", '"coalition against torture" -from:ASTANA',
+            "class:secret caveat:noforn kazakhstan OR uzbekistan")
 _DATE_ONE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _WORD_CHARS = re.compile(r"[\w'.-]+", re.UNICODE)
 

@@ -4,7 +4,7 @@
     cables ARCHIVE...                   the reader on your archives
     cables parse FILE... [--jsonl]      what the parser reads in each file
     cables index ARCHIVE...             build or bring up to date the archives' index
-    cables search ARCHIVE... QUERY      find cables (see README: the query language)
+    cables search ARCHIVE... QUERY      find cables (the query language: below)
     cables show ARCHIVE... ID           one cable, cleaned, header decoded
     cables explain CODE...              what a tag, routing indicator or marking means
 
@@ -36,6 +36,7 @@ from parser.library import Library
 from parser.pipeline import WorkerError, failure
 from parser.query import SORTS, QueryError, parse_query
 from parser.text import terminal_safe
+from tui.helptext import query_plain
 
 SUBCOMMANDS = ("parse", "index", "search", "show", "explain")
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_cables"
@@ -96,7 +97,8 @@ def build_parser(name: str) -> argparse.ArgumentParser:
     if name == "search":
         p = argparse.ArgumentParser(prog="cables search", formatter_class=formatter,
                                     description="Search archives with the query language.",
-                                    epilog="examples:\n  cables search cable/ 'tag:PHUM date:2009 torture'\n"
+                                    epilog=f"{query_plain()}\n\ncommands:\n"
+                                           "  cables search cable/ 'tag:PHUM date:2009 torture'\n"
                                            "  cables search cable/ '\"human rights\" from:ASTANA' --sort oldest")
         p.add_argument("args", nargs="+", metavar="ARCHIVE... QUERY", help="archives, then the query")
         p.add_argument("--limit", type=_count, default=50, help="at most this many results (default 50)")
@@ -131,7 +133,8 @@ def reader_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="cables", formatter_class=argparse.RawDescriptionHelpFormatter,
         description="A terminal reader for archives of diplomatic cables.",
-        epilog=__doc__.split("\n\n", 1)[1] if __doc__ else None)
+        epilog=f"{__doc__.split(chr(10) * 2, 1)[1] if __doc__ else ''}\n{query_plain()}\n\n"
+               "In the reader, ? lists every key.")
     p.add_argument("archives", nargs="*", metavar="ARCHIVE",
                    help="folders, files, cables.csv, tar or zip archives (default: the sample cables)")
     _common(p)

@@ -33,16 +33,21 @@ class Command:
                        tooltip=self.help, id=self.id)
 
 
-# Commands of the reader's main screen (they work from any pane).
+# Commands of the reader's main screen (they work from any pane). The footer shows them in this
+# order, after the focused pane's own.
 READER: tuple[Command, ...] = (
+    Command("reader.escape", "escape", "escape", "List",
+            "Back to the list from the sections or the cable; forget typed digits; leave a zoom"),
+    Command("reader.next_pane", "tab", "pane(1)", "Pane",
+            "The next pane: list, sections, cable (on a small terminal, or zoomed, it takes the screen)"),
+    Command("reader.prev_pane", "shift+tab", "pane(-1)", "Previous pane", "The previous pane", show=False),
     Command("reader.search", "slash", "search", "Search", "Narrow the list with the query language"),
-    Command("reader.help", "question_mark", "help", "Help", "Every key, and what it does"),
+    Command("reader.clear", "c", "clear_search", "Clear", "Clear the search: the whole archive again"),
+    Command("reader.zoom", "z", "zoom", "Zoom", "The focused pane alone, the full width; again: every pane"),
+    Command("reader.help", "question_mark", "help", "Help", "Every key, and the query language"),
     Command("reader.quit", "q", "quit", "Quit", "Leave the reader; the terminal is restored"),
-    Command("reader.next_pane", "tab", "app.focus_next", "Next pane", "Move to the next pane", show=False),
-    Command("reader.prev_pane", "shift+tab", "app.focus_previous", "Previous pane", "Move to the previous pane",
-            show=False),
     Command("reader.next_para", "right_square_bracket", "paragraph(1)", "Next ¶",
-            "Next paragraph of the open cable"),
+            "Next paragraph of the open cable (in the raw text too)"),
     Command("reader.prev_para", "left_square_bracket", "paragraph(-1)", "Prev ¶",
             "Previous paragraph of the open cable", show=False),
     Command("reader.next_section", "right_curly_bracket", "section(1)", "Next section",
@@ -54,7 +59,8 @@ READER: tuple[Command, ...] = (
     Command("reader.references", "r", "references", "Refs", "The cables this one refers to"),
     Command("reader.citing", "R", "citing", "Cited by", "The cables in the archive that cite this one",
             show=False),
-    Command("reader.back", "backspace,alt+left", "back", "Back", "Back to the cable opened before", show=False),
+    Command("reader.back", "backspace,alt+left", "back", "Back",
+            "Back to the cable opened before, at the paragraph you were reading", show=False),
     Command("reader.forward", "alt+right", "forward", "Forward", "Forward again", show=False),
     Command("reader.sort", "s", "sort", "Sort", "Sort the list by date, id, origin or classification"),
     Command("reader.reverse", "S", "reverse", "Reverse", "Reverse the list's order", show=False),
@@ -65,7 +71,8 @@ READER: tuple[Command, ...] = (
     Command("reader.explain", "e", "explain", "Explain", "What the codes of the open cable mean"),
     Command("reader.versions", "v", "versions", "Versions", "Every copy of this cable in the archives",
             show=False),
-    Command("reader.browse", "f", "browse", "Browse", "Browse the archive by tag, origin, classification, year"),
+    Command("reader.browse", "f", "browse", "Browse",
+            "Browse the archive by tag, origin, classification, year; the files skipped"),
     Command("reader.jump", "enter", "jump", "Jump", "After digits: jump to that paragraph", show=False,
             priority=True),
 )
@@ -84,19 +91,38 @@ LIST: tuple[Command, ...] = (
     Command("list.open", "enter,l", "open", "Open", "Open the cable and move to it"),
 )
 
+# Moving in the section navigator (besides the tree's own up, down and Enter).
+NAVIGATOR: tuple[Command, ...] = (
+    Command("navigator.down", "j", "cursor_down", "Down", "Next part of the cable; the cable follows", show=False),
+    Command("navigator.up", "k", "cursor_up", "Up", "Previous part of the cable; the cable follows", show=False),
+    Command("navigator.open", "enter,l", "select_cursor", "Go", "Show that part in the cable pane and move there",
+            show=False),
+)
+
 # Reading in the viewer.
 VIEWER: tuple[Command, ...] = (
-    Command("viewer.down", "j", "scroll_down", "Down", "Scroll down", show=False),
-    Command("viewer.up", "k", "scroll_up", "Up", "Scroll up", show=False),
-    Command("viewer.page_down", "ctrl+d", "page_down", "Page down", "A page down", show=False),
-    Command("viewer.page_up", "ctrl+u", "page_up", "Page up", "A page up", show=False),
+    Command("viewer.down", "down,j", "scroll_down", "Down", "Scroll down", show=False),
+    Command("viewer.up", "up,k", "scroll_up", "Up", "Scroll up", show=False),
+    Command("viewer.page_down", "pagedown,ctrl+d", "page_down", "Page down", "A page down", show=False),
+    Command("viewer.page_up", "pageup,ctrl+u", "page_up", "Page up", "A page up", show=False),
     Command("viewer.top", "home", "scroll_home", "Top", "Top of the cable", show=False),
     Command("viewer.gg", "g", "gg", "Top (g g)", "g twice: top of the cable", show=False),
-    Command("viewer.bottom", "G", "scroll_end", "Bottom", "End of the cable", show=False),
+    Command("viewer.bottom", "end,G", "scroll_end", "Bottom", "End of the cable", show=False),
     Command("viewer.list", "h", "screen.focus_list", "List", "Back to the list", show=False),
 )
 
-ALL = READER + LIST + VIEWER
+# Typing a query in the search box.
+SEARCH: tuple[Command, ...] = (
+    Command("search.submit", "enter", "submit", "Search", "Run the query; to the list, its first cable selected",
+            show=False),
+    Command("search.cancel", "escape", "cancel", "Cancel", "Leave the box; the search stays as it was before",
+            show=False),
+    Command("search.older", "up", "history(-1)", "Older", "The query searched before (kept for each archive)",
+            show=False),
+    Command("search.newer", "down", "history(1)", "Newer", "The query searched after", show=False),
+)
+
+ALL = READER + LIST + NAVIGATOR + VIEWER + SEARCH
 
 
 def bindings(commands: tuple[Command, ...]) -> list[BindingType]:

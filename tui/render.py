@@ -6,6 +6,7 @@ so ``[PHUM]``, ``[/x]`` or ``[@click=…]`` in a cable show as written.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -14,14 +15,25 @@ from rich.text import Text
 from parser.cable import Cable, Paragraph
 from parser.glossary import describe_address, describe_tag, explain_classification, explain_reason, near_note
 
+# Four looks no one confuses, readable on a dark and a light theme alike. A classification marking
+# (the list's badge, the viewer's classification line and portion marks) is a band of its level's
+# colour with its own text colour, kept on the list's cursor row; a search hit is pink and
+# underlined; the list's cursor and the viewer's current paragraph take the theme's cursor colours
+# (``CableList`` and ``Viewer`` CSS). Every pair of colours here has a contrast ratio of 4.5 or more.
 CLASS_STYLES = {
-    "TOP SECRET": "bold white on dark_red",
-    "SECRET": "bold white on red",
-    "CONFIDENTIAL": "bold black on dark_orange",
-    "LIMITED OFFICIAL USE": "black on yellow",
-    "UNCLASSIFIED": "black on green",
+    "TOP SECRET": "bold #ffffff on #870000",
+    "SECRET": "bold #ffffff on #c00000",
+    "CONFIDENTIAL": "bold #000000 on #ff8700",
+    "LIMITED OFFICIAL USE": "bold #000000 on #ffd700",
+    "UNCLASSIFIED": "bold #000000 on #5fd75f",
 }
-HIT_STYLE = "black on yellow"
+HIT_STYLE = "bold underline #000000 on #ff87ff"
+# The list's short marking: the portion-mark letters with a caveat (S/NF: SECRET//NOFORN).
+CLASS_SHORT = {"UNCLASSIFIED": "U", "UNCLASSIFIED//FOR OFFICIAL USE ONLY": "U/FOUO", "CONFIDENTIAL": "C",
+               "CONFIDENTIAL//NOFORN": "C/NF", "SECRET": "S", "SECRET//NOFORN": "S/NF",
+               "LIMITED OFFICIAL USE": "LOU", "TOP SECRET": "TS", "TOP SECRET//NOFORN": "TS/NF"}
+# Label column of the metadata block: a field's value wraps under itself, not under the label.
+LABEL = 15
 
 
 def class_style(classification: str | None) -> str:
@@ -31,6 +43,12 @@ def class_style(classification: str | None) -> str:
     return CLASS_STYLES.get(base, "default")
 
 
+def short_class(classification: str | None) -> str:
+    """``SECRET//NOFORN`` → ``S/NF``; an unknown marking as written, cut to six letters."""
+    cls = classification or ""
+    return CLASS_SHORT.get(cls.upper(), cls[:6])
+
+
 @dataclass(slots=True)
 class Block:
     """One piece of the viewer: the metadata, a heading, or a paragraph (``anchor`` names it)."""
@@ -38,13 +56,22 @@ class Block:
     anchor: str
     text: Text
     kind: str  # "meta", "heading", "paragraph", "signature"
+    indents: tuple[int, ...] = ()  # the hanging indent of each line of ``text``, where it has one
 
 
 def _field(t: Text, label: str, value: str | None, style: str = "") -> None:
     if value:
-        t.append(f"{label:<15}", style="bold")
+        t.append(f"{label:<{LABEL}}", style="bold")
         t.append(value, style=style)
         t.append("\n")
+
+
+def metadata_indents(c: Cable, t: Text) -> tuple[int, ...]:
+    """The hanging indent of each line of ``t``, the metadata block of ``c``: the label column for
+    a field's lines, none for the subject's."""
+    fields = (c.subject or "").count("\n") + 2  # the subject's lines and the blank line after them
+    return tuple(LABEL if n >= fields and len(line) > LABEL and line.plain[LABEL - 1] == " " else 0
+                 for n, line in enumerate(t.split("\n")))
 
 
 def metadata(c: Cable) -> Text:
@@ -55,7 +82,7 @@ def metadata(c: Cable) -> Text:
     _field(t, "Date (UTC)", c.date.replace("T", " ").replace("+00:00", " UTC") if c.date else None)
     _field(t, "Precedence", c.precedence)
     if c.classification:
-        t.append(f"{'Classification':<15}", style="bold")
+        t.append(f"{'Classification':<{LABEL}}", style="bold")
         t.append(f" {c.classification} ", style=class_style(c.classification))
         meaning = explain_classification(c.classification)
         if meaning:
@@ -66,7 +93,7 @@ def metadata(c: Cable) -> Text:
     for label, addresses in (("To", c.to), ("Info", c.info)):
         if not addresses:
             continue
-        t.append(f"{label:<15}", style="bold")
+        t.append(f"{label:<{LABEL}}", style="bold")
         for n, a in enumerate(addresses):
             if n:
                 t.append("; ", style="dim")
@@ -78,7 +105,7 @@ def metadata(c: Cable) -> Text:
                 t.append(f" {a.precedence}", style="italic")
         t.append("\n")
     if c.tags:
-        t.append(f"{'Tags':<15}", style="bold")
+        t.append(f"{'Tags':<{LABEL}}", style="bold")
         for n, tag in enumerate(c.tags):
             if n:
                 t.append(" · ", style="dim")
@@ -90,7 +117,7 @@ def metadata(c: Cable) -> Text:
                 t.append(f" unknown tag{near_note(tag)}", style="dim italic")
         t.append("\n")
     if c.eo:
-        t.append(f"{'E.O.':<15}", style="bold")
+        t.append(f"{'E.O.':<{LABEL}}", style="bold")
         t.append(c.eo.text)
         if c.eo.decl:
             t.append(f"  declassify on {c.eo.decl}", style="dim")
@@ -98,14 +125,14 @@ def metadata(c: Cable) -> Text:
     _field(t, "Classified by", c.classified_by)
     _field(t, "Declassified", c.declassified)
     for n, r in enumerate(c.reasons):
-        t.append(f"{'Reasons' if n == 0 else '':<15}", style="bold")
+        t.append(f"{'Reasons' if n == 0 else '':<{LABEL}}", style="bold")
         t.append(r)
         meaning = explain_reason(r)
         if meaning:
             t.append(f"  {meaning}", style="dim")
         t.append("\n")
     for n, ref in enumerate(c.references):
-        t.append(f"{'References' if n == 0 else '':<15}", style="bold")
+        t.append(f"{'References' if n == 0 else '':<{LABEL}}", style="bold")
         t.append(f"{ref.label + '. ' if ref.label else ''}{ref.text}")
         if ref.id:
             t.append(f"  → {ref.id}", style="cyan")
@@ -156,13 +183,59 @@ def outline(c: Cable) -> Iterator[tuple[tuple[str, str] | None, str, Paragraph]]
 
 
 def blocks(c: Cable, words: list[str] | None = None) -> list[Block]:
-    out = [Block("meta", metadata(c), "meta")]
+    meta = metadata(c)
+    out = [Block("meta", meta, "meta", metadata_indents(c, meta))]
     for opens, anchor, p in outline(c):
         if opens:
             out.append(Block(opens[0], Text(opens[1], style="bold underline"), "heading"))
         out.append(Block(anchor, paragraph_text(p, words), "paragraph"))
     if c.signature:
         out.append(Block("signature", Text(c.signature, style="bold"), "signature"))
+    return out
+
+
+_MARKUP = re.compile(r"&#?\w{1,8};|<[^<>\n]{0,400}>")  # a page's entities and tags
+_WORDS = re.compile(r"\w+")
+_NEWLINE_ENTITY = "&#x000A;"  # how the cable site's pages write a line break
+RAW_WINDOW = 20_000  # characters after the last part found in which the next one is looked for
+
+
+def raw_marks(c: Cable) -> list[tuple[str, int]]:
+    """Where each section heading and paragraph of ``c`` starts in its raw text, as (anchor,
+    offset of the start of its line), in order: the raw view moves by paragraph and section too.
+
+    A part is found by its first words, looked for after the part before it; one not found (a
+    repair changed its words) is left out. Each search is bounded, and all of them together read
+    the text a few times at most, so a hostile 10 MB cable costs what reading it costs."""
+    raw = c.raw or ""
+    # Entities and tags blanked to spaces of their length: offsets stay those of ``raw``.
+    hay = _MARKUP.sub(lambda m: " " * len(m.group()), raw) if "<" in raw or "&" in raw else raw
+    parts: list[tuple[str, str]] = []
+    for opens, anchor, p in outline(c):
+        if opens:
+            parts.append(opens)
+        parts.append((anchor, p.text))
+    out: list[tuple[str, int]] = []
+    pos = last = 0
+    budget = 4 * len(hay) + 200_000
+    for anchor, text in parts:
+        words = _WORDS.findall(text[:300])[:4]
+        if not words or budget <= 0:
+            continue
+        pattern = re.compile(r"(?<!\w)" + r"\W+".join(map(re.escape, words)), re.IGNORECASE)
+        end = min(len(hay), pos + RAW_WINDOW + 2 * len(text))
+        m = pattern.search(hay, pos, end)
+        budget -= (m.end() if m else end) - pos
+        if m is None:
+            continue
+        start = m.start()
+        entity = raw.rfind(_NEWLINE_ENTITY, last, start)
+        line = max(raw.rfind("\n", last, start) + 1, entity + len(_NEWLINE_ENTITY) if entity >= 0 else 0)
+        pos = m.end()
+        if line <= last and out:
+            continue  # on the line of the part before: the same place in the raw view
+        out.append((anchor, line))
+        last = line
     return out
 
 

@@ -1,4 +1,5 @@
-"""What the reader remembers: the last cable and paragraph per archive, bookmarks, history.
+"""What the reader remembers: the last cable and paragraph per archive, bookmarks, history, the
+queries searched in each archive.
 
 Small JSON files in the user data folder, each written atomically (a temporary file, then
 ``os.replace``), so a crash never leaves half a file. When the folder cannot be written the reader
@@ -46,18 +47,6 @@ def write_json(path: Path, data: Any) -> None:
         raise
 
 
-def read_json(path: Path, default: Any) -> Any:
-    """A JSON file's value, or ``default`` when it is missing or cannot be read (never waiting on
-    a FIFO or reading a device: see ``read_regular``)."""
-    try:
-        data = read_regular(path, MAX_STATE_BYTES)
-        if len(data) > MAX_STATE_BYTES:
-            return default
-        return json.loads(data.decode("utf-8"))
-    except (OSError, ValueError, RecursionError):
-        return default
-
-
 class WrongShape(ValueError):
     """A state file that is not what the reader writes."""
 
@@ -65,8 +54,9 @@ class WrongShape(ValueError):
 def _positions(v: Any) -> dict[str, dict[str, Any]]:
     if not isinstance(v, dict) or not all(
             isinstance(k, str) and isinstance(p, dict) and isinstance(p.get("cable"), str)
-            and (p.get("paragraph") is None or type(p.get("paragraph")) is int) for k, p in v.items()):
-        raise WrongShape("not {archive: {cable, paragraph}}")
+            and (p.get("paragraph") is None or type(p.get("paragraph")) is int)
+            and (p.get("anchor") is None or isinstance(p.get("anchor"), str)) for k, p in v.items()):
+        raise WrongShape("not {archive: {cable, paragraph, anchor}}")
     return v
 
 
@@ -82,6 +72,13 @@ def _bookmarks(v: Any) -> list[dict[str, Any]]:
 def _history(v: Any) -> list[str]:
     if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
         raise WrongShape("not a list of cable ids")
+    return v
+
+
+def _searches(v: Any) -> dict[str, list[str]]:
+    if not isinstance(v, dict) or not all(
+            isinstance(k, str) and isinstance(qs, list) and all(isinstance(q, str) for q in qs) for k, qs in v.items()):
+        raise WrongShape("not {archive: [queries]}")
     return v
 
 
@@ -117,6 +114,7 @@ class State:
     positions: dict[str, dict[str, Any]] = field(default_factory=dict)
     bookmarks: list[dict[str, Any]] = field(default_factory=list)
     history: list[str] = field(default_factory=list)
+    searches: dict[str, list[str]] = field(default_factory=dict)  # archive → its queries, oldest first
     error: str | None = None
     notices: list[str] = field(default_factory=list)  # files set aside as it loaded, for the reader to say
 
@@ -124,7 +122,7 @@ class State:
     def load(cls, folder: Path | None = None) -> State:
         s = cls(folder or data_dir())
         for name, shape, default in (("positions.json", _positions, {}), ("bookmarks.json", _bookmarks, []),
-                                     ("history.json", _history, [])):
+                                     ("history.json", _history, []), ("searches.json", _searches, {})):
             value, notice = load_file(s.folder / name, shape, default)
             setattr(s, name.split(".")[0], value)
             if notice:
@@ -137,9 +135,24 @@ class State:
         except OSError as e:
             self.error = f"cannot write {self.folder}: {e.strerror or e}; remembering in memory only"
 
-    def remember(self, archive: str, cable_id: str, paragraph: int | None) -> None:
-        self.positions[archive] = {"cable": cable_id, "paragraph": paragraph}
+    def remember(self, archive: str, cable_id: str, paragraph: int | None, anchor: str | None = None) -> None:
+        """The place in ``archive``: the cable, its numbered paragraph, and the part of the cable
+        (``anchor``: a paragraph, an unnumbered one, a section, the header) to return to."""
+        self.positions[archive] = {"cable": cable_id, "paragraph": paragraph, "anchor": anchor}
         self._save("positions.json", self.positions)
+
+    def search_history(self, archive: str) -> list[str]:
+        """The queries searched in ``archive``, oldest first."""
+        return list(self.searches.get(archive, []))
+
+    def searched(self, archive: str, query: str) -> None:
+        """Keep ``query`` as the newest of ``archive``'s searches (once; the last 200)."""
+        query = query.strip()
+        if not query:
+            return
+        kept = [q for q in self.search_history(archive) if q != query]
+        self.searches[archive] = (kept + [query])[-200:]
+        self._save("searches.json", self.searches)
 
     def visited(self, cable_id: str) -> None:
         if self.history and self.history[-1] == cable_id:

@@ -90,8 +90,12 @@ async def test_search_narrows_and_escape_restores(make_app) -> None:  # noqa: AN
         await pilot.press("n")
         await pilot.pause()
         assert viewer.position() in viewer.hits()
+        found = list(cl.entries)
         await pilot.press("slash")
-        await pilot.press("escape")
+        await pilot.press("escape")  # leaves the box: the search stays
+        await pilot.pause()
+        assert cl.entries == found
+        await pilot.press("c")  # clearing the search is its own key
         await pilot.pause()
         assert cl.entries == everything
 
@@ -181,7 +185,7 @@ async def test_raw_copy_bookmarks_explain_help_sort(make_app, tmp_path: Path) ->
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         await pilot.press("escape")
-        await pilot.press("slash", "escape")  # the search box empties: the whole list again
+        await pilot.press("c", "escape")  # the search cleared: the whole list again; Esc: to the list
         cl = screen.query_one(CableList)
         assert len(cl.entries) == 11 and app.focused is cl
         await pilot.press("s")

@@ -1,5 +1,6 @@
-"""The reader's main screen: it owns the state (the list, the open cable, history) and decides
-what the panes' messages mean. The panes get the open cable through ``data_bind``."""
+"""The reader's main screen: it owns the state (the list, the query, the open cable, the place in
+it, history) and decides what the panes' messages mean. The panes get the open cable through
+``data_bind``."""
 
 from __future__ import annotations
 
@@ -10,21 +11,24 @@ import time
 from pathlib import Path
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer, Header, Input, Static
 from textual.worker import get_current_worker
 
 from parser.cable import Cable
 from parser.glossary import describe_tag
-from parser.library import Entry, Library
+from parser.library import Counts, Entry, Library
 from parser.query import Query, QueryError, parse_query
 
-from ..commands import READER, bindings
+from ..commands import READER, SEARCH, bindings
+from ..history import History, Place
 from ..render import citation
 from ..state import State
 from ..widgets.cable_list import CableList
@@ -33,25 +37,66 @@ from ..widgets.viewer import Viewer
 from .modals import HelpScreen, PickerScreen, TextScreen
 
 SORT_ORDER = ("date", "id", "origin", "classification")
-NARROW = 110
+NARROW = 110  # below this width one pane takes the screen at a time
 FIRST_PAGE = 1000  # rows read before the first paint; the rest of a long list follows from a thread
+SAVE_EVERY = 2.0  # seconds: the place in the open cable is written at most this often
+
+
+class SearchBox(Input):
+    """The query box: Enter runs the query, Esc leaves it as it was, Up and Down go through the
+    queries searched before in this archive."""
+
+    BINDINGS = bindings(SEARCH)
+
+    class Cancelled(Message):
+        """The user left the box without searching."""
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.history: list[str] = []
+        self._at: int | None = None  # the query of ``history`` shown; None: the one being typed
+        self._draft = ""
+
+    def start(self, history: list[str]) -> None:
+        self.history = history
+        self._at = None
+
+    def action_cancel(self) -> None:
+        self.post_message(self.Cancelled())
+
+    def action_history(self, step: int) -> None:
+        if not self.history:
+            self.app.bell()
+            return
+        if self._at is None:
+            self._draft = self.value
+            at = len(self.history) + step
+        else:
+            at = self._at + step
+        if at < 0:
+            self.app.bell()
+            return
+        if at >= len(self.history):
+            self._at, self.value = None, self._draft
+        else:
+            self._at, self.value = at, self.history[at]
+        self.cursor_position = len(self.value)
 
 
 class MainScreen(Screen[None]):
     BINDINGS = bindings(READER)
+    AUTO_FOCUS = "#list"  # unless the place restored at the start has put the focus on the cable
     DEFAULT_CSS = """
     MainScreen #panes { height: 1fr; }
-    MainScreen CableList { width: 5fr; border: round $primary-darken-2; }
+    MainScreen CableList { width: 6fr; border: round $primary-darken-2; }
     MainScreen Navigator { width: 2fr; border: round $primary-darken-2; }
     MainScreen Viewer { width: 6fr; border: round $primary-darken-2; }
     MainScreen CableList:focus, MainScreen Navigator:focus, MainScreen Viewer:focus { border: round $accent; }
     MainScreen #search { display: none; }
     MainScreen.searching #search { display: block; }
     MainScreen #status { height: 1; width: 1fr; padding: 0 1; background: $boost; }
-    MainScreen.narrow Navigator { display: none; }
-    MainScreen.narrow Viewer { display: none; }
-    MainScreen.narrow.reading Viewer { display: block; }
-    MainScreen.narrow.reading CableList { display: none; }
+    MainScreen.single #panes > .pane { display: none; }
+    MainScreen.single #panes > .pane.-shown { display: block; width: 1fr; }
     """
 
     cable: reactive[Cable | None] = reactive(None)
@@ -65,33 +110,39 @@ class MainScreen(Screen[None]):
         self.library = Library.open(paths, index_dir)
         self.archive_key = "|".join(str(p.resolve()) for p in paths)
         self.current_query: Query = parse_query("")
+        self.query_error: str | None = None  # what is wrong with the query in the box, if it does not parse
         self.sort = "date"
         self.reversed = False
         self.entry: Entry | None = None
-        self.history: list[Entry] = []
-        self.history_pos = -1
+        self.places = History()
         self.digits = ""
         self.indexing = ""
+        self.zoomed = False
         self._last_reload = 0.0
         self._restored = False
         self._list_generation = 0
         self._index_proc: subprocess.Popen[str] | None = None
         self._list_loading = False
         self._keep: Entry | None = None  # the entry the cursor goes to once the whole list is in
-        self._total = 0  # cables in the library: counted at the start and as the index grows
+        self._counts = Counts(0, 0, 0)  # what the index holds, as the list counts it
+        self._rows = 0  # records indexed so far, while a build runs
         self._status = Text()
+        self._before_search = ""  # the query when the search box was opened: Esc goes back to it
+        self._before_pane: Widget | None = None
+        self._place_dirty = False
+        self._could_clear: bool | None = False  # whether the footer offers to clear the search now
 
     # -- layout --------------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical():
-            yield Input(placeholder="search: words \"phrases\" -not OR tag:PHUM from:ASTANA date:2009 …",
-                        id="search")
+            yield SearchBox(placeholder="search: words \"phrases\" -not OR tag:PHUM from:ASTANA date:2009 … "
+                                        "(Up: earlier searches; ? lists the language)", id="search")
             with Horizontal(id="panes"):
-                yield CableList(self.library, id="list")
-                yield Navigator(id="navigator")
-                yield Viewer(id="viewer")
+                yield CableList(self.library, id="list", classes="pane -shown")
+                yield Navigator(id="navigator", classes="pane")
+                yield Viewer(id="viewer", classes="pane")
             yield Static(id="status")
         yield Footer()
 
@@ -106,11 +157,13 @@ class MainScreen(Screen[None]):
         for a in self.library.archives:
             if a.reset_reason:
                 self.notify(a.reset_reason, severity="warning", timeout=10, markup=False)
-        self._total = self.library.count()  # counted again only as the index grows: not free
-        self.reload()
-        self.query_one(CableList).focus()
+        self._rows = self.library.count()  # the cheap count first; the list's own after the first paint
         self._layout(self.app.size.width)
+        self.reload()
+        self.call_after_refresh(self._count)
+        self.indexing = "indexing: looking for new and changed files"
         self.build_index()
+        self.set_interval(SAVE_EVERY, self._save_place)
         # What exists once the reader is up (modules, widgets, styles) lives until it closes: set
         # apart from the collector, a full collection no longer walks it (tens of ms mid-key).
         self.call_after_refresh(gc.freeze)
@@ -120,6 +173,57 @@ class MainScreen(Screen[None]):
 
     def _layout(self, width: int) -> None:
         self.set_class(width < NARROW, "narrow")
+        self.set_class(width < NARROW or self.zoomed, "single")
+
+    def _panes(self) -> list[Widget]:
+        return [self.query_one(CableList), self.query_one(Navigator), self.query_one(Viewer)]
+
+    def _pane(self) -> Widget | None:
+        """The pane that has the focus, if one has."""
+        focused = self.focused
+        return next((p for p in self._panes() if p is focused), None)
+
+    def show_pane(self, pane: Widget) -> None:
+        """Focus ``pane``; on a small terminal, or zoomed, it is the one shown."""
+        for p in self._panes():
+            p.set_class(p is pane, "-shown")
+        self.set_focus(pane)  # now, not after the keys already typed: they go to the pane shown
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if event.widget is self.focused and event.widget in self._panes() and not event.widget.has_class("-shown"):
+            self.show_pane(event.widget)
+
+    def action_pane(self, step: int) -> None:
+        panes = self._panes()
+        current = self._pane() or self._before_pane or panes[0]
+        self.show_pane(panes[(panes.index(current) + step) % len(panes)])
+
+    def action_zoom(self) -> None:
+        self.zoomed = not self.zoomed
+        self.show_pane(self._pane() or self.query_one(CableList))
+        self._layout(self.app.size.width)
+        self.refresh_bindings()
+
+    def action_escape(self) -> None:
+        if self.digits:
+            self.digits = ""
+            self.update_status()
+        elif isinstance(self._pane(), Navigator | Viewer):
+            self.action_focus_list()
+        elif self.zoomed:
+            self.action_zoom()
+
+    def action_focus_list(self) -> None:
+        self.show_pane(self.query_one(CableList))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "jump":
+            return bool(self.digits)
+        if action == "escape":
+            return bool(self.digits) or self.zoomed or isinstance(self._pane(), Navigator | Viewer)
+        if action == "clear_search":
+            return not self.current_query.empty or self.query_error is not None
+        return True
 
     # -- the list ------------------------------------------------------------------------------
 
@@ -128,10 +232,14 @@ class MainScreen(Screen[None]):
         thread (a quarter of a million rows take most of a second to read and order)."""
         self._list_generation += 1
         limit = None if self.reversed else FIRST_PAGE
-        entries, complete = self.library.entries_page(self.current_query, self.sort, limit)
+        entries, complete = self.library.entries_page(self.current_query, sort=self.sort, limit=limit)
         self._list_loading = not complete
+        cl = self.query_one(CableList)
+        if cl.moved:  # the user moved since the last load began: where they went wins
+            self._keep = None
         if not complete and self._keep is None:
-            self._keep = self.query_one(CableList).current  # may lie beyond the first page
+            self._keep = cl.current  # may lie beyond the first page
+        cl.moved = False  # a move from now on wins over ``_keep``
         self._show_entries(entries)
         if not complete:
             # After the frame that shows the first page: the thread would take the interpreter
@@ -142,8 +250,14 @@ class MainScreen(Screen[None]):
         cl = self.query_one(CableList)
         if self.reversed:
             entries.reverse()
+        if cl.moved:  # the user moved while the list loaded: the cursor stays where they took it
+            self._keep = None
         keep = self._keep if self._keep is not None and self._keep in entries else cl.current
-        cl.set_entries(entries, keep=keep)
+        empty = "" if entries or self._list_loading else (
+            "Nothing matches the search (c clears it)." if not self.current_query.empty else
+            "No cables indexed yet." if self.indexing else "No cables in this archive.")
+        cl.set_entries(entries, keep=keep, empty=empty)
+        cl.border_title = Content("cables" if self.current_query.empty else f"cables · {self.current_query.text}")
         self.update_status()
         if not self._restored and entries:
             self._restored = True
@@ -151,7 +265,7 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="list")
     def load_rest(self, generation: int, query: Query, sort: str) -> None:
-        entries, _ = self.library.entries_page(query, sort, own_connection=True)
+        entries, _ = self.library.entries_page(query, sort=sort, own_connection=True)
         self.app.call_from_thread(self._rest_loaded, generation, entries)
 
     def _rest_loaded(self, generation: int, entries: list[Entry]) -> None:
@@ -160,23 +274,41 @@ class MainScreen(Screen[None]):
             self._show_entries(entries)
             self._keep = None
 
+    def _count(self) -> None:
+        """The list's counts (each reference id once), after the first paint: a grouping of the
+        id index, tens of milliseconds on a large archive."""
+        self._counts = self.library.counts()
+        self._rows = self.library.count()
+        self.update_status()
+
     def update_status(self) -> None:
         cl = self.query_one(CableList)
-        total = self._total
         shown = len(cl.entries)
-        self.app.sub_title = f"{self.library.name} · {shown:,} / {total:,}"
+        total = self._counts.cables
+        self.app.sub_title = f"{self.library.name} · {shown:,}" + ("" if self.indexing else f" / {total:,}")
         status = Text()
-        status.append(f"{shown:,}{'+' if self._list_loading else ''} shown of {total:,} cables", style="bold")
-        status.append(f" · sorted by {self.sort}{' (reversed)' if self.reversed else ''}")
-        if not self.current_query.empty:
-            status.append(" · query: ")
-            status.append(self.current_query.text, style="italic")
+        if self.query_error is not None:
+            status.append(f"query error: {self.query_error}", style="bold red")
+            status.append(" · nothing listed until the query reads (Esc: the search before; c: clear it)")
+        elif self.indexing:  # the totals come when the index is up to date
+            status.append(f"{shown:,}{'+' if self._list_loading else ''} shown", style="bold")
+        else:
+            status.append(f"{shown:,}{'+' if self._list_loading else ''} shown of {total:,} cables", style="bold")
+            if self._counts.copies:
+                status.append(f" · {self._counts.copies:,} more copies (v)")
+        if self.query_error is None:
+            status.append(f" · sorted by {self.sort}{' (reversed)' if self.reversed else ''}")
+            if not self.current_query.empty:
+                status.append(" · query: ")
+                status.append(self.current_query.text, style="italic")
+        if self._counts.skipped and not self.indexing:
+            status.append(f" · {self._counts.skipped:,} files skipped (f)")
         if self.indexing:
-            status.append(f" · {self.indexing}", style="yellow")
+            status.append(f" · {self.indexing}", style="bold")
         if self.digits:
-            status.append(f" · go to ¶{self.digits} (Enter)", style="bold cyan")
+            status.append(f" · go to ¶{self.digits} (Enter)", style="bold")
         if self.state.error:
-            status.append(f" · {self.state.error}", style="red")
+            status.append(f" · {self.state.error}", style="bold red")
         if status != self._status:
             self._status = status
             # One line of fixed height, the full width: a new text never needs the screen laid out again.
@@ -212,8 +344,8 @@ class MainScreen(Screen[None]):
         self.app.call_from_thread(self.index_done, proc.returncode, error)
 
     def index_progress(self) -> None:
-        self._total = self.library.count()
-        self.indexing = f"indexing: {self._total:,} cables so far"
+        self._rows = self.library.count()
+        self.indexing = f"indexing: {self._rows:,} cables so far"
         now = time.monotonic()
         if now - self._last_reload > 1.0:
             self._last_reload = now
@@ -223,8 +355,11 @@ class MainScreen(Screen[None]):
 
     def index_done(self, returncode: int, error: str) -> None:
         self.indexing = ""
-        self._total = self.library.count()
-        self.reload()
+        self._counts = self.library.counts()
+        self._rows = self.library.count()
+        if self.query_error is None:
+            self.reload()
+        self.update_status()
         if returncode:
             last = [line for line in error.strip().splitlines() if line.strip()][-1:] or ["unknown error"]
             self.notify(f"indexing stopped: {last[0]}", severity="error", timeout=10, markup=False)
@@ -232,10 +367,9 @@ class MainScreen(Screen[None]):
     @on(CableList.Opened)
     def list_opened(self, event: CableList.Opened) -> None:
         self.open_entry(event.entry)
-        self.add_class("reading")
-        self.query_one(Viewer).focus()
+        self.show_pane(self.query_one(Viewer))
 
-    # -- opening cables ------------------------------------------------------------------------
+    # -- opening cables, the place in them -----------------------------------------------------
 
     def open_entry(self, entry: Entry, *, record: bool = True, anchor: str | None = None) -> None:
         cable, notice = self.library.read_cable(entry)  # notice: its file changed since it was indexed
@@ -244,20 +378,51 @@ class MainScreen(Screen[None]):
         if cable is None:
             self.notify("that cable can no longer be read from the archive", severity="error")
             return
+        viewer = self.query_one(Viewer)
+        if record:
+            if self.cable is not None:
+                self.places.note(viewer.position())  # where the cable being left was read
+            self.places.visit(Place(entry, anchor))
         self.entry = entry
         self.words = tuple(self.current_query.words())
         self.cable = cable
-        viewer = self.query_one(Viewer)
-        viewer.border_title = cable.id or "cable"
-        if record:
-            self.history = self.history[: self.history_pos + 1] + [entry]
-            self.history_pos = len(self.history) - 1
+        self._title()
         if cable.id:
             self.state.visited(cable.id)
-            self.state.remember(self.archive_key, cable.id, None)
+            self._note_place(anchor or "meta", save=True)
         if anchor:
-            self.call_after_refresh(viewer.go, anchor)
+            self.call_after_refresh(self._go, anchor)
         self.update_status()
+
+    def _go(self, anchor: str) -> bool:
+        """Show ``anchor`` of the open cable, the navigator on it."""
+        if self.query_one(Viewer).go(anchor):
+            self.query_one(Navigator).follow(anchor)
+            return True
+        return False
+
+    def _title(self) -> None:
+        viewer = self.query_one(Viewer)
+        name = (self.cable.id or "(no id)") if self.cable else "cable"
+        viewer.border_title = Content(f"{name}{' (raw)' if viewer.raw else ''}")
+
+    def _note_place(self, anchor: str, save: bool = False) -> None:
+        """Remember ``anchor`` of the open cable as the place to come back to in this archive."""
+        if not (self.cable and self.cable.id):
+            return
+        para = int(anchor[5:]) if anchor.startswith("para-") and anchor[5:].isdigit() else None
+        if save:
+            self.state.remember(self.archive_key, self.cable.id, para, anchor)
+            self._place_dirty = False
+        else:
+            self.state.positions[self.archive_key] = {"cable": self.cable.id, "paragraph": para, "anchor": anchor}
+            self._place_dirty = True
+
+    def _save_place(self) -> None:
+        pos = self.state.positions.get(self.archive_key)
+        if self._place_dirty and isinstance(pos, dict) and pos.get("cable"):
+            self._place_dirty = False
+            self.state.remember(self.archive_key, str(pos["cable"]), pos.get("paragraph"), pos.get("anchor"))
 
     def open_id(self, cable_id: str) -> bool:
         entries = self.library.find(cable_id)
@@ -270,93 +435,160 @@ class MainScreen(Screen[None]):
         return True
 
     def restore_position(self) -> None:
+        """Open the cable read last in this archive at the part read last, the list's cursor on it."""
         pos = self.state.positions.get(self.archive_key)
-        if not pos:
+        if not isinstance(pos, dict) or not pos.get("cable"):
             return
-        entries = self.library.find(str(pos.get("cable", "")))
-        if entries:
-            cl = self.query_one(CableList)
-            if entries[0] in cl.entries:
-                cl.cursor = cl.entries.index(entries[0])
-            else:
-                self._keep = entries[0]  # beyond the first page: the cursor goes there when the rest is in
-            para = pos.get("paragraph")
-            self.open_entry(entries[0], anchor=f"para-{para}" if para else None)
+        entries = self.library.find(str(pos["cable"]))
+        if not entries:
+            return
+        cl = self.query_one(CableList)
+        if entries[0] in cl.entries:
+            cl.cursor = cl.entries.index(entries[0])
+        else:
+            self._keep = entries[0]  # beyond the first page: the cursor goes there when the rest is in
+        anchor = pos.get("anchor")
+        para = pos.get("paragraph")
+        if not isinstance(anchor, str):
+            anchor = f"para-{para}" if isinstance(para, int) else None
+        self.open_entry(entries[0], anchor=anchor)
+        if self.has_class("narrow"):
+            self.show_pane(self.query_one(Viewer))  # one pane at a time: the one being read
 
     @on(Navigator.Chosen)
     def navigator_chosen(self, event: Navigator.Chosen) -> None:
-        self.query_one(Viewer).go(event.anchor)
+        viewer = self.query_one(Viewer)
+        if not viewer.go(event.anchor) and viewer.raw:
+            self.notify("that part is not found in the raw text (m: the cable as read)", timeout=3)
 
     @on(Viewer.Reached)
     def viewer_reached(self, event: Viewer.Reached) -> None:
         self.query_one(Navigator).follow(event.anchor)
-        if event.anchor.startswith("para-") and self.cable and self.cable.id:
-            self.state.positions[self.archive_key] = {"cable": self.cable.id,
-                                                       "paragraph": int(event.anchor[5:])}
+        self.places.note(event.anchor)
+        self._note_place(event.anchor)
 
     def on_unmount(self) -> None:
         if self._index_proc is not None and self._index_proc.poll() is None:
             self._index_proc.terminate()  # an index build outliving the reader would hold the index
-        pos = self.state.positions.get(self.archive_key)
-        if pos:
-            self.state.remember(self.archive_key, pos["cable"], pos.get("paragraph"))
+        self._save_place()
         self.library.close()
 
     # -- search --------------------------------------------------------------------------------
 
     def action_search(self) -> None:
+        box = self.query_one("#search", SearchBox)
+        self._before_search = self.current_query.text if self.query_error is None else box.value
+        self._before_pane = self._pane()
+        box.start(self.state.search_history(self.archive_key))
         self.add_class("searching")
-        self.query_one("#search", Input).focus()
+        self.set_focus(box)  # now: what is typed right after / goes into the box
+
+    async def on_key(self, event: events.Key) -> None:
+        """The search key, the digits and Enter after them act as they reach the screen, in the
+        order typed. Bindings run only once the keys typed before them have gone by: a query typed
+        at once after / would be taken for commands, and Enter typed at once after 5 would find
+        no digits yet."""
+        box = self.query_one("#search", SearchBox)
+        if self.app.focused is box:  # a character typed before the box had the focus
+            if event.is_printable and event.character:
+                event.stop()
+                event.prevent_default()
+                box.insert_text_at_cursor(event.character)
+            return
+        for b in self._bindings.key_to_bindings.get(event.key, ()):
+            name = b.action.partition("(")[0]
+            if name in ("search", "digit", "jump") and self.check_action(name, ()):
+                event.stop()
+                event.prevent_default()
+                await self.run_action(b.action)
+                return
 
     @on(Input.Changed, "#search")
     def search_changed(self, event: Input.Changed) -> None:
-        self.run_query(event.value, quiet=True)
+        if event.value != self.current_query.text or self.query_error is not None:
+            self.run_query(event.value)
 
-    def run_query(self, text: str, quiet: bool = False) -> bool:
-        box = self.query_one("#search", Input)
+    def run_query(self, text: str) -> bool:
+        """Search for ``text``. A query that does not parse empties the list and says what is
+        wrong: the rows of the last query never stand as the answer to this one."""
+        box = self.query_one("#search", SearchBox)
+        cl = self.query_one(CableList)
         try:
             q = parse_query(text)
         except QueryError as e:
-            box.border_subtitle = Content(f"{e.message} (at {e.position + 1})")
+            self.query_error = f"{e.message} (at character {e.position + 1})"
+            box.border_subtitle = Content(self.query_error)
             box.add_class("-invalid")
+            self._list_generation += 1  # the rest of the last list, if loading, is not this answer
+            self._list_loading = False
+            cl.set_entries([], empty=f"The query does not read: {self.query_error}.")
+            cl.border_title = Content("cables · query error")
+            self.update_status()
+            self._clearable()
             return False
+        self.query_error = None
         box.border_subtitle = ""
         box.remove_class("-invalid")
         self.current_query = q
         self.reload()
+        self._clearable()
         return True
+
+    def _clearable(self) -> None:
+        """The footer offers to clear the search only when there is one (it is rebuilt only then)."""
+        now = self.check_action("clear_search", ())
+        if now != self._could_clear:
+            self._could_clear = now
+            self.refresh_bindings()
 
     @on(Input.Submitted, "#search")
     def search_submitted(self, event: Input.Submitted) -> None:
-        if self.run_query(event.value):
-            cl = self.query_one(CableList)
-            cl.cursor = 0
-            cl.focus()
-            self.remove_class("reading")
+        if not self.run_query(event.value):
+            self.app.bell()
+            return
+        self.state.searched(self.archive_key, event.value)
+        self.remove_class("searching")
+        self._to_top()
 
-    def on_key(self, event: object) -> None:
-        key = getattr(event, "key", "")
-        box = self.query_one("#search", Input)
-        if key == "escape":
-            if box.has_focus or self.has_class("searching"):
-                box.value = ""
-                self.run_query("")
-                self.remove_class("searching")
-                self.query_one(CableList).focus()
-            elif self.has_class("reading"):
-                self.remove_class("reading")
-                self.query_one(CableList).focus()
-            if self.digits:
-                self.digits = ""
-                self.update_status()
+    def _to_top(self) -> None:
+        """The list of a new search, its first cable selected (and kept when the rest comes in)."""
+        cl = self.query_one(CableList)
+        cl.cursor = 0
+        self._keep = cl.current if self._list_loading else None
+        self.show_pane(cl)
+
+    @on(SearchBox.Cancelled)
+    def search_cancelled(self) -> None:
+        """Esc in the box: the search as it was before the box was opened."""
+        box = self.query_one("#search", SearchBox)
+        with box.prevent(Input.Changed):
+            box.value = self._before_search
+        if self._before_search != self.current_query.text or self.query_error is not None:
+            self.run_query(self._before_search)
+        self.remove_class("searching")
+        pane = self._before_pane
+        self.show_pane(pane if pane is not None and pane in self._panes() else self.query_one(CableList))
+
+    def action_clear_search(self) -> None:
+        box = self.query_one("#search", SearchBox)
+        with box.prevent(Input.Changed):
+            box.value = ""
+        self.run_query("")
+        self.remove_class("searching")
+        if box.has_focus:
+            self.show_pane(self.query_one(CableList))
+        self.notify("search cleared: every cable listed", timeout=2)
 
     # -- moving inside the cable ---------------------------------------------------------------
 
-    def _step(self, prefix: tuple[str, ...], direction: int) -> None:
+    def _step(self, prefix: tuple[str, ...], direction: int, what: str) -> None:
         viewer = self.query_one(Viewer)
+        if not self.cable:
+            self.notify("no cable open", timeout=2)
+            return
         anchors = [a for a in viewer.anchors if a.startswith(prefix)]
         if not anchors:
-            self.notify("no more" if self.cable else "no cable open", timeout=2)
+            self.notify(f"this cable has no {what}{' found in the raw text' if viewer.raw else ''}", timeout=2)
             return
         pos = viewer.index_of(viewer.position() or "")
         if direction > 0:
@@ -364,40 +596,35 @@ class MainScreen(Screen[None]):
         else:
             target = next((a for a in reversed(anchors) if viewer.index_of(a) < pos), None)
         if target is None:
+            self.notify(f"{'last' if direction > 0 else 'first'} of the cable's {what}", timeout=2)
             self.app.bell()
             return
-        viewer.go(target)
-        self.query_one(Navigator).follow(target)
+        self._go(target)
 
     def action_paragraph(self, direction: int) -> None:
-        self._step(("para-", "text-"), direction)
+        self._step(("para-", "text-"), direction, "paragraphs")
 
     def action_section(self, direction: int) -> None:
-        self._step(("section-",), direction)
+        self._step(("section-",), direction, "sections")
 
     def action_hit(self, direction: int) -> None:
         viewer = self.query_one(Viewer)
-        hits = viewer.hits()
+        order = viewer.anchors
+        hits = [a for a in viewer.hits() if a in order]
         if not hits:
             self.notify("no search hits in this cable", timeout=2)
             return
         current = viewer.position() or ""
-        order = viewer.anchors
         pos = order.index(current) if current in order else -1
         if direction > 0:
             target = next((a for a in hits if order.index(a) > pos), hits[0])
         else:
             target = next((a for a in reversed(hits) if order.index(a) < pos), hits[-1])
-        viewer.go(target)
+        self._go(target)
 
     def action_digit(self, digit: int) -> None:
         self.digits = (self.digits + str(digit))[-3:]
         self.update_status()
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "jump":
-            return bool(self.digits)
-        return True
 
     def action_jump(self) -> None:
         number, self.digits = self.digits, ""
@@ -405,32 +632,35 @@ class MainScreen(Screen[None]):
         if not self.cable:
             self.notify("open a cable first", timeout=2)
             return
-        anchor = f"para-{int(number)}"
-        if self.query_one(Viewer).go(anchor):
-            self.query_one(Navigator).follow(anchor)
-        else:
-            self.notify(f"this cable has no paragraph {int(number)}", severity="warning", timeout=3)
+        if not self._go(f"para-{int(number)}"):
+            where = " in the raw text (m: the cable as read)" if self.query_one(Viewer).raw else ""
+            self.notify(f"this cable has no paragraph {int(number)}{where}", severity="warning", timeout=3)
 
     def action_raw(self) -> None:
+        """The raw text, or the cable as read, at the same part."""
         viewer = self.query_one(Viewer)
+        anchor = viewer.position()
         viewer.raw = not viewer.raw
-        viewer.border_title = f"{self.cable.id if self.cable else 'cable'}{' (raw)' if viewer.raw else ''}"
+        self._title()
+        if anchor and anchor != "meta":
+            self.call_after_refresh(self._go, anchor)
 
     # -- history -------------------------------------------------------------------------------
 
     def action_back(self) -> None:
-        if self.history_pos > 0:
-            self.history_pos -= 1
-            self.open_entry(self.history[self.history_pos], record=False)
-        else:
-            self.notify("nothing before this", timeout=2)
+        self._travel(-1)
 
     def action_forward(self) -> None:
-        if self.history_pos + 1 < len(self.history):
-            self.history_pos += 1
-            self.open_entry(self.history[self.history_pos], record=False)
-        else:
-            self.notify("nothing after this", timeout=2)
+        self._travel(1)
+
+    def _travel(self, step: int) -> None:
+        if self.cable is not None:
+            self.places.note(self.query_one(Viewer).position())
+        place = self.places.back() if step < 0 else self.places.forward()
+        if place is None:
+            self.notify("nothing before this" if step < 0 else "nothing after this", timeout=2)
+            return
+        self.open_entry(place.entry, record=False, anchor=place.anchor)
 
     # -- references ----------------------------------------------------------------------------
 
@@ -465,8 +695,7 @@ class MainScreen(Screen[None]):
     def _open_choice(self, value: str | None) -> None:
         if value:
             if self.open_id(value):
-                self.add_class("reading")
-                self.query_one(Viewer).focus()
+                self.show_pane(self.query_one(Viewer))
         elif value == "":
             self.notify("that reference names no cable id", timeout=3)
 
@@ -475,12 +704,14 @@ class MainScreen(Screen[None]):
     def action_sort(self) -> None:
         self.sort = SORT_ORDER[(SORT_ORDER.index(self.sort) + 1) % len(SORT_ORDER)] \
             if self.sort in SORT_ORDER else "date"
-        self.reload()
+        if self.query_error is None:
+            self.reload()
         self.notify(f"sorted by {self.sort}", timeout=2)
 
     def action_reverse(self) -> None:
         self.reversed = not self.reversed
-        self.reload()
+        if self.query_error is None:
+            self.reload()
 
     # -- copy, bookmarks, explain, browse, help ------------------------------------------------
 
@@ -528,35 +759,47 @@ class MainScreen(Screen[None]):
             self.open_entry((int(n), int(rowid)))
 
     def action_browse(self) -> None:
+        skipped = self._counts.skipped
         kinds = [("tag", Text("by tag")), ("station", Text("by origin")),
-                 ("classification", Text("by classification")), ("year", Text("by year"))]
+                 ("classification", Text("by classification")), ("year", Text("by year")),
+                 ("skipped", Text(f"files skipped, with the reason ({skipped:,})"))]
         self.app.push_screen(PickerScreen("Browse the archive", kinds), self._browse_kind)
 
     def _browse_kind(self, kind: str | None) -> None:
         if not kind:
             return
-        counts: dict[str, int] = {}
-        for a in self.library.archives:
-            for value, n in a.facet(kind):
-                counts[value] = counts.get(value, 0) + n
-        field = {"tag": "tag", "station": "from", "classification": "class", "year": "date"}[kind]
+        if kind == "skipped":
+            self._show_skipped()
+            return
+        facets = self.library.facet(kind)
+        width = min(8, max((len(f.value) for f in facets), default=0))  # meanings in one column (codes of 2-4)
         choices = []
-        width = min(8, max(map(len, counts), default=0))  # the meanings in one column (most codes are 2-4 long)
-        for value, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]) if kind != "year" else (kv[0], 0)):
-            label = Text(f"{n:>8,}  {value}")
-            if kind == "tag" and (meaning := describe_tag(value)):
-                label.append(" " * (width - len(value)) + f"  {meaning}", style="dim")
-            value_q = f'"{value}"' if " " in value else value
-            choices.append((f"{field}:{value_q}", label))
-        self.app.push_screen(PickerScreen(f"Browse by {kind}", choices), self._browse_value)
+        for f in facets:
+            label = Text(f"{f.count:>8,}  {f.value}")
+            if kind == "tag" and (meaning := describe_tag(f.value)):
+                label.append(" " * (width - len(f.value)) + f"  {meaning}", style="dim")
+            choices.append((f.query, label))
+        self.app.push_screen(PickerScreen(f"Browse by {kind} (each count: the cables its search lists)", choices),
+                             self._browse_value)
+
+    def _show_skipped(self) -> None:
+        body = Text()
+        skipped = self.library.skipped()
+        for where, why in skipped:
+            body.append(where, style="bold")
+            body.append(f"  {why}\n")
+        if not skipped:
+            body.append("No file was skipped: every file indexed holds cables.", style="dim")
+        self.app.push_screen(TextScreen(f"Files skipped ({len(skipped):,}): not listed as cables", body))
 
     def _browse_value(self, query: str | None) -> None:
         if query:
-            box = self.query_one("#search", Input)
-            self.add_class("searching")
-            box.value = query
-            self.run_query(query)
-            self.query_one(CableList).focus()
+            box = self.query_one("#search", SearchBox)
+            with box.prevent(Input.Changed):
+                box.value = query
+            if self.run_query(query):
+                self.state.searched(self.archive_key, query)
+                self._to_top()
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(getattr(self.app, "keymap", {})))
@@ -564,21 +807,17 @@ class MainScreen(Screen[None]):
     def action_quit(self) -> None:
         self.app.exit()
 
-    def action_focus_list(self) -> None:
-        self.remove_class("reading")
-        self.query_one(CableList).focus()
-
 
 def explain_cable(c: Cable) -> Text:
     """Every code on the cable with its readings: a thin layer over the one explainer's rows, the
     same rows ``cables explain`` prints for each code."""
     from parser.glossary import explain_cable as cable_readings
-    from parser.text import clean_line
+    from parser.text import terminal_safe
 
     t = Text()
     for r in cable_readings(c):
-        t.append(f"{clean_line(r.code):<16}", style="bold cyan")
+        t.append(f"{terminal_safe(r.code):<16}", style="bold cyan")
         t.append(" ")
-        t.append(f"{clean_line(r.text())}\n", style="" if r.meaning is not None else "dim italic")
+        t.append(f"{terminal_safe(r.text())}\n", style="" if r.meaning is not None else "dim italic")
     t.rstrip()
     return t

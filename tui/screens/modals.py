@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -11,7 +12,10 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from ..commands import ALL, LIST, READER, VIEWER, Command
+from parser.query import EXAMPLES, SYNTAX
+
+from ..commands import ALL
+from ..helptext import key_rows
 
 MODAL_CSS = """
 ModalScreen { align: center middle; }
@@ -21,14 +25,9 @@ ModalScreen .title { text-style: bold; padding-bottom: 1; }
 """
 
 
-def _key_display(key: str) -> str:
-    names = {"slash": "/", "question_mark": "?", "left_square_bracket": "[", "right_square_bracket": "]",
-             "left_curly_bracket": "{", "right_curly_bracket": "}"}
-    return ", ".join(names.get(k.strip(), k.strip()) for k in key.split(","))
-
-
 class HelpScreen(ModalScreen[None]):
-    """Every key, grouped by where it works, from the same table the bindings come from."""
+    """Every key, grouped by where it works, and the query language: from the tables the bindings
+    and the search come from (``tui.helptext``)."""
 
     DEFAULT_CSS = MODAL_CSS
     BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close", id="help.close")]
@@ -39,10 +38,14 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(Text("cable-reader: keys (Esc closes; every command is also in the palette, ctrl+p)"),
-                         classes="title")
+            yield Static(Text("cable-reader: keys, then the query language (Esc closes; every command is also "
+                              "in the palette, ctrl+p)"), classes="title")
             with VerticalScroll():
                 yield Static(self._table())
+                yield Static(self._query(), id="query-language")
+
+    def on_mount(self) -> None:
+        self.query_one(VerticalScroll).focus()  # the keys scroll it: down, page down, end
 
     def _table(self) -> Table:
         table = Table(show_edge=False, expand=True, header_style="bold")
@@ -50,16 +53,22 @@ class HelpScreen(ModalScreen[None]):
         table.add_column("keys", style="bold cyan", no_wrap=True)
         table.add_column("does")
         table.add_column("id", style="dim", no_wrap=True)
-        groups: list[tuple[str, tuple[Command, ...]]] = [("anywhere", READER), ("cable list", LIST),
-                                                          ("viewer", VIEWER)]
-        for where, commands in groups:
-            for c in commands:
-                if c.id.startswith("reader.digit") and c.id != "reader.digit0":
-                    continue
-                key = self.keymap.get(c.id, c.key)
-                keys = "0-9" if c.id == "reader.digit0" else _key_display(key)
-                table.add_row(Text(where), Text(keys), Text(c.help), Text(c.id))
+        for r in key_rows(self.keymap):
+            table.add_row(Text(r.where), Text(r.keys), Text(r.does), Text(r.id))
         return table
+
+    @staticmethod
+    def _query() -> Group:
+        table = Table(show_edge=False, expand=True, header_style="bold",
+                      title="The query language (/ opens the search box)", title_justify="left")
+        table.add_column("you write", style="bold cyan")
+        table.add_column("finds")
+        for written, finds in SYNTAX:
+            table.add_row(Text(", ".join(written)), Text(finds))
+        examples = Text("\nExamples:\n", style="bold")
+        for example in EXAMPLES:
+            examples.append(f"  {example}\n", style="not bold cyan")
+        return Group(table, examples)
 
 
 class PickerScreen(ModalScreen[str | None]):

@@ -10,7 +10,9 @@ from __future__ import annotations
 import time
 from collections import OrderedDict
 
+from rich.style import Style
 from rich.text import Text
+from textual import events
 from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
@@ -22,13 +24,14 @@ from parser.index import Row
 from parser.library import Entry, Library
 
 from ..commands import LIST, bindings
-from ..render import class_style
+from ..render import class_style, short_class
 
 PAGE = 200
 CACHE_PAGES = 64
-CLASS_SHORT = {"UNCLASSIFIED": "UNCL", "UNCLASSIFIED//FOR OFFICIAL USE ONLY": "UNCL/FOUO",
-               "CONFIDENTIAL": "CONF", "CONFIDENTIAL//NOFORN": "CONF/NF", "SECRET": "SECRET",
-               "SECRET//NOFORN": "SECR/NF", "LIMITED OFFICIAL USE": "LOU", "TOP SECRET": "TS"}
+# Columns: date, id, marking (S/NF), post, subject. An id longer than its column pushes the rest of
+# its row along (7 of the corpus's 6,310 ids are longer than 18).
+DATE, ID, MARK = 10, 18, 6
+POST_MIN, POST_MAX, SUBJECT_MIN = 8, 18, 10
 
 
 def short_origin(origin: str | None) -> str:
@@ -40,13 +43,33 @@ def short_origin(origin: str | None) -> str:
     return o
 
 
+def post_width(width: int) -> int:
+    """The post column for a pane ``width`` wide: 0 when the date, id, marking, a post and some
+    subject do not all fit; else a third of what is left after the first three, within bounds."""
+    left = width - (DATE + 1 + ID + 1 + MARK + 1)
+    if left < POST_MIN + 1 + SUBJECT_MIN:
+        return 0
+    return max(POST_MIN, min(POST_MAX, left // 3))
+
+
 class CableList(ScrollView, can_focus=True):
     """Date, id, classification, origin and subject of every cable in the current list."""
 
     BINDINGS = bindings(LIST)
+    COMPONENT_CLASSES = {"cable-list--cursor", "cable-list--date", "cable-list--post", "cable-list--empty"}
+    # The theme's cursor colours, its text black or white, whichever reads better on them.
     DEFAULT_CSS = """
-    CableList { background: $surface; }
+    CableList { background: $surface; overflow-x: hidden; }
     CableList:focus { background: $surface-lighten-1; }
+    CableList > .cable-list--cursor {
+        color: auto 100%; background: $block-cursor-blurred-background; text-style: $block-cursor-blurred-text-style;
+    }
+    CableList:focus > .cable-list--cursor {
+        color: auto 100%; background: $block-cursor-background; text-style: $block-cursor-text-style;
+    }
+    CableList > .cable-list--date { color: $text-primary; }
+    CableList > .cable-list--post { color: $text-success; }
+    CableList > .cable-list--empty { color: $text-muted; text-style: italic; }
     """
     cursor: reactive[int] = reactive(0, repaint=False)  # watch_cursor redraws the two lines
 
@@ -68,26 +91,32 @@ class CableList(ScrollView, can_focus=True):
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.library = library
         self.entries: list[Entry] = []
+        self.empty = ""  # what the pane says when the list is empty
+        self.moved = False  # the user moved the cursor (since the screen last cleared this)
         self._pages: OrderedDict[int, dict[Entry, Row]] = OrderedDict()
         self._strips: LRUCache[tuple[int, int, bool, bool], Strip] = LRUCache(1024)  # lines drawn
         self._last_g = 0.0
 
     # -- data ----------------------------------------------------------------------------------
 
-    def set_entries(self, entries: list[Entry], keep: Entry | None = None) -> None:
-        """Show ``entries``; keep the cursor on ``keep`` when it is among them."""
+    def set_entries(self, entries: list[Entry], keep: Entry | None = None, empty: str = "") -> None:
+        """Show ``entries``; keep the cursor on ``keep`` when it is among them; say ``empty`` when
+        there are none."""
         self.entries = entries
+        self.empty = empty
         self._pages.clear()
         self._strips.clear()
-        self.virtual_size = Size(self.size.width, len(entries))
+        self.virtual_size = Size(0, len(entries))  # never wider than the pane: no horizontal scrollbar
         target = 0
         if keep is not None:
             try:
                 target = entries.index(keep)
             except ValueError:
                 target = 0
+        old = self.cursor
         self.cursor = min(target, max(0, len(entries) - 1))
-        self._scroll_cursor_into_view()
+        if self.cursor == old:  # no watch_cursor: the view still has to hold the cursor
+            self._scroll_cursor_into_view()
         self.refresh()
 
     @property
@@ -110,38 +139,53 @@ class CableList(ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         index = self.scroll_offset.y + y
-        width = self.size.width
+        width = self.scrollable_content_region.width  # the vertical scrollbar's columns aside
         if index >= len(self.entries):
+            if index == 0 and self.empty:
+                text = Text(self.empty, style=self.get_component_rich_style("cable-list--empty"), end="")
+                text.truncate(width, overflow="ellipsis")
+                return Strip(list(text.render(self.app.console))).crop_extend(0, width, self.rich_style)
             return Strip.blank(width, self.rich_style)
-        key = (index, width, index == self.cursor, self.has_focus)
+        cursor = index == self.cursor
+        key = (index, width, cursor, self.has_focus)
         strip = self._strips.get(key)
         if strip is None:
-            text = self._line(self.row(index), width)
-            if index == self.cursor:
-                text.stylize("bold on dark_blue" if self.has_focus else "bold on grey27")
-            strip = Strip(list(text.render(self.app.console))).crop_extend(0, width, self.rich_style)
+            base = self.rich_style + self.get_component_rich_style("cable-list--cursor") if cursor else self.rich_style
+            text = self._line(self.row(index), width, cursor)
+            strip = Strip(list(text.render(self.app.console))).crop_extend(0, width, base)
+            if cursor:  # under the row's own styles: the marking keeps its band on the cursor
+                strip = strip.apply_style(self.get_component_rich_style("cable-list--cursor"))
             self._strips[key] = strip
         return strip
 
-    def _line(self, row: Row | None, width: int) -> Text:
-        if row is None:
-            return Text("…", style="dim")
-        cls = row.classification or ""
+    def _line(self, row: Row | None, width: int, cursor: bool = False) -> Text:
+        """One row: date, id, marking, post (where the pane has room), subject cut with "…". On
+        the cursor row the columns take the cursor's colours; the marking keeps its own."""
         t = Text(no_wrap=True, overflow="ellipsis", end="")
-        wide = width >= 100
-        t.append(f"{(row.date or '')[:10]:<10} ", style="cyan")
-        t.append(f"{(row.id or '(no id)')[:18]:<18} ", style="bold")
-        short = CLASS_SHORT.get(cls, cls[:9])
-        t.append(f"{short:<9}" if wide else f"{short.split('/')[0][:4]:<4}", style=class_style(cls))
-        t.append(" ")
-        if wide:
-            t.append(f"{short_origin(row.origin)[:14]:<14} ", style="green")
-        t.append(row.subject or "")
+        if row is None:
+            t.append("…", style="dim")
+            return t
+        def look(name: str) -> Style:  # a column's colour; on the cursor row, the cursor's
+            return Style() if cursor else self.get_component_rich_style(name)
+
+        t.append(f"{(row.date or '')[:10]:<{DATE}} ", style=look("cable-list--date"))
+        t.append(f"{row.id or '':<{ID}} ", style=Style(bold=True))
+        mark = short_class(row.classification)
+        t.append(mark, style=class_style(row.classification))
+        t.append(" " * (MARK - len(mark) + 1))
+        post = post_width(width)
+        if post:
+            name = short_origin(row.origin)
+            name = name if len(name) <= post else name[:post - 1] + "…"
+            t.append(f"{name:<{post}} ", style=look("cable-list--post"))
+        t.append(" ".join((row.subject or "").split()))
         t.truncate(width, overflow="ellipsis")
         return t
 
     def on_resize(self) -> None:
-        self.virtual_size = Size(self.size.width, len(self.entries))
+        self.virtual_size = Size(0, len(self.entries))
+        self._strips.clear()
+        self._scroll_cursor_into_view()
 
     # -- moving --------------------------------------------------------------------------------
 
@@ -150,27 +194,37 @@ class CableList(ScrollView, can_focus=True):
         self._scroll_cursor_into_view()
         if self.scroll_offset.y == top:  # no scroll: only the two lines the cursor left and reached
             for y in (old - top, new - top):
-                if 0 <= y < self.size.height:
+                if 0 <= y < self.scrollable_content_region.height:
                     self.refresh_line(y)
         self.post_message(self.Highlighted(self.current))
 
     def _scroll_cursor_into_view(self) -> None:
+        """Scroll so that the cursor's row is among the rows shown (none yet: once the pane is laid out)."""
+        height = self.scrollable_content_region.height
+        if height <= 0:
+            if self.entries:
+                self.call_after_refresh(self._scroll_cursor_into_view_once)
+            return
         top = self.scroll_offset.y
-        height = max(1, self.size.height)
         if self.cursor < top:
             self.scroll_to(y=self.cursor, animate=False, immediate=True)
         elif self.cursor >= top + height:
             self.scroll_to(y=self.cursor - height + 1, animate=False, immediate=True)
 
+    def _scroll_cursor_into_view_once(self) -> None:
+        if self.scrollable_content_region.height > 0:
+            self._scroll_cursor_into_view()
+
     def _move_to(self, index: int) -> None:
         if self.entries:
+            self.moved = True
             self.cursor = max(0, min(len(self.entries) - 1, index))
 
     def action_cursor(self, delta: int) -> None:
         self._move_to(self.cursor + delta)
 
     def action_page(self, direction: int) -> None:
-        self._move_to(self.cursor + direction * max(1, self.size.height - 1))
+        self._move_to(self.cursor + direction * max(1, self.scrollable_content_region.height - 1))
 
     def action_top(self) -> None:
         self._move_to(0)
@@ -191,10 +245,12 @@ class CableList(ScrollView, can_focus=True):
         if self.current is not None:
             self.post_message(self.Opened(self.current))
 
-    def on_click(self, event: object) -> None:
-        y = getattr(event, "y", 0)
-        self._move_to(self.scroll_offset.y + int(y))
-        if getattr(event, "chain", 1) >= 2:
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)  # rows start inside the border
+        if offset is None or offset.y >= self.scrollable_content_region.height:
+            return
+        self._move_to(self.scroll_offset.y + offset.y)
+        if event.chain >= 2:
             self.action_open()
 
     def on_focus(self) -> None:

@@ -4,7 +4,6 @@ sections with their paragraphs, comment, signature). Choosing a node scrolls the
 from __future__ import annotations
 
 from rich.text import Text
-from textual.binding import Binding
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Tree
@@ -12,6 +11,7 @@ from textual.widgets.tree import TreeNode
 
 from parser.cable import Cable
 
+from ..commands import NAVIGATOR, bindings
 from ..render import outline, paragraph_anchor
 
 
@@ -23,10 +23,8 @@ def _first_words(text: str, n: int = 6) -> str:
 class Navigator(Tree[str]):
     """Nodes carry the viewer anchor they stand for (``meta``, ``para-3``, ``section-5``…)."""
 
-    BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False, id="navigator.down"),
-        Binding("k", "cursor_up", "Up", show=False, id="navigator.up"),
-    ]
+    BINDINGS = bindings(NAVIGATOR)
+    DEFAULT_CSS = "Navigator { overflow-x: hidden; }"  # labels are cut short: no scrollbar takes a row
     cable: reactive[Cable | None] = reactive(None, repaint=False)  # drawn when filled
 
     class Chosen(Message):
@@ -41,9 +39,11 @@ class Navigator(Tree[str]):
         self.show_root = True
         self.anchors: dict[str, TreeNode[str]] = {}
         self._following = False
+        self._follow: str | None = None  # the part to show once the tree of the cable is built
 
     def watch_cable(self, cable: Cable | None) -> None:
         # Built after the next frame: the viewer shows the cable first, the tree a frame later.
+        self._follow = None
         self.call_after_refresh(self._fill, cable)
 
     def _fill(self, cable: Cable | None) -> None:
@@ -90,6 +90,8 @@ class Navigator(Tree[str]):
         if cable.signature:
             self.root.add_leaf(Text(f"Signed: {cable.signature}"), data="signature")
         self.root.expand()
+        if self._follow:
+            self.call_after_refresh(self.follow, self._follow)  # once the new nodes have lines
 
     @staticmethod
     def _para_of(cable: Cable, part: str) -> str:
@@ -99,10 +101,18 @@ class Navigator(Tree[str]):
                 return paragraph_anchor(p, n)
         return "meta"
 
-    def follow(self, anchor: str) -> None:
-        """Move the cursor to ``anchor`` without announcing it (the viewer scrolled there)."""
+    def follow(self, anchor: str, retry: bool = True) -> None:
+        """Move the cursor to ``anchor`` without announcing it (the viewer went there); before
+        the tree of the cable is built, once it is."""
+        self._follow = anchor
         node = self.anchors.get(anchor)
-        if node is not None and self.cursor_node is not node:
+        if node is None:
+            return
+        if node.line < 0:  # added, not yet laid out in lines: once it is
+            if retry:
+                self.call_after_refresh(self.follow, anchor, False)
+            return
+        if self.cursor_node is not node:
             self._following = True
             self.move_cursor(node)
             self._following = False

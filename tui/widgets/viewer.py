@@ -14,8 +14,8 @@ import time
 from bisect import bisect_right
 from dataclasses import dataclass
 
+from rich.console import Console
 from rich.segment import Segment
-from rich.style import Style
 from rich.text import Text
 from textual.cache import LRUCache
 from textual.geometry import Size
@@ -27,9 +27,8 @@ from textual.strip import Strip
 from parser.cable import Cable
 
 from ..commands import VIEWER, bindings
-from ..render import Block, blocks, paragraph_anchor
+from ..render import Block, blocks, paragraph_anchor, raw_marks
 
-CURRENT_STYLE = Style.parse("on grey19")
 PLACEHOLDER = "Open a cable from the list (Enter)."
 PIECE = 8_000  # characters wrapped in one go at most
 STEP = 0.012  # seconds of wrapping before the app gets the event loop back
@@ -38,13 +37,56 @@ STEP = 0.012  # seconds of wrapping before the app gets the event loop back
 @dataclass(slots=True)
 class _Piece:
     text: Text
-    block: int  # index in the viewer's blocks; -1 for the raw text and the placeholder
+    block: int  # index of the part (a block, or a part of the raw text) it belongs to; -1: the placeholder
     first: bool  # the first piece of its block
     gap: bool  # a blank line follows it
+    indent: int = 0  # lines after the first wrap this far in (a metadata field's value under itself)
 
 
 def _placeholder() -> list[_Piece]:
     return [_Piece(Text(PLACEHOLDER, style="dim"), -1, True, False)]
+
+
+def _hanging(text: Text, indent: int, width: int, console: Console) -> list[Text]:
+    """``text`` wrapped to ``width``, its lines after the first starting ``indent`` columns in."""
+    if not indent or width < indent + 12 or text.cell_len <= width:
+        return list(text.wrap(console, width))
+    head, body = text.divide([indent])
+    lines = list(body.wrap(console, width - indent))
+    return [Text.assemble(head if n == 0 else " " * indent, line) for n, line in enumerate(lines)]
+
+
+def _block_pieces(b: Block, n: int, gap: bool) -> list[_Piece]:
+    """A block's pieces: one a line where its lines have hanging indents, else as ``_pieces``."""
+    if not b.indents:
+        return _pieces(b.text, n, gap)
+    lines = b.text.split("\n")
+    out: list[_Piece] = []
+    for k, line in enumerate(lines):
+        last = gap and k == len(lines) - 1
+        if len(line) > PIECE:  # a line too long to wrap in one step: in pieces, without the indent
+            out += [_Piece(p.text, n, k == 0 and p.first, p.gap, 0) for p in _pieces(line, n, last)]
+        else:
+            out.append(_Piece(line, n, k == 0, last, b.indents[k] if k < len(b.indents) else 0))
+    return out
+
+
+def _raw_pieces(c: Cable) -> tuple[list[str], list[_Piece]]:
+    """The raw text cut where its parts start (``raw_marks``): their anchors and pieces. The text
+    before the first part is the ``meta`` part (the routing header and the head fields)."""
+    raw = c.raw or ""
+    marks = raw_marks(c)
+    if not marks or marks[0][1] > 0:
+        marks.insert(0, ("meta", 0))
+    anchors = [a for a, _ in marks]
+    pieces: list[_Piece] = []
+    for n, (_, start) in enumerate(marks):
+        end = marks[n + 1][1] if n + 1 < len(marks) else len(raw)
+        part = raw[start:end]
+        if n + 1 < len(marks) and part.endswith("\n"):
+            part = part[:-1]  # the line break the next piece starts on
+        pieces += _pieces(Text(part), n, False)
+    return anchors, pieces
 
 
 def _pieces(text: Text, block: int, gap: bool) -> list[_Piece]:
@@ -71,15 +113,17 @@ def _pieces(text: Text, block: int, gap: bool) -> list[_Piece]:
 
 class Viewer(ScrollView, can_focus=True):
     BINDINGS = bindings(VIEWER)
+    COMPONENT_CLASSES = {"viewer--current"}
     DEFAULT_CSS = """
     Viewer { padding: 0 1; scrollbar-gutter: stable; overflow-x: hidden; }
+    Viewer > .viewer--current { background: $block-cursor-blurred-background; }
     """
     cable: reactive[Cable | None] = reactive(None)
     raw: reactive[bool] = reactive(False)
     words: reactive[tuple[str, ...]] = reactive(tuple)
 
     class Reached(Message):
-        """Scrolling brought ``anchor`` to the top of the pane."""
+        """The reader's place is now ``anchor``: gone to, or scrolled to the top of the pane."""
 
         def __init__(self, anchor: str) -> None:
             self.anchor = anchor
@@ -121,13 +165,14 @@ class Viewer(ScrollView, can_focus=True):
         if c is None:
             self._pieces = _placeholder()
         elif self.raw:
-            self._pieces = _pieces(Text(c.raw), -1, False)
+            self.anchors, self._pieces = _raw_pieces(c)
+            self._block_of = {a: n for n, a in enumerate(self.anchors)}
         else:
             self.blocks = blocks(c, list(self.words))
             self.anchors = [b.anchor for b in self.blocks]
             self._block_of = {a: n for n, a in enumerate(self.anchors)}
             self._pieces = [p for n, b in enumerate(self.blocks)
-                            for p in _pieces(b.text, n, n < len(self.blocks) - 1)]
+                            for p in _block_pieces(b, n, n < len(self.blocks) - 1)]
         self._relayout()
         self.scroll_home(animate=False, immediate=True)
 
@@ -160,7 +205,7 @@ class Viewer(ScrollView, can_focus=True):
             piece = self._pieces[self._next]
             if piece.first and piece.block >= 0:
                 self._starts.append(len(self._lines))
-            self._lines.extend(piece.text.wrap(console, self._width))
+            self._lines.extend(_hanging(piece.text, piece.indent, self._width, console))
             if piece.gap:
                 self._lines.append(Text())
             self._next += 1
@@ -205,9 +250,11 @@ class Viewer(ScrollView, can_focus=True):
         strip = self._strips.get(key)
         if strip is None:
             segments: list[Segment] = list(self._lines[index].render(self.app.console))
-            strip = Strip(segments).crop_extend(0, width, self.rich_style)
-            if current:
-                strip = strip.apply_style(CURRENT_STYLE)
+            if current:  # under the line's own styles: a hit and a marking keep their colours
+                look = self.get_component_rich_style("viewer--current")
+                strip = Strip(segments).crop_extend(0, width, self.rich_style + look).apply_style(look)
+            else:
+                strip = Strip(segments).crop_extend(0, width, self.rich_style)
             self._strips[key] = strip
         return strip
 
@@ -227,14 +274,32 @@ class Viewer(ScrollView, can_focus=True):
         if anchor not in self._block_of:
             return False
         self.current_anchor = anchor
+        if anchor != self._last_reached:
+            self.post_message(self.Reached(anchor))
         self._last_reached = anchor
         self._pending = None
         if not self._laid_out(anchor):
             self._pending = anchor
             return True
         self.refresh()
-        self.scroll_to(y=self._starts[self._block_of[anchor]], animate=False, immediate=True)
+        self._scroll_to_part(anchor, retry=True)
         return True
+
+    def _scroll_to_part(self, anchor: str, retry: bool = False) -> None:
+        """Put ``anchor``'s first line at the top. Not yet possible when the pane was just shown
+        (its scrollbars are set at the next layout) or when the lines below it are still being
+        laid out (the top cannot pass the last line): then again after the next refresh, or once
+        more lines are laid out."""
+        if anchor != self.current_anchor or anchor not in self._block_of or not self._laid_out(anchor):
+            return
+        target = self._starts[self._block_of[anchor]]
+        self.scroll_to(y=target, animate=False, immediate=True)
+        if round(self.scroll_y) == target:
+            return
+        if self._next < len(self._pieces):
+            self._pending = anchor  # more lines to come: once they are in
+        elif retry:
+            self.call_after_refresh(self._scroll_to_part, anchor)
 
     def top_anchor(self) -> str | None:
         """The part at the top of the pane."""

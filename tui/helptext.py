@@ -1,0 +1,102 @@
+"""The keys and the query language as tables, from the command table and ``parser.query.SYNTAX``:
+the one source of the help screen (``?``), ``cables --help``, ``cables search --help`` and the
+README's *Keys* and *query language* sections.
+
+``python -m tui.helptext README.md`` writes those README sections anew (between their markers);
+a test fails when they differ from what this module makes.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from parser.query import EXAMPLES, SYNTAX
+
+from .commands import LIST, NAVIGATOR, READER, SEARCH, VIEWER, Command
+
+GROUPS: tuple[tuple[str, tuple[Command, ...]], ...] = (
+    ("anywhere", READER), ("cable list", LIST), ("sections", NAVIGATOR), ("viewer", VIEWER), ("search box", SEARCH))
+_KEY_NAMES = {"slash": "/", "question_mark": "?", "left_square_bracket": "[", "right_square_bracket": "]",
+              "left_curly_bracket": "{", "right_curly_bracket": "}"}
+
+
+@dataclass(frozen=True, slots=True)
+class KeyRow:
+    where: str
+    keys: str
+    does: str
+    id: str
+
+
+def key_display(key: str) -> str:
+    """``right_square_bracket,alt+left`` → ``], alt+left``."""
+    return ", ".join(_KEY_NAMES.get(k.strip(), k.strip()) for k in key.split(","))
+
+
+def key_rows(keymap: dict[str, str] | None = None) -> list[KeyRow]:
+    """Every command with its keys (as rebound in ``keymap``), the ten digits as one row."""
+    keymap = keymap or {}
+    rows = []
+    for where, commands in GROUPS:
+        for c in commands:
+            if c.id.startswith("reader.digit") and c.id != "reader.digit0":
+                continue
+            keys = "0-9" if c.id == "reader.digit0" else key_display(keymap.get(c.id, c.key))
+            rows.append(KeyRow(where, keys, c.help, c.id))
+    return rows
+
+
+def keys_markdown() -> str:
+    lines = ["| where | keys | does | id |", "|---|---|---|---|"]
+    for r in key_rows():
+        keys = ", ".join(f"`{k.strip()}`" for k in r.keys.split(", "))
+        lines.append(f"| {r.where} | {keys} | {r.does} | `{r.id}` |")
+    return "\n".join(lines)
+
+
+def query_markdown() -> str:
+    lines = ["| you write | finds |", "|---|---|"]
+    for written, finds in SYNTAX:
+        lines.append(f"| {', '.join(f'`{w}`' for w in written)} | {finds} |")
+    lines += ["", "Examples: " + ", ".join(f"`{e}`" for e in EXAMPLES) + "."]
+    return "\n".join(lines)
+
+
+def query_plain() -> str:
+    """The query language for ``--help``: two columns of plain text."""
+    width = 24
+    lines = ["the query language:"]
+    for written, finds in SYNTAX:
+        w = ", ".join(written)
+        lines += [f"  {w}", f"  {'':<{width}}  {finds}"] if len(w) > width else [f"  {w:<{width}}  {finds}"]
+    lines += ["examples:"] + [f"  {e}" for e in EXAMPLES]
+    return "\n".join(lines)
+
+
+SECTIONS = {"keys": keys_markdown, "query": query_markdown}
+
+
+def readme_text(text: str) -> str:
+    """``text`` (the README) with each generated section replaced between its markers."""
+    for name, make in SECTIONS.items():
+        start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
+        head, sep, rest = text.partition(start)
+        if not sep:
+            raise ValueError(f"the README has no {start} marker")
+        _, sep2, tail = rest.partition(end)
+        if not sep2:
+            raise ValueError(f"the README has no {end} marker")
+        text = f"{head}{start}\n{make()}\n{end}{tail}"
+    return text
+
+
+def main(argv: list[str]) -> int:
+    path = Path(argv[0] if argv else "README.md")
+    path.write_text(readme_text(path.read_text(encoding="utf-8")), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
