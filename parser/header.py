@@ -96,15 +96,52 @@ def _address(line: str) -> Address:
     if words and 4 <= words[0].find("/") <= 8:
         route, _, first = words[0].partition("/")
         words[0] = first
-    return Address(route, " ".join(w for w in words if w), prec, serial)
+    return Address(route, " ".join(words).lstrip(), prec, serial)  # ``RUEHC/`` leaves the first word empty
+
+
+_PAGE_LINE = re.compile(r"^PAGE +\d{2,3}\b")
+
+
+def _add_address(addresses: list[Address], text: str, mode: str) -> str:
+    """Add the address ``text`` writes to ``addresses``; the mode the next line is read in. A
+    page line that a page break put among the addresses (``PAGE 02 STATE 015113 182333Z``) is
+    none, and ``XMT`` opens the list of posts the message is not sent to."""
+    if text[:3] == "XMT" and (text == "XMT" or text[3] == " "):
+        return "xmt"
+    if text and not (text[:4] == "PAGE" and _PAGE_LINE.match(text)):
+        addresses.append(_address(text))
+    return mode
+
+
+# An e-mail copy of the telegram put before its header: ``Subject: TRIPOLI 00000063 P CO
+# 28-JAN-09 RISKY BUSINESS? AMERICAN`` / ``CONSTRUCTION FIRM … WITH GOL [8466936]`` (post, serial,
+# precedence, classification, date, the telegram's subject, the mail's number).
+_MAIL_SUBJECT = re.compile(r"^Subject: +[A-Z][A-Z ]{1,30}? \d{6,8} [A-Z] [A-Z]{1,3} \d{2}-[A-Z]{3}-\d{2} +(.+?)"
+                           r"(?: *\[\d{1,12}\])?$")
+
+
+def _mail_subject(lines: list[str], k: int) -> str | None:
+    """The telegram's subject from an e-mail copy's ``Subject:`` line at ``k`` and the lines that
+    continue it up to a blank line."""
+    text = lines[k].strip()
+    for more in lines[k + 1:k + 4]:
+        if not more.strip():
+            break
+        text += " " + more.strip()
+    m = _MAIL_SUBJECT.match(text)
+    return m.group(1).strip() if m else None
 
 
 def parse_header(lines: list[str], cable: Cable) -> None:
-    """Fill the routing fields of ``cable`` from the header lines."""
+    """Fill the routing fields of ``cable`` from the header lines (and the subject, where an
+    e-mail copy's heading gives it: the body's SUBJECT line, read later, comes first)."""
     mode = None
-    for raw in lines:
+    for k, raw in enumerate(lines):
         s = raw.strip()
         if not s or s == "BT":
+            continue
+        if s.startswith("Subject: ") and cable.subject is None:
+            cable.subject = _mail_subject(lines, k)
             continue
         if s.startswith("VZCZC"):
             cable.transmission_id = s.split()[0]
@@ -126,15 +163,14 @@ def parse_header(lines: list[str], cable: Cable) -> None:
             cable.origin = s[3:].strip() or None
             mode = "fm"
         elif s.startswith("TO "):
-            cable.to.append(_address(s[3:].strip()))
-            mode = "to"
+            mode = _add_address(cable.to, s[3:].strip(), "to")
         elif s.startswith("INFO "):
-            cable.info.append(_address(s[5:].strip()))
-            mode = "info"
-        elif mode == "to":
-            cable.to.append(_address(s))
-        elif mode == "info":
-            cable.info.append(_address(s))
+            mode = _add_address(cable.info, s[5:].strip(), "info")
+        elif s.startswith("XMT "):
+            mode = "xmt"  # the posts the message is not sent to: no recipients
+        elif mode == "to" or mode == "info":
+            if s[:4] != "PAGE" or not _PAGE_LINE.match(s):  # a page line is no address
+                (cable.to if mode == "to" else cable.info).append(_address(s))
         elif _ROUTE_PAIR.match(s) and cable.precedence is None:
             cable.precedence = PRECEDENCE_LETTERS.get(s[0])
 

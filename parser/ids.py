@@ -6,8 +6,11 @@ input (see tests/robustness).
 
 from __future__ import annotations
 
+import csv
 import re
 from datetime import UTC, datetime
+from functools import cache
+from pathlib import Path
 
 MONTHS = {m: i for i, m in enumerate(
     ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"), 1)}
@@ -84,11 +87,14 @@ def parse_loose_date(text: str) -> str | None:
 
 
 def parse_us_date(text: str) -> str | None:
-    """A declassification date ``06/30/2019`` (month first, as State writes) to ``2019-06-30``."""
-    m = re.search(r"\b(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})\b", text)
-    if not m:
+    """A declassification date ``06/30/2019`` (month first, as State writes) to ``2019-06-30``;
+    also written year first, ``2020/02/23``."""
+    if m := re.search(r"\b(\d{4})/(\d{1,2})/(\d{1,2})\b", text):
+        year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    elif m := re.search(r"\b(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})\b", text):
+        month, day, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    else:
         return None
-    month, day, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
     if year < 100:
         year = year4(year)
     try:
@@ -106,7 +112,8 @@ def station_key(words: str) -> str:
 
 
 def make_id(year: int | str | None, station: str, serial: str | int) -> str | None:
-    """Year (two or four digits), station words and serial → ``09ASTANA1104``."""
+    """Year (two or four digits), station words and serial → ``09ASTANA1104``; None without a
+    year, a station or a serial (a serial is never 0: telegrams are numbered from 1)."""
     if year is None:
         return None
     yy = int(year) % 100
@@ -115,9 +122,34 @@ def make_id(year: int | str | None, station: str, serial: str | int) -> str | No
         num = int(serial)
     except (TypeError, ValueError):
         return None
-    if not st:
+    if not st or num <= 0:
         return None
     return f"{yy:02d}{st}{num}"
+
+
+_ALIASES = Path(__file__).resolve().parent / "data" / "station_aliases.tsv"
+
+
+@cache
+def station_aliases() -> dict[str, str]:
+    """How REF lines write a post → the post as the archives' ids write it (``SECSTATE`` →
+    ``STATE``, ``HCMC`` → ``HOCHIMINHCITY``); each row's source is in ``data/NOTES.md``."""
+    with _ALIASES.open(encoding="utf-8", newline="") as f:
+        return {station_key(r["written"]): r["station"] for r in csv.DictReader(f, delimiter="\t")}
+
+
+def reference_station(words: str) -> str:
+    """The station a REF line's post words name, as the archives write it: ``HO CHI MINH`` →
+    ``HOCHIMINHCITY``; words the alias table lacks are kept (``LIMA`` → ``LIMA``)."""
+    key = station_key(words)
+    return station_aliases().get(key, key)
+
+
+def named_id(year: int | str | None, station: str, serial: str | int) -> str | None:
+    """:func:`make_id` for a cable a REF line names, its post read through the alias table."""
+    if year is None:
+        return None
+    return make_id(year, reference_station(station), serial)
 
 
 # Words of a mangled banner that an archive read into an id (``09EFTOLONDON2618``,

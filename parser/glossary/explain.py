@@ -173,6 +173,11 @@ def _glued(t: str) -> list[str] | None:
     return None
 
 
+def glued_codes(tag: str) -> list[str] | None:
+    """The known codes a tag written as one word spells (``PHUMBA`` → PHUM, BA), or None."""
+    return _glued(tag.upper())
+
+
 def _slips(word: str) -> tuple[set[str], set[str]]:
     """Strings one slip of the keys away from ``word``: (a letter dropped, doubled, added or two
     swapped; one letter struck for another)."""

@@ -1,5 +1,5 @@
 """How many of the reference ids our parser reads from the corpus are of the form the archives use,
-and how many name a cable of the corpus (issue 26's measure; not a test: it takes a minute).
+and how many name a cable of the corpus (issue 26's measure; not a test: it reads every page of the corpus).
 
     python -m tests.peer.measure_refs [--limit N] [--examples K]
 

@@ -76,6 +76,34 @@ def test_linear_time(tally, name: str) -> None:  # noqa: ANN001
         assert ratio < 8 or t_large < 0.05, f"{name}: {t_small:.3f}s -> {t_large:.3f}s (x{ratio:.1f})"
 
 
+# Runs inside the head's fields, where the REF list, TAGS and Classified By readers work.
+HEAD_FAMILIES = {
+    "ref words": "REF: " + "WORD " * 8,
+    "ref serial lists": "REF: STATE 1 AND 2, 3/4, ",
+    "ref labels glued": "REF: (A)X 1 [B] Y 2 C - Z 3; ",
+    "ref dates": "REF: X EMAIL 05/11/07 ",
+    "ref years": "REF: (99) ROME 2196-91 (2002) ",
+    "tag prose": "TAGS: PROSE'S WORDS, ",
+    "tag codes": "TAGS: PHUM PREL ",
+    "classified by words": "Classified By: Hoyt Y for re ",
+}
+
+
+@pytest.mark.parametrize("name", list(HEAD_FAMILIES))
+def test_linear_time_in_the_head(tally, name: str) -> None:  # noqa: ANN001
+    """A head field of 40 kB and of 160 kB on one line: the 4x input at most 8x as long."""
+    unit = HEAD_FAMILIES[name]
+    prefix = "UNCLAS ASTANA 001104\n\nSUBJECT: X\n"
+    key, _, rest = unit.partition(": ")
+    small = prefix + f"{key}: " + rest * (40_000 // len(rest)) + "\n\n1. Text.\n"
+    large = prefix + f"{key}: " + rest * (160_000 // len(rest)) + "\n\n1. Text.\n"
+    t_small, t_large = _time(small), _time(large)
+    ratio = t_large / max(t_small, 1e-4)
+    ok = ratio < 8 or t_large < 0.05
+    tally("pathological patterns", "head fields, 40 kB and 160 kB").ran(ok)
+    assert ok, f"{name}: {t_small:.3f}s -> {t_large:.3f}s (x{ratio:.1f})"
+
+
 @pytest.mark.parametrize("unit", ["(", "X", "a"])
 def test_ten_megabytes_on_one_line(tally, unit: str) -> None:  # noqa: ANN001
     text = unit * 10_000_000
