@@ -156,8 +156,39 @@ def truth() -> dict[str, dict]:
         return {d["file"]: d for d in map(json.loads, f)}
 
 
+_ALL: list[Page] = []
+
+
 def pages(limit: int | None = None) -> Iterator[Page]:
-    """Every page of the tarball, in the tarball's order, with its facts (read in place)."""
+    """Every page of the tarball, in the tarball's order, with its facts (read in place once per
+    test process: several suites walk all of them, and reading the tarball costs seconds)."""
+    if limit is None:
+        if not _ALL:
+            _ALL.extend(_read_pages())
+        yield from _ALL
+        return
+    yield from _read_pages(limit)
+
+
+def page(reference_id: str) -> Page:
+    """The page of one cable."""
+    return next(p for p in pages() if p.reference_id == reference_id)
+
+
+_PARSED: dict[str, list] = {}
+
+
+def parsed(p: Page) -> list:
+    """The parser's cables for the page as found (cached: the page form is judged by several suites;
+    callers must not change what they get)."""
+    from parser import parse
+
+    if p.path not in _PARSED:
+        _PARSED[p.path] = parse(p.html, name="cable.html")
+    return _PARSED[p.path]
+
+
+def _read_pages(limit: int | None = None) -> Iterator[Page]:
     facts = site_facts()
     known = truth() if TRUTH.exists() else {}
     n = 0

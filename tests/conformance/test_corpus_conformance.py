@@ -98,7 +98,7 @@ def measure(pages: list[corpus.Page] | None = None) -> tuple[dict[str, Tally], l
         excused = {_FIELD.get(f, f) for f, _ in errors}
         for form in FORMS:
             data, name = form_data(page, form)
-            cables = parse(data, name=name) or [Cable()]
+            cables = (corpus.parsed(page) if form == "page" else parse(data, name=name)) or [Cable()]
             t = tallies[form]
             judged = checks(page, cables[0], form == "page" or bool(DTG_RE.search(data)))
             judged["one cable"] = len(cables) == 1

@@ -158,7 +158,7 @@ def test_the_reader_and_the_command_line_say_the_same_for_ten_corpus_cables() ->
     found = {}
     for page in corpus.pages():
         if page.reference_id in TEN:
-            found[page.reference_id] = parse(page.html, name=page.path)[0]
+            found[page.reference_id] = corpus.parsed(page)[0]
     assert sorted(found) == sorted(TEN)
     for cid in TEN:
         _parity(found[cid])
@@ -166,8 +166,7 @@ def test_the_reader_and_the_command_line_say_the_same_for_ten_corpus_cables() ->
 
 def test_a_dept_for_line_on_the_tags_line_is_read_as_office_symbols() -> None:
     corpus.require_corpus()
-    page = next(p for p in corpus.pages() if p.reference_id == "09JAKARTA1369")
-    c = parse(page.html, name=page.path)[0]
+    c = corpus.parsed(corpus.page("09JAKARTA1369"))[0]
     assert {"EAP", "MTS", "MLS", "RSP"} <= set(c.tags)
     for tag in ("EAP", "MLS", "RSP"):
         r = explain(tag)[0]
@@ -184,7 +183,7 @@ def test_coverage_over_the_corpus() -> None:
     routes: set[str] = set()
     named: set[str] = set()
     for page in corpus.pages():
-        for c in parse(page.html, name="page.html")[:1]:
+        for c in corpus.parsed(page)[:1]:
             occurrences.update(c.tags)
             routes.update(re.findall(r"\bRUEH[A-Z]{1,4}\b", c.header_text))
             named.update(re.findall(r"\b(RUEH[A-Z]{1,4})/", c.header_text))
