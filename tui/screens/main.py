@@ -237,7 +237,7 @@ class MainScreen(Screen[None]):
         cl = self.query_one(CableList)
         if cl.moved:  # the user moved since the last load began: where they went wins
             self._keep = None
-        if not complete and self._keep is None:
+        if not complete and self._keep is None and not self._left_at_top(cl):
             self._keep = cl.current  # may lie beyond the first page
         cl.moved = False  # a move from now on wins over ``_keep``
         self._show_entries(entries)
@@ -246,13 +246,19 @@ class MainScreen(Screen[None]):
             # from the drawing of it.
             self.call_after_refresh(self.load_rest, self._list_generation, self.current_query, self.sort)
 
+    def _left_at_top(self, cl: CableList) -> bool:
+        """A cursor nobody moved, on the top row with no cable open: it stays on the top row, for
+        the rows indexed later sort above it (keeping its cable ended a first build mid-archive)."""
+        return cl.cursor == 0 and not cl.moved and self.cable is None
+
     def _show_entries(self, entries: list[Entry]) -> None:
         cl = self.query_one(CableList)
         if self.reversed:
             entries.reverse()
         if cl.moved:  # the user moved while the list loaded: the cursor stays where they took it
             self._keep = None
-        keep = self._keep if self._keep is not None and self._keep in entries else cl.current
+        keep = self._keep if self._keep is not None and self._keep in entries else (
+            None if self._left_at_top(cl) else cl.current)
         empty = "" if entries or self._list_loading else (
             "Nothing matches the search (c clears it)." if not self.current_query.empty else
             "No cables indexed yet." if self.indexing else "No cables in this archive.")

@@ -54,6 +54,17 @@ def test_the_cursor_stays_on_screen_while_the_index_is_built(reader, tmp_path) -
     t.opened(str(cable_id))
 
 
+def test_a_first_build_left_alone_ends_on_the_newest_cable(reader, library, tmp_path) -> None:  # noqa: ANN001
+    """The rows indexed later sort above the first ones: a cursor nobody moved stays on the top row,
+    not on whichever cable happened to be first when the list began (it ended mid-archive)."""
+    t = reader((80, 24), index_dir=tmp_path / "new-index", ready=False)
+    t.wait(lambda: DATE_ROW.match(t.inside(t.box("cables"), t.box("cables").top + 1)), "the first cables listed")
+    t.ready(seconds=180)
+    box = t.box("cables")
+    assert t.inside(box, box.top + 1).split()[1] == row_of(library, "", 0), t.text()
+    highlighted(t, row_of(library, "", 0))
+
+
 @pytest.mark.parametrize("size", SIZES)
 def test_the_cursor_is_on_screen_after_a_restart(reader, library, size) -> None:  # noqa: ANN001
     want = row_of(library, "", 120)
