@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -55,9 +56,18 @@ def _env(tmp: Path) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
     tmp = tmp_path_factory.mktemp("wheel")
+    # Built from a copy of what the wheel is made of: setuptools writes build/ beside the sources, and a
+    # module left there from an earlier build would go into the wheel unseen.
+    source = tmp / "source"
+    source.mkdir()
+    for name in ("pyproject.toml", "README.md", "parser", "tui", "sample_cables"):
+        if (ROOT / name).is_dir():
+            shutil.copytree(ROOT / name, source / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(ROOT / name, source / name)
     # As a user builds it: pip fetches the build backend pyproject.toml names into an isolated environment.
-    built = _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--wheel-dir", str(tmp / "dist"), str(ROOT)],
-                 cwd=tmp, timeout=300)
+    built = _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--wheel-dir", str(tmp / "dist"),
+                  str(source)], cwd=tmp, timeout=300)
     if built.returncode != 0 and "setuptools" in built.stdout + built.stderr and (
             "No matching distribution" in built.stdout + built.stderr
             or "Could not find a version" in built.stdout + built.stderr):
