@@ -21,6 +21,7 @@ import json
 import os
 import sqlite3
 import sys
+from importlib import metadata
 from pathlib import Path
 
 from rich.console import Console
@@ -39,7 +40,10 @@ from parser.text import terminal_safe
 from tui.helptext import query_plain
 
 SUBCOMMANDS = ("parse", "index", "search", "show", "explain")
-SAMPLES = Path(__file__).resolve().parent.parent / "sample_cables"
+_HERE = Path(__file__).resolve().parent
+# The sample cables: inside the package when installed from a wheel, else at the top of the checkout.
+SAMPLES = next((d for d in (_HERE / "sample_cables", _HERE.parent / "sample_cables") if d.is_dir()),
+               _HERE / "sample_cables")
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)  # a message is one line, never cut
@@ -129,6 +133,13 @@ def build_parser(name: str) -> argparse.ArgumentParser:
     return p
 
 
+def _version() -> str:
+    try:
+        return metadata.version("cable-reader")
+    except metadata.PackageNotFoundError:  # run from a checkout that was never installed
+        return "(not installed)"
+
+
 def reader_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="cables", formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -137,6 +148,7 @@ def reader_parser() -> argparse.ArgumentParser:
                "In the reader, ? lists every key.")
     p.add_argument("archives", nargs="*", metavar="ARCHIVE",
                    help="folders, files, cables.csv, tar or zip archives (default: the sample cables)")
+    p.add_argument("--version", action="version", version=f"cables {_version()}")
     _common(p)
     return p
 

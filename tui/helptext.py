@@ -1,9 +1,9 @@
 """The keys and the query language as tables, from the command table and ``parser.query.SYNTAX``:
-the one source of the help screen (``?``), ``cables --help``, ``cables search --help`` and the
-README's *Keys* and *query language* sections.
+the one source of the help screen (``?``), ``cables --help``, ``cables search --help``, the README's
+essential keys and query language, and every key in ``docs/keys.md``.
 
-``python -m tui.helptext README.md`` writes those README sections anew (between their markers);
-a test fails when they differ from what this module makes.
+``python -m tui.helptext`` writes those sections of ``DOCS`` anew (between their markers); a test
+fails when they differ from what this module makes.
 """
 
 from __future__ import annotations
@@ -56,6 +56,22 @@ def keys_markdown() -> str:
     return "\n".join(lines)
 
 
+# The keys a newcomer needs first (the README); every key is in docs/keys.md and behind ``?``.
+ESSENTIALS = ("list.down", "list.up", "list.open", "reader.next_pane", "reader.escape", "reader.zoom",
+              "reader.search", "reader.clear", "reader.next_para", "reader.next_section", "reader.back",
+              "reader.references", "reader.explain", "reader.raw", "reader.bookmark", "reader.help",
+              "reader.quit")
+
+
+def essentials_markdown() -> str:
+    rows = {r.id: r for r in key_rows()}
+    lines = ["| keys | does |", "|---|---|"]
+    for id in ESSENTIALS:
+        r = rows[id]  # a KeyError here: ESSENTIALS names a command the table no longer has
+        lines.append(f"| {', '.join(f'`{k.strip()}`' for k in r.keys.split(', '))} | {r.does} |")
+    return "\n".join(lines)
+
+
 def query_markdown() -> str:
     lines = ["| you write | finds |", "|---|---|"]
     for written, finds in SYNTAX:
@@ -75,26 +91,30 @@ def query_plain() -> str:
     return "\n".join(lines)
 
 
-SECTIONS = {"keys": keys_markdown, "query": query_markdown}
+SECTIONS = {"keys": keys_markdown, "essentials": essentials_markdown, "query": query_markdown}
+DOCS = ("README.md", "docs/keys.md")  # the files that hold the sections, from the top of the checkout
 
 
-def readme_text(text: str) -> str:
-    """``text`` (the README) with each generated section replaced between its markers."""
-    for name, make in SECTIONS.items():
+def sections_in(text: str) -> list[str]:
+    """The generated sections ``text`` has markers for."""
+    return [name for name in SECTIONS if f"<!-- {name}:start -->" in text]
+
+
+def generated_text(text: str) -> str:
+    """``text`` with each generated section it holds replaced between its markers."""
+    for name in sections_in(text):
         start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
-        head, sep, rest = text.partition(start)
+        head, _, rest = text.partition(start)
+        _, sep, tail = rest.partition(end)
         if not sep:
-            raise ValueError(f"the README has no {start} marker")
-        _, sep2, tail = rest.partition(end)
-        if not sep2:
-            raise ValueError(f"the README has no {end} marker")
-        text = f"{head}{start}\n{make()}\n{end}{tail}"
+            raise ValueError(f"{start} has no {end} after it")
+        text = f"{head}{start}\n{SECTIONS[name]()}\n{end}{tail}"
     return text
 
 
 def main(argv: list[str]) -> int:
-    path = Path(argv[0] if argv else "README.md")
-    path.write_text(readme_text(path.read_text(encoding="utf-8")), encoding="utf-8")
+    for path in map(Path, argv or DOCS):
+        path.write_text(generated_text(path.read_text(encoding="utf-8")), encoding="utf-8")
     return 0
 
 

@@ -3,7 +3,7 @@ held. A case is counted as run when it starts and as passed only when its block 
 exception (``with tally(family, unit).case(): ...``), so a failing case is a case run, not passed.
 
 The figures are written to ``tests/robustness/RESULTS.md`` at the end of a passing run of the whole
-suite (``make test``), never from a part of it or a failing run; the README links to that file.
+suite (``make test``), never from a part of it or a failing run; docs/reliability.md links to that file.
 """
 
 from __future__ import annotations

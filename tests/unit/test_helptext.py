@@ -10,18 +10,22 @@ from textual.binding import Binding
 from parser.query import SYNTAX, parse_query
 from tui.cli import build_parser, reader_parser
 from tui.commands import ALL
-from tui.helptext import key_display, key_rows, readme_text
+from tui.helptext import DOCS, SECTIONS, generated_text, key_display, key_rows, sections_in
 from tui.screens.main import MainScreen
 from tui.widgets.cable_list import CableList
 from tui.widgets.navigator import Navigator
 from tui.widgets.viewer import Viewer
 
-README = Path(__file__).resolve().parents[2] / "README.md"
+ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_the_readme_tables_are_the_generated_ones() -> None:
-    text = README.read_text(encoding="utf-8")
-    assert readme_text(text) == text, "run: python -m tui.helptext README.md"
+def test_the_docs_tables_are_the_generated_ones() -> None:
+    found = []
+    for doc in DOCS:
+        text = (ROOT / doc).read_text(encoding="utf-8")
+        assert generated_text(text) == text, "run: python -m tui.helptext"
+        found += sections_in(text)
+    assert sorted(found) == sorted(SECTIONS), f"each generated section once in {DOCS}: {found}"
 
 
 def test_every_binding_of_the_panes_is_in_the_help() -> None:
