@@ -11,29 +11,13 @@ import re
 from dataclasses import dataclass
 
 from .cable import Cable, ExecutiveOrder, Paragraph, Reference, Section
+from .classification import CAVEAT_WORDS, after_classification, caption_words, classification_of, is_marking
 from .ids import named_id, parse_us_date, station_aliases, station_key, year4
 from .text import clean_line
 
 PARTIAL_SENTENCE = "This record is a partial extract of the original cable."
 PARTIAL_TAIL = "The full text of the original cable is not available."
 
-CAPTION_WORDS = frozenset({
-    "SIPDIS", "NOFORN", "SENSITIVE", "EXDIS", "NODIS", "LIMDIS", "STADIS", "NOCONTRACT", "ORCON",
-    "PROPIN", "FOUO", "NOFORN/SIPDIS", "SIPDIS/NOFORN", "CHEROKEE", "ROGER", "DISSENT", "CHANNEL",
-    "EFTO", "TERREP", "CORRECTED", "COPY", "MED", "PER",
-})
-CAVEAT_WORDS = frozenset({"SIPDIS", "NOFORN", "SENSITIVE", "EXDIS", "NODIS", "LIMDIS", "STADIS",
-                          "NOCONTRACT", "ORCON", "PROPIN", "FOUO", "EFTO", "CHEROKEE"})
-MARK_TOKENS = frozenset({
-    "U", "C", "S", "TS", "SBU", "FOUO", "NF", "NOFORN", "REL", "FGI", "LOU", "SI", "TK", "OC",
-    "ORCON", "N", "PROPIN", "EFTO", "E", "CNF", "SNF", "S/NF", "C/NF", "SBU/NF", "LIMDIS", "EXDIS",
-    "NODIS", "UNCLAS", "CONF", "SECRET",
-})
-_CLASS_PREFIXES = (
-    ("TOPSECRET", "TOP SECRET"), ("UNCLASSIFIED", "UNCLASSIFIED"), ("UNCLAS", "UNCLASSIFIED"),
-    ("CONFIDENTIAL", "CONFIDENTIAL"), ("SECRET", "SECRET"),
-    ("LIMITEDOFFICIALUSE", "LIMITED OFFICIAL USE"),
-)
 _ID_SKIP = frozenset({
     "UNCLAS", "UNCLASSIFIED", "CONFIDENTIAL", "SECRET", "SENSITIVE", "EFTO", "NOFORN", "SIPDIS",
     "EXDIS", "NODIS", "LIMDIS", "FINAL", "FOUO", "PAGE", "SECTION",
@@ -192,33 +176,6 @@ class IdLine:
     end: int = 0  # where the serial ends in the line (0 without a serial)
 
 
-def classification_of(line: str) -> str | None:
-    """The classification word(s) a body line opens with, spaced or lower-case."""
-    upper = line[:60].upper()
-    compact = upper.replace(" ", "")
-    for prefix, value in _CLASS_PREFIXES:
-        if compact.startswith(prefix) or (compact[:1] == compact[1:2] and compact[1:].startswith(prefix)):
-            if upper.startswith(prefix) and upper[len(prefix):len(prefix) + 1].isalpha() and prefix != "UNCLAS":
-                return None  # a longer word: ``Secretary Ambuehl…``, ``CONFIDENTIALITY``
-            return value
-    return None
-
-
-def _after_classification(upper: str) -> str:
-    """The rest of a line after its (possibly spaced) classification words."""
-    compact = upper[:60].replace(" ", "")
-    doubled = compact[:1] == compact[1:2]  # ``SS E C R E T``, ``UUNCLAS``
-    for prefix, _ in _CLASS_PREFIXES:
-        if compact.startswith(prefix) or (doubled and compact[1:].startswith(prefix)):
-            need, pos = len(prefix) + (not compact.startswith(prefix)), 0
-            while need and pos < len(upper):
-                if upper[pos] != " ":
-                    need -= 1
-                pos += 1
-            return upper[pos:]
-    return upper
-
-
 def parse_id_line(line: str) -> IdLine | None:
     """``C O N F I D E N T I A L SECTION 01 OF 02 SANAA 001632`` → class, station, serial.
 
@@ -230,7 +187,7 @@ def parse_id_line(line: str) -> IdLine | None:
     banner = _BANNER_LOOSE.search(upper[:120])
     if cls is None and banner is None:
         return None
-    rest = upper[banner.end():] if banner else _after_classification(upper)
+    rest = upper[banner.end():] if banner else after_classification(upper)
     words = rest.replace(",", " ").split()[:12]
     serial = None
     station: list[str] = []
@@ -263,12 +220,7 @@ def _opens_paragraph(lines: list[str], s: str, at: int) -> bool:
 
 def _marked(s: str, at: int) -> bool:
     """Whether a portion marking (``(C)``, ``(S//NF)``) stands at ``at`` in ``s``."""
-    return s[at:at + 1] == "(" and (mm := _MARK_RE.match(s[at:at + 40])) is not None and _is_marking(mm.group(1))
-
-
-def _is_marking(text: str) -> bool:
-    """Whether ``text`` (what stands in parentheses) is a portion marking: ``C``, ``S//NF``, ``SBU``."""
-    return all(t.upper() in MARK_TOKENS for t in text.replace("//", "/").split("/"))
+    return s[at:at + 1] == "(" and (mm := _MARK_RE.match(s[at:at + 40])) is not None and is_marking(mm.group(1))
 
 
 def _glued_heading(s: str) -> tuple[str, str] | None:
@@ -292,18 +244,6 @@ def _glued_heading(s: str) -> tuple[str, str] | None:
         return before, title
     if not before and len(body) <= 90 and sum(ch.isalpha() for ch in body) >= 3:
         return "", body.strip(" -")  # the whole line is the heading (``Comment ------``)
-    return None
-
-
-def _caption_words(line: str) -> list[str] | None:
-    """The caveat words if ``line`` is a caption line (``SIPDIS``, ``NOFORN SIPDIS``), else None."""
-    words = line.upper().replace(",", " ").replace(".", " ").split()
-    if not words or len(words) > 6:
-        return None
-    if " ".join(words) in ("FOR OFFICIAL USE ONLY", "E F T O", "C O R R E C T E D C O P Y"):
-        return ["FOUO"] if words[0] == "FOR" else (["EFTO"] if words[0] == "E" else [])
-    if all(w in CAPTION_WORDS for w in words):
-        return [w for w in words if w in CAVEAT_WORDS]
     return None
 
 
@@ -924,7 +864,7 @@ class BodyParser:
             elif first in "SB-" and _SUMMARY_LINE.match(s):
                 broke = True
                 break  # the summary opens the text
-            elif not seen_subject and (caps := _caption_words(s)) is not None:
+            elif not seen_subject and (caps := caption_words(s)) is not None:
                 cable.caveats.extend(w for w in caps if w not in cable.caveats)
                 field = None
             elif field == "subject" and len(parts["subject"]) == 1 and not parts["subject"][0].strip():
@@ -1105,7 +1045,7 @@ class BodyParser:
                 flush()
                 marking = None
                 mm = _MARK_RE.match(rest)
-                if mm and _is_marking(mm.group(1)):
+                if mm and is_marking(mm.group(1)):
                     marking = mm.group(1).upper()
                     rest = rest[mm.end():]
                 cur = Paragraph(number, marking, section.title if section else None, "", self.lineno(k))
@@ -1218,7 +1158,7 @@ class BodyParser:
         words = s.split()
         if (1 <= len(words) <= 4 and len(s) <= 40 and s[-1] not in ".:;,"
                 and all(w.replace(".", "").replace("-", "").replace("'", "").isalpha() for w in words)
-                and words[0].upper() not in NOT_SIGNATURES and _caption_words(s) is None
+                and words[0].upper() not in NOT_SIGNATURES and caption_words(s) is None
                 and not s.startswith("¶")):
             self.cable.signature = s
             del kept[end - 1:]
@@ -1237,4 +1177,4 @@ _TRAILER = re.compile(r"^(?:[.>#]+|NOTE BY [A-Z/ ]{1,20}:.*|NOTE: NOT PASSED.*|\
 
 
 def _is_trailer(s: str) -> bool:
-    return bool(_TRAILER.match(s)) or _caption_words(s) is not None
+    return bool(_TRAILER.match(s)) or caption_words(s) is not None

@@ -11,13 +11,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .body import BodyParser, classification_of, references
+from .body import BodyParser, references
 from .cable import Cable, Reference
+from .classification import cable_classification
 from .errors import ParseError
 from .formats import Source, split
 from .formats.detect import detect
 from .formats.page import without_navigation
-from .header import de_line, parse_header, security_classification
+from .header import de_line, parse_header
 from .ids import DTG_OWN_RE, REF_ID_RE, canonical_id, make_id, parse_dtg, parse_loose_date
 from .text import clean, clean_line, decode, normalize_newlines
 
@@ -248,34 +249,6 @@ def build(src: Source, name: str | None = None, paragraphs: bool = True) -> Cabl
                 cable.references.append(Reference(None, written, rid))
                 named.add(rid)
 
-    cable.classification = _classification(cable, idline.classification if idline else None,
-                                           header_lines, meta.get("classification"), body)
+    cable.classification = cable_classification(cable, idline.classification if idline else None,
+                                                header_lines, meta.get("classification"), body)
     return cable
-
-
-def _classification(cable: Cable, base: str | None, header_lines: list[str], meta_class: str | None,
-                     body: str) -> str | None:
-    """The site's six values: the level from the id line (else the security line, else the
-    metadata), with ``//NOFORN`` for a NOFORN caption and ``//FOR OFFICIAL USE ONLY`` for
-    unclassified cables marked SENSITIVE or FOUO."""
-    if base is None:
-        base = security_classification(header_lines)
-    if base is None and meta_class:
-        base = classification_of(meta_class)
-        if base is None:
-            return meta_class.upper()
-    if base is None:
-        return None
-    # A release row or page table names the caveat the text may not show; the level is the text's.
-    if meta_class and classification_of(meta_class) == base and meta_class.upper().startswith(base):
-        return meta_class.upper()
-    top = body[:600].upper()
-    caveats = set(cable.caveats)
-    if "NOFORN" in top.split("\n", 1)[0]:
-        caveats.add("NOFORN")
-    if base in ("CONFIDENTIAL", "SECRET", "TOP SECRET") and "NOFORN" in caveats:
-        return base + "//NOFORN"
-    if base == "UNCLASSIFIED" and ("SENSITIVE" in caveats or "FOUO" in caveats or "NOFORN" in caveats
-                                   or "UNCLAS SENSITIVE" in top or "FOR OFFICIAL USE ONLY" in top):
-        return "UNCLASSIFIED//FOR OFFICIAL USE ONLY"
-    return base
