@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .body import BodyParser, references
+from .body import BodyFields, BodyParser, references
 from .cable import Cable, Reference
 from .classification import cable_classification
 from .errors import ParseError
@@ -19,7 +19,7 @@ from .formats import Source, split
 from .formats.detect import detect
 from .formats.page import without_navigation
 from .header import de_line, parse_header
-from .ids import DTG_OWN_RE, REF_ID_RE, canonical_id, make_id, parse_dtg, parse_loose_date
+from .ids import DTG_OWN_RE, REF_ID_RE, canonical_id, make_id, parse_dtg, parse_loose_date, year4
 from .text import clean, clean_line, decode, normalize_newlines
 
 _PARTIAL = "This record is a partial extract"
@@ -170,6 +170,30 @@ def _name_id(name: str | None) -> str | None:
     return canonical_id(stem) if REF_ID_RE.match(stem.upper()) else None
 
 
+def _take_body(cable: Cable, fields: BodyFields) -> None:
+    """Put what the body says into ``cable``: the header gave the routing fields (and the subject
+    of an e-mail copy, which the body's SUBJECT line replaces)."""
+    cable.partial = cable.partial or fields.partial
+    cable.caveats = fields.caveats
+    cable.tags = fields.tags
+    if fields.subject is not None:
+        cable.subject = fields.subject
+    cable.eo = fields.eo
+    cable.classified_by = fields.classified_by
+    cable.reasons = fields.reasons
+    cable.sections = fields.sections
+    cable.paragraphs = fields.paragraphs
+    cable.summary = fields.summary
+    cable.comment = fields.comment
+    cable.signature = fields.signature
+    cable.warnings.extend(fields.warnings)
+
+
+def _id_year(rid: str | None) -> int | None:
+    """The year a cable id begins with (``06BISHKEK123`` → 2006)."""
+    return year4(int(rid[:2])) if rid and rid[:2].isdigit() else None
+
+
 _PLAUSIBLE_YEARS = (1900, 2099)  # metadata dates outside these are placeholders (0001-01-01, 9999-12-31)
 
 def build(src: Source, name: str | None = None, paragraphs: bool = True) -> Cable:
@@ -182,9 +206,9 @@ def build(src: Source, name: str | None = None, paragraphs: bool = True) -> Cabl
     parse_header(header_lines, cable)
     if "Declassified/Released" in body:
         body = _without_stamps(body, cable)
-    body_lines = body.split("\n")
-    body_parser = BodyParser(cable, body_lines, src.first_line, paragraphs)
-    idline = body_parser.run()
+    fields = BodyParser(body.split("\n"), src.first_line, paragraphs, preview="\nrefid: " in cable.body_text).run()
+    _take_body(cable, fields)
+    idline = fields.idline
     if meta.get("partial") or _PARTIAL in body or _PARTIAL in header:
         cable.partial = True  # the notice opens the text, follows the routing header or fills its block
 
@@ -240,8 +264,10 @@ def build(src: Source, name: str | None = None, paragraphs: bool = True) -> Cabl
         cable.subject = meta["subject"]
     if not cable.tags and meta.get("tags"):
         cable.tags = meta["tags"].split()
-    if body_parser.ref_block:
-        cable.references = references(body_parser.ref_block, year, cable.id)
+    if fields.ref_block:
+        # The REF list's cables are of the cable's own year where they write none: its date's,
+        # else (no date in the text or its metadata) its id's.
+        cable.references = references(fields.ref_block, year or _id_year(cable.id), cable.id)
     if meta.get("references"):  # a release row's list: the cables the text does not name
         named = {r.id for r in cable.references}
         for written in meta["references"].split("|"):
