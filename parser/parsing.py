@@ -20,11 +20,10 @@ from .formats.detect import detect
 from .formats.page import without_navigation
 from .header import de_line, parse_header
 from .ids import DTG_OWN_RE, REF_ID_RE, canonical_id, make_id, parse_dtg, parse_loose_date, year4
+from .posts import station_from_origin
 from .text import clean, clean_line, decode, normalize_newlines
 
 _PARTIAL = "This record is a partial extract"
-_ORIGIN_PREFIXES = ("AMEMBASSY", "AMCONSUL", "AMCONGEN", "USMISSION", "AMEMB", "USINT", "USLO",
-                    "USOFFICE", "AMCONSULATE", "AMEMBASY", "US MISSION", "USDEL", "AIT")
 _STATION_OF_ID = re.compile(r"^\d{2}([A-Z]+?)\d+$")
 
 
@@ -150,18 +149,6 @@ def _without_stamps(body: str, cable: Cable) -> str:
     return body
 
 
-def _station_from_origin(origin: str | None) -> str | None:
-    if not origin:
-        return None
-    o = origin.upper()
-    if o.startswith("SECSTATE") or o.startswith("SECSTATE WASHDC"):
-        return "STATE"
-    for p in _ORIGIN_PREFIXES:
-        if o.startswith(p + " "):
-            return o[len(p) + 1:].strip() or None
-    return None
-
-
 def _name_id(name: str | None) -> str | None:
     if not name:
         return None
@@ -245,7 +232,7 @@ def build(src: Source, name: str | None = None, paragraphs: bool = True) -> Cabl
         origin = cable.origin
         if de is None and (m := _BODY_DE.search(body[:8000])):
             de = ("", m.group(1))
-        station = _station_from_origin(origin)
+        station = station_from_origin(origin)
         if de and station:
             rid = make_id(year, station, de[1])
     meta_id = canonical_id(meta["id"]) if meta.get("id") else None
