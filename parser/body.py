@@ -8,32 +8,16 @@ whole pass is linear in the size of the text.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from .cable import Cable, ExecutiveOrder, Paragraph, Reference, Section
+from .cable import ExecutiveOrder, Paragraph, ParseWarning, Reference, Section
+from .classification import CAVEAT_WORDS, after_classification, caption_words, classification_of, is_marking
 from .ids import named_id, parse_us_date, station_aliases, station_key, year4
 from .text import clean_line
 
 PARTIAL_SENTENCE = "This record is a partial extract of the original cable."
 PARTIAL_TAIL = "The full text of the original cable is not available."
 
-CAPTION_WORDS = frozenset({
-    "SIPDIS", "NOFORN", "SENSITIVE", "EXDIS", "NODIS", "LIMDIS", "STADIS", "NOCONTRACT", "ORCON",
-    "PROPIN", "FOUO", "NOFORN/SIPDIS", "SIPDIS/NOFORN", "CHEROKEE", "ROGER", "DISSENT", "CHANNEL",
-    "EFTO", "TERREP", "CORRECTED", "COPY", "MED", "PER",
-})
-CAVEAT_WORDS = frozenset({"SIPDIS", "NOFORN", "SENSITIVE", "EXDIS", "NODIS", "LIMDIS", "STADIS",
-                          "NOCONTRACT", "ORCON", "PROPIN", "FOUO", "EFTO", "CHEROKEE"})
-MARK_TOKENS = frozenset({
-    "U", "C", "S", "TS", "SBU", "FOUO", "NF", "NOFORN", "REL", "FGI", "LOU", "SI", "TK", "OC",
-    "ORCON", "N", "PROPIN", "EFTO", "E", "CNF", "SNF", "S/NF", "C/NF", "SBU/NF", "LIMDIS", "EXDIS",
-    "NODIS", "UNCLAS", "CONF", "SECRET",
-})
-_CLASS_PREFIXES = (
-    ("TOPSECRET", "TOP SECRET"), ("UNCLASSIFIED", "UNCLASSIFIED"), ("UNCLAS", "UNCLASSIFIED"),
-    ("CONFIDENTIAL", "CONFIDENTIAL"), ("SECRET", "SECRET"),
-    ("LIMITEDOFFICIALUSE", "LIMITED OFFICIAL USE"),
-)
 _ID_SKIP = frozenset({
     "UNCLAS", "UNCLASSIFIED", "CONFIDENTIAL", "SECRET", "SENSITIVE", "EFTO", "NOFORN", "SIPDIS",
     "EXDIS", "NODIS", "LIMDIS", "FINAL", "FOUO", "PAGE", "SECTION",
@@ -192,33 +176,6 @@ class IdLine:
     end: int = 0  # where the serial ends in the line (0 without a serial)
 
 
-def classification_of(line: str) -> str | None:
-    """The classification word(s) a body line opens with, spaced or lower-case."""
-    upper = line[:60].upper()
-    compact = upper.replace(" ", "")
-    for prefix, value in _CLASS_PREFIXES:
-        if compact.startswith(prefix) or (compact[:1] == compact[1:2] and compact[1:].startswith(prefix)):
-            if upper.startswith(prefix) and upper[len(prefix):len(prefix) + 1].isalpha() and prefix != "UNCLAS":
-                return None  # a longer word: ``Secretary Ambuehl…``, ``CONFIDENTIALITY``
-            return value
-    return None
-
-
-def _after_classification(upper: str) -> str:
-    """The rest of a line after its (possibly spaced) classification words."""
-    compact = upper[:60].replace(" ", "")
-    doubled = compact[:1] == compact[1:2]  # ``SS E C R E T``, ``UUNCLAS``
-    for prefix, _ in _CLASS_PREFIXES:
-        if compact.startswith(prefix) or (doubled and compact[1:].startswith(prefix)):
-            need, pos = len(prefix) + (not compact.startswith(prefix)), 0
-            while need and pos < len(upper):
-                if upper[pos] != " ":
-                    need -= 1
-                pos += 1
-            return upper[pos:]
-    return upper
-
-
 def parse_id_line(line: str) -> IdLine | None:
     """``C O N F I D E N T I A L SECTION 01 OF 02 SANAA 001632`` → class, station, serial.
 
@@ -230,7 +187,7 @@ def parse_id_line(line: str) -> IdLine | None:
     banner = _BANNER_LOOSE.search(upper[:120])
     if cls is None and banner is None:
         return None
-    rest = upper[banner.end():] if banner else _after_classification(upper)
+    rest = upper[banner.end():] if banner else after_classification(upper)
     words = rest.replace(",", " ").split()[:12]
     serial = None
     station: list[str] = []
@@ -263,12 +220,7 @@ def _opens_paragraph(lines: list[str], s: str, at: int) -> bool:
 
 def _marked(s: str, at: int) -> bool:
     """Whether a portion marking (``(C)``, ``(S//NF)``) stands at ``at`` in ``s``."""
-    return s[at:at + 1] == "(" and (mm := _MARK_RE.match(s[at:at + 40])) is not None and _is_marking(mm.group(1))
-
-
-def _is_marking(text: str) -> bool:
-    """Whether ``text`` (what stands in parentheses) is a portion marking: ``C``, ``S//NF``, ``SBU``."""
-    return all(t.upper() in MARK_TOKENS for t in text.replace("//", "/").split("/"))
+    return s[at:at + 1] == "(" and (mm := _MARK_RE.match(s[at:at + 40])) is not None and is_marking(mm.group(1))
 
 
 def _glued_heading(s: str) -> tuple[str, str] | None:
@@ -292,18 +244,6 @@ def _glued_heading(s: str) -> tuple[str, str] | None:
         return before, title
     if not before and len(body) <= 90 and sum(ch.isalpha() for ch in body) >= 3:
         return "", body.strip(" -")  # the whole line is the heading (``Comment ------``)
-    return None
-
-
-def _caption_words(line: str) -> list[str] | None:
-    """The caveat words if ``line`` is a caption line (``SIPDIS``, ``NOFORN SIPDIS``), else None."""
-    words = line.upper().replace(",", " ").replace(".", " ").split()
-    if not words or len(words) > 6:
-        return None
-    if " ".join(words) in ("FOR OFFICIAL USE ONLY", "E F T O", "C O R R E C T E D C O P Y"):
-        return ["FOUO"] if words[0] == "FOR" else (["EFTO"] if words[0] == "E" else [])
-    if all(w in CAPTION_WORDS for w in words):
-        return [w for w in words if w in CAVEAT_WORDS]
     return None
 
 
@@ -784,29 +724,55 @@ def _after_preview(lines: list[str]) -> int:
     return 0
 
 
-class BodyParser:
-    """Reads the body lines of one cable into ``cable``; ``first_line`` numbers warnings."""
+@dataclass(slots=True)
+class BodyFields:
+    """What a cable's body says of it, for :func:`parser.parsing.build` to put together with what
+    the header and the form's metadata say."""
 
-    def __init__(self, cable: Cable, lines: list[str], first_line: int = 1, paragraphs: bool = True) -> None:
-        self.cable = cable
+    idline: IdLine | None = None
+    partial: bool = False
+    caveats: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    subject: str | None = None
+    eo: ExecutiveOrder | None = None
+    classified_by: str | None = None
+    reasons: list[str] = field(default_factory=list)
+    ref_block: str = ""  # the REF field's text, read by :func:`references` once the cable's year is known
+    sections: list[Section] = field(default_factory=list)
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    summary: str | None = None
+    comment: str | None = None
+    signature: str | None = None
+    warnings: list[ParseWarning] = field(default_factory=list)
+
+    def warn(self, kind: str, line: int | None, message: str) -> None:
+        self.warnings.append(ParseWarning(kind, line, message))
+
+
+class BodyParser:
+    """Reads the body lines of one cable into :class:`BodyFields`; ``first_line`` numbers warnings;
+    ``preview``: the text may hold a site's preview before the whole text (``_after_preview``)."""
+
+    def __init__(self, lines: list[str], first_line: int = 1, paragraphs: bool = True, preview: bool = False) -> None:
+        self.fields = BodyFields()
+        self.preview = preview
         self.lines = lines
         self.first_line = first_line
         self.read_paragraphs = paragraphs
-        self.ref_block = ""  # the REF field's text, for :func:`references`
 
     def lineno(self, i: int) -> int:
         return self.first_line + i
 
-    def run(self) -> IdLine | None:
+    def run(self) -> BodyFields:
         lines = self.lines
-        cable = self.cable
+        fields = self.fields
         n = len(lines)
         i = 0
         while i < n and not lines[i].strip():
             i += 1
         # The partial-extract sentence may stand alone or be glued to the id line.
         if i < n and lines[i].lstrip().startswith(PARTIAL_SENTENCE[:30]):
-            cable.partial = True
+            fields.partial = True
             rest = lines[i].replace(PARTIAL_SENTENCE, "").replace(PARTIAL_TAIL, "").strip()
             lines[i] = rest
             while i < n and not lines[i].strip():
@@ -833,10 +799,10 @@ class BodyParser:
                     # onto the id line: the head is read from the rest of the line (no line is
                     # inserted, so warnings keep the file's line numbers).
                     lines[j], i = tail, j
-                    cable.caveats.extend(w for w in dict.fromkeys(tail.upper().split()[:12])
-                                         if w in CAVEAT_WORDS and w not in cable.caveats)
+                    fields.caveats.extend(w for w in dict.fromkeys(tail.upper().split()[:12])
+                                         if w in CAVEAT_WORDS and w not in fields.caveats)
                 if idline.repaired:
-                    cable.warn("id_line", self.lineno(j), f"id line is mangled: {first!r}")
+                    fields.warn("id_line", self.lineno(j), f"id line is mangled: {first!r}")
             j += 1
         if idline is None or idline.station is None:
             # Old telegrams put ACTION/INFO lists and the routing lines before the id line.
@@ -846,7 +812,7 @@ class BodyParser:
                     idline, i = late, j + 1
                     break
         i = self.head(i)
-        if "\nrefid: " in self.cable.body_text and (full := _after_preview(lines)):
+        if self.preview and (full := _after_preview(lines)):
             # The head again from the whole text: the fields as it gives them, not as the preview
             # cut short shows them (the paragraphs are read as the page anchors them, preview too).
             j = full
@@ -859,12 +825,13 @@ class BodyParser:
             self.paragraphs(i)
         else:
             self.summary_only(i)
-        return idline
+        self.fields.idline = idline
+        return self.fields
 
     # -- the head: captions, E.O., TAGS, SUBJECT, REF, Classified By ---------------------------
 
     def head(self, i: int) -> int:
-        lines, cable, n = self.lines, self.cable, len(self.lines)
+        lines, fields, n = self.lines, self.fields, len(self.lines)
         field: str | None = None
         parts: dict[str, list[str]] = {"tags": [], "subject": [], "ref": [], "classby": [], "eo": [], "keyless": []}
         seen_subject = False
@@ -924,8 +891,8 @@ class BodyParser:
             elif first in "SB-" and _SUMMARY_LINE.match(s):
                 broke = True
                 break  # the summary opens the text
-            elif not seen_subject and (caps := _caption_words(s)) is not None:
-                cable.caveats.extend(w for w in caps if w not in cable.caveats)
+            elif not seen_subject and (caps := caption_words(s)) is not None:
+                fields.caveats.extend(w for w in caps if w not in fields.caveats)
                 field = None
             elif field == "subject" and len(parts["subject"]) == 1 and not parts["subject"][0].strip():
                 parts["subject"].append(s)  # "SUBJECT:" alone, the subject on a later line
@@ -961,8 +928,8 @@ class BodyParser:
                 took = False
                 words = s.upper().replace(",", " ").split()
                 for w in words[:12] + words[12:][-4:]:  # captions flow onto either end of the line
-                    if w in CAVEAT_WORDS and w not in cable.caveats:
-                        cable.caveats.append(w)
+                    if w in CAVEAT_WORDS and w not in fields.caveats:
+                        fields.caveats.append(w)
             if took:
                 last, rest = i, None
             elif rest is None:
@@ -994,14 +961,14 @@ class BodyParser:
         return out
 
     def fill_head(self, parts: dict[str, list[str]]) -> None:
-        cable = self.cable
+        fields = self.fields
         if parts["tags"]:
-            cable.tags, captions, prose = _tags(" ".join(parts["tags"])[:TAGS_SCAN])
-            cable.caveats.extend(w for w in captions if w not in cable.caveats)
+            fields.tags, captions, prose = _tags(" ".join(parts["tags"])[:TAGS_SCAN])
+            fields.caveats.extend(w for w in captions if w not in fields.caveats)
             if prose and not parts["keyless"]:
                 parts["keyless"].append(prose)  # the subject flowed onto the TAGS line, its key lost
         if parts["subject"] or parts["keyless"]:
-            cable.subject = clean_line(" ".join(parts["subject"] or parts["keyless"])) or None
+            fields.subject = clean_line(" ".join(parts["subject"] or parts["keyless"])) or None
         if parts["eo"]:
             text = clean_line(" ".join(parts["eo"]))
             order = re.search(r"\b(1[0-3]\d{3})\b", text)
@@ -1009,18 +976,18 @@ class BodyParser:
             d = text.upper().find("DECL")
             if d >= 0:
                 decl = parse_us_date(text[d:])
-            cable.eo = ExecutiveOrder(order.group(1) if order else None, decl, text)
+            fields.eo = ExecutiveOrder(order.group(1) if order else None, decl, text)
         if parts["classby"]:
             text = clean_line(" ".join(parts["classby"]))
-            cable.classified_by = classified_by_name(text)
-            cable.reasons = _reasons(text)
+            fields.classified_by = classified_by_name(text)
+            fields.reasons = _reasons(text)
         if parts["ref"]:
-            self.ref_block = "\n".join(parts["ref"]).strip()  # read once the cable's year and id are known
+            fields.ref_block = "\n".join(parts["ref"]).strip()  # read once the cable's year and id are known
 
     # -- paragraphs, sections, summary, comment, signature --------------------------------------
 
     def paragraphs(self, i: int) -> None:
-        lines, cable = self.lines, self.cable
+        lines, fields = self.lines, self.fields
         noise_lines = _NOISE_LINES
         # (line index, stripped text) without transmission debris; a comprehension, as this runs
         # once for every line of every cable.
@@ -1056,7 +1023,7 @@ class BodyParser:
                 cur_lines.append(before)
             flush()
             started = Section(title)
-            cable.sections.append(started)
+            fields.sections.append(started)
             return started
 
         j = 0
@@ -1092,7 +1059,7 @@ class BodyParser:
                         number = num
                     elif num > 9 and str(num).endswith(str(expected)) and num != expected:
                         number = expected
-                        cable.warn("paragraph_number", self.lineno(k),
+                        fields.warn("paragraph_number", self.lineno(k),
                                    f"paragraph number {num}. read as {expected}.")
                 if number is not None:
                     rest = s[m.end():]
@@ -1105,7 +1072,7 @@ class BodyParser:
                 flush()
                 marking = None
                 mm = _MARK_RE.match(rest)
-                if mm and _is_marking(mm.group(1)):
+                if mm and is_marking(mm.group(1)):
                     marking = mm.group(1).upper()
                     rest = rest[mm.end():]
                 cur = Paragraph(number, marking, section.title if section else None, "", self.lineno(k))
@@ -1135,7 +1102,7 @@ class BodyParser:
             if title is not None:
                 flush()
                 section = Section(title.strip("- ") or title)  # "COMMENT -------": the rule ran on
-                cable.sections.append(section)
+                fields.sections.append(section)
                 j += 2 if j + 1 < nk and _is_rule(kept[j + 1][1]) else 1
                 prev_blank = True
                 continue
@@ -1143,11 +1110,11 @@ class BodyParser:
             prev_blank = False
             j += 1
         flush()
-        cable.paragraphs = paras
+        fields.paragraphs = paras
         text = "\n\n".join(p.text for p in paras)
         upper = text.upper()
-        cable.summary = _written_block(text, upper, paras, cable.sections, "SUMMARY")
-        cable.comment = _written_block(text, upper, paras, cable.sections, "COMMENT")
+        fields.summary = _written_block(text, upper, paras, fields.sections, "SUMMARY")
+        fields.comment = _written_block(text, upper, paras, fields.sections, "COMMENT")
 
     def summary_only(self, i: int) -> None:
         """Whether the body has a summary, without reading its paragraphs (see ``Policy``): read
@@ -1162,12 +1129,12 @@ class BodyParser:
         start = body.rfind("\n", 0, first) + 1
         text = "\n".join([line.strip() for line in body[start:start + SUMMARY_WINDOW].split("\n")])
         upper = text.upper()
-        self.cable.summary = _block(text, upper, "SUMMARY")
-        if self.cable.summary is None and (end := _BLOCK_END["SUMMARY"].search(upper)):
+        self.fields.summary = _block(text, upper, "SUMMARY")
+        if self.fields.summary is None and (end := _BLOCK_END["SUMMARY"].search(upper)):
             # A summary only its end shows (``… told […]. END SUMMARY.``), or one opened in a way
             # the block does not read (``SUMMARY (U) …``): the text up to its end, as the full
             # parse reads it (from the first paragraph).
-            self.cable.summary = " ".join(body[:start + end.start()].split())[-SUMMARY_WINDOW:] or None
+            self.fields.summary = " ".join(body[:start + end.start()].split())[-SUMMARY_WINDOW:] or None
 
     def heading(self, kept: list[tuple[int, str]], j: int, prev_blank: bool, expected: int = 0) -> str | None:
         """The heading line ``kept[j]`` is, if it is one. ``prev_blank``: a blank line or the end
@@ -1218,16 +1185,16 @@ class BodyParser:
         words = s.split()
         if (1 <= len(words) <= 4 and len(s) <= 40 and s[-1] not in ".:;,"
                 and all(w.replace(".", "").replace("-", "").replace("'", "").isalpha() for w in words)
-                and words[0].upper() not in NOT_SIGNATURES and _caption_words(s) is None
+                and words[0].upper() not in NOT_SIGNATURES and caption_words(s) is None
                 and not s.startswith("¶")):
-            self.cable.signature = s
+            self.fields.signature = s
             del kept[end - 1:]
             while kept and not kept[-1][1]:
                 kept.pop()
             return
         m = _GLUED_SIGNATURE.match(s)
         if m and m.group(2) not in NOT_SIGNATURES and len(m.group(1)) > 20:
-            self.cable.signature = m.group(2)
+            self.fields.signature = m.group(2)
             kept[end - 1] = (k, m.group(1))
             del kept[end:]
 
@@ -1237,4 +1204,4 @@ _TRAILER = re.compile(r"^(?:[.>#]+|NOTE BY [A-Z/ ]{1,20}:.*|NOTE: NOT PASSED.*|\
 
 
 def _is_trailer(s: str) -> bool:
-    return bool(_TRAILER.match(s)) or _caption_words(s) is not None
+    return bool(_TRAILER.match(s)) or caption_words(s) is not None

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from .body import classification_of
 from .cable import Address, Cable
+from .classification import SECURITY_LINE, classification_of
 from .ids import parse_dtg
 
 PRECEDENCE_LETTERS = {"Z": "FLASH", "O": "IMMEDIATE", "P": "PRIORITY", "R": "ROUTINE"}
@@ -20,7 +20,6 @@ _DTG_LINE = re.compile(r"^(?:(NIACT IMMEDIATE|[ZOPR](?: [ZOPR])?) +)?\d{6} ?Z ?[
 _ROUTE_PAIR = re.compile(r"^[ZOPR]{1,2} +(RU|RH)[A-Z]{2,6}\b")
 _ROUTING = re.compile(r"^R[A-Z]{3,6}$")
 _DE = re.compile(r"^DE +([A-Z]{4,7}) +#(\d{1,6})(?:/(\d{1,3}))? *(\d{7})?")
-_SECURITY = re.compile(r"^ZN[RY] +([UECSTL]{5})\b")
 
 # Words that open the body (the classification line): they end a plain-text header.
 BODY_OPENERS = (
@@ -148,7 +147,7 @@ def parse_header(lines: list[str], cable: Cable) -> None:
             mode = None
         elif s.startswith("DE ") and (m := _DE.match(s)):
             mode = None
-        elif _SECURITY.match(s):
+        elif SECURITY_LINE.match(s):
             mode = None
         elif m := _DTG_LINE.match(s):
             found = parse_dtg(s)
@@ -173,16 +172,6 @@ def parse_header(lines: list[str], cable: Cable) -> None:
                 (cable.to if mode == "to" else cable.info).append(_address(s))
         elif _ROUTE_PAIR.match(s) and cable.precedence is None:
             cable.precedence = PRECEDENCE_LETTERS.get(s[0])
-
-
-def security_classification(lines: list[str]) -> str | None:
-    """The classification the ``ZNY CCCCC`` security line gives, for cables whose body lacks one."""
-    for raw in lines:
-        m = _SECURITY.match(raw.strip())
-        if m:
-            return {"U": "UNCLASSIFIED", "E": "UNCLASSIFIED", "C": "CONFIDENTIAL",
-                    "S": "SECRET", "T": "TOP SECRET", "L": "LIMITED OFFICIAL USE"}.get(m.group(1)[0])
-    return None
 
 
 def de_line(lines: list[str]) -> tuple[str, str] | None:

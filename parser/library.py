@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .cable import Cable
-from .index import ArchiveIndex, Progress, Report, Row, _from_db
-from .query import Query, compile_query, parse_query
+from .index import ArchiveIndex, Progress, Report, Row
+from .query import Query, parse_query
+from .sql import compile_query, merge_sorted
 from .text import terminal_safe
 
 Entry = tuple[int, int]
@@ -20,7 +21,6 @@ Entry = tuple[int, int]
 # The field of the search that lists the cables of a browsed value (``f`` in the reader).
 FACET_FIELDS = {"tag": "tag", "station": "from", "classification": "class", "year": "date"}
 NO_ID = "no cable id found in it (not listed)"
-_CHUNK = 500  # rowids in one ``IN (…)``
 
 
 @dataclass(slots=True)
@@ -39,9 +39,6 @@ class Facet:
     value: str
     query: str
     count: int
-
-_SORT_COLUMN = {"date": "c.date", "oldest": "c.date", "id": "c.id", "origin": "c.origin",
-                "classification": "c.classification", "relevance": "c.date"}
 
 
 @dataclass(slots=True)
@@ -75,12 +72,11 @@ class Library:
         distinct = 0
         for a in self.archives:
             rows += a.count()
-            unnamed += int(a.db.execute("SELECT count(*) FROM cables WHERE id IS NULL").fetchone()[0])
+            unnamed += a.unnamed_count()
             if len(self.archives) == 1:
-                distinct = int(a.db.execute("SELECT count(*) FROM (SELECT 1 FROM cables WHERE id IS NOT NULL"
-                                            " GROUP BY id)").fetchone()[0])
+                distinct = a.distinct_id_count()
             else:
-                ids.update(r[0] for r in a.db.execute("SELECT DISTINCT id FROM cables WHERE id IS NOT NULL"))
+                ids.update(a.ids())
         if len(self.archives) != 1:
             distinct = len(ids)
         return Counts(distinct, rows - unnamed - distinct, len(self.skipped()))
@@ -90,10 +86,10 @@ class Library:
         cable id (indexed, but not a cable the list can show)."""
         out: list[tuple[str, str]] = []
         for a in self.archives:
-            for key, reason in a.db.execute("SELECT key, skipped FROM files WHERE skipped IS NOT NULL ORDER BY key"):
-                out.append((terminal_safe(f"{a.root.name}: {_from_db(key)}"), terminal_safe(reason)))
-            for key, row in a.db.execute("SELECT file, row FROM cables WHERE id IS NULL ORDER BY file, row"):
-                out.append((terminal_safe(f"{a.root.name}: {_from_db(key)}{f' row {row}' if row else ''}"), NO_ID))
+            for key, reason in a.skipped_files():
+                out.append((terminal_safe(f"{a.root.name}: {key}"), terminal_safe(reason)))
+            for key, row in a.unnamed_records():
+                out.append((terminal_safe(f"{a.root.name}: {key}{f' row {row}' if row else ''}"), NO_ID))
         return out
 
     def facet(self, kind: str, limit: int = 500) -> list[Facet]:
@@ -116,15 +112,9 @@ class Library:
         shared = self._shared_ids()
         for a in self.archives:
             matched = self._matched(a, kind, queries)
-            special = self._special_rows(a, shared)
+            special = a.unlisted_rowids(shared)
             for v, q in queries.items():
-                comp = compile_query(q)
-                found: list[str | None] = []
-                for start in range(0, len(special), _CHUNK):
-                    chunk = special[start:start + _CHUNK]
-                    sql = (f"SELECT c.id FROM cables c WHERE {' AND '.join(comp.where)}"
-                           f" AND c.rowid IN ({','.join('?' * len(chunk))})")
-                    found += [r[0] for r in a.db.execute(sql, [*comp.params, *chunk])]
+                found = a.matching_ids(q, special)
                 counts[v] += matched.get(v, 0) - len(found)
                 ids[v].update(i for i in found if i)
         out = [Facet(v, queries[v].text, counts[v] + len(ids[v])) for v in names]
@@ -139,23 +129,10 @@ class Library:
         seen: set[str] = set()
         shared: set[str] = set()
         for a in self.archives:
-            mine = {r[0] for r in a.db.execute("SELECT DISTINCT id FROM cables WHERE id IS NOT NULL")}
+            mine = a.ids()
             shared |= seen & mine
             seen |= mine
         return shared
-
-    @staticmethod
-    def _special_rows(a: ArchiveIndex, shared: set[str]) -> list[int]:
-        """Rows the list does not show one for one: no id, an id the archive holds more than once,
-        or one that another archive holds too."""
-        rows = [r[0] for r in a.db.execute(
-            "SELECT rowid FROM cables WHERE id IS NULL OR id IN"
-            " (SELECT id FROM cables WHERE id IS NOT NULL GROUP BY id HAVING count(*) > 1)")]
-        if shared:
-            known = set(rows)
-            rows += [r for r, cid in a.db.execute("SELECT rowid, id FROM cables WHERE id IS NOT NULL")
-                     if cid in shared and r not in known]
-        return rows
 
     @staticmethod
     def _matched(a: ArchiveIndex, kind: str, queries: dict[str, Query]) -> dict[str, int]:
@@ -165,13 +142,12 @@ class Library:
         mem = sqlite3.connect(":memory:")
         try:
             mem.execute("CREATE TABLE cables(station TEXT, origin TEXT, classification TEXT, n INTEGER)")
-            mem.executemany("INSERT INTO cables VALUES(?,?,?,?)", a.db.execute(
-                "SELECT station, origin, classification, count(*) FROM cables GROUP BY 1, 2, 3"))
+            mem.executemany("INSERT INTO cables VALUES(?,?,?,?)", a.posts_and_levels())
             out = {}
             for v, q in queries.items():
-                comp = compile_query(q)
-                sql = f"SELECT coalesce(sum(n), 0) FROM cables c WHERE {' AND '.join(comp.where)}"
-                out[v] = int(mem.execute(sql, comp.params).fetchone()[0])
+                where, params = compile_query(q).where()
+                out[v] = int(mem.execute(f"SELECT coalesce(sum(n), 0) FROM cables c WHERE {where}", params)
+                             .fetchone()[0])
             return out
         finally:
             mem.close()
@@ -189,15 +165,13 @@ class Library:
         return self._merged(q, sort), True
 
     def _merged(self, q: Query, sort: str) -> list[Entry]:
-        keyed: list[tuple[str, int, int, str | None]] = []
-        col = _SORT_COLUMN.get(sort, "c.date")
-        for n, a in enumerate(self.archives):
-            sql, params = a._sql(q, sort, f"coalesce({col}, ''), c.rowid, c.id", order=False)
-            keyed.extend((k, n, r, cid) for k, r, cid in a.db.execute(sql, params))
-        keyed.sort(reverse=sort in ("date", "relevance"))
+        """Every archive's matches in one list, ordered by the sort's keys as one archive's list is
+        (ties in archive order, then as indexed)."""
+        keyed = [(keys, n, r, cid) for n, a in enumerate(self.archives) for keys, r, cid in a.sort_keys(q, sort)]
+        keyed.sort(key=lambda k: (k[1], k[2]))
         seen: set[str] = set()
         out: list[Entry] = []
-        for _, n, r, cid in keyed:
+        for _, n, r, cid in merge_sorted(keyed, sort, lambda k: k[0]):
             if cid is not None:
                 if cid in seen:
                     continue

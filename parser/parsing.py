@@ -11,19 +11,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .body import BodyParser, classification_of, references
+from .body import BodyFields, BodyParser, references
 from .cable import Cable, Reference
+from .classification import cable_classification
 from .errors import ParseError
 from .formats import Source, split
 from .formats.detect import detect
 from .formats.page import without_navigation
-from .header import de_line, parse_header, security_classification
-from .ids import DTG_OWN_RE, REF_ID_RE, canonical_id, make_id, parse_dtg, parse_loose_date
+from .header import de_line, parse_header
+from .ids import DTG_OWN_RE, REF_ID_RE, canonical_id, make_id, parse_dtg, parse_loose_date, year4
+from .posts import station_from_origin
 from .text import clean, clean_line, decode, normalize_newlines
 
 _PARTIAL = "This record is a partial extract"
-_ORIGIN_PREFIXES = ("AMEMBASSY", "AMCONSUL", "AMCONGEN", "USMISSION", "AMEMB", "USINT", "USLO",
-                    "USOFFICE", "AMCONSULATE", "AMEMBASY", "US MISSION", "USDEL", "AIT")
 _STATION_OF_ID = re.compile(r"^\d{2}([A-Z]+?)\d+$")
 
 
@@ -149,24 +149,36 @@ def _without_stamps(body: str, cable: Cable) -> str:
     return body
 
 
-def _station_from_origin(origin: str | None) -> str | None:
-    if not origin:
-        return None
-    o = origin.upper()
-    if o.startswith("SECSTATE") or o.startswith("SECSTATE WASHDC"):
-        return "STATE"
-    for p in _ORIGIN_PREFIXES:
-        if o.startswith(p + " "):
-            return o[len(p) + 1:].strip() or None
-    return None
-
-
 def _name_id(name: str | None) -> str | None:
     if not name:
         return None
     base = name.replace("\\", "/").rsplit("/", 1)[-1]
     stem = base.split(".", 1)[0]
     return canonical_id(stem) if REF_ID_RE.match(stem.upper()) else None
+
+
+def _take_body(cable: Cable, fields: BodyFields) -> None:
+    """Put what the body says into ``cable``: the header gave the routing fields (and the subject
+    of an e-mail copy, which the body's SUBJECT line replaces)."""
+    cable.partial = cable.partial or fields.partial
+    cable.caveats = fields.caveats
+    cable.tags = fields.tags
+    if fields.subject is not None:
+        cable.subject = fields.subject
+    cable.eo = fields.eo
+    cable.classified_by = fields.classified_by
+    cable.reasons = fields.reasons
+    cable.sections = fields.sections
+    cable.paragraphs = fields.paragraphs
+    cable.summary = fields.summary
+    cable.comment = fields.comment
+    cable.signature = fields.signature
+    cable.warnings.extend(fields.warnings)
+
+
+def _id_year(rid: str | None) -> int | None:
+    """The year a cable id begins with (``06BISHKEK123`` → 2006)."""
+    return year4(int(rid[:2])) if rid and rid[:2].isdigit() else None
 
 
 _PLAUSIBLE_YEARS = (1900, 2099)  # metadata dates outside these are placeholders (0001-01-01, 9999-12-31)
@@ -181,9 +193,9 @@ def build(src: Source, name: str | None = None, paragraphs: bool = True) -> Cabl
     parse_header(header_lines, cable)
     if "Declassified/Released" in body:
         body = _without_stamps(body, cable)
-    body_lines = body.split("\n")
-    body_parser = BodyParser(cable, body_lines, src.first_line, paragraphs)
-    idline = body_parser.run()
+    fields = BodyParser(body.split("\n"), src.first_line, paragraphs, preview="\nrefid: " in cable.body_text).run()
+    _take_body(cable, fields)
+    idline = fields.idline
     if meta.get("partial") or _PARTIAL in body or _PARTIAL in header:
         cable.partial = True  # the notice opens the text, follows the routing header or fills its block
 
@@ -220,7 +232,7 @@ def build(src: Source, name: str | None = None, paragraphs: bool = True) -> Cabl
         origin = cable.origin
         if de is None and (m := _BODY_DE.search(body[:8000])):
             de = ("", m.group(1))
-        station = _station_from_origin(origin)
+        station = station_from_origin(origin)
         if de and station:
             rid = make_id(year, station, de[1])
     meta_id = canonical_id(meta["id"]) if meta.get("id") else None
@@ -239,8 +251,10 @@ def build(src: Source, name: str | None = None, paragraphs: bool = True) -> Cabl
         cable.subject = meta["subject"]
     if not cable.tags and meta.get("tags"):
         cable.tags = meta["tags"].split()
-    if body_parser.ref_block:
-        cable.references = references(body_parser.ref_block, year, cable.id)
+    if fields.ref_block:
+        # The REF list's cables are of the cable's own year where they write none: its date's,
+        # else (no date in the text or its metadata) its id's.
+        cable.references = references(fields.ref_block, year or _id_year(cable.id), cable.id)
     if meta.get("references"):  # a release row's list: the cables the text does not name
         named = {r.id for r in cable.references}
         for written in meta["references"].split("|"):
@@ -248,34 +262,6 @@ def build(src: Source, name: str | None = None, paragraphs: bool = True) -> Cabl
                 cable.references.append(Reference(None, written, rid))
                 named.add(rid)
 
-    cable.classification = _classification(cable, idline.classification if idline else None,
-                                           header_lines, meta.get("classification"), body)
+    cable.classification = cable_classification(cable, idline.classification if idline else None,
+                                                header_lines, meta.get("classification"), body)
     return cable
-
-
-def _classification(cable: Cable, base: str | None, header_lines: list[str], meta_class: str | None,
-                     body: str) -> str | None:
-    """The site's six values: the level from the id line (else the security line, else the
-    metadata), with ``//NOFORN`` for a NOFORN caption and ``//FOR OFFICIAL USE ONLY`` for
-    unclassified cables marked SENSITIVE or FOUO."""
-    if base is None:
-        base = security_classification(header_lines)
-    if base is None and meta_class:
-        base = classification_of(meta_class)
-        if base is None:
-            return meta_class.upper()
-    if base is None:
-        return None
-    # A release row or page table names the caveat the text may not show; the level is the text's.
-    if meta_class and classification_of(meta_class) == base and meta_class.upper().startswith(base):
-        return meta_class.upper()
-    top = body[:600].upper()
-    caveats = set(cable.caveats)
-    if "NOFORN" in top.split("\n", 1)[0]:
-        caveats.add("NOFORN")
-    if base in ("CONFIDENTIAL", "SECRET", "TOP SECRET") and "NOFORN" in caveats:
-        return base + "//NOFORN"
-    if base == "UNCLASSIFIED" and ("SENSITIVE" in caveats or "FOUO" in caveats or "NOFORN" in caveats
-                                   or "UNCLAS SENSITIVE" in top or "FOR OFFICIAL USE ONLY" in top):
-        return "UNCLASSIFIED//FOR OFFICIAL USE ONLY"
-    return base

@@ -45,7 +45,7 @@ POLL = 1.0  # seconds between checks that the build's process or its children ar
 # fills, the workers stop and a core idles. A 30,000-file build took 14-15 s instead of 16-17 s.
 WORKER_NICENESS = 10
 
-Result = tuple[str, list[tuple], str | None]  # key, the cables' records, why the file was skipped
+Result = tuple[str, list["CableRecord"], str | None]  # key, the cables' records, why the file was skipped
 Job = tuple[Item, Callable[[Any], Result], Any]
 
 
@@ -65,18 +65,42 @@ def unpack_text(blob: bytes) -> str:
     return zstandard.decompress(blob).decode("utf-8")
 
 
-def record(c: Cable, keep_text: bool) -> tuple:
+@dataclass(slots=True)
+class CableRecord:
+    """What the index's writer stores for one cable, made in a parse worker (see ``record``)."""
+
+    id: str | None
+    row: int | None
+    date: str | None
+    classification: str | None
+    caveats: str  # space-separated
+    origin: str | None
+    station: str | None
+    precedence: str | None
+    subject: str | None
+    tags: str  # space-separated
+    refs: str  # the ids of the cables its REF list names, space-separated
+    recipients: str  # TO and INFO addresses, ``RECIPIENTS_SEP``-separated
+    partial: bool
+    has_summary: bool
+    body: str  # for the full-text index
+    body_z: bytes | None  # the kept text (``pack_text``), where the file cannot be read again cheaply
+    header_z: bytes | None
+
+
+def record(c: Cable, keep_text: bool) -> CableRecord:
     """What the writer stores for one cable. Its text is kept (compressed here in the parse workers
     so the single writer only writes) only where the file cannot be read again cheaply: rows of a
     csv or json answer and members of a compressed tarball (see ``ArchiveIndex.cable``)."""
     keep_text = keep_text or c.row is not None
-    recipients = RECIPIENTS_SEP.join(a.name for a in c.to + c.info if a.name)
-    refs = " ".join(r.id for r in c.references if r.id)
-    body_z = pack_text(c.body_text) if keep_text else None
-    header_z = pack_text(c.header_text) if keep_text else None
-    return (c.id, c.row, c.date, c.classification, " ".join(c.caveats), c.origin, c.station,
-            c.precedence, c.subject, " ".join(c.tags), refs, recipients, int(c.partial),
-            int(c.summary is not None), c.body_text, body_z, header_z)
+    return CableRecord(
+        id=c.id, row=c.row, date=c.date, classification=c.classification, caveats=" ".join(c.caveats),
+        origin=c.origin, station=c.station, precedence=c.precedence, subject=c.subject, tags=" ".join(c.tags),
+        refs=" ".join(r.id for r in c.references if r.id),
+        recipients=RECIPIENTS_SEP.join(a.name for a in c.to + c.info if a.name),
+        partial=c.partial, has_summary=c.summary is not None, body=c.body_text,
+        body_z=pack_text(c.body_text) if keep_text else None,
+        header_z=pack_text(c.header_text) if keep_text else None)
 
 
 def _one_line(e: BaseException) -> str:

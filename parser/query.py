@@ -1,4 +1,5 @@
-"""The query language of ``cables search`` and the reader's search box, compiled to SQL.
+"""The query language of ``cables search`` and the reader's search box (compiled to SQL by
+:mod:`parser.sql`).
 
     torture "human rights" -police  tag:PHUM from:ASTANA date:2009-06..2009-07-15  OR  prefix*
 
@@ -15,12 +16,11 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from .ids import canonical_id, station_key
-
 FIELDS = ("tag", "from", "to", "class", "caveat", "date", "id", "ref", "has", "subject")
 # Words and filters in one query: no one writes more, and SQLite's expression tree (1,000 deep)
 # would refuse a few hundred filters joined by AND.
 MAX_TERMS = 100
+# The orders of the list (their SQL: ``parser.sql.SORT_ORDERS``).
 SORTS = ("date", "oldest", "relevance", "id", "origin", "classification")
 # The query language at a glance: what you write, what it finds. The one table behind the reader's
 # help screen, ``cables --help``, ``cables search --help`` and the README (``tui/helptext.py``).
@@ -152,7 +152,7 @@ def _term(tok: str, pos: int, negated: bool) -> Term:
         if not value:
             raise QueryError(f"{name}: needs a value", pos)
         if name == "date":
-            _date_range(value, pos)
+            date_range(value, pos)
         if name == "has" and value.lower() not in ("refs", "partial", "summary"):
             raise QueryError("has: takes refs, partial or summary", pos)
         return Term(name, value, negated, phrase, False, pos)
@@ -183,7 +183,7 @@ def _day(y: str, m: str | None, d: str | None, pos: int) -> tuple[date, date]:
         raise QueryError("dates go up to 9999-12-30", pos) from None
 
 
-def _date_range(value: str, pos: int) -> tuple[str, str]:
+def date_range(value: str, pos: int) -> tuple[str, str]:
     lo, sep, hi = value.partition("..")
     parts = []
     for v in (lo, hi if sep else lo):
@@ -197,116 +197,6 @@ def _date_range(value: str, pos: int) -> tuple[str, str]:
     return start.isoformat(), end.isoformat()
 
 
-def fts_string(term: Term) -> str:
-    """A term as an FTS5 string: always quoted, so no user text is FTS5 syntax."""
-    words = term.value if term.phrase else " ".join(_WORD_CHARS.findall(term.value))
-    s = '"' + words.replace('"', '""') + '"'
-    if term.prefix:
-        s += "*"
-    if term.kind == "subject":
-        s = "subject : " + s
-    return s
-
-
-@dataclass(slots=True)
-class Compiled:
-    match: str | None
-    where: list[str]
-    params: list[object]
-    # For each ``where`` entry that is one tag, reference or recipient (not negated): its table and value,
-    # so the index can size the set and choose how to read it; else None.
-    sets: list[tuple[str, str] | None]
-
-
-# A LIKE whose pattern escapes the user's own % and _ (see ``_like``): ``from:%`` matches a % only.
-LIKE = "LIKE ? ESCAPE '\\'"
-
-
-def _like(value: str) -> str:
-    """A user's words as a LIKE pattern matches them: literally."""
-    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-# How a condition names a set of cables (full-text matches, a tag, a reference). The index turns
-# it into a probe (``+c.rowid IN``) when it walks an index in the sort's order.
-ROWID_IN = "c.rowid IN"
-# A set as a probe of each row the walk reaches (a broad set is never built in full): table → SQL.
-_ADDRESSES = f"(SELECT name FROM addresses WHERE name {LIKE})"  # ``to:``: a part of an address
-SET_IN = {"tags": f"{ROWID_IN} (SELECT cable FROM tags WHERE tag = ?)",
-          "refs": f"{ROWID_IN} (SELECT cable FROM refs WHERE ref = ?)",
-          "recipients": f"{ROWID_IN} (SELECT cable FROM recipients WHERE name IN {_ADDRESSES})"}
-SET_EXISTS = {"tags": "EXISTS (SELECT 1 FROM tags t WHERE t.cable = c.rowid AND t.tag = ?)",
-              "refs": "EXISTS (SELECT 1 FROM refs r WHERE r.cable = c.rowid AND r.ref = ?)",
-              "recipients": "EXISTS (SELECT 1 FROM recipients r WHERE r.cable = c.rowid"
-                            f" AND r.name IN {_ADDRESSES})"}
-# How many rows a set holds (an estimate for recipients: a cable may name two matching addresses).
-SET_SIZE = {"tags": "SELECT count(*) FROM tags WHERE tag = ?",
-            "refs": "SELECT count(*) FROM refs WHERE ref = ?",
-            "recipients": f"SELECT count(*) FROM recipients WHERE name IN {_ADDRESSES}"}
-_SET_OF = {"tag": "tags", "ref": "refs", "to": "recipients"}
-# Sorts whose ORDER BY an index of the index database gives row by row (see parser/index.py).
-INDEXED_SORTS = frozenset({"date", "oldest", "id", "relevance"})
-
-
-def compile_query(q: Query) -> Compiled:
-    """SQL over the index's ``cables c`` (and ``fts`` for ``match``)."""
-    fts_parts: list[str] = []
-    where: list[str] = []
-    params: list[object] = []
-    sets: list[tuple[str, str] | None] = []
-    for group in q.groups:
-        if all(t.kind in ("text", "subject") and not t.negated for t in group):
-            fts_parts.append("(" + " OR ".join(fts_string(t) for t in group) + ")")
-            continue
-        alts = []
-        for t in group:
-            sql, ps = _condition(t)
-            alts.append(f"NOT ({sql})" if t.negated else f"({sql})")
-            params.extend(ps)
-        where.append("(" + " OR ".join(alts) + ")")
-        only = group[0] if len(group) == 1 and not group[0].negated else None
-        sets.append((_SET_OF[only.kind], str(ps[0])) if only is not None and only.kind in _SET_OF else None)
-    return Compiled(" AND ".join(fts_parts) if fts_parts else None, where, params, sets)
-
-
-def _condition(t: Term) -> tuple[str, list[object]]:
-    v = t.value
-    if t.kind in ("text", "subject"):
-        return f"{ROWID_IN} (SELECT rowid FROM fts WHERE fts MATCH ?)", [fts_string(t)]
-    if t.kind == "tag":
-        return SET_IN["tags"], [v.upper()]
-    if t.kind == "from":
-        return f"(c.station = ? OR c.origin {LIKE})", [station_key(v), f"%{_like(v)}%"]
-    if t.kind == "to":
-        return SET_IN["recipients"], [f"%{_like(v)}%"]
-    if t.kind == "class":
-        return f"c.classification {LIKE}", [f"{_like(v.upper())}%"]
-    if t.kind == "caveat":
-        return (f"(' ' || c.caveats || ' ' {LIKE} OR c.classification {LIKE})",
-                [f"% {_like(v.upper())} %", f"%//{_like(v.upper())}%"])
-    if t.kind == "date":
-        lo, hi = _date_range(v, t.position)
-        return "(c.date >= ? AND c.date < ?)", [lo, hi]
-    if t.kind == "id":
-        return "c.id = ?", [canonical_id(v) or v.upper()]
-    if t.kind == "ref":
-        return SET_IN["refs"], [canonical_id(v) or v.upper()]
-    if t.kind == "has":
-        column = {"refs": "c.refs != ''", "partial": "c.partial = 1", "summary": "c.has_summary = 1"}
-        return column[v.lower()], []
-    raise QueryError(f"unknown field {t.kind}:", t.position)  # pragma: no cover
-
-
-def order_by(sort: str, has_match: bool) -> str:
-    if sort not in SORTS:
-        raise QueryError(f"sort is one of {', '.join(SORTS)}", 0)
-    if sort == "relevance" and has_match:
-        return "f.rank, c.date DESC"
-    return {
-        "date": "c.date IS NULL, c.date DESC, c.id",
-        "relevance": "c.date IS NULL, c.date DESC, c.id",
-        "oldest": "c.date IS NULL, c.date ASC, c.id",
-        "id": "c.id, c.date",
-        "origin": "c.origin, c.date DESC",
-        "classification": "c.classification, c.date DESC",
-    }[sort]
+def fts_words(term: Term) -> str:
+    """A term's words as FTS5 reads them inside its quotes: a phrase as written, else its words."""
+    return term.value if term.phrase else " ".join(_WORD_CHARS.findall(term.value))

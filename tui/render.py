@@ -14,6 +14,7 @@ from rich.text import Text
 
 from parser.cable import Cable, Paragraph
 from parser.glossary import describe_address, describe_tag, explain_classification, explain_reason, near_note
+from parser.posts import readable_origin
 
 # Four looks no one confuses, readable on a dark and a light theme alike. A classification marking
 # (the list's badge, the viewer's classification line and portion marks) is a band of its level's
@@ -250,8 +251,4 @@ def cable_text(c: Cable) -> Text:
 
 def citation(c: Cable) -> str:
     """``09ASTANA1104, "KAZAKHSTAN: ALMATY NOTES, JUNE 15-26", Embassy Astana, 2009-07-07``."""
-    origin = c.origin or ""
-    for prefix, word in (("AMEMBASSY ", "Embassy "), ("AMCONSUL ", "Consulate "), ("USMISSION ", "Mission ")):
-        if origin.upper().startswith(prefix):
-            origin = word + origin[len(prefix):].title()
-    return f'{c.id}, "{c.subject or ""}", {origin}, {(c.date or "")[:10]}'
+    return f'{c.id}, "{c.subject or ""}", {readable_origin(c.origin)}, {(c.date or "")[:10]}'

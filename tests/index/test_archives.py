@@ -15,7 +15,7 @@ import corpus
 import pytest
 
 import parser.archive as archive
-import parser.index as index_module
+import parser.build as build_module
 import parser.pipeline as pipeline_module
 from parser import parse
 from parser.index import ArchiveIndex
@@ -101,8 +101,8 @@ def test_csv_release_file_streamed(index_dir: Path) -> None:
 
 
 def test_an_interrupted_csv_build_carries_on_where_it_stopped(tmp_path: Path, index_dir: Path, monkeypatch) -> None:  # noqa: ANN001
-    monkeypatch.setattr(index_module, "BATCH", 1)  # commit after every cable, so an interruption keeps some
-    monkeypatch.setattr(index_module, "BATCH_MAX", 1)
+    monkeypatch.setattr(build_module, "BATCH", 1)  # commit after every cable, so an interruption keeps some
+    monkeypatch.setattr(build_module, "BATCH_MAX", 1)
     monkeypatch.setattr(pipeline_module, "ROWS_PER_JOB", 1)
     path = tmp_path / "cables.csv"
     shutil.copy(SAMPLES / "cables.csv", path)
@@ -134,9 +134,9 @@ def test_an_interrupted_csv_build_carries_on_where_it_stopped(tmp_path: Path, in
     (100, [400, 400]),  # never less than BATCH
 ])
 def test_commits_grow_to_a_bound(total: int | None, expected: list[int]) -> None:
-    sizes = [index_module.BATCH]
+    sizes = [build_module.BATCH]
     for _ in expected[1:]:
-        sizes.append(index_module.next_batch(sizes[-1], total))
+        sizes.append(build_module.next_batch(sizes[-1], total))
     assert sizes == expected
 
 
@@ -185,8 +185,8 @@ def test_full_text_left_by_changed_files_is_cleared_in_time(folder: Path, index_
     (folder / "cable" / "02" / "02ADANA0201.txt").unlink()
     assert ix.update(workers=1).reset is None
     assert ix.search("sanliurfa") == [] and ix._meta("orphans") == "1"
-    monkeypatch.setattr(index_module, "ORPHANS_MIN", 0)
-    monkeypatch.setattr(index_module, "ORPHANS_SHARE", 0.1)
+    monkeypatch.setattr(build_module, "ORPHANS_MIN", 0)
+    monkeypatch.setattr(build_module, "ORPHANS_SHARE", 0.1)
     report = ix.update(workers=1)
     assert report.reset and "rebuilt" in report.reset and report.files_indexed == 8
     assert ix._meta("orphans") is None and ids(ix) == SAMPLE_IDS - {"02ADANA201"}
@@ -208,7 +208,7 @@ def test_an_unchanged_folder_is_known_by_its_listing(folder: Path, index_dir: Pa
     ix = ArchiveIndex(folder, index_dir)
     ix.update(workers=1)
     with monkeypatch.context() as m:
-        m.setattr(ArchiveIndex, "_known", lambda self: pytest.fail("the index's files were read"))
+        m.setattr(build_module.Builder, "_known", lambda self: pytest.fail("the index's files were read"))
         assert ix.update(workers=1).files_indexed == 0
     touched = folder / "cable" / "09" / "09ASTANA1212.txt"
     os.utime(touched, ns=(touched.stat().st_atime_ns, touched.stat().st_mtime_ns + 10**9))
@@ -217,8 +217,8 @@ def test_an_unchanged_folder_is_known_by_its_listing(folder: Path, index_dir: Pa
 
 
 def test_tar_is_listed_and_read_in_one_pass_and_resumes(tmp_path: Path, index_dir: Path, monkeypatch) -> None:  # noqa: ANN001
-    monkeypatch.setattr(index_module, "BATCH", 1)  # commit every member, so an interruption keeps some
-    monkeypatch.setattr(index_module, "BATCH_MAX", 1)
+    monkeypatch.setattr(build_module, "BATCH", 1)  # commit every member, so an interruption keeps some
+    monkeypatch.setattr(build_module, "BATCH_MAX", 1)
     path = make_tar(tmp_path, "w:xz", ".tar.xz")
     ix = ArchiveIndex(path, index_dir)
     estimates: list[tuple[int, int]] = []

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from parser.index import ArchiveIndex
-from parser.query import QueryError, compile_query, parse_query
+from parser.query import QueryError, parse_query
+from parser.sql import compile_query
 
 from .conftest import SAMPLES
 

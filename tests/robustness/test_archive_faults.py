@@ -267,7 +267,7 @@ def test_a_truncated_tar_through_the_feeder_and_parse_processes(tmp_path: Path) 
     for workers in (1, 2):
         feed = TarFeed(cut)
         pipeline = Pipeline(feed, workers)
-        results = [(item.key, key, [r[0] for r in recs], reason) for item, (key, recs, reason) in pipeline.results()]
+        results = [(item.key, key, [r.id for r in recs], reason) for item, (key, recs, reason) in pipeline.results()]
         runs.append((results, feed.listed, feed.skipped, pipeline.total()))
     assert runs[0] == runs[1]
     results, listed, skipped, total = runs[1]

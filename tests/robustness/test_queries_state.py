@@ -2,7 +2,7 @@
 and state files of the wrong shape each get a message, and the reader goes on; ``%`` and ``_`` in a
 user's words match themselves.
 
-Protections checked: ``query._day`` (the day after 9999-12-31), ``query.MAX_TERMS``, ``query._like``
+Protections checked: ``query._day`` (the day after 9999-12-31), ``query.MAX_TERMS``, ``sql._like``
 (LIKE patterns escaped), ``state.load_file`` (each file's shape checked, a wrong one set aside).
 """
 

@@ -1,0 +1,340 @@
+"""The index database's SQL: its schema, a query compiled to conditions, how an ordered query reads
+its sets, and the one table of sort orders (the index's ORDER BY and the merge of several archives
+both read it).
+
+Nothing here opens a database: :mod:`parser.index` runs what this module writes.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from .ids import canonical_id, station_key
+from .query import SORTS, Query, QueryError, Term, date_range, fts_words
+
+SCHEMA_VERSION = "6"  # 4: text kept only where the file cannot be read again; rowids never reused
+# 5: recipients in a table of their own, not a column (``to:`` read a substring of every row before)
+# 6: kept text compressed with zstd, not zlib
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS files(key TEXT PRIMARY KEY, size INTEGER, mtime INTEGER, cables INTEGER,
+                                 skipped TEXT);
+CREATE TABLE IF NOT EXISTS cables(
+    rowid INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT, file TEXT, row INTEGER, date TEXT, classification TEXT,
+    caveats TEXT, origin TEXT, station TEXT, precedence TEXT, subject TEXT, tags TEXT, refs TEXT,
+    partial INTEGER, has_summary INTEGER, body BLOB, header BLOB);
+DROP INDEX IF EXISTS cables_id;
+CREATE INDEX IF NOT EXISTS cables_id_date ON cables(id, date);
+CREATE INDEX IF NOT EXISTS cables_date ON cables(date);
+-- The list's two date orders, exactly as ORDER BY writes them (``SORT_ORDERS``): a filtered, sorted
+-- first page walks one of these and stops after it, instead of sorting every match.
+CREATE INDEX IF NOT EXISTS cables_newest ON cables(date IS NULL, date DESC, id);
+CREATE INDEX IF NOT EXISTS cables_oldest ON cables(date IS NULL, date, id);
+CREATE INDEX IF NOT EXISTS cables_file ON cables(file);
+CREATE TABLE IF NOT EXISTS tags(cable INTEGER, tag TEXT);
+CREATE INDEX IF NOT EXISTS tags_tag ON tags(tag);
+CREATE INDEX IF NOT EXISTS tags_cable ON tags(cable);
+CREATE TABLE IF NOT EXISTS refs(cable INTEGER, ref TEXT);
+CREATE INDEX IF NOT EXISTS refs_ref ON refs(ref);
+CREATE INDEX IF NOT EXISTS refs_cable ON refs(cable);
+-- Each TO/INFO address a cable names, and every address once: ``to:`` matches a part of an address,
+-- so it scans the few thousand addresses and reads the cables of those that match.
+CREATE TABLE IF NOT EXISTS recipients(cable INTEGER, name TEXT);
+CREATE INDEX IF NOT EXISTS recipients_name ON recipients(name);
+CREATE INDEX IF NOT EXISTS recipients_cable ON recipients(cable);
+CREATE TABLE IF NOT EXISTS addresses(name TEXT PRIMARY KEY) WITHOUT ROWID;
+CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(subject, body, content='',
+                                                 tokenize='unicode61 remove_diacritics 2');
+"""
+# Tables of one row per cable and value, cleared with the cable.
+SIDE_TABLES = ("tags", "refs", "recipients")
+INSERT_CABLE = ("INSERT INTO cables(id, file, row, date, classification, caveats, origin, station, precedence,"
+                " subject, tags, refs, partial, has_summary, body, header) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+ROW_COLUMNS = "c.rowid, c.id, c.date, c.classification, c.origin, c.subject"  # one row of the list
+
+
+def get_meta(db: sqlite3.Connection, key: str) -> str | None:
+    r = db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+    return r[0] if r else None
+
+
+def set_meta(db: sqlite3.Connection, key: str, value: str) -> None:
+    db.execute("INSERT OR REPLACE INTO meta VALUES(?, ?)", (key, value))
+
+
+def key_to_db(key: str) -> str:
+    """A file key as SQLite can hold it: names that are not UTF-8 (surrogate escapes) go as hex."""
+    try:
+        key.encode("utf-8")
+        return key
+    except UnicodeEncodeError:
+        return "hex:" + key.encode("utf-8", "surrogateescape").hex()
+
+
+def key_from_db(value: str) -> str:
+    if value.startswith("hex:"):
+        return bytes.fromhex(value[4:]).decode("utf-8", "surrogateescape")
+    return value
+
+
+# -- sort orders ----------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class SortOrder:
+    """One order of the list: its keys, each an SQL expression and whether it descends. An undated
+    cable comes last in every date order (the key ``c.date IS NULL`` first), in one archive and
+    in several alike."""
+
+    keys: tuple[tuple[str, bool], ...]
+    indexed: bool  # an index of the database gives the order row by row (see SCHEMA)
+
+    def order_by(self) -> str:
+        return ", ".join(f"{expr} DESC" if desc else expr for expr, desc in self.keys)
+
+    def columns(self) -> str:
+        return ", ".join(expr for expr, _ in self.keys)
+
+
+_NEWEST = (("c.date IS NULL", False), ("c.date", True), ("c.id", False))
+SORT_ORDERS: dict[str, SortOrder] = {
+    "date": SortOrder(_NEWEST, True),
+    "oldest": SortOrder((("c.date IS NULL", False), ("c.date", False), ("c.id", False)), True),
+    "relevance": SortOrder(_NEWEST, True),  # without words to rank by: newest first
+    "id": SortOrder((("c.id", False), ("c.date", False)), True),
+    # The id last, so that rows equal in the rest come in one order in one archive and in several.
+    "origin": SortOrder((("c.origin", False), ("c.date", True), ("c.id", False)), False),
+    "classification": SortOrder((("c.classification", False), ("c.date", True), ("c.id", False)), False),
+}
+RANKED = "f.rank, c.date DESC"  # relevance when the query has words: FTS5's rank
+assert set(SORT_ORDERS) == set(SORTS), "every sort the query language names has an order"
+
+
+def sort_order(sort: str) -> SortOrder:
+    if sort not in SORT_ORDERS:
+        raise QueryError(f"sort is one of {', '.join(SORTS)}", 0)
+    return SORT_ORDERS[sort]
+
+
+T = TypeVar("T")
+
+
+def merge_sorted(items: Iterable[T], sort: str, keys: Callable[[T], Sequence[object]]) -> list[T]:
+    """``items`` in the order ``sort`` gives them, ``keys(item)`` being the values of the order's
+    key expressions: as SQLite's ORDER BY orders them (NULL before any value, after it descending),
+    for the rows of several archives."""
+    out = list(items)
+    order = sort_order(sort)
+    for k in range(len(order.keys) - 1, -1, -1):  # stable sorts, the last key first
+        out.sort(key=_nth_key(keys, k), reverse=order.keys[k][1])
+    return out
+
+
+def _nth_key(keys: Callable[[T], Sequence[object]], k: int) -> Callable[[T], tuple[bool, object]]:
+    def key(item: T) -> tuple[bool, object]:
+        return _sql_key(keys(item)[k])
+    return key
+
+
+def _sql_key(v: object) -> tuple[bool, object]:
+    """A value as ORDER BY compares it: NULL before every value."""
+    return (False, 0) if v is None else (True, v)
+
+
+# -- a query as conditions ------------------------------------------------------------------------
+
+# A LIKE whose pattern escapes the user's own % and _ (see ``_like``): ``from:%`` matches a % only.
+LIKE = "LIKE ? ESCAPE '\\'"
+
+
+def _like(value: str) -> str:
+    """A user's words as a LIKE pattern matches them: literally."""
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+_ADDRESSES = f"(SELECT name FROM addresses WHERE name {LIKE})"  # ``to:``: a part of an address
+# A set of cables as rowids (read in full when it drives the query) and as a probe of one row (a
+# broad set is never built in full): table → SQL.
+SET_ROWIDS = {"tags": "SELECT cable FROM tags WHERE tag = ?",
+              "refs": "SELECT cable FROM refs WHERE ref = ?",
+              "recipients": f"SELECT cable FROM recipients WHERE name IN {_ADDRESSES}"}
+SET_EXISTS = {"tags": "EXISTS (SELECT 1 FROM tags t WHERE t.cable = c.rowid AND t.tag = ?)",
+              "refs": "EXISTS (SELECT 1 FROM refs r WHERE r.cable = c.rowid AND r.ref = ?)",
+              "recipients": "EXISTS (SELECT 1 FROM recipients r WHERE r.cable = c.rowid"
+                            f" AND r.name IN {_ADDRESSES})"}
+# How many rows a set holds (an estimate for recipients: a cable may name two matching addresses).
+SET_SIZE = {"tags": "SELECT count(*) FROM tags WHERE tag = ?",
+            "refs": "SELECT count(*) FROM refs WHERE ref = ?",
+            "recipients": f"SELECT count(*) FROM recipients WHERE name IN {_ADDRESSES}"}
+_MATCH_ROWIDS = "SELECT rowid FROM fts WHERE fts MATCH ?"
+_SET_OF = {"tag": "tags", "ref": "refs", "to": "recipients"}
+
+# How a condition is read: as written (``c.rowid IN (…)`` may drive the query), as a probe of each
+# row an index walk reaches (``+c.rowid IN``: SQLite never drives by it), or as ``EXISTS`` (a set).
+READ, PROBE, EXISTS = "read", "probe", "exists"
+
+
+@dataclass(frozen=True, slots=True)
+class Test:
+    """One alternative of a condition: a test of the row's columns, or (``rowids``) a subquery of
+    the rowids the cable must be among."""
+
+    sql: str
+    rowids: bool = False
+    negated: bool = False
+
+    def render(self, how: str) -> str:
+        s = f"{'+' if how == PROBE else ''}c.rowid IN ({self.sql})" if self.rowids else self.sql
+        return f"NOT ({s})" if self.negated else f"({s})"
+
+
+@dataclass(frozen=True, slots=True)
+class Condition:
+    """A condition every listed cable meets: an OR of tests, with its parameters. ``set`` is the
+    table and value of a condition that is one tag, reference or recipient (not negated), which
+    the planner may read either way; ``bare`` writes the one test without parentheses."""
+
+    tests: tuple[Test, ...]
+    params: tuple[object, ...] = ()
+    set: tuple[str, str] | None = None
+    bare: bool = False
+
+    def render(self, how: str = READ) -> str:
+        if how == EXISTS and self.set is not None:
+            return f"(({SET_EXISTS[self.set[0]]}))"
+        if self.bare:
+            s = self.tests[0].render(how)
+            return s[1:-1]
+        return "(" + " OR ".join(t.render(how) for t in self.tests) + ")"
+
+
+@dataclass(slots=True)
+class Compiled:
+    """A query as SQL over the index's ``cables c``: the FTS5 expression its words make (None
+    without words) and the conditions of its filters."""
+
+    match: str | None
+    conditions: list[Condition] = field(default_factory=list)
+
+    def where(self) -> tuple[str, list[object]]:
+        """The filters' conditions joined, and their parameters (``1`` for none)."""
+        return (" AND ".join(c.render() for c in self.conditions) or "1",
+                [p for c in self.conditions for p in c.params])
+
+
+def fts_string(term: Term) -> str:
+    """A term as an FTS5 string: always quoted, so no user text is FTS5 syntax."""
+    s = '"' + fts_words(term).replace('"', '""') + '"'
+    if term.prefix:
+        s += "*"
+    if term.kind == "subject":
+        s = "subject : " + s
+    return s
+
+
+def compile_query(q: Query) -> Compiled:
+    """The query's words as one FTS5 expression, its other groups as conditions."""
+    fts_parts: list[str] = []
+    conditions: list[Condition] = []
+    for group in q.groups:
+        if all(t.kind in ("text", "subject") and not t.negated for t in group):
+            fts_parts.append("(" + " OR ".join(fts_string(t) for t in group) + ")")
+            continue
+        tests: list[Test] = []
+        params: list[object] = []
+        for t in group:
+            test, ps = _test(t)
+            tests.append(test)
+            params.extend(ps)
+        only = group[0] if len(group) == 1 and not group[0].negated else None
+        one_set = (_SET_OF[only.kind], str(params[0])) if only is not None and only.kind in _SET_OF else None
+        conditions.append(Condition(tuple(tests), tuple(params), one_set))
+    return Compiled(" AND ".join(fts_parts) if fts_parts else None, conditions)
+
+
+def _test(t: Term) -> tuple[Test, list[object]]:
+    v, neg = t.value, t.negated
+    if t.kind in ("text", "subject"):
+        return Test(_MATCH_ROWIDS, True, neg), [fts_string(t)]
+    if t.kind == "tag":
+        return Test(SET_ROWIDS["tags"], True, neg), [v.upper()]
+    if t.kind == "from":
+        return Test(f"(c.station = ? OR c.origin {LIKE})", False, neg), [station_key(v), f"%{_like(v)}%"]
+    if t.kind == "to":
+        return Test(SET_ROWIDS["recipients"], True, neg), [f"%{_like(v)}%"]
+    if t.kind == "class":
+        return Test(f"c.classification {LIKE}", False, neg), [f"{_like(v.upper())}%"]
+    if t.kind == "caveat":
+        return (Test(f"(' ' || c.caveats || ' ' {LIKE} OR c.classification {LIKE})", False, neg),
+                [f"% {_like(v.upper())} %", f"%//{_like(v.upper())}%"])
+    if t.kind == "date":
+        lo, hi = date_range(v, t.position)
+        return Test("(c.date >= ? AND c.date < ?)", False, neg), [lo, hi]
+    if t.kind == "id":
+        return Test("c.id = ?", False, neg), [canonical_id(v) or v.upper()]
+    if t.kind == "ref":
+        return Test(SET_ROWIDS["refs"], True, neg), [canonical_id(v) or v.upper()]
+    if t.kind == "has":
+        column = {"refs": "c.refs != ''", "partial": "c.partial = 1", "summary": "c.has_summary = 1"}
+        return Test(column[v.lower()], False, neg), []
+    raise QueryError(f"unknown field {t.kind}:", t.position)  # pragma: no cover
+
+
+# -- a query as one SELECT ------------------------------------------------------------------------
+
+SetSize = Callable[[str, str], int]
+
+
+def plan(conditions: list[Condition], size_of: SetSize, cables: Callable[[], int],
+         limit: int | None) -> list[str]:
+    """How an ordered query reads its conditions. A narrow tag, reference or recipient set drives:
+    its rows are read and sorted. Otherwise the sort's index is walked and each row probed, so
+    the first page comes after a few rows instead of after sorting every match: a probe keeps
+    SQLite from driving by a set, and a broad set is probed row by row rather than built in full.
+
+    Narrow: reading and sorting its n rows costs less than probing the rows walked until
+    ``limit`` match (about limit x cables / n), that is n^2 < limit x cables / 4 (measured on
+    the 250,000-cable index); every set is narrow when the whole list is wanted."""
+    sizes = [size_of(*c.set) if c.set else None for c in conditions]
+    any_set = any(c.set for c in conditions)
+    budget = None if limit is None or not any_set else limit * max(1, cables()) / 4
+    narrow = [(n, k) for k, n in enumerate(sizes) if n is not None and (budget is None or n * n < budget)]
+    driver = min(narrow)[1] if narrow else None
+    out = []
+    for k, c in enumerate(conditions):
+        if k == driver:
+            out.append(c.render(READ))
+        elif c.set is not None and driver is None:
+            out.append(c.render(EXISTS))
+        else:
+            out.append(c.render(PROBE))
+    return out
+
+
+def select(comp: Compiled, columns: str, sort: str | None, size_of: SetSize, cables: Callable[[], int],
+           limit: int | None = None) -> tuple[str, list[object]]:
+    """The SELECT of ``columns`` over the cables ``comp`` matches (those with an id), in ``sort``'s
+    order (None: in no order), planned for its first ``limit`` rows."""
+    params: list[object] = []
+    sql = f"SELECT {columns} FROM cables c"
+    conditions = list(comp.conditions)
+    ranked = comp.match is not None and sort == "relevance"
+    if ranked:
+        sql += " JOIN (SELECT rowid, rank FROM fts WHERE fts MATCH ?) f ON f.rowid = c.rowid"
+        params.append(comp.match)
+    elif comp.match is not None:
+        # As a set, so SQLite can walk the date (or id) index and stop after the first page.
+        conditions.insert(0, Condition((Test(_MATCH_ROWIDS, True),), (comp.match,), bare=True))
+    if sort is not None and sort_order(sort).indexed:
+        where = plan(conditions, size_of, cables, limit)
+    else:
+        where = [c.render() for c in conditions]
+    where.append("c.id IS NOT NULL")  # a record without a cable id is not a cable to list
+    sql += " WHERE " + " AND ".join(where)
+    params.extend(p for c in conditions for p in c.params)
+    if sort is not None:
+        sql += " ORDER BY " + (RANKED if ranked else sort_order(sort).order_by())
+    return sql, params

@@ -1,0 +1,63 @@
+"""The list's orders are one rule whether one archive is open or several: the same keys in the same
+order (``parser.sql.SORT_ORDERS``), an undated cable after every dated one in the date orders."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from parser.library import Library
+
+from .conftest import SAMPLES
+
+# A cable no line dates: its id comes from its file name.
+UNDATED = """CONFIDENTIAL SECTION 01 OF 02 ANKARA 000123
+
+E.O. 12958: DECL: 01/01/2012
+TAGS: PREL TU
+SUBJECT: A CABLE NOTHING DATES
+
+1. (C) Nothing in this cable says when it was sent.
+"""
+UNDATED_ID = "02ANKARA123"
+
+
+def _samples(root: Path) -> Path:
+    root.mkdir(parents=True)
+    for f in SAMPLES.iterdir():
+        if f.name != "cables.csv":
+            shutil.copy(f, root / f.name)
+    return root
+
+
+def _order(lib: Library, sort: str) -> list[tuple[str | None, str | None]]:
+    rows = lib.rows(lib.entries(sort=sort))
+    return [(r.id, r.date) for r in (rows[e] for e in lib.entries(sort=sort))]
+
+
+@pytest.mark.parametrize("sort", ["date", "oldest", "relevance", "id", "origin", "classification"])
+def test_one_archive_and_two_order_alike(tmp_path: Path, sort: str) -> None:
+    one = _samples(tmp_path / "one")
+    (one / f"{UNDATED_ID}.txt").write_text(UNDATED)
+    a = _samples(tmp_path / "a")
+    b = tmp_path / "b"
+    b.mkdir()
+    (b / f"{UNDATED_ID}.txt").write_text(UNDATED)
+    single = Library.open([one], tmp_path / "ix")
+    double = Library.open([a, b], tmp_path / "ix")
+    try:
+        for lib in (single, double):
+            lib.update()
+        got_one, got_two = _order(single, sort), _order(double, sort)
+        assert (UNDATED_ID, None) in got_one
+        assert got_one == got_two, sort
+        if sort in ("date", "oldest", "relevance"):
+            dates = [d for _, d in got_one]
+            dated = [d for d in dates if d is not None]
+            assert dates == dated + [None] * (len(dates) - len(dated)), "undated cables come last"
+            assert dated == sorted(dated, reverse=sort != "oldest")
+    finally:
+        single.close()
+        double.close()
