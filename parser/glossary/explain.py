@@ -325,11 +325,11 @@ def explain(code: str) -> list[Reading]:
     nothing explains is one reading of kind ``unknown code``, with the handbook codes a slip away."""
     c = " ".join(code.split())
     out = marking_readings(c) + route_readings(c)
-    if c.upper() in offices_seen() and not any(r.kind == OFFICE for r in tag_readings(c)):
+    tags = list(tag_readings(c)) if re.fullmatch(r"[A-Za-z0-9&-]{1,60}", c) else []
+    if c.upper() in offices_seen() and not any(r.kind == OFFICE for r in tags):
         out.append(Reading(c, OFFICE, None, f"written on the DEPT FOR line of cable {offices_seen()[c.upper()]}",
                            OFFICE))
-    if re.fullmatch(r"[A-Za-z0-9&-]{1,60}", c):
-        out = list(tag_readings(c)) + out
+    out = tags + out
     if not out:
         near = near_codes(c)
         out = [Reading(c, UNKNOWN, None, None, NO_MEANING, f"one key from {', '.join(near)}" if near else "")]

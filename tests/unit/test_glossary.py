@@ -272,3 +272,12 @@ def test_every_code_of_the_seed_is_explained() -> None:
         assert any(r.sourced for r in explain(code)), code
     for code in ("KDEM", "KCRM"):  # no source gives these meanings: said so, not guessed
         assert all(r.meaning is None for r in explain(code)), code
+
+
+def test_an_office_symbol_written_whole_is_an_office_symbol_on_the_command_line() -> None:
+    """``EAP/MLS`` as the cables write it on DEPT FOR lines (the documented example) is read as an
+    office symbol, not an unknown code."""
+    [r] = explain("EAP/MLS")
+    assert r.kind == "office symbol" and "06PHNOMPENH983" in (r.source or ""), r
+    r = subprocess.run([sys.executable, "-m", "tui", "explain", "EAP/MLS"], capture_output=True, text=True, cwd=ROOT)
+    assert "office symbol" in r.stdout and "unknown" not in r.stdout, r.stdout
