@@ -92,6 +92,8 @@ def build_parser(name: str) -> argparse.ArgumentParser:
                                     epilog="example: cables index ~/cablegate/cable cables.csv")
         p.add_argument("archives", nargs="+", metavar="ARCHIVE", help="a folder, file, cables.csv, tar or zip")
         p.add_argument("--verbose", "-v", action="store_true", help="list every skipped file with its reason")
+        # For the reader, which builds the index in a process of its own and reads its progress.
+        p.add_argument("--progress-lines", action="store_true", help=argparse.SUPPRESS)
         _common(p)
         return p
     if name == "search":
@@ -168,12 +170,18 @@ def main(argv: list[str] | None = None) -> int:
 def _open(paths: list[str], args: argparse.Namespace, quiet: bool = False,
           reports: list[Report] | None = None, refresh: bool = True) -> Library | None:
     """Open the archives' indexes; with ``refresh`` bring each up to date, else only those whose
-    last build did not finish (search and show answer from the index as it is)."""
+    last build did not finish (search and show answer from the index as it is). With
+    ``--progress-lines`` the progress goes to stdout as lines for the reader to read."""
     missing = [p for p in paths if not Path(p).exists()]
     if missing:
         _fail(f"{missing[0]}: no such file or folder")
         return None
     lib = Library.open([Path(p) for p in paths], _index_dir(args))
+    lines = None
+    if getattr(args, "progress_lines", False):
+        from tui.indexer import ProgressLines
+
+        lines = ProgressLines(out.file)
     for a in lib.archives:
         if a.reset_reason:
             _say(err, a.reset_reason, "yellow")
@@ -189,7 +197,7 @@ def _open(paths: list[str], args: argparse.Namespace, quiet: bool = False,
             def report(done: int, todo: int, cables: int, task: TaskID = task) -> None:
                 progress.update(task, completed=done, total=todo, cables=cables)
 
-            done = a.update(report)
+            done = a.update(lines or report)
             if reports is not None:
                 reports.append(done)
     return lib

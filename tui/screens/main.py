@@ -5,8 +5,6 @@ it, history) and decides what the panes' messages mean. The panes get the open c
 from __future__ import annotations
 
 import gc
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -20,7 +18,6 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Header, Input, Static
-from textual.worker import get_current_worker
 
 from parser.cable import Cable
 from parser.glossary import describe_tag
@@ -29,6 +26,8 @@ from parser.query import Query, QueryError, parse_query
 
 from ..commands import READER, SEARCH, bindings
 from ..history import History, Place
+from ..indexer import IndexRunner
+from ..messages import IndexDone, IndexProgress
 from ..render import citation
 from ..state import State
 from ..widgets.cable_list import CableList
@@ -121,7 +120,7 @@ class MainScreen(Screen[None]):
         self._last_reload = 0.0
         self._restored = False
         self._list_generation = 0
-        self._index_proc: subprocess.Popen[str] | None = None
+        self._runner = IndexRunner(self.library, paths, index_dir)
         self._list_loading = False
         self._keep: Entry | None = None  # the entry the cursor goes to once the whole list is in
         self._counts = Counts(0, 0, 0)  # what the index holds, as the list counts it
@@ -316,33 +315,11 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="index")
     def build_index(self) -> None:
-        """Bring the index up to date in a ``cables index`` process of its own (parsing on every
-        core); the list fills from the index as the rows are committed."""
-        if any(a.in_memory for a in self.library.archives):
-            # No index folder to share with another process: index here, into memory.
-            def progress(done: int, todo: int, cables: int) -> None:
-                self.app.call_from_thread(self.index_progress)
+        """Bring the index up to date (``IndexRunner``); the list fills from the index as the rows
+        are committed, on each ``IndexProgress``."""
+        self._runner.run(self.post_message)
 
-            for a in self.library.archives:
-                a.update(progress, workers=1)
-            self.app.call_from_thread(self.index_done, 0, "")
-            return
-        cmd = [sys.executable, "-m", "tui", "index", *map(str, self.paths)]
-        if self.index_dir:
-            cmd += ["--index-dir", str(self.index_dir)]
-        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                stderr=subprocess.PIPE, text=True)
-        self._index_proc = proc
-        worker = get_current_worker()
-        while proc.poll() is None:
-            if worker.is_cancelled:
-                proc.terminate()
-                return
-            time.sleep(0.5)
-            self.app.call_from_thread(self.index_progress)
-        error = proc.stderr.read() if proc.stderr else ""
-        self.app.call_from_thread(self.index_done, proc.returncode, error)
-
+    @on(IndexProgress)
     def index_progress(self) -> None:
         self._rows = self.library.count()
         self.indexing = f"indexing: {self._rows:,} cables so far"
@@ -353,15 +330,16 @@ class MainScreen(Screen[None]):
         else:
             self.update_status()
 
-    def index_done(self, returncode: int, error: str) -> None:
+    @on(IndexDone)
+    def index_done(self, event: IndexDone) -> None:
         self.indexing = ""
         self._counts = self.library.counts()
         self._rows = self.library.count()
         if self.query_error is None:
             self.reload()
         self.update_status()
-        if returncode:
-            last = [line for line in error.strip().splitlines() if line.strip()][-1:] or ["unknown error"]
+        if event.returncode:
+            last = [line for line in event.error.strip().splitlines() if line.strip()][-1:] or ["unknown error"]
             self.notify(f"indexing stopped: {last[0]}", severity="error", timeout=10, markup=False)
 
     @on(CableList.Opened)
@@ -468,8 +446,7 @@ class MainScreen(Screen[None]):
         self._note_place(event.anchor)
 
     def on_unmount(self) -> None:
-        if self._index_proc is not None and self._index_proc.poll() is None:
-            self._index_proc.terminate()  # an index build outliving the reader would hold the index
+        self._runner.stop()
         self._save_place()
         self.library.close()
 
