@@ -30,7 +30,6 @@ from rich.text import Text
 
 from parser import ParseError, parse
 from parser.archive import read_regular
-from parser.cable import Cable
 from parser.index import IndexFolderError, Report, check_index_folder, default_index_dir
 from parser.library import Library
 from parser.pipeline import WorkerError, failure
@@ -205,6 +204,7 @@ def _open(paths: list[str], args: argparse.Namespace, quiet: bool = False,
 
 def cmd_parse(args: argparse.Namespace) -> int:
     from parser.parsing import DEFAULT, STRICT
+    from tui.render import parse_summary
 
     status = 0
     for name in args.files:
@@ -234,21 +234,8 @@ def cmd_parse(args: argparse.Namespace) -> int:
                      **c.to_dict()}
                 out.file.write(json.dumps(d, ensure_ascii=False) + "\n")
             else:
-                _summary(name, c)
+                out.print(parse_summary(name, c))
     return status
-
-
-def _summary(name: str, c: Cable) -> None:
-    t = Text()
-    t.append(f"{c.id or '(no id)'}", style="bold")
-    t.append(f"  {c.date or '(no date)'}  {c.classification or '?'}  {c.origin or ''}\n")
-    t.append(f"  {c.subject or ''}\n", style="italic")
-    t.append(f"  tags {' '.join(c.tags)}; {sum(1 for p in c.paragraphs if p.number)} paragraphs; "
-             f"{len(c.sections)} sections; from {terminal_safe(name)}\n", style="dim")
-    for w in c.warnings:
-        where = f"{name}:{w.line or '?'}"
-        t.append(f"  warning: {terminal_safe(where)}: {terminal_safe(w.message)}\n", style="yellow")
-    out.print(t)
 
 
 def cmd_index(args: argparse.Namespace) -> int:
@@ -317,6 +304,8 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
+    from tui.render import cable_markdown, cable_text
+
     paths, cable_id = _split_archives(args.args)
     lib = _open(paths, args, refresh=False)
     if lib is None:
@@ -335,32 +324,12 @@ def cmd_show(args: argparse.Namespace) -> int:
     elif args.json:
         out.file.write(json.dumps(c.to_dict(), ensure_ascii=False, indent=1) + "\n")
     elif args.markdown:
-        out.print(Text(render_markdown(c)))
+        out.print(Text(cable_markdown(c)))
     else:
-        from tui.render import cable_text
-
         out.print(cable_text(c))
     if len(entries) > 1:
         _say(err, f"{len(entries)} copies of {cable_id} are in the archives; this is the first")
     return 0
-
-
-def render_markdown(c: Cable) -> str:
-    lines = [f"# {c.id or ''}: {c.subject or ''}", ""]
-    for label, value in (("Date", c.date), ("Origin", c.origin), ("Classification", c.classification),
-                         ("Tags", " ".join(c.tags))):
-        lines.append(f"- **{label}**: {value or ''}")
-    section = None
-    for p in c.paragraphs:
-        if p.section and p.section != section:
-            section = p.section
-            lines += ["", f"## {section}"]
-        mark = f"({p.marking}) " if p.marking else ""
-        num = f"¶{p.number}. " if p.number is not None else ""
-        lines += ["", f"{num}{mark}{p.text}"]
-    if c.signature:
-        lines += ["", c.signature]
-    return "\n".join(lines)
 
 
 def cmd_explain(args: argparse.Namespace) -> int:

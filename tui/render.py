@@ -1,4 +1,6 @@
-"""A cable as rich ``Text``: the metadata block, section headings, paragraphs with badges.
+"""The one renderer of a cable: as rich ``Text`` (the metadata block, section headings, paragraphs
+with badges) for the viewer and ``cables show``, as Markdown (``cables show --markdown``), as a
+citation line, a list row's short marking and post, and the summary ``cables parse`` prints.
 
 Everything from the cable goes in as plain strings appended to ``Text`` (never parsed as markup),
 so ``[PHUM]``, ``[/x]`` or ``[@click=…]`` in a cable show as written.
@@ -14,6 +16,7 @@ from rich.text import Text
 
 from parser.cable import Cable, Paragraph
 from parser.glossary import describe_address, describe_tag, explain_classification, explain_reason, near_note
+from parser.text import terminal_safe
 
 # Four looks no one confuses, readable on a dark and a light theme alike. A classification marking
 # (the list's badge, the viewer's classification line and portion marks) is a band of its level's
@@ -32,6 +35,8 @@ HIT_STYLE = "bold underline #000000 on #ff87ff"
 CLASS_SHORT = {"UNCLASSIFIED": "U", "UNCLASSIFIED//FOR OFFICIAL USE ONLY": "U/FOUO", "CONFIDENTIAL": "C",
                "CONFIDENTIAL//NOFORN": "C/NF", "SECRET": "S", "SECRET//NOFORN": "S/NF",
                "LIMITED OFFICIAL USE": "LOU", "TOP SECRET": "TS", "TOP SECRET//NOFORN": "TS/NF"}
+# How a post is written at the head of an origin, and the word a citation puts for it.
+POSTS = (("AMEMBASSY ", "Embassy "), ("AMCONSUL ", "Consulate "), ("USMISSION ", "Mission "))
 # Label column of the metadata block: a field's value wraps under itself, not under the label.
 LABEL = 15
 
@@ -248,10 +253,52 @@ def cable_text(c: Cable) -> Text:
     return t
 
 
+def cable_markdown(c: Cable) -> str:
+    """The cable as Markdown (``cables show --markdown``): its fields, then its sections and
+    numbered paragraphs."""
+    lines = [f"# {c.id or ''}: {c.subject or ''}", ""]
+    for label, value in (("Date", c.date), ("Origin", c.origin), ("Classification", c.classification),
+                         ("Tags", " ".join(c.tags))):
+        lines.append(f"- **{label}**: {value or ''}")
+    for opens, _, p in outline(c):
+        if opens:
+            lines += ["", f"## {opens[1]}"]
+        mark = f"({p.marking}) " if p.marking else ""
+        num = f"¶{p.number}. " if p.number is not None else ""
+        lines += ["", f"{num}{mark}{p.text}"]
+    if c.signature:
+        lines += ["", c.signature]
+    return "\n".join(lines)
+
+
+def parse_summary(name: str, c: Cable) -> Text:
+    """What ``cables parse`` says of a cable read from the file ``name``: its head, its counts,
+    each repair the parser made."""
+    t = Text()
+    t.append(f"{c.id or '(no id)'}", style="bold")
+    t.append(f"  {c.date or '(no date)'}  {c.classification or '?'}  {c.origin or ''}\n")
+    t.append(f"  {c.subject or ''}\n", style="italic")
+    t.append(f"  tags {' '.join(c.tags)}; {sum(1 for p in c.paragraphs if p.number)} paragraphs; "
+             f"{len(c.sections)} sections; from {terminal_safe(name)}\n", style="dim")
+    for w in c.warnings:
+        where = f"{name}:{w.line or '?'}"
+        t.append(f"  warning: {terminal_safe(where)}: {terminal_safe(w.message)}\n", style="yellow")
+    return t
+
+
+def short_origin(origin: str | None) -> str:
+    """``AMEMBASSY ASTANA`` → ``ASTANA``; the site's ``Embassy Astana`` → ``Astana``."""
+    o = origin or ""
+    for prefix in (*(p for p, _ in POSTS), *(w for _, w in POSTS)):
+        if o.startswith(prefix):
+            return o[len(prefix):]
+    return o
+
+
 def citation(c: Cable) -> str:
     """``09ASTANA1104, "KAZAKHSTAN: ALMATY NOTES, JUNE 15-26", Embassy Astana, 2009-07-07``."""
     origin = c.origin or ""
-    for prefix, word in (("AMEMBASSY ", "Embassy "), ("AMCONSUL ", "Consulate "), ("USMISSION ", "Mission ")):
+    for prefix, word in POSTS:
         if origin.upper().startswith(prefix):
             origin = word + origin[len(prefix):].title()
     return f'{c.id}, "{c.subject or ""}", {origin}, {(c.date or "")[:10]}'

@@ -33,7 +33,7 @@ from ..state import State
 from ..widgets.cable_list import CableList
 from ..widgets.navigator import Navigator
 from ..widgets.viewer import Viewer
-from .modals import HelpScreen, PickerScreen, TextScreen
+from .modals import ExplainScreen, HelpScreen, PickerScreen, TextScreen
 
 SORT_ORDER = ("date", "id", "origin", "classification")
 NARROW = 110  # below this width one pane takes the screen at a time
@@ -719,7 +719,7 @@ class MainScreen(Screen[None]):
         if not c:
             self.notify("open a cable first", timeout=2)
             return
-        self.app.push_screen(TextScreen(f"The codes of {c.id}", explain_cable(c)))
+        self.app.push_screen(ExplainScreen(c))
 
     def action_versions(self) -> None:
         c = self.cable
@@ -784,17 +784,3 @@ class MainScreen(Screen[None]):
     def action_quit(self) -> None:
         self.app.exit()
 
-
-def explain_cable(c: Cable) -> Text:
-    """Every code on the cable with its readings: a thin layer over the one explainer's rows, the
-    same rows ``cables explain`` prints for each code."""
-    from parser.glossary import explain_cable as cable_readings
-    from parser.text import terminal_safe
-
-    t = Text()
-    for r in cable_readings(c):
-        t.append(f"{terminal_safe(r.code):<16}", style="bold cyan")
-        t.append(" ")
-        t.append(f"{terminal_safe(r.text())}\n", style="" if r.meaning is not None else "dim italic")
-    t.rstrip()
-    return t

@@ -1,4 +1,5 @@
-"""Small screens over the reader: help (made from the command table), a picker, an explanation."""
+"""Small screens over the reader: help (made from the command table), a picker, a page of text, the
+explanation of a cable's codes."""
 
 from __future__ import annotations
 
@@ -12,7 +13,10 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from parser.cable import Cable
+from parser.glossary import explain_cable
 from parser.query import EXAMPLES, SYNTAX
+from parser.text import terminal_safe
 
 from ..commands import ALL
 from ..helptext import key_rows
@@ -116,4 +120,23 @@ class TextScreen(ModalScreen[None]):
                 yield Static(self.body)
 
 
-__all__ = ["ALL", "HelpScreen", "PickerScreen", "TextScreen"]
+
+class ExplainScreen(TextScreen):
+    """Every code on the cable with its readings: a thin layer over the one explainer's rows, the
+    same rows ``cables explain`` prints for each code."""
+
+    def __init__(self, cable: Cable) -> None:
+        super().__init__(f"The codes of {cable.id}", self.readings(cable))
+
+    @staticmethod
+    def readings(c: Cable) -> Text:
+        t = Text()
+        for r in explain_cable(c):
+            t.append(f"{terminal_safe(r.code):<16}", style="bold cyan")
+            t.append(" ")
+            t.append(f"{terminal_safe(r.text())}\n", style="" if r.meaning is not None else "dim italic")
+        t.rstrip()
+        return t
+
+
+__all__ = ["ALL", "ExplainScreen", "HelpScreen", "PickerScreen", "TextScreen"]

@@ -24,7 +24,7 @@ from parser.index import Row
 from parser.library import Entry, Library
 
 from ..commands import LIST, bindings
-from ..render import class_style, short_class
+from ..render import class_style, short_class, short_origin
 
 PAGE = 200
 CACHE_PAGES = 64
@@ -32,15 +32,6 @@ CACHE_PAGES = 64
 # its row along (7 of the corpus's 6,310 ids are longer than 18).
 DATE, ID, MARK = 10, 18, 6
 POST_MIN, POST_MAX, SUBJECT_MIN = 8, 18, 10
-
-
-def short_origin(origin: str | None) -> str:
-    """``AMEMBASSY ASTANA`` → ``ASTANA``; the site's ``Embassy Astana`` → ``Astana``."""
-    o = origin or ""
-    for prefix in ("AMEMBASSY ", "AMCONSUL ", "USMISSION ", "Embassy ", "Consulate ", "Mission "):
-        if o.startswith(prefix):
-            return o[len(prefix):]
-    return o
 
 
 def post_width(width: int) -> int:
