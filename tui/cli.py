@@ -21,6 +21,8 @@ import json
 import os
 import sqlite3
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from rich.console import Console
@@ -37,7 +39,6 @@ from parser.query import SORTS, QueryError, parse_query
 from parser.text import terminal_safe
 from tui.helptext import query_plain
 
-SUBCOMMANDS = ("parse", "index", "search", "show", "explain")
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_cables"
 
 out = Console(highlight=False, soft_wrap=True)
@@ -75,51 +76,61 @@ def _common(p: argparse.ArgumentParser) -> None:
                    help="where index files live (default: the user cache folder; env CABLES_INDEX_DIR)")
 
 
-def build_parser(name: str) -> argparse.ArgumentParser:
-    formatter = argparse.RawDescriptionHelpFormatter
-    if name == "parse":
-        p = argparse.ArgumentParser(prog="cables parse", formatter_class=formatter,
-                                    description="Parse cable files and print what was read.",
-                                    epilog="example: cables parse sample_cables/09ASTANA1104.md --jsonl")
-        p.add_argument("files", nargs="+", metavar="FILE", help="page, text, Markdown, csv or JSON files")
-        p.add_argument("--jsonl", action="store_true", help="one JSON object per cable (keys: see README)")
-        p.add_argument("--strict", action="store_true", help="fail on any repair instead of warning")
-        return p
-    if name == "index":
-        p = argparse.ArgumentParser(prog="cables index", formatter_class=formatter,
-                                    description="Build the index of each archive, or bring it up to date.",
-                                    epilog="example: cables index ~/cablegate/cable cables.csv")
-        p.add_argument("archives", nargs="+", metavar="ARCHIVE", help="a folder, file, cables.csv, tar or zip")
-        p.add_argument("--verbose", "-v", action="store_true", help="list every skipped file with its reason")
-        # For the reader, which builds the index in a process of its own and reads its progress.
-        p.add_argument("--progress-lines", action="store_true", help=argparse.SUPPRESS)
-        _common(p)
-        return p
-    if name == "search":
-        p = argparse.ArgumentParser(prog="cables search", formatter_class=formatter,
-                                    description="Search archives with the query language.",
-                                    epilog=f"{query_plain()}\n\ncommands:\n"
-                                           "  cables search cable/ 'tag:PHUM date:2009 torture'\n"
-                                           "  cables search cable/ '\"human rights\" from:ASTANA' --sort oldest")
-        p.add_argument("args", nargs="+", metavar="ARCHIVE... QUERY", help="archives, then the query")
-        p.add_argument("--limit", type=_count, default=50, help="at most this many results (default 50)")
-        p.add_argument("--sort", choices=SORTS, default="date", help="order (default: newest first)")
-        p.add_argument("--jsonl", action="store_true", help="one JSON object per cable, without paragraphs")
-        _common(p)
-        return p
-    if name == "show":
-        p = argparse.ArgumentParser(prog="cables show", formatter_class=formatter,
-                                    description="Show one cable, cleaned, with its header decoded.",
-                                    epilog="example: cables show sample_cables 09ASTANA1104")
-        p.add_argument("args", nargs="+", metavar="ARCHIVE... ID")
-        form = p.add_mutually_exclusive_group()
-        form.add_argument("--text", action="store_true", help="the text exactly as found")
-        form.add_argument("--markdown", action="store_true", help="Markdown")
-        form.add_argument("--json", action="store_true", help="the parse as JSON")
-        _common(p)
-        return p
+FORMATTER = argparse.RawDescriptionHelpFormatter
+
+
+def parse_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="cables parse", formatter_class=FORMATTER,
+                                description="Parse cable files and print what was read.",
+                                epilog="example: cables parse sample_cables/09ASTANA1104.md --jsonl")
+    p.add_argument("files", nargs="+", metavar="FILE", help="page, text, Markdown, csv or JSON files")
+    p.add_argument("--jsonl", action="store_true", help="one JSON object per cable (keys: see README)")
+    p.add_argument("--strict", action="store_true", help="fail on any repair instead of warning")
+    return p
+
+
+def index_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="cables index", formatter_class=FORMATTER,
+                                description="Build the index of each archive, or bring it up to date.",
+                                epilog="example: cables index ~/cablegate/cable cables.csv")
+    p.add_argument("archives", nargs="+", metavar="ARCHIVE", help="a folder, file, cables.csv, tar or zip")
+    p.add_argument("--verbose", "-v", action="store_true", help="list every skipped file with its reason")
+    # For the reader, which builds the index in a process of its own and reads its progress.
+    p.add_argument("--progress-lines", action="store_true", help=argparse.SUPPRESS)
+    _common(p)
+    return p
+
+
+def search_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="cables search", formatter_class=FORMATTER,
+                                description="Search archives with the query language.",
+                                epilog=f"{query_plain()}\n\ncommands:\n"
+                                       "  cables search cable/ 'tag:PHUM date:2009 torture'\n"
+                                       "  cables search cable/ '\"human rights\" from:ASTANA' --sort oldest")
+    p.add_argument("args", nargs="+", metavar="ARCHIVE... QUERY", help="archives, then the query")
+    p.add_argument("--limit", type=_count, default=50, help="at most this many results (default 50)")
+    p.add_argument("--sort", choices=SORTS, default="date", help="order (default: newest first)")
+    p.add_argument("--jsonl", action="store_true", help="one JSON object per cable, without paragraphs")
+    _common(p)
+    return p
+
+
+def show_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="cables show", formatter_class=FORMATTER,
+                                description="Show one cable, cleaned, with its header decoded.",
+                                epilog="example: cables show sample_cables 09ASTANA1104")
+    p.add_argument("args", nargs="+", metavar="ARCHIVE... ID")
+    form = p.add_mutually_exclusive_group()
+    form.add_argument("--text", action="store_true", help="the text exactly as found")
+    form.add_argument("--markdown", action="store_true", help="Markdown")
+    form.add_argument("--json", action="store_true", help="the parse as JSON")
+    _common(p)
+    return p
+
+
+def explain_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
-        prog="cables explain", formatter_class=argparse.RawDescriptionHelpFormatter,
+        prog="cables explain", formatter_class=FORMATTER,
         description="Explain cable codes: TAGS, routing indicators, precedence, security lines, classifications,\n"
                     "caveats, portion marks, E.O. numbers and reasons. Each meaning names its source (the 1974\n"
                     "TAGS handbook, 5 FAH-3, ACP 127 …); a code no source explains says so, or is read as codes\n"
@@ -142,13 +153,18 @@ def reader_parser() -> argparse.ArgumentParser:
     return p
 
 
+def build_parser(name: str) -> argparse.ArgumentParser:
+    """The argument parser of ``cables NAME``."""
+    return COMMANDS[name].parser()
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
-        if argv and argv[0] in SUBCOMMANDS:
-            name = argv.pop(0)
-            args = build_parser(name).parse_args(argv)
-            return int(globals()[f"cmd_{name}"](args))
+        command = COMMANDS.get(argv[0]) if argv else None
+        if command is not None:
+            args = command.parser().parse_args(argv[1:])
+            return command.run(args)
         args = reader_parser().parse_args(argv)
         return cmd_read(args)
     except KeyboardInterrupt:
@@ -364,6 +380,24 @@ def cmd_read(args: argparse.Namespace) -> int:
     app = CableReader([Path(p) for p in paths], _index_dir(args))
     app.run()
     return app.return_code or 0
+
+
+@dataclass(frozen=True, slots=True)
+class Subcommand:
+    """A ``cables NAME`` command: its argument parser, and what runs it (an exit code)."""
+
+    parser: Callable[[], argparse.ArgumentParser]
+    run: Callable[[argparse.Namespace], int]
+
+
+# Every subcommand once; ``cables`` with no subcommand (or archives) opens the reader.
+COMMANDS: dict[str, Subcommand] = {
+    "parse": Subcommand(parse_parser, cmd_parse),
+    "index": Subcommand(index_parser, cmd_index),
+    "search": Subcommand(search_parser, cmd_search),
+    "show": Subcommand(show_parser, cmd_show),
+    "explain": Subcommand(explain_parser, cmd_explain),
+}
 
 
 if __name__ == "__main__":
