@@ -235,6 +235,20 @@ async def test_position_is_remembered(make_app) -> None:  # noqa: ANN001
         assert screen.cable is not None and screen.cable.id == "09ASTANA1212"
 
 
+async def test_opening_cables_writes_the_place_and_nothing_else(make_app, tmp_path: Path) -> None:  # noqa: ANN001
+    """The place to come back to is the one record of what was read: back and forward are the
+    session's own, so opening a cable writes (and syncs) no list of the cables opened."""
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        screen = await ready(pilot)
+        await open_id(pilot, screen, "09ASTANA1212")
+        await open_id(pilot, screen, "09ASTANA1104")
+        await pilot.press("backspace")
+        await pilot.pause()
+        assert screen.cable is not None and screen.cable.id == "09ASTANA1212"
+    assert sorted(p.name for p in (tmp_path / "data").iterdir()) == ["positions.json", "searches.json"]
+
+
 async def test_small_terminal_collapses_panes(make_app) -> None:  # noqa: ANN001
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:

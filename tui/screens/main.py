@@ -366,7 +366,6 @@ class MainScreen(Screen[None]):
         self.cable = cable
         self._title()
         if cable.id:
-            self.state.visited(cable.id)
             self._note_place(anchor or "meta", save=True)
         if anchor:
             self.call_after_refresh(self._go, anchor)
