@@ -33,7 +33,7 @@ from ..state import State
 from ..widgets.cable_list import CableList
 from ..widgets.navigator import Navigator
 from ..widgets.viewer import Viewer
-from .modals import ExplainScreen, HelpScreen, PickerScreen, TextScreen
+from .modals import Choice, ExplainScreen, HelpScreen, PickerScreen, TextScreen
 
 SORT_ORDER = ("date", "id", "origin", "classification")
 NARROW = 110  # below this width one pane takes the screen at a time
@@ -557,20 +557,15 @@ class MainScreen(Screen[None]):
 
     # -- moving inside the cable ---------------------------------------------------------------
 
-    def _step(self, prefix: tuple[str, ...], direction: int, what: str) -> None:
+    def _step(self, kinds: tuple[str, ...], direction: int, what: str) -> None:
         viewer = self.query_one(Viewer)
         if not self.cable:
             self.notify("no cable open", timeout=2)
             return
-        anchors = [a for a in viewer.anchors if a.startswith(prefix)]
-        if not anchors:
+        if not viewer.parts(kinds):
             self.notify(f"this cable has no {what}{' found in the raw text' if viewer.raw else ''}", timeout=2)
             return
-        pos = viewer.index_of(viewer.position() or "")
-        if direction > 0:
-            target = next((a for a in anchors if viewer.index_of(a) > pos), None)
-        else:
-            target = next((a for a in reversed(anchors) if viewer.index_of(a) < pos), None)
+        target = viewer.next_part(kinds, direction)
         if target is None:
             self.notify(f"{'last' if direction > 0 else 'first'} of the cable's {what}", timeout=2)
             self.app.bell()
@@ -584,18 +579,10 @@ class MainScreen(Screen[None]):
         self._step(("section-",), direction, "sections")
 
     def action_hit(self, direction: int) -> None:
-        viewer = self.query_one(Viewer)
-        order = viewer.anchors
-        hits = [a for a in viewer.hits() if a in order]
-        if not hits:
+        target = self.query_one(Viewer).next_hit(direction)
+        if target is None:
             self.notify("no search hits in this cable", timeout=2)
             return
-        current = viewer.position() or ""
-        pos = order.index(current) if current in order else -1
-        if direction > 0:
-            target = next((a for a in hits if order.index(a) > pos), hits[0])
-        else:
-            target = next((a for a in reversed(hits) if order.index(a) < pos), hits[-1])
         self._go(target)
 
     def action_digit(self, digit: int) -> None:
@@ -652,7 +639,7 @@ class MainScreen(Screen[None]):
             found = bool(r.id and self.library.find(r.id))
             label.append(f"  {r.id or '(no id)'}", style="cyan" if found else "dim")
             label.append("" if found else "  not in this archive", style="dim italic")
-            choices.append((r.id or "", label))
+            choices.append(Choice(r.id or "", label))
         self.app.push_screen(PickerScreen(f"References of {c.id}", choices, "this cable cites no other cable"),
                              self._open_choice)
 
@@ -663,7 +650,7 @@ class MainScreen(Screen[None]):
             return
         entries = self.library.citing(c.id)
         rows = self.library.rows(entries)
-        choices = [(rows[e].id or "", Text(f"{(rows[e].date or '')[:10]}  {rows[e].id}  {rows[e].subject or ''}"))
+        choices = [Choice(rows[e].id or "", Text(f"{(rows[e].date or '')[:10]}  {rows[e].id}  {rows[e].subject or ''}"))
                    for e in entries if e in rows]
         self.app.push_screen(PickerScreen(f"Cables that cite {c.id}", choices, "no cable here cites it"),
                              self._open_choice)
@@ -709,7 +696,7 @@ class MainScreen(Screen[None]):
         self.update_status()
 
     def action_bookmarks(self) -> None:
-        choices = [(b["id"], Text(f"{b['id']}  {b.get('subject', '')}")) for b in self.state.bookmarks]
+        choices = [Choice(b["id"], Text(f"{b['id']}  {b.get('subject', '')}")) for b in self.state.bookmarks]
         self.app.push_screen(PickerScreen("Bookmarks", choices, "no bookmarks yet (b bookmarks a cable)"),
                              self._open_choice)
 
@@ -726,19 +713,18 @@ class MainScreen(Screen[None]):
             self.notify("open a cable first", timeout=2)
             return
         copies = self.library.versions(c.id)
-        choices = [(f"{e[0]}:{e[1]}", Text(f"{'→ ' if e == self.entry else '  '}{where}")) for e, where in copies]
+        choices = [Choice(e, Text(f"{'→ ' if e == self.entry else '  '}{where}")) for e, where in copies]
         self.app.push_screen(PickerScreen(f"Copies of {c.id}", choices), self._open_version)
 
-    def _open_version(self, value: str | None) -> None:
-        if value:
-            n, rowid = value.split(":")
-            self.open_entry((int(n), int(rowid)))
+    def _open_version(self, entry: Entry | None) -> None:
+        if entry is not None:
+            self.open_entry(entry)
 
     def action_browse(self) -> None:
         skipped = self._counts.skipped
-        kinds = [("tag", Text("by tag")), ("station", Text("by origin")),
-                 ("classification", Text("by classification")), ("year", Text("by year")),
-                 ("skipped", Text(f"files skipped, with the reason ({skipped:,})"))]
+        kinds = [Choice("tag", Text("by tag")), Choice("station", Text("by origin")),
+                 Choice("classification", Text("by classification")), Choice("year", Text("by year")),
+                 Choice("skipped", Text(f"files skipped, with the reason ({skipped:,})"))]
         self.app.push_screen(PickerScreen("Browse the archive", kinds), self._browse_kind)
 
     def _browse_kind(self, kind: str | None) -> None:
@@ -754,7 +740,7 @@ class MainScreen(Screen[None]):
             label = Text(f"{f.count:>8,}  {f.value}")
             if kind == "tag" and (meaning := describe_tag(f.value)):
                 label.append(" " * (width - len(f.value)) + f"  {meaning}", style="dim")
-            choices.append((f.query, label))
+            choices.append(Choice(f.query, label))
         self.app.push_screen(PickerScreen(f"Browse by {kind} (each count: the cables its search lists)", choices),
                              self._browse_value)
 

@@ -3,6 +3,9 @@ explanation of a cable's codes."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
@@ -20,6 +23,8 @@ from parser.text import terminal_safe
 
 from ..commands import ALL
 from ..helptext import key_rows
+
+T = TypeVar("T")
 
 MODAL_CSS = """
 ModalScreen { align: center middle; }
@@ -75,13 +80,21 @@ class HelpScreen(ModalScreen[None]):
         return Group(table, examples)
 
 
-class PickerScreen(ModalScreen[str | None]):
-    """Choose one of ``choices`` (value, label); dismisses with the value, or None on Esc."""
+@dataclass(frozen=True, slots=True)
+class Choice(Generic[T]):
+    """One line of a picker: what it shows, and what choosing it gives."""
+
+    value: T
+    label: Text
+
+
+class PickerScreen(ModalScreen[T | None]):
+    """Choose one of ``choices``; dismisses with its value, or None on Esc."""
 
     DEFAULT_CSS = MODAL_CSS
     BINDINGS = [Binding("escape", "cancel", "Close", id="picker.close")]
 
-    def __init__(self, title: str, choices: list[tuple[str, Text]], empty: str = "nothing here") -> None:
+    def __init__(self, title: str, choices: list[Choice[T]], empty: str = "nothing here") -> None:
         super().__init__()
         self.title_text = title
         self.choices = choices
@@ -91,12 +104,12 @@ class PickerScreen(ModalScreen[str | None]):
         with Vertical():
             yield Static(Text(self.title_text), classes="title")
             if self.choices:
-                yield OptionList(*[Option(label, id=str(n)) for n, (_, label) in enumerate(self.choices)])
+                yield OptionList(*[Option(c.label, id=str(n)) for n, c in enumerate(self.choices)])
             else:
                 yield Static(Text(self.empty, style="dim"))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(self.choices[int(event.option.id or 0)][0])
+        self.dismiss(self.choices[int(event.option.id or 0)].value)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -139,4 +152,4 @@ class ExplainScreen(TextScreen):
         return t
 
 
-__all__ = ["ALL", "ExplainScreen", "HelpScreen", "PickerScreen", "TextScreen"]
+__all__ = ["ALL", "Choice", "ExplainScreen", "HelpScreen", "PickerScreen", "TextScreen"]
