@@ -12,7 +12,7 @@ from tui.widgets.cable_list import CableList
 from tui.widgets.navigator import Navigator
 from tui.widgets.viewer import Viewer
 
-from .conftest import ready, type_text
+from .conftest import ready, type_text, until
 
 
 async def open_id(pilot, screen, cable_id: str) -> None:  # noqa: ANN001
@@ -249,7 +249,7 @@ async def test_position_is_remembered(make_app) -> None:  # noqa: ANN001
     again = make_app()
     async with again.run_test(size=(160, 45)) as pilot:
         screen = await ready(pilot)
-        await pilot.pause(0.2)
+        await until(pilot, lambda: screen.cable is not None, "the cable read last opened again")
         assert screen.cable is not None and screen.cable.id == "09ASTANA1212"
 
 
