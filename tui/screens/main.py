@@ -1,6 +1,7 @@
 """The reader's main screen: it owns the state (the list, the query, the open cable, the place in
-it, history) and decides what the panes' messages mean. The panes get the open cable through
-``data_bind``."""
+it, history) and decides what the panes' and the index runner's messages mean. The panes get the
+open cable through ``data_bind``; the viewer answers where the next paragraph, section or hit is;
+the index build runs in ``tui.indexer`` and reports through ``tui.messages``."""
 
 from __future__ import annotations
 
@@ -13,7 +14,6 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widget import Widget
@@ -24,7 +24,7 @@ from parser.glossary import describe_tag
 from parser.library import Counts, Entry, Library
 from parser.query import Query, QueryError, parse_query
 
-from ..commands import READER, SEARCH, bindings
+from ..commands import READER, bindings
 from ..history import History, Place
 from ..indexer import IndexRunner
 from ..messages import IndexDone, IndexProgress
@@ -32,6 +32,7 @@ from ..render import citation
 from ..state import State
 from ..widgets.cable_list import CableList
 from ..widgets.navigator import Navigator
+from ..widgets.search_box import SearchBox
 from ..widgets.viewer import Viewer
 from .modals import Choice, ExplainScreen, HelpScreen, PickerScreen, TextScreen
 
@@ -39,47 +40,6 @@ SORT_ORDER = ("date", "id", "origin", "classification")
 NARROW = 110  # below this width one pane takes the screen at a time
 FIRST_PAGE = 1000  # rows read before the first paint; the rest of a long list follows from a thread
 SAVE_EVERY = 2.0  # seconds: the place in the open cable is written at most this often
-
-
-class SearchBox(Input):
-    """The query box: Enter runs the query, Esc leaves it as it was, Up and Down go through the
-    queries searched before in this archive."""
-
-    BINDINGS = bindings(SEARCH)
-
-    class Cancelled(Message):
-        """The user left the box without searching."""
-
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
-        self.history: list[str] = []
-        self._at: int | None = None  # the query of ``history`` shown; None: the one being typed
-        self._draft = ""
-
-    def start(self, history: list[str]) -> None:
-        self.history = history
-        self._at = None
-
-    def action_cancel(self) -> None:
-        self.post_message(self.Cancelled())
-
-    def action_history(self, step: int) -> None:
-        if not self.history:
-            self.app.bell()
-            return
-        if self._at is None:
-            self._draft = self.value
-            at = len(self.history) + step
-        else:
-            at = self._at + step
-        if at < 0:
-            self.app.bell()
-            return
-        if at >= len(self.history):
-            self._at, self.value = None, self._draft
-        else:
-            self._at, self.value = at, self.history[at]
-        self.cursor_position = len(self.value)
 
 
 class MainScreen(Screen[None]):
