@@ -21,7 +21,12 @@ import json
 import os
 import sqlite3
 import sys
+<<<<<<< HEAD
 from importlib import metadata
+=======
+from collections.abc import Callable
+from dataclasses import dataclass
+>>>>>>> arch-tui
 from pathlib import Path
 
 from rich.console import Console
@@ -31,7 +36,6 @@ from rich.text import Text
 
 from parser import ParseError, parse
 from parser.archive import read_regular
-from parser.cable import Cable
 from parser.index import IndexFolderError, Report, check_index_folder, default_index_dir
 from parser.library import Library
 from parser.pipeline import WorkerError, failure
@@ -39,11 +43,15 @@ from parser.query import SORTS, QueryError, parse_query
 from parser.text import terminal_safe
 from tui.helptext import query_plain
 
+<<<<<<< HEAD
 SUBCOMMANDS = ("parse", "index", "search", "show", "explain")
 _HERE = Path(__file__).resolve().parent
 # The sample cables: inside the package when installed from a wheel, else at the top of the checkout.
 SAMPLES = next((d for d in (_HERE / "sample_cables", _HERE.parent / "sample_cables") if d.is_dir()),
                _HERE / "sample_cables")
+=======
+SAMPLES = Path(__file__).resolve().parent.parent / "sample_cables"
+>>>>>>> arch-tui
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)  # a message is one line, never cut
@@ -80,49 +88,61 @@ def _common(p: argparse.ArgumentParser) -> None:
                    help="where index files live (default: the user cache folder; env CABLES_INDEX_DIR)")
 
 
-def build_parser(name: str) -> argparse.ArgumentParser:
-    formatter = argparse.RawDescriptionHelpFormatter
-    if name == "parse":
-        p = argparse.ArgumentParser(prog="cables parse", formatter_class=formatter,
-                                    description="Parse cable files and print what was read.",
-                                    epilog="example: cables parse sample_cables/09ASTANA1104.md --jsonl")
-        p.add_argument("files", nargs="+", metavar="FILE", help="page, text, Markdown, csv or JSON files")
-        p.add_argument("--jsonl", action="store_true", help="one JSON object per cable (keys: see README)")
-        p.add_argument("--strict", action="store_true", help="fail on any repair instead of warning")
-        return p
-    if name == "index":
-        p = argparse.ArgumentParser(prog="cables index", formatter_class=formatter,
-                                    description="Build the index of each archive, or bring it up to date.",
-                                    epilog="example: cables index ~/cablegate/cable cables.csv")
-        p.add_argument("archives", nargs="+", metavar="ARCHIVE", help="a folder, file, cables.csv, tar or zip")
-        p.add_argument("--verbose", "-v", action="store_true", help="list every skipped file with its reason")
-        _common(p)
-        return p
-    if name == "search":
-        p = argparse.ArgumentParser(prog="cables search", formatter_class=formatter,
-                                    description="Search archives with the query language.",
-                                    epilog=f"{query_plain()}\n\ncommands:\n"
-                                           "  cables search cable/ 'tag:PHUM date:2009 torture'\n"
-                                           "  cables search cable/ '\"human rights\" from:ASTANA' --sort oldest")
-        p.add_argument("args", nargs="+", metavar="ARCHIVE... QUERY", help="archives, then the query")
-        p.add_argument("--limit", type=_count, default=50, help="at most this many results (default 50)")
-        p.add_argument("--sort", choices=SORTS, default="date", help="order (default: newest first)")
-        p.add_argument("--jsonl", action="store_true", help="one JSON object per cable, without paragraphs")
-        _common(p)
-        return p
-    if name == "show":
-        p = argparse.ArgumentParser(prog="cables show", formatter_class=formatter,
-                                    description="Show one cable, cleaned, with its header decoded.",
-                                    epilog="example: cables show sample_cables 09ASTANA1104")
-        p.add_argument("args", nargs="+", metavar="ARCHIVE... ID")
-        form = p.add_mutually_exclusive_group()
-        form.add_argument("--text", action="store_true", help="the text exactly as found")
-        form.add_argument("--markdown", action="store_true", help="Markdown")
-        form.add_argument("--json", action="store_true", help="the parse as JSON")
-        _common(p)
-        return p
+FORMATTER = argparse.RawDescriptionHelpFormatter
+
+
+def parse_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="cables parse", formatter_class=FORMATTER,
+                                description="Parse cable files and print what was read.",
+                                epilog="example: cables parse sample_cables/09ASTANA1104.md --jsonl")
+    p.add_argument("files", nargs="+", metavar="FILE", help="page, text, Markdown, csv or JSON files")
+    p.add_argument("--jsonl", action="store_true", help="one JSON object per cable (keys: see README)")
+    p.add_argument("--strict", action="store_true", help="fail on any repair instead of warning")
+    return p
+
+
+def index_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="cables index", formatter_class=FORMATTER,
+                                description="Build the index of each archive, or bring it up to date.",
+                                epilog="example: cables index ~/cablegate/cable cables.csv")
+    p.add_argument("archives", nargs="+", metavar="ARCHIVE", help="a folder, file, cables.csv, tar or zip")
+    p.add_argument("--verbose", "-v", action="store_true", help="list every skipped file with its reason")
+    # For the reader, which builds the index in a process of its own and reads its progress.
+    p.add_argument("--progress-lines", action="store_true", help=argparse.SUPPRESS)
+    _common(p)
+    return p
+
+
+def search_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="cables search", formatter_class=FORMATTER,
+                                description="Search archives with the query language.",
+                                epilog=f"{query_plain()}\n\ncommands:\n"
+                                       "  cables search cable/ 'tag:PHUM date:2009 torture'\n"
+                                       "  cables search cable/ '\"human rights\" from:ASTANA' --sort oldest")
+    p.add_argument("args", nargs="+", metavar="ARCHIVE... QUERY", help="archives, then the query")
+    p.add_argument("--limit", type=_count, default=50, help="at most this many results (default 50)")
+    p.add_argument("--sort", choices=SORTS, default="date", help="order (default: newest first)")
+    p.add_argument("--jsonl", action="store_true", help="one JSON object per cable, without paragraphs")
+    _common(p)
+    return p
+
+
+def show_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="cables show", formatter_class=FORMATTER,
+                                description="Show one cable, cleaned, with its header decoded.",
+                                epilog="example: cables show sample_cables 09ASTANA1104")
+    p.add_argument("args", nargs="+", metavar="ARCHIVE... ID")
+    form = p.add_mutually_exclusive_group()
+    form.add_argument("--text", action="store_true", help="the text exactly as found")
+    form.add_argument("--markdown", action="store_true", help="Markdown")
+    form.add_argument("--json", action="store_true", help="the parse as JSON")
+    _common(p)
+    return p
+
+
+def explain_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
-        prog="cables explain", formatter_class=argparse.RawDescriptionHelpFormatter,
+        prog="cables explain", formatter_class=FORMATTER,
         description="Explain cable codes: TAGS, routing indicators, precedence, security lines, classifications,\n"
                     "caveats, portion marks, E.O. numbers and reasons. Each meaning names its source (the 1974\n"
                     "TAGS handbook, 5 FAH-3, ACP 127 …); a code no source explains says so, or is read as codes\n"
@@ -153,13 +173,18 @@ def reader_parser() -> argparse.ArgumentParser:
     return p
 
 
+def build_parser(name: str) -> argparse.ArgumentParser:
+    """The argument parser of ``cables NAME``."""
+    return COMMANDS[name].parser()
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
-        if argv and argv[0] in SUBCOMMANDS:
-            name = argv.pop(0)
-            args = build_parser(name).parse_args(argv)
-            return int(globals()[f"cmd_{name}"](args))
+        command = COMMANDS.get(argv[0]) if argv else None
+        if command is not None:
+            args = command.parser().parse_args(argv[1:])
+            return command.run(args)
         args = reader_parser().parse_args(argv)
         return cmd_read(args)
     except KeyboardInterrupt:
@@ -180,12 +205,18 @@ def main(argv: list[str] | None = None) -> int:
 def _open(paths: list[str], args: argparse.Namespace, quiet: bool = False,
           reports: list[Report] | None = None, refresh: bool = True) -> Library | None:
     """Open the archives' indexes; with ``refresh`` bring each up to date, else only those whose
-    last build did not finish (search and show answer from the index as it is)."""
+    last build did not finish (search and show answer from the index as it is). With
+    ``--progress-lines`` the progress goes to stdout as lines for the reader to read."""
     missing = [p for p in paths if not Path(p).exists()]
     if missing:
         _fail(f"{missing[0]}: no such file or folder")
         return None
     lib = Library.open([Path(p) for p in paths], _index_dir(args))
+    lines = None
+    if getattr(args, "progress_lines", False):
+        from tui.indexer import ProgressLines
+
+        lines = ProgressLines(out.file)
     for a in lib.archives:
         if a.reset_reason:
             _say(err, a.reset_reason, "yellow")
@@ -201,7 +232,7 @@ def _open(paths: list[str], args: argparse.Namespace, quiet: bool = False,
             def report(done: int, todo: int, cables: int, task: TaskID = task) -> None:
                 progress.update(task, completed=done, total=todo, cables=cables)
 
-            done = a.update(report)
+            done = a.update(lines or report)
             if reports is not None:
                 reports.append(done)
     return lib
@@ -209,6 +240,7 @@ def _open(paths: list[str], args: argparse.Namespace, quiet: bool = False,
 
 def cmd_parse(args: argparse.Namespace) -> int:
     from parser.parsing import DEFAULT, STRICT
+    from tui.render import parse_summary
 
     status = 0
     for name in args.files:
@@ -238,21 +270,8 @@ def cmd_parse(args: argparse.Namespace) -> int:
                      **c.to_dict()}
                 out.file.write(json.dumps(d, ensure_ascii=False) + "\n")
             else:
-                _summary(name, c)
+                out.print(parse_summary(name, c))
     return status
-
-
-def _summary(name: str, c: Cable) -> None:
-    t = Text()
-    t.append(f"{c.id or '(no id)'}", style="bold")
-    t.append(f"  {c.date or '(no date)'}  {c.classification or '?'}  {c.origin or ''}\n")
-    t.append(f"  {c.subject or ''}\n", style="italic")
-    t.append(f"  tags {' '.join(c.tags)}; {sum(1 for p in c.paragraphs if p.number)} paragraphs; "
-             f"{len(c.sections)} sections; from {terminal_safe(name)}\n", style="dim")
-    for w in c.warnings:
-        where = f"{name}:{w.line or '?'}"
-        t.append(f"  warning: {terminal_safe(where)}: {terminal_safe(w.message)}\n", style="yellow")
-    out.print(t)
 
 
 def cmd_index(args: argparse.Namespace) -> int:
@@ -321,6 +340,8 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
+    from tui.render import cable_markdown, cable_text
+
     paths, cable_id = _split_archives(args.args)
     lib = _open(paths, args, refresh=False)
     if lib is None:
@@ -339,32 +360,12 @@ def cmd_show(args: argparse.Namespace) -> int:
     elif args.json:
         out.file.write(json.dumps(c.to_dict(), ensure_ascii=False, indent=1) + "\n")
     elif args.markdown:
-        out.print(Text(render_markdown(c)))
+        out.print(Text(cable_markdown(c)))
     else:
-        from tui.render import cable_text
-
         out.print(cable_text(c))
     if len(entries) > 1:
         _say(err, f"{len(entries)} copies of {cable_id} are in the archives; this is the first")
     return 0
-
-
-def render_markdown(c: Cable) -> str:
-    lines = [f"# {c.id or ''}: {c.subject or ''}", ""]
-    for label, value in (("Date", c.date), ("Origin", c.origin), ("Classification", c.classification),
-                         ("Tags", " ".join(c.tags))):
-        lines.append(f"- **{label}**: {value or ''}")
-    section = None
-    for p in c.paragraphs:
-        if p.section and p.section != section:
-            section = p.section
-            lines += ["", f"## {section}"]
-        mark = f"({p.marking}) " if p.marking else ""
-        num = f"¶{p.number}. " if p.number is not None else ""
-        lines += ["", f"{num}{mark}{p.text}"]
-    if c.signature:
-        lines += ["", c.signature]
-    return "\n".join(lines)
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
@@ -399,6 +400,24 @@ def cmd_read(args: argparse.Namespace) -> int:
     app = CableReader([Path(p) for p in paths], _index_dir(args))
     app.run()
     return app.return_code or 0
+
+
+@dataclass(frozen=True, slots=True)
+class Subcommand:
+    """A ``cables NAME`` command: its argument parser, and what runs it (an exit code)."""
+
+    parser: Callable[[], argparse.ArgumentParser]
+    run: Callable[[argparse.Namespace], int]
+
+
+# Every subcommand once; ``cables`` with no subcommand (or archives) opens the reader.
+COMMANDS: dict[str, Subcommand] = {
+    "parse": Subcommand(parse_parser, cmd_parse),
+    "index": Subcommand(index_parser, cmd_index),
+    "search": Subcommand(search_parser, cmd_search),
+    "show": Subcommand(show_parser, cmd_show),
+    "explain": Subcommand(explain_parser, cmd_explain),
+}
 
 
 if __name__ == "__main__":

@@ -1,4 +1,6 @@
-"""A cable as rich ``Text``: the metadata block, section headings, paragraphs with badges.
+"""The one renderer of a cable: as rich ``Text`` (the metadata block, section headings, paragraphs
+with badges) for the viewer and ``cables show``, as Markdown (``cables show --markdown``), as a
+citation line, a list row's short marking and post, and the summary ``cables parse`` prints.
 
 Everything from the cable goes in as plain strings appended to ``Text`` (never parsed as markup),
 so ``[PHUM]``, ``[/x]`` or ``[@click=…]`` in a cable show as written.
@@ -15,6 +17,7 @@ from rich.text import Text
 from parser.cable import Cable, Paragraph
 from parser.glossary import describe_address, describe_tag, explain_classification, explain_reason, near_note
 from parser.posts import readable_origin
+from parser.text import terminal_safe
 
 # Four looks no one confuses, readable on a dark and a light theme alike. A classification marking
 # (the list's badge, the viewer's classification line and portion marks) is a band of its level's
@@ -246,6 +249,39 @@ def cable_text(c: Cable) -> Text:
     for b in blocks(c):
         t.append_text(b.text)
         t.append("\n\n")
+    return t
+
+
+def cable_markdown(c: Cable) -> str:
+    """The cable as Markdown (``cables show --markdown``): its fields, then its sections and
+    numbered paragraphs."""
+    lines = [f"# {c.id or ''}: {c.subject or ''}", ""]
+    for label, value in (("Date", c.date), ("Origin", c.origin), ("Classification", c.classification),
+                         ("Tags", " ".join(c.tags))):
+        lines.append(f"- **{label}**: {value or ''}")
+    for opens, _, p in outline(c):
+        if opens:
+            lines += ["", f"## {opens[1]}"]
+        mark = f"({p.marking}) " if p.marking else ""
+        num = f"¶{p.number}. " if p.number is not None else ""
+        lines += ["", f"{num}{mark}{p.text}"]
+    if c.signature:
+        lines += ["", c.signature]
+    return "\n".join(lines)
+
+
+def parse_summary(name: str, c: Cable) -> Text:
+    """What ``cables parse`` says of a cable read from the file ``name``: its head, its counts,
+    each repair the parser made."""
+    t = Text()
+    t.append(f"{c.id or '(no id)'}", style="bold")
+    t.append(f"  {c.date or '(no date)'}  {c.classification or '?'}  {c.origin or ''}\n")
+    t.append(f"  {c.subject or ''}\n", style="italic")
+    t.append(f"  tags {' '.join(c.tags)}; {sum(1 for p in c.paragraphs if p.number)} paragraphs; "
+             f"{len(c.sections)} sections; from {terminal_safe(name)}\n", style="dim")
+    for w in c.warnings:
+        where = f"{name}:{w.line or '?'}"
+        t.append(f"  warning: {terminal_safe(where)}: {terminal_safe(w.message)}\n", style="yellow")
     return t
 
 

@@ -1,5 +1,6 @@
-"""What the reader remembers: the last cable and paragraph per archive, bookmarks, history, the
-queries searched in each archive.
+"""What the reader remembers: the last cable and paragraph per archive, bookmarks, the queries
+searched in each archive. (Back and forward through the cables opened are the session's own,
+``tui.history``: nothing of them is written.)
 
 Small JSON files in the user data folder, each written atomically (a temporary file, then
 ``os.replace``), so a crash never leaves half a file. When the folder cannot be written the reader
@@ -69,12 +70,6 @@ def _bookmarks(v: Any) -> list[dict[str, Any]]:
     return [{**b, "id": terminal_safe(b["id"]), "subject": terminal_safe(b.get("subject", ""))} for b in v]
 
 
-def _history(v: Any) -> list[str]:
-    if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
-        raise WrongShape("not a list of cable ids")
-    return v
-
-
 def _searches(v: Any) -> dict[str, list[str]]:
     if not isinstance(v, dict) or not all(
             isinstance(k, str) and isinstance(qs, list) and all(isinstance(q, str) for q in qs) for k, qs in v.items()):
@@ -113,7 +108,6 @@ class State:
     folder: Path = field(default_factory=data_dir)
     positions: dict[str, dict[str, Any]] = field(default_factory=dict)
     bookmarks: list[dict[str, Any]] = field(default_factory=list)
-    history: list[str] = field(default_factory=list)
     searches: dict[str, list[str]] = field(default_factory=dict)  # archive → its queries, oldest first
     error: str | None = None
     notices: list[str] = field(default_factory=list)  # files set aside as it loaded, for the reader to say
@@ -122,7 +116,7 @@ class State:
     def load(cls, folder: Path | None = None) -> State:
         s = cls(folder or data_dir())
         for name, shape, default in (("positions.json", _positions, {}), ("bookmarks.json", _bookmarks, []),
-                                     ("history.json", _history, []), ("searches.json", _searches, {})):
+                                     ("searches.json", _searches, {})):
             value, notice = load_file(s.folder / name, shape, default)
             setattr(s, name.split(".")[0], value)
             if notice:
@@ -153,12 +147,6 @@ class State:
         kept = [q for q in self.search_history(archive) if q != query]
         self.searches[archive] = (kept + [query])[-200:]
         self._save("searches.json", self.searches)
-
-    def visited(self, cable_id: str) -> None:
-        if self.history and self.history[-1] == cable_id:
-            return
-        self.history = (self.history + [cable_id])[-500:]
-        self._save("history.json", self.history)
 
     def is_bookmarked(self, cable_id: str) -> bool:
         return any(b.get("id") == cable_id for b in self.bookmarks)

@@ -12,7 +12,7 @@ from tui.widgets.cable_list import CableList
 from tui.widgets.navigator import Navigator
 from tui.widgets.viewer import Viewer
 
-from .conftest import ready, type_text
+from .conftest import ready, type_text, until
 
 
 async def open_id(pilot, screen, cable_id: str) -> None:  # noqa: ANN001
@@ -140,7 +140,7 @@ async def test_references_and_back_forward(make_app) -> None:  # noqa: ANN001
         await pilot.pause()
         picker = app.screen
         assert isinstance(picker, PickerScreen)
-        assert {value for value, _ in picker.choices} == {"09ASTANA1212", "09ALMATY345"}
+        assert {c.value for c in picker.choices} == {"09ASTANA1212", "09ALMATY345"}
         await pilot.press("escape")
         # a reference that is not in the archive says so
         await open_id(pilot, screen, "09ASTANA1212")
@@ -150,6 +150,24 @@ async def test_references_and_back_forward(make_app) -> None:  # noqa: ANN001
         await pilot.pause()
         assert screen.cable.id == "09ASTANA1212"
         assert any("not in this archive" in str(n.message) for n in app._notifications)
+
+
+async def test_the_copies_of_a_cable_open_from_their_picker(make_app) -> None:  # noqa: ANN001
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        screen = await ready(pilot)
+        await open_id(pilot, screen, "09ASTANA1104")
+        first = screen.entry
+        await pilot.press("v")  # the page and the csv row of the seed
+        await pilot.pause()
+        picker = app.screen
+        assert isinstance(picker, PickerScreen)
+        assert len(picker.choices) == 2 and first in [c.value for c in picker.choices]
+        assert picker.choices[0].label.plain.startswith("→ ") == (picker.choices[0].value == first)
+        other = next(c.value for c in picker.choices if c.value != first)
+        await pilot.press("down" if picker.choices[0].value == first else "up", "enter")
+        await pilot.pause()
+        assert screen.entry == other and screen.cable is not None and screen.cable.id == "09ASTANA1104"
 
 
 async def test_raw_copy_bookmarks_explain_help_sort(make_app, tmp_path: Path) -> None:  # noqa: ANN001
@@ -231,8 +249,22 @@ async def test_position_is_remembered(make_app) -> None:  # noqa: ANN001
     again = make_app()
     async with again.run_test(size=(160, 45)) as pilot:
         screen = await ready(pilot)
-        await pilot.pause(0.2)
+        await until(pilot, lambda: screen.cable is not None, "the cable read last opened again")
         assert screen.cable is not None and screen.cable.id == "09ASTANA1212"
+
+
+async def test_opening_cables_writes_the_place_and_nothing_else(make_app, tmp_path: Path) -> None:  # noqa: ANN001
+    """The place to come back to is the one record of what was read: back and forward are the
+    session's own, so opening a cable writes (and syncs) no list of the cables opened."""
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        screen = await ready(pilot)
+        await open_id(pilot, screen, "09ASTANA1212")
+        await open_id(pilot, screen, "09ASTANA1104")
+        await pilot.press("backspace")
+        await pilot.pause()
+        assert screen.cable is not None and screen.cable.id == "09ASTANA1212"
+    assert sorted(p.name for p in (tmp_path / "data").iterdir()) == ["positions.json", "searches.json"]
 
 
 async def test_small_terminal_collapses_panes(make_app) -> None:  # noqa: ANN001

@@ -3,7 +3,6 @@ terminal, and the app keeps running."""
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 from parser import parse
@@ -11,7 +10,7 @@ from tui.widgets.cable_list import CableList
 from tui.widgets.navigator import Navigator
 from tui.widgets.viewer import Viewer
 
-from .conftest import ready
+from .conftest import ready, until
 
 HOSTILE = (
     "VZCZCXRO0001\nPP RUEHWEB\nDE RUEHTA #0666 1880955\nZNR UUUUU ZZH\nO 070955Z JUL 09\n"
@@ -85,12 +84,7 @@ async def test_a_10_mb_cable_opens_and_is_laid_out_while_the_app_answers(make_ap
         viewer.focus()
         await pilot.press("j")  # keys are answered meanwhile
         assert app.is_running and viewer._next < len(viewer._pieces)
-        loop = asyncio.get_running_loop()
-        end = loop.time() + 120
-        while viewer._next < len(viewer._pieces) and loop.time() < end:
-            await asyncio.sleep(0.1)
-        assert viewer._next == len(viewer._pieces), "the layout did not finish"
-        await pilot.pause()
+        await until(pilot, lambda: viewer._next == len(viewer._pieces), "the layout finished", timeout=120)
         assert viewer.position() == "para-2"
         start = viewer.offsets()["para-2"]
         assert start > 140_000 and viewer.scroll_y <= start < viewer.scroll_y + viewer.size.height  # in view

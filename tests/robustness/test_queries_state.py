@@ -69,7 +69,6 @@ SHAPES = {
     "positions.json: a string": ("positions.json", "x"),
     "positions.json: an archive's place a string": ("positions.json", {ARCHIVE: "x"}),
     "positions.json: a place without its cable": ("positions.json", {ARCHIVE: {"paragraph": 3}}),
-    "history.json: an object": ("history.json", {}),
     "bookmarks.json: an object": ("bookmarks.json", {"a": 1}),
     "bookmarks.json: a list of numbers": ("bookmarks.json", [1]),
     "bookmarks.json: a bookmark without its id": ("bookmarks.json", [{"x": 1}]),

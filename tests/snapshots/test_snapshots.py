@@ -8,9 +8,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from reader.conftest import ready, type_text
+from reader.conftest import ready, settled, type_text, until
 
 from tui.app import CableReader
+from tui.screens.modals import HelpScreen, PickerScreen
 from tui.state import State
 
 SAMPLES = Path(__file__).resolve().parents[2] / "sample_cables"
@@ -26,7 +27,7 @@ async def _open_seed(pilot) -> None:  # noqa: ANN001
     await pilot.press("slash")
     await type_text(pilot, "id:09ASTANA1104")
     await pilot.press("enter", "enter")
-    await pilot.pause(0.3)
+    await settled(pilot)
 
 
 def test_seed_open(snap_compare, app: CableReader) -> None:  # noqa: ANN001
@@ -39,7 +40,7 @@ def test_search_results(snap_compare, app: CableReader) -> None:  # noqa: ANN001
         await pilot.press("slash")
         await type_text(pilot, "torture")
         await pilot.press("enter")
-        await pilot.pause(0.3)
+        await settled(pilot)
 
     assert snap_compare(app, terminal_size=(160, 45), run_before=before)
 
@@ -48,7 +49,7 @@ def test_help(snap_compare, app: CableReader) -> None:  # noqa: ANN001
     async def before(pilot) -> None:  # noqa: ANN001
         await ready(pilot)
         await pilot.press("question_mark")
-        await pilot.pause(0.3)
+        await until(pilot, lambda: isinstance(pilot.app.screen, HelpScreen), "the help screen")
 
     assert snap_compare(app, terminal_size=(160, 45), run_before=before)
 
@@ -59,9 +60,9 @@ def test_references(snap_compare, app: CableReader) -> None:  # noqa: ANN001
         await pilot.press("slash")
         await type_text(pilot, "id:09ASTANA1212")
         await pilot.press("enter", "enter")
-        await pilot.pause(0.2)
+        await settled(pilot)
         await pilot.press("r")
-        await pilot.pause(0.3)
+        await until(pilot, lambda: isinstance(pilot.app.screen, PickerScreen), "the references")
 
     assert snap_compare(app, terminal_size=(160, 45), run_before=before)
 

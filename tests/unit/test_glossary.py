@@ -113,11 +113,11 @@ def test_the_codes_the_reader_explained_alone_are_answered_on_the_command_line()
 
 def _reader_lines(c) -> list[tuple[str, str]]:  # noqa: ANN001
     """The reader's explain screen as (code, text) pairs."""
-    from tui.screens.main import explain_cable
+    from tui.screens.modals import ExplainScreen
 
     codes = cable_codes(c)
     pairs = []
-    for line in explain_cable(c).plain.splitlines():
+    for line in ExplainScreen.readings(c).plain.splitlines():
         code = next(k for k in sorted(codes, key=len, reverse=True) if line.startswith(k))
         pairs.append((code, line[len(code):].strip()))
     return pairs

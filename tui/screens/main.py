@@ -1,12 +1,11 @@
 """The reader's main screen: it owns the state (the list, the query, the open cable, the place in
-it, history) and decides what the panes' messages mean. The panes get the open cable through
-``data_bind``."""
+it, history) and decides what the panes' and the index runner's messages mean. The panes get the
+open cable through ``data_bind``; the viewer answers where the next paragraph, section or hit is;
+the index build runs in ``tui.indexer`` and reports through ``tui.messages``."""
 
 from __future__ import annotations
 
 import gc
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -15,72 +14,32 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Header, Input, Static
-from textual.worker import get_current_worker
 
 from parser.cable import Cable
 from parser.glossary import describe_tag
 from parser.library import Counts, Entry, Library
 from parser.query import Query, QueryError, parse_query
 
-from ..commands import READER, SEARCH, bindings
+from ..commands import READER, bindings
 from ..history import History, Place
+from ..indexer import IndexRunner
+from ..messages import IndexDone, IndexProgress
 from ..render import citation
 from ..state import State
 from ..widgets.cable_list import CableList
 from ..widgets.navigator import Navigator
+from ..widgets.search_box import SearchBox
 from ..widgets.viewer import Viewer
-from .modals import HelpScreen, PickerScreen, TextScreen
+from .modals import Choice, ExplainScreen, HelpScreen, PickerScreen, TextScreen
 
 SORT_ORDER = ("date", "id", "origin", "classification")
 NARROW = 110  # below this width one pane takes the screen at a time
 FIRST_PAGE = 1000  # rows read before the first paint; the rest of a long list follows from a thread
 SAVE_EVERY = 2.0  # seconds: the place in the open cable is written at most this often
-
-
-class SearchBox(Input):
-    """The query box: Enter runs the query, Esc leaves it as it was, Up and Down go through the
-    queries searched before in this archive."""
-
-    BINDINGS = bindings(SEARCH)
-
-    class Cancelled(Message):
-        """The user left the box without searching."""
-
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
-        self.history: list[str] = []
-        self._at: int | None = None  # the query of ``history`` shown; None: the one being typed
-        self._draft = ""
-
-    def start(self, history: list[str]) -> None:
-        self.history = history
-        self._at = None
-
-    def action_cancel(self) -> None:
-        self.post_message(self.Cancelled())
-
-    def action_history(self, step: int) -> None:
-        if not self.history:
-            self.app.bell()
-            return
-        if self._at is None:
-            self._draft = self.value
-            at = len(self.history) + step
-        else:
-            at = self._at + step
-        if at < 0:
-            self.app.bell()
-            return
-        if at >= len(self.history):
-            self._at, self.value = None, self._draft
-        else:
-            self._at, self.value = at, self.history[at]
-        self.cursor_position = len(self.value)
 
 
 class MainScreen(Screen[None]):
@@ -121,7 +80,7 @@ class MainScreen(Screen[None]):
         self._last_reload = 0.0
         self._restored = False
         self._list_generation = 0
-        self._index_proc: subprocess.Popen[str] | None = None
+        self._runner = IndexRunner(self.library, paths, index_dir)
         self._list_loading = False
         self._keep: Entry | None = None  # the entry the cursor goes to once the whole list is in
         self._counts = Counts(0, 0, 0)  # what the index holds, as the list counts it
@@ -322,33 +281,11 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="index")
     def build_index(self) -> None:
-        """Bring the index up to date in a ``cables index`` process of its own (parsing on every
-        core); the list fills from the index as the rows are committed."""
-        if any(a.in_memory for a in self.library.archives):
-            # No index folder to share with another process: index here, into memory.
-            def progress(done: int, todo: int, cables: int) -> None:
-                self.app.call_from_thread(self.index_progress)
+        """Bring the index up to date (``IndexRunner``); the list fills from the index as the rows
+        are committed, on each ``IndexProgress``."""
+        self._runner.run(self.post_message)
 
-            for a in self.library.archives:
-                a.update(progress, workers=1)
-            self.app.call_from_thread(self.index_done, 0, "")
-            return
-        cmd = [sys.executable, "-m", "tui", "index", *map(str, self.paths)]
-        if self.index_dir:
-            cmd += ["--index-dir", str(self.index_dir)]
-        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                stderr=subprocess.PIPE, text=True)
-        self._index_proc = proc
-        worker = get_current_worker()
-        while proc.poll() is None:
-            if worker.is_cancelled:
-                proc.terminate()
-                return
-            time.sleep(0.5)
-            self.app.call_from_thread(self.index_progress)
-        error = proc.stderr.read() if proc.stderr else ""
-        self.app.call_from_thread(self.index_done, proc.returncode, error)
-
+    @on(IndexProgress)
     def index_progress(self) -> None:
         self._rows = self.library.count()
         self.indexing = f"indexing: {self._rows:,} cables so far"
@@ -359,15 +296,16 @@ class MainScreen(Screen[None]):
         else:
             self.update_status()
 
-    def index_done(self, returncode: int, error: str) -> None:
+    @on(IndexDone)
+    def index_done(self, event: IndexDone) -> None:
         self.indexing = ""
         self._counts = self.library.counts()
         self._rows = self.library.count()
         if self.query_error is None:
             self.reload()
         self.update_status()
-        if returncode:
-            last = [line for line in error.strip().splitlines() if line.strip()][-1:] or ["unknown error"]
+        if event.returncode:
+            last = [line for line in event.error.strip().splitlines() if line.strip()][-1:] or ["unknown error"]
             self.notify(f"indexing stopped: {last[0]}", severity="error", timeout=10, markup=False)
 
     @on(CableList.Opened)
@@ -394,7 +332,6 @@ class MainScreen(Screen[None]):
         self.cable = cable
         self._title()
         if cable.id:
-            self.state.visited(cable.id)
             self._note_place(anchor or "meta", save=True)
         if anchor:
             self.call_after_refresh(self._go, anchor)
@@ -474,8 +411,7 @@ class MainScreen(Screen[None]):
         self._note_place(event.anchor)
 
     def on_unmount(self) -> None:
-        if self._index_proc is not None and self._index_proc.poll() is None:
-            self._index_proc.terminate()  # an index build outliving the reader would hold the index
+        self._runner.stop()
         self._save_place()
         self.library.close()
 
@@ -587,20 +523,15 @@ class MainScreen(Screen[None]):
 
     # -- moving inside the cable ---------------------------------------------------------------
 
-    def _step(self, prefix: tuple[str, ...], direction: int, what: str) -> None:
+    def _step(self, kinds: tuple[str, ...], direction: int, what: str) -> None:
         viewer = self.query_one(Viewer)
         if not self.cable:
             self.notify("no cable open", timeout=2)
             return
-        anchors = [a for a in viewer.anchors if a.startswith(prefix)]
-        if not anchors:
+        if not viewer.parts(kinds):
             self.notify(f"this cable has no {what}{' found in the raw text' if viewer.raw else ''}", timeout=2)
             return
-        pos = viewer.index_of(viewer.position() or "")
-        if direction > 0:
-            target = next((a for a in anchors if viewer.index_of(a) > pos), None)
-        else:
-            target = next((a for a in reversed(anchors) if viewer.index_of(a) < pos), None)
+        target = viewer.next_part(kinds, direction)
         if target is None:
             self.notify(f"{'last' if direction > 0 else 'first'} of the cable's {what}", timeout=2)
             self.app.bell()
@@ -614,18 +545,10 @@ class MainScreen(Screen[None]):
         self._step(("section-",), direction, "sections")
 
     def action_hit(self, direction: int) -> None:
-        viewer = self.query_one(Viewer)
-        order = viewer.anchors
-        hits = [a for a in viewer.hits() if a in order]
-        if not hits:
+        target = self.query_one(Viewer).next_hit(direction)
+        if target is None:
             self.notify("no search hits in this cable", timeout=2)
             return
-        current = viewer.position() or ""
-        pos = order.index(current) if current in order else -1
-        if direction > 0:
-            target = next((a for a in hits if order.index(a) > pos), hits[0])
-        else:
-            target = next((a for a in reversed(hits) if order.index(a) < pos), hits[-1])
         self._go(target)
 
     def action_digit(self, digit: int) -> None:
@@ -682,7 +605,7 @@ class MainScreen(Screen[None]):
             found = bool(r.id and self.library.find(r.id))
             label.append(f"  {r.id or '(no id)'}", style="cyan" if found else "dim")
             label.append("" if found else "  not in this archive", style="dim italic")
-            choices.append((r.id or "", label))
+            choices.append(Choice(r.id or "", label))
         self.app.push_screen(PickerScreen(f"References of {c.id}", choices, "this cable cites no other cable"),
                              self._open_choice)
 
@@ -693,7 +616,7 @@ class MainScreen(Screen[None]):
             return
         entries = self.library.citing(c.id)
         rows = self.library.rows(entries)
-        choices = [(rows[e].id or "", Text(f"{(rows[e].date or '')[:10]}  {rows[e].id}  {rows[e].subject or ''}"))
+        choices = [Choice(rows[e].id or "", Text(f"{(rows[e].date or '')[:10]}  {rows[e].id}  {rows[e].subject or ''}"))
                    for e in entries if e in rows]
         self.app.push_screen(PickerScreen(f"Cables that cite {c.id}", choices, "no cable here cites it"),
                              self._open_choice)
@@ -739,7 +662,7 @@ class MainScreen(Screen[None]):
         self.update_status()
 
     def action_bookmarks(self) -> None:
-        choices = [(b["id"], Text(f"{b['id']}  {b.get('subject', '')}")) for b in self.state.bookmarks]
+        choices = [Choice(b["id"], Text(f"{b['id']}  {b.get('subject', '')}")) for b in self.state.bookmarks]
         self.app.push_screen(PickerScreen("Bookmarks", choices, "no bookmarks yet (b bookmarks a cable)"),
                              self._open_choice)
 
@@ -748,7 +671,7 @@ class MainScreen(Screen[None]):
         if not c:
             self.notify("open a cable first", timeout=2)
             return
-        self.app.push_screen(TextScreen(f"The codes of {c.id}", explain_cable(c)))
+        self.app.push_screen(ExplainScreen(c))
 
     def action_versions(self) -> None:
         c = self.cable
@@ -756,19 +679,18 @@ class MainScreen(Screen[None]):
             self.notify("open a cable first", timeout=2)
             return
         copies = self.library.versions(c.id)
-        choices = [(f"{e[0]}:{e[1]}", Text(f"{'→ ' if e == self.entry else '  '}{where}")) for e, where in copies]
+        choices = [Choice(e, Text(f"{'→ ' if e == self.entry else '  '}{where}")) for e, where in copies]
         self.app.push_screen(PickerScreen(f"Copies of {c.id}", choices), self._open_version)
 
-    def _open_version(self, value: str | None) -> None:
-        if value:
-            n, rowid = value.split(":")
-            self.open_entry((int(n), int(rowid)))
+    def _open_version(self, entry: Entry | None) -> None:
+        if entry is not None:
+            self.open_entry(entry)
 
     def action_browse(self) -> None:
         skipped = self._counts.skipped
-        kinds = [("tag", Text("by tag")), ("station", Text("by origin")),
-                 ("classification", Text("by classification")), ("year", Text("by year")),
-                 ("skipped", Text(f"files skipped, with the reason ({skipped:,})"))]
+        kinds = [Choice("tag", Text("by tag")), Choice("station", Text("by origin")),
+                 Choice("classification", Text("by classification")), Choice("year", Text("by year")),
+                 Choice("skipped", Text(f"files skipped, with the reason ({skipped:,})"))]
         self.app.push_screen(PickerScreen("Browse the archive", kinds), self._browse_kind)
 
     def _browse_kind(self, kind: str | None) -> None:
@@ -784,7 +706,7 @@ class MainScreen(Screen[None]):
             label = Text(f"{f.count:>8,}  {f.value}")
             if kind == "tag" and (meaning := describe_tag(f.value)):
                 label.append(" " * (width - len(f.value)) + f"  {meaning}", style="dim")
-            choices.append((f.query, label))
+            choices.append(Choice(f.query, label))
         self.app.push_screen(PickerScreen(f"Browse by {kind} (each count: the cables its search lists)", choices),
                              self._browse_value)
 
@@ -813,17 +735,3 @@ class MainScreen(Screen[None]):
     def action_quit(self) -> None:
         self.app.exit()
 
-
-def explain_cable(c: Cable) -> Text:
-    """Every code on the cable with its readings: a thin layer over the one explainer's rows, the
-    same rows ``cables explain`` prints for each code."""
-    from parser.glossary import explain_cable as cable_readings
-    from parser.text import terminal_safe
-
-    t = Text()
-    for r in cable_readings(c):
-        t.append(f"{terminal_safe(r.code):<16}", style="bold cyan")
-        t.append(" ")
-        t.append(f"{terminal_safe(r.text())}\n", style="" if r.meaning is not None else "dim italic")
-    t.rstrip()
-    return t

@@ -1,6 +1,10 @@
-"""Small screens over the reader: help (made from the command table), a picker, an explanation."""
+"""Small screens over the reader: help (made from the command table), a picker, a page of text, the
+explanation of a cable's codes."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from rich.console import Group
 from rich.table import Table
@@ -12,10 +16,15 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from parser.cable import Cable
+from parser.glossary import explain_cable
 from parser.query import EXAMPLES, SYNTAX
+from parser.text import terminal_safe
 
 from ..commands import ALL
 from ..helptext import key_rows
+
+T = TypeVar("T")
 
 MODAL_CSS = """
 ModalScreen { align: center middle; }
@@ -71,13 +80,21 @@ class HelpScreen(ModalScreen[None]):
         return Group(table, examples)
 
 
-class PickerScreen(ModalScreen[str | None]):
-    """Choose one of ``choices`` (value, label); dismisses with the value, or None on Esc."""
+@dataclass(frozen=True, slots=True)
+class Choice(Generic[T]):
+    """One line of a picker: what it shows, and what choosing it gives."""
+
+    value: T
+    label: Text
+
+
+class PickerScreen(ModalScreen[T | None]):
+    """Choose one of ``choices``; dismisses with its value, or None on Esc."""
 
     DEFAULT_CSS = MODAL_CSS
     BINDINGS = [Binding("escape", "cancel", "Close", id="picker.close")]
 
-    def __init__(self, title: str, choices: list[tuple[str, Text]], empty: str = "nothing here") -> None:
+    def __init__(self, title: str, choices: list[Choice[T]], empty: str = "nothing here") -> None:
         super().__init__()
         self.title_text = title
         self.choices = choices
@@ -87,12 +104,12 @@ class PickerScreen(ModalScreen[str | None]):
         with Vertical():
             yield Static(Text(self.title_text), classes="title")
             if self.choices:
-                yield OptionList(*[Option(label, id=str(n)) for n, (_, label) in enumerate(self.choices)])
+                yield OptionList(*[Option(c.label, id=str(n)) for n, c in enumerate(self.choices)])
             else:
                 yield Static(Text(self.empty, style="dim"))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(self.choices[int(event.option.id or 0)][0])
+        self.dismiss(self.choices[int(event.option.id or 0)].value)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -116,4 +133,23 @@ class TextScreen(ModalScreen[None]):
                 yield Static(self.body)
 
 
-__all__ = ["ALL", "HelpScreen", "PickerScreen", "TextScreen"]
+
+class ExplainScreen(TextScreen):
+    """Every code on the cable with its readings: a thin layer over the one explainer's rows, the
+    same rows ``cables explain`` prints for each code."""
+
+    def __init__(self, cable: Cable) -> None:
+        super().__init__(f"The codes of {cable.id}", self.readings(cable))
+
+    @staticmethod
+    def readings(c: Cable) -> Text:
+        t = Text()
+        for r in explain_cable(c):
+            t.append(f"{terminal_safe(r.code):<16}", style="bold cyan")
+            t.append(" ")
+            t.append(f"{terminal_safe(r.text())}\n", style="" if r.meaning is not None else "dim italic")
+        t.rstrip()
+        return t
+
+
+__all__ = ["ALL", "Choice", "ExplainScreen", "HelpScreen", "PickerScreen", "TextScreen"]

@@ -1,14 +1,15 @@
 """The cable list: a virtual list over any number of cables (Textual's Line API).
 
-Only the entries (archive number, rowid) are held; rows are read from the index a page at a time
-as lines are drawn and kept in a small LRU cache, so 250,000 cables cost a list of integers and
-the screen's worth of rows.
+Only the entries (archive number, rowid) are held; rows are read from a ``RowSource`` (the
+library) a page at a time as lines are drawn and kept in a small LRU cache, so 250,000 cables cost
+a list of integers and the screen's worth of rows.
 """
 
 from __future__ import annotations
 
 import time
 from collections import OrderedDict
+from typing import Protocol
 
 from rich.style import Style
 from rich.text import Text
@@ -21,7 +22,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from parser.index import Row
-from parser.library import Entry, Library
+from parser.library import Entry
 from parser.posts import short_origin
 
 from ..commands import LIST, bindings
@@ -42,6 +43,14 @@ def post_width(width: int) -> int:
     if left < POST_MIN + 1 + SUBJECT_MIN:
         return 0
     return max(POST_MIN, min(POST_MAX, left // 3))
+
+
+class RowSource(Protocol):
+    """What the list reads the rows it draws from (``parser.library.Library``)."""
+
+    def rows(self, entries: list[Entry]) -> dict[Entry, Row]:
+        """The rows of ``entries`` (an entry no longer in the index is left out)."""
+        ...
 
 
 class CableList(ScrollView, can_focus=True):
@@ -65,13 +74,6 @@ class CableList(ScrollView, can_focus=True):
     """
     cursor: reactive[int] = reactive(0, repaint=False)  # watch_cursor redraws the two lines
 
-    class Highlighted(Message):
-        """The cursor moved to ``entry``."""
-
-        def __init__(self, entry: Entry | None) -> None:
-            self.entry = entry
-            super().__init__()
-
     class Opened(Message):
         """The user asked to read ``entry``."""
 
@@ -79,9 +81,9 @@ class CableList(ScrollView, can_focus=True):
             self.entry = entry
             super().__init__()
 
-    def __init__(self, library: Library, **kwargs: object) -> None:
+    def __init__(self, source: RowSource, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
-        self.library = library
+        self.source = source
         self.entries: list[Entry] = []
         self.empty = ""  # what the pane says when the list is empty
         self.moved = False  # the user moved the cursor (since the screen last cleared this)
@@ -119,7 +121,7 @@ class CableList(ScrollView, can_focus=True):
         page = index // PAGE
         rows = self._pages.get(page)
         if rows is None:
-            rows = self.library.rows(self.entries[page * PAGE:(page + 1) * PAGE])
+            rows = self.source.rows(self.entries[page * PAGE:(page + 1) * PAGE])
             self._pages[page] = rows
             while len(self._pages) > CACHE_PAGES:
                 self._pages.popitem(last=False)
@@ -188,7 +190,6 @@ class CableList(ScrollView, can_focus=True):
             for y in (old - top, new - top):
                 if 0 <= y < self.scrollable_content_region.height:
                     self.refresh_line(y)
-        self.post_message(self.Highlighted(self.current))
 
     def _scroll_cursor_into_view(self) -> None:
         """Scroll so that the cursor's row is among the rows shown (none yet: once the pane is laid out)."""

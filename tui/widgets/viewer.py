@@ -337,6 +337,30 @@ class Viewer(ScrollView, can_focus=True):
         else:
             self._last_g = now
 
+    def parts(self, kinds: tuple[str, ...]) -> list[str]:
+        """The anchors of the cable's parts of ``kinds`` (anchor prefixes: ``para-``, ``section-``),
+        in order."""
+        return [a for a in self.anchors if a.startswith(kinds)]
+
+    def next_part(self, kinds: tuple[str, ...], direction: int) -> str | None:
+        """The part of ``kinds`` after the reader's position (``direction`` 1) or before it (-1);
+        None past the last or before the first."""
+        pos = self.index_of(self.position() or "")
+        if direction > 0:
+            return next((a for a in self.parts(kinds) if self.index_of(a) > pos), None)
+        return next((a for a in reversed(self.parts(kinds)) if self.index_of(a) < pos), None)
+
+    def next_hit(self, direction: int) -> str | None:
+        """The paragraph with a search hit after the reader's position (``direction`` 1) or
+        before it (-1), round from the end to the start; None when no paragraph has a hit."""
+        hits = [a for a in self.hits() if a in self._block_of]
+        if not hits:
+            return None
+        pos = self.index_of(self.position() or "")
+        if direction > 0:
+            return next((a for a in hits if self.index_of(a) > pos), hits[0])
+        return next((a for a in reversed(hits) if self.index_of(a) < pos), hits[-1])
+
     def hits(self) -> list[str]:
         """Anchors of the paragraphs that contain a search word."""
         if not self.cable or not self.words:

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tui.widgets.cable_list import short_origin
+from parser.posts import short_origin
 
 from .conftest import SIZES, row_of
 from .terminal import Terminal
