@@ -21,12 +21,9 @@ import json
 import os
 import sqlite3
 import sys
-<<<<<<< HEAD
-from importlib import metadata
-=======
 from collections.abc import Callable
 from dataclasses import dataclass
->>>>>>> arch-tui
+from importlib import metadata
 from pathlib import Path
 
 from rich.console import Console
@@ -43,15 +40,10 @@ from parser.query import SORTS, QueryError, parse_query
 from parser.text import terminal_safe
 from tui.helptext import query_plain
 
-<<<<<<< HEAD
-SUBCOMMANDS = ("parse", "index", "search", "show", "explain")
 _HERE = Path(__file__).resolve().parent
 # The sample cables: inside the package when installed from a wheel, else at the top of the checkout.
 SAMPLES = next((d for d in (_HERE / "sample_cables", _HERE.parent / "sample_cables") if d.is_dir()),
                _HERE / "sample_cables")
-=======
-SAMPLES = Path(__file__).resolve().parent.parent / "sample_cables"
->>>>>>> arch-tui
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)  # a message is one line, never cut
