@@ -706,6 +706,54 @@ def _closed_summary(text: str, upper: str, paras: list[Paragraph]) -> str | None
     return " ".join(text[start:m.start()].split()).strip(" .-") or None
 
 
+def _own_banner(idline: IdLine | None) -> re.Pattern[str] | None:
+    """The page banner of this cable (``CAIRO 00001182 002 OF 002``, ``BUENOS AIR 00000118  002.2
+    OF 006``: the post as the id line writes it or cut to ten letters, the serial zero-padded, the
+    page of the pages), with the spaces after it; None without a post and serial. The post is a
+    literal, every repeat bounded: linear on any text."""
+    if idline is None or not idline.station or not idline.serial or not idline.serial.lstrip("0"):
+        return None
+    name = idline.station
+    posts = "|".join(re.escape(p) for p in dict.fromkeys((name, name[:10].rstrip())))
+    return re.compile(rf"(?<![A-WYZa-wyz])(?:{posts}) {{1,3}}0{{0,8}}{idline.serial.lstrip('0')}"
+                      r" {1,3}\d{3}(?:\.\d{1,2})? {1,3}OF {1,3}\d{3}(?![\d.]) *")
+
+
+def _join_page_breaks(kept: list[tuple[int, str]], breaks: set[int]) -> list[tuple[int, str]]:
+    """``kept`` without the lines that were this cable's page banners (most of them the noise
+    filter took out already), where a page break (a line that was
+    only this cable's banner) cut a sentence: the text before it ends no sentence and the text
+    after goes on in small letters (``…to solve murder`` / ``cases by any means``); the blank
+    lines around the break are taken out, so the paragraph reads on."""
+    out: list[tuple[int, str]] = []
+    held: list[tuple[int, str]] = []  # the blank lines after a page break, until the text after it
+    todo = sorted(breaks)
+    nxt = 0
+    after_break = cut = False
+    for k, s in kept:
+        if nxt < len(todo) and k >= todo[nxt]:
+            while nxt < len(todo) and k >= todo[nxt]:
+                nxt += 1
+            if not after_break:
+                while out and not out[-1][1]:
+                    held.append(out.pop())
+                held.reverse()
+                cut = bool(out) and out[-1][1][-1] not in _SENTENCE_END
+                after_break = True
+            if k in breaks:
+                continue  # a banner the noise filter did not know (``SAN JOSE 00000525  001.11 OF 003``)
+        if after_break:
+            if not s:
+                held.append((k, s))
+                continue
+            if not (cut and s[0].islower()):
+                out.extend(held)
+            held, after_break = [], False
+        out.append((k, s))
+    out.extend(held)
+    return out
+
+
 _RECORD_END = re.compile(r"^-{3,} ?header ends ?-{3,}$")
 
 
@@ -822,7 +870,7 @@ class BodyParser:
                 j += 1
             self.head(j)
         if self.read_paragraphs:
-            self.paragraphs(i)
+            self.paragraphs(i, _own_banner(idline))
         else:
             self.summary_only(i)
         self.fields.idline = idline
@@ -853,8 +901,8 @@ class BodyParser:
                 if not s:
                     i += 1
                     continue
-            elif _PARA_RE.match(s):
-                broke = True
+            elif _PARA_RE.match(s) or s[0] == "1" and _PARA_GLUED.match(s):
+                broke = True  # the first paragraph, ``1. (C) …`` or ``1.KEY POINTS`` (no space)
                 break
             if _is_noise(s):
                 i += 1
@@ -939,8 +987,11 @@ class BodyParser:
         if broke and not parts["classby"] and i < n:
             parts["classby"] = self.classified_in_paragraph(i)
         self.fill_head(parts)
-        if not broke and rest is not None:
-            return rest  # no paragraph follows the head: the text is what no field took
+        if rest is not None and (not broke or any(ch.isalpha() for line in lines[rest:i] for ch in line)):
+            # What no field took after the last field: the text when no paragraph follows the
+            # head; before the first paragraph, a heading or a salutation (``SRI LANKA``,
+            # ``Director Mueller,``), read as the text's first lines rather than lost.
+            return rest
         return i
 
     def classified_in_paragraph(self, i: int) -> list[str]:
@@ -986,15 +1037,18 @@ class BodyParser:
 
     # -- paragraphs, sections, summary, comment, signature --------------------------------------
 
-    def paragraphs(self, i: int) -> None:
+    def paragraphs(self, i: int, banner: re.Pattern[str] | None = None) -> None:
         lines, fields = self.lines, self.fields
         noise_lines = _NOISE_LINES
+        breaks = self.without_banners(i, banner) if banner is not None else set()
         # (line index, stripped text) without transmission debris; a comprehension, as this runs
         # once for every line of every cable.
         # A line of a lone dash separates paragraphs in old telegrams, as a blank line does.
         kept = [(k, "" if s == "-" else s) for k, s in enumerate([line.strip() for line in lines[i:]], i)
                 if not (s and (s in noise_lines or s[-1].isdigit() or s[-1] == "Z" or s[0] in "N#")
                         and _is_noise(s))]
+        if breaks:
+            kept = _join_page_breaks(kept, breaks)
         while kept and not kept[-1][1]:
             kept.pop()
         self.signature(kept)
@@ -1115,6 +1169,25 @@ class BodyParser:
         upper = text.upper()
         fields.summary = _written_block(text, upper, paras, fields.sections, "SUMMARY")
         fields.comment = _written_block(text, upper, paras, fields.sections, "COMMENT")
+
+    def without_banners(self, i: int, banner: re.Pattern[str]) -> set[int]:
+        """Take this cable's own page banners (``CAIRO 00001182 002 OF 002``) out of the text's
+        lines from ``i`` on: the site's pages glue them into the running text (``…told us CAIRO
+        00001182 002 OF 002 that he…``). Only the banner goes, with the spaces after it; the
+        indexes of the lines that held nothing else come back (the page breaks)."""
+        lines = self.lines
+        if banner.search("\n".join(lines[i:])) is None:  # one scan; most cables have none
+            return set()
+        alone: set[int] = set()
+        for k in range(i, len(lines)):
+            line = lines[k]
+            if banner.search(line) is not None:
+                out = " ".join(part.strip() for part in banner.split(line) if part.strip())
+                if out:
+                    lines[k] = out
+                else:
+                    alone.add(k)
+        return alone
 
     def summary_only(self, i: int) -> None:
         """Whether the body has a summary, without reading its paragraphs (see ``Policy``): read

@@ -39,6 +39,10 @@ FAMILIES = {
     "address runs": "TO " + "A " * 50 + "\n",
     "caps heading": "HEADING\n\n",
     "classified by": "Classified By: x 1.4 ",
+    "own page banners": "ASTANA 00001104 002 OF 002 ",  # this cable's banner, taken out of the text
+    "page banner zeros": "ASTANA 0000000000",
+    "page breaks": "cut\n\nASTANA 00001104  002 OF 002\n\nword ",  # joined where they cut a sentence
+    "glued paragraph one": "1.KEY ",
 }
 
 

@@ -103,6 +103,87 @@ SUBJECT: KEY POINTS
     assert c.paragraphs[1].text == "Text of the second paragraph."
 
 
+CAIRO_HEAD = HEADER.replace("ASTANA", "CAIRO").replace("RUEHTA #1212", "RUEHEG #1182")
+
+
+@pytest.mark.parametrize("head", [
+    # 09CAIRO1182 as the site's page gives it: the REF list, Classified By glued on, then ¶1.
+    "REF: A. CAIRO 504 B. CAIRO 451 C. 08 CAIRO 2430 Classified By: Economic-Political Minister-Counselor "
+    "William R. Stewart for reason 1.4 (d).",
+    # 09CAIRO2164: the REF list on its lines, a blank line, Classified By, then ¶1 on the next line.
+    "REF: A. CAIRO 504\n     ¶B. CAIRO 451\n     ¶C. 08 CAIRO 2430\n \nClassified By: Economic-Political "
+    "Minister-Counselor William R. Stewart for reason 1.4 (d).",
+])
+def test_paragraph_one_with_no_space_right_after_the_head(head: str) -> None:
+    c = one(CAIRO_HEAD + "\nC O N F I D E N T I A L SECTION 01 OF 02 CAIRO 001182\n\nSUBJECT: POLICE CASES\n\n"
+            + head + "\n1.KEY POINTS -- (C) Since our last update in March (ref A), we have followed up.\n\n"
+            "2.(C) Mervat Abdel Sattar: In October 2008, police killed her.\n")
+    assert numbers(c) == [1, 2]
+    assert c.paragraphs[0].text == "KEY POINTS -- (C) Since our last update in March (ref A), we have followed up."
+    assert [(r.label, r.id) for r in c.references] == [("A", "09CAIRO504"), ("B", "09CAIRO451"), ("C", "08CAIRO2430")]
+    assert c.classified_by == "Economic-Political Minister-Counselor William R. Stewart" and c.reasons == ["1.4(d)"]
+    assert "KEY POINTS" in c.body_text  # the text kept for search
+
+
+def test_paragraph_one_with_no_space_right_after_the_subject() -> None:
+    c = one(CAIRO_HEAD + "\nUNCLAS CAIRO 000205\n\nSUBJECT: LESSONS LEARNED FROM THE EVACUATION\n"
+            "1.Summary: Embassy Cairo evacuated four families.\n\n2.Text.\n")
+    assert c.subject == "LESSONS LEARNED FROM THE EVACUATION"
+    assert numbers(c) == [1, 2] and c.paragraphs[0].text == "Summary: Embassy Cairo evacuated four families."
+
+
+def test_a_heading_between_the_head_and_paragraph_one_is_kept() -> None:
+    # 09NEWDELHI1036: no SUBJECT line; the first heading stands between TAGS and ``1.QWAR ENDS``.
+    c = one("UNCLAS SECTION 01 OF 02 NEW DELHI 001036\n\nSTATE FOR INR/MR\n\nE.O. 12958:N/A TAGS: KMDR PREL IN\n\n"
+            "--------- SRI LANKA ---------\n\n1.QWAR ENDS,Q editorial in May 20 daily.\n\n"
+            "-------- PAKISTAN --------\n\n2.QDOLLAR ATTRACTING POLICIES,Q editorial.\n")
+    assert numbers(c) == [1, 2]
+    assert [(s.title, s.paragraphs) for s in c.sections] == [("SRI LANKA", [1]), ("PAKISTAN", [2])]
+
+
+PAGED = """C O N F I D E N T I A L SECTION 01 OF 02 CAIRO 001182
+
+SUBJECT: POLICE CASES
+
+1. (C) XXXXXXXXXXXX told us CAIRO 00001182 002 OF 002 that he was prepared to act.
+
+2. (C) xxxxxxxxxxxx confirmed the details about Al-Zohiry's CAIRO 00001182  002.2 OF 002   death.
+
+3. (C) He said police were pressed to solve murder
+
+CAIRO 00001182  002 OF 002
+
+
+cases by any means necessary. MOSCOW 00002237 002 OF 002 stays: it is another cable's.
+
+4. (C) A sentence ends here.
+
+CAIRO 00001182  002 OF 002
+
+5. (C) A new paragraph.
+CAIRO 00001182 002 OF 002 More text, and CAIRO 1182 2 OF 2 is no banner.
+
+SCOBEY
+"""
+
+
+@pytest.mark.parametrize("form", ["text", "markdown"])
+def test_this_cables_page_banners_are_taken_out_of_its_paragraphs(form: str) -> None:
+    text = CAIRO_HEAD + "\n" + PAGED
+    if form == "markdown":
+        text = text.replace("\n1. ", "\n¶1. ").replace("\n2. ", "\n¶2. ")
+    c = one(text, name=f"cable.{'md' if form == 'markdown' else 'txt'}")
+    assert numbers(c) == [1, 2, 3, 4, 5]
+    assert c.paragraph(1).text == "XXXXXXXXXXXX told us that he was prepared to act."
+    assert c.paragraph(2).text.endswith("details about Al-Zohiry's death.")
+    # A page break that cut a sentence is joined; another cable's banner is left as found.
+    assert c.paragraph(3).text == ("He said police were pressed to solve murder cases by any means necessary. "
+                                   "MOSCOW 00002237 002 OF 002 stays: it is another cable's.")
+    assert c.paragraph(4).text == "A sentence ends here."
+    assert c.paragraph(5).text == "A new paragraph.\nMore text, and CAIRO 1182 2 OF 2 is no banner."
+    assert "told us CAIRO 00001182 002 OF 002 that he" in c.raw and "told us CAIRO 00001182" in c.body_text
+
+
 def test_reference_list_whose_later_items_carry_a_paragraph_mark() -> None:
     c = one(HEADER + """
 C O N F I D E N T I A L CAIRO 001300
