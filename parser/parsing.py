@@ -250,6 +250,8 @@ def build(src: Source, name: str | None = None, paragraphs: bool = True) -> Cabl
 
     cable.classification = _classification(cable, idline.classification if idline else None,
                                            header_lines, meta.get("classification"), body)
+    if src.complete is not None:
+        src.complete(cable)
     return cable
 
 
