@@ -101,6 +101,14 @@ class Cable:
     name: str | None = None
     row: int | None = None
     raw_text: str = ""
+    # What the 1970s archives say beside the text (National Archives, PlusD): the id as the archive
+    # writes it (``1975TEHRAN02069_b``), the classification the telegram had when sent, the
+    # indexers' concepts, every attribute as written, and why a record has no text when it has none.
+    archive_id: str | None = None
+    original_classification: str | None = None
+    concepts: list[str] = field(default_factory=list)
+    attributes: dict[str, str] = field(default_factory=dict)
+    metadata_only: str | None = None
 
     @property
     def raw(self) -> str:
@@ -146,6 +154,11 @@ class Cable:
             "partial": self.partial,
             "source_format": self.source_format,
             "warnings": [asdict(w) for w in self.warnings],
+            "archive_id": self.archive_id,
+            "original_classification": self.original_classification,
+            "concepts": list(self.concepts),
+            "metadata_only": self.metadata_only,
+            "attributes": dict(self.attributes),
         }
         if paragraphs:
             d["paragraphs"] = [

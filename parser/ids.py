@@ -158,9 +158,12 @@ _BANNER_IN_ID = re.compile(r"^(\d{2})(?:EFTO|[A-Z]{0,7}\d{1,2}[OG]F\d{1,2})(?=[A
 
 
 def canonical_id(text: str) -> str | None:
-    """Normalize an id as written (``09ASTANA001104``, ``1973TEHRAN01381``, and as an archive
-    wrote it from a mangled banner, ``09EFTOLONDON2618``) to Cablegate form (``09LONDON2618``)."""
+    """Normalize an id as written (``09ASTANA001104``, ``1973TEHRAN01381``, PlusD's
+    ``1975TEHRAN02069_b``, and as an archive wrote it from a mangled banner, ``09EFTOLONDON2618``)
+    to Cablegate form (``09LONDON2618``)."""
     text = text.strip().upper()
+    if len(text) > 2 and text[-2] == "_" and text[-1].isalpha():
+        text = text[:-2]  # PlusD's variant letter (``1975TEHRAN02069_B``): the same telegram's id
     if (banner := _BANNER_IN_ID.match(text)) is not None:
         text = banner.group(1) + text[banner.end():]
     m = REF_ID_RE.match(text)

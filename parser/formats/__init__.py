@@ -3,7 +3,8 @@ header text, body text, the metadata the form carries); :func:`split` picks the 
 
 Forms: ``page`` (the cable site's HTML page), ``markdown`` (the page converted to Markdown),
 ``text`` (plain text, with or without the teletype header or a metadata prefix), ``csv`` (rows of
-the 2011 ``cables.csv`` release) and ``json`` (cable-search API answers, JSON or JSONP).
+the 2011 ``cables.csv`` release), ``json`` (cable-search API answers, JSON or JSONP), ``nara`` (the
+National Archives' 1973-79 text files) and ``plusd`` (a PlusD page copied as text).
 """
 
 from __future__ import annotations

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..cable import Cable
 
 
 @dataclass(slots=True)
@@ -21,3 +26,6 @@ class Source:
     row: int | None = None
     first_line: int = 1
     raw: str = ""  # the text exactly as found, where it differs from header + body
+    # What the form knows beyond ``meta`` (an archive's attributes, a record without text): applied
+    # to the parsed cable last.
+    complete: Callable[[Cable], None] | None = None

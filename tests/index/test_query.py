@@ -29,7 +29,7 @@ TABLE = [
     ("class:secret", {"09TASHKENT877"}),
     ("class:unclassified//for", {"09ALMATY345", "08TALLINN412"}),
     ("caveat:NOFORN", {"09TASHKENT877"}),
-    ("date:1975", {"75MOSCOW4321", "75TEHRAN10021"}),
+    ("date:1975", {"75MOSCOW4321", "75TEHRAN10021", "75USUNN1234"}),
     ("date:2009-07", {"09ASTANA1104", "09ASTANA1212"}),
     ("date:2009-06-01..2009-07-15", {"09ASTANA1104", "09TASHKENT877"}),
     ("id:09ASTANA1104", {"09ASTANA1104"}),

@@ -145,7 +145,7 @@ def test_no_argument_opens_the_bundled_samples(installed: Installed, tmp_path: P
     try:
         # The list counts the samples' cables once the index (built by the installed package's own
         # index process) is read; the header names the archive, the samples shipped in the wheel.
-        text = wait_for("11 shown")
+        text = wait_for("13 shown")
         assert "cable-reader" in text and "sample_cables" in text and "no such file" not in text, text
         wait_for(SEED)
         child.send("q")

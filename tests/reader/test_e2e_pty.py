@@ -77,7 +77,7 @@ def test_read_jump_search_follow_reference_and_quit(tmp_path: Path) -> None:
     t = Terminal(tmp_path, archive)
     try:
         t.wait_for("09ASTANA1212")
-        t.wait_for("12 shown")
+        t.wait_for("14 shown")
         t.wait_for("samples]0;owned")  # the header line names the folder, without its escape bytes
         t.send("/")
         for ch in "id:09ASTANA1212":

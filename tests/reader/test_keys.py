@@ -29,7 +29,7 @@ async def test_open_read_jump_and_navigate(make_app) -> None:  # noqa: ANN001
     async with app.run_test(size=(160, 45)) as pilot:
         screen = await ready(pilot)
         cl = screen.query_one(CableList)
-        assert len(cl.entries) == 11  # the csv copy of 09ASTANA1104 is a version, not a row
+        assert len(cl.entries) == 13  # the csv copy of 09ASTANA1104 is a version, not a row
         await open_id(pilot, screen, "09ASTANA1104")
         viewer = screen.query_one(Viewer)
         assert app.focused is viewer
@@ -205,7 +205,7 @@ async def test_raw_copy_bookmarks_explain_help_sort(make_app, tmp_path: Path) ->
         await pilot.press("escape")
         await pilot.press("c", "escape")  # the search cleared: the whole list again; Esc: to the list
         cl = screen.query_one(CableList)
-        assert len(cl.entries) == 11 and app.focused is cl
+        assert len(cl.entries) == 13 and app.focused is cl
         await pilot.press("s")
         assert screen.sort == "id"
         first = cl.entries[0]
