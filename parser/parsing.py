@@ -262,13 +262,8 @@ def build(src: Source, name: str | None = None, paragraphs: bool = True) -> Cabl
                 cable.references.append(Reference(None, written, rid))
                 named.add(rid)
 
-<<<<<<< HEAD
     cable.classification = cable_classification(cable, idline.classification if idline else None,
                                                 header_lines, meta.get("classification"), body)
-=======
-    cable.classification = _classification(cable, idline.classification if idline else None,
-                                           header_lines, meta.get("classification"), body)
     if src.complete is not None:
         src.complete(cable)
->>>>>>> nara
     return cable

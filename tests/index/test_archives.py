@@ -202,13 +202,8 @@ def test_full_text_left_by_changed_files_is_cleared_in_time(folder: Path, index_
     (folder / "cable" / "02" / "02ADANA0201.txt").unlink()
     assert ix.update(workers=1).reset is None
     assert ix.search("sanliurfa") == [] and ix._meta("orphans") == "1"
-<<<<<<< HEAD
     monkeypatch.setattr(build_module, "ORPHANS_MIN", 0)
-    monkeypatch.setattr(build_module, "ORPHANS_SHARE", 0.1)
-=======
-    monkeypatch.setattr(index_module, "ORPHANS_MIN", 0)
-    monkeypatch.setattr(index_module, "ORPHANS_SHARE", 0.05)  # 1 orphan among 10 cables
->>>>>>> nara
+    monkeypatch.setattr(build_module, "ORPHANS_SHARE", 0.05)  # 1 orphan among the samples
     report = ix.update(workers=1)
     assert report.reset and "rebuilt" in report.reset and report.files_indexed == 10
     assert ix._meta("orphans") is None and ids(ix) == SAMPLE_IDS - {"02ADANA201"}
