@@ -31,7 +31,7 @@ from .pipeline import (
     row_skips,
     unpack_text,
 )
-from .sql import INSERT_CABLE, SIDE_TABLES, get_meta, key_from_db, key_to_db, set_meta
+from .sql import FTS_TABLES, INSERT_CABLE, SIDE_TABLES, get_meta, key_from_db, key_to_db, set_meta
 
 # Files per commit: the first batch is small, so a reader filling its list while the index builds
 # sees cables soon; each next one doubles up to BATCH_MAX, as FTS5 writes a segment at each commit
@@ -85,9 +85,10 @@ def _gc_paused() -> Iterator[None]:
 
 def configure(db: sqlite3.Connection) -> None:
     """Tune a new index's FTS5 table for building (an SQLite too old for a setting goes without)."""
-    for key, value in FTS_CONFIG:
-        with contextlib.suppress(sqlite3.OperationalError):
-            db.execute("INSERT INTO fts(fts, rank) VALUES(?, ?)", (key, value))
+    for table in FTS_TABLES:  # a fixed list of our own tables
+        for key, value in FTS_CONFIG:
+            with contextlib.suppress(sqlite3.OperationalError):
+                db.execute(f"INSERT INTO {table}({table}, rank) VALUES(?, ?)", (key, value))
 
 
 
@@ -175,7 +176,8 @@ class Builder:
             self.db.execute(f"PRAGMA cache_size={int(before)}")
 
     def _clear(self) -> None:
-        self.db.execute("INSERT INTO fts(fts) VALUES('delete-all')")
+        for table in FTS_TABLES:
+            self.db.execute(f"INSERT INTO {table}({table}) VALUES('delete-all')")
         for table in ("cables", *SIDE_TABLES, "addresses", "files"):
             self.db.execute(f"DELETE FROM {table}")  # a fixed list of our own tables
         self.db.execute("DELETE FROM meta WHERE key IN ('orphans', 'signature', 'files', 'listing', 'csv_build')")
@@ -195,8 +197,10 @@ class Builder:
                 # with the text: the entry stays, matching no cable, since rowids are never reused.
                 orphans += 1
                 continue
-            self.db.execute("INSERT INTO fts(fts, rowid, subject, body) VALUES('delete', ?, ?, ?)",
-                            (rowid, subject or "", unpack_text(body)))
+            text = unpack_text(body)
+            for table in FTS_TABLES:
+                self.db.execute(f"INSERT INTO {table}({table}, rowid, subject, body) VALUES('delete', ?, ?, ?)",
+                                (rowid, subject or "", text))
         if orphans:
             self.db.execute("INSERT OR REPLACE INTO meta VALUES('orphans', ?)",
                             (str(int(self._meta("orphans") or 0) + orphans),))
@@ -352,6 +356,7 @@ class Builder:
             rowid = cur.lastrowid
             assert rowid is not None  # an INSERT always sets it
             db.execute("INSERT INTO fts(rowid, subject, body) VALUES(?,?,?)", (rowid, r.subject or "", r.body))
+            db.execute("INSERT INTO fts_exact(rowid, subject, body) VALUES(?,?,?)", (rowid, r.subject or "", r.body))
             rows.tags.extend((rowid, t) for t in r.tags.split())
             rows.refs.extend((rowid, x) for x in r.refs.split())
             if r.recipients:

@@ -42,7 +42,7 @@ from .ids import canonical_id
 from .parsing import parse, parse_source
 from .pipeline import unpack_text
 from .query import Query, parse_query
-from .sql import SCHEMA, SCHEMA_VERSION, get_meta, key_from_db, key_to_db, set_meta
+from .sql import SCHEMA, SCHEMA_NEWS, SCHEMA_VERSION, get_meta, key_from_db, key_to_db, set_meta
 from .text import terminal_safe
 
 __all__ = ["ArchiveIndex", "IndexFolderError", "Progress", "Report", "Row", "check_index_folder",
@@ -271,7 +271,8 @@ class ArchiveIndex:
             where = terminal_safe(self.path)
             if isinstance(e, _OlderSchema):  # ours, from an earlier version: nothing worth keeping
                 self._set_aside(remove=True)
-                self.reset_reason = f"the index {where} was made by an earlier version (schema {e}); rebuilt"
+                self.reset_reason = (f"the index {where} was made by an earlier version (schema {e}); rebuilt "
+                                     f"once ({SCHEMA_NEWS})")
             else:
                 aside = terminal_safe(self._set_aside())
                 why = "not a cable-reader index" if isinstance(e, _NotOurs) else "unreadable"
@@ -506,6 +507,21 @@ class ArchiveIndex:
         is the text exactly as found), else from the text the index keeps (csv rows, and members of
         a compressed tarball, which would be decompressed from its start for every read)."""
         return self.read_cable(rowid)[0]
+
+    def texts(self, rowids: list[int]) -> dict[int, tuple[str, str]]:
+        """(subject, body) as the full-text index has them, of each of ``rowids`` that can be read:
+        the kept text where there is one, else the cable read again from its file."""
+        out: dict[int, tuple[str, str]] = {}
+        for start in range(0, len(rowids), _CHUNK):
+            chunk = rowids[start:start + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            cur = self.db.execute(f"SELECT rowid, subject, body FROM cables WHERE rowid IN ({marks})", chunk)
+            for rowid, subject, body in cur.fetchall():
+                if body is not None:
+                    out[rowid] = (subject or "", unpack_text(body))
+                elif (c := self.cable(rowid)) is not None:
+                    out[rowid] = (c.subject or "", c.body_text)
+        return out
 
     def read_cable(self, rowid: int) -> tuple[Cable | None, str | None]:
         """:meth:`cable`, and a notice when its file has changed since it was indexed: the cable is

@@ -13,6 +13,7 @@ from pathlib import Path
 from .cable import Cable
 from .index import ArchiveIndex, Progress, Report, Row
 from .query import Query, parse_query
+from .snippets import WIDTH, Snippet, snippets
 from .sql import compile_query, merge_sorted
 from .text import terminal_safe
 
@@ -206,6 +207,18 @@ class Library:
             for rowid, row in self.archives[n].rows(ids).items():
                 row.archive = n
                 out[(n, rowid)] = row
+        return out
+
+    def snippets(self, query: Query, rows: list[Row], width: int = WIDTH) -> dict[Entry, Snippet | None]:
+        """Why each of ``rows`` matched: about ``width`` characters around its hits (None without
+        words to show)."""
+        out: dict[Entry, Snippet | None] = {}
+        by_archive: dict[int, list[int]] = {}
+        for r in rows:
+            by_archive.setdefault(r.archive, []).append(r.rowid)
+        for n, rowids in by_archive.items():
+            found = snippets(query, self.archives[n].texts(rowids), width)
+            out.update({(n, r): found.get(r) for r in rowids})
         return out
 
     def cable(self, entry: Entry) -> Cable | None:

@@ -4,7 +4,9 @@
     torture "human rights" -police  tag:PHUM from:ASTANA date:2009-06..2009-07-15  OR  prefix*
 
 Words must all match (AND); ``OR`` joins the item before and after it; ``-word`` or ``NOT word``
-excludes; ``"…"`` is a phrase; ``word*`` a prefix. Field filters: ``tag: from: to: class:
+excludes; ``"…"`` is a phrase; ``word*`` a prefix. A word finds its inflections (``election`` finds
+``elections``, ``elected``: FTS5's Porter stemmer); ``=word`` or ``="…"`` finds only the form written
+(a prefix, too, is of the words as written). Field filters: ``tag: from: to: class:
 caveat: date: id: ref: has: subject:``. User words reach FTS5 only as quoted strings, so its own
 operators and syntax errors never leak through; anything malformed raises :class:`QueryError`
 with the position.
@@ -27,7 +29,9 @@ SORTS = ("date", "oldest", "relevance", "id", "origin", "classification")
 SYNTAX: tuple[tuple[tuple[str, ...], str], ...] = (
     (("torture prison",), "cables with both words (in subject or body)"),
     (('"human rights"',), "the phrase"),
-    (("election OR elections",), "either"),
+    (("election",), "the word and its inflections (elections, elected)"),
+    (("=elections", '="human rights"'), "only the form written (no other inflection)"),
+    (("election OR vote",), "either"),
     (("-military", "NOT military"), "without the word (or the filter: -tag:KZ)"),
     (("nucle*",), "words starting so"),
     (("tag:PHUM",), "the TAGS line has PHUM"),
@@ -64,6 +68,7 @@ class Term:
     phrase: bool = False
     prefix: bool = False
     position: int = 0
+    exact: bool = False  # ``=word``: the form written, not its inflections
 
 
 @dataclass(slots=True)
@@ -158,13 +163,16 @@ def _term(tok: str, pos: int, negated: bool) -> Term:
         return Term(name, value, negated, phrase, False, pos)
     if sep and name and name.isalpha() and not tok.startswith('"'):
         raise QueryError(f"unknown field {name}: (fields are {', '.join(f + ':' for f in FIELDS)})", pos)
+    exact = tok.startswith("=") and len(tok) > 1
+    if exact:
+        tok = tok[1:]
     phrase = tok.startswith('"') and tok.endswith('"') and len(tok) >= 2
     value = tok.strip('"')
     prefix = not phrase and value.endswith("*")
     value = value.rstrip("*")
     if not value or not _WORD_CHARS.search(value):
         raise QueryError(f"nothing to search for in {tok!r}", pos)
-    return Term("text", value, negated, phrase, prefix, pos)
+    return Term("text", value, negated, phrase, prefix, pos, exact)
 
 
 def _day(y: str, m: str | None, d: str | None, pos: int) -> tuple[date, date]:

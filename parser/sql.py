@@ -15,9 +15,11 @@ from typing import TypeVar
 from .ids import canonical_id, station_key
 from .query import SORTS, Query, QueryError, Term, date_range, fts_words
 
-SCHEMA_VERSION = "6"  # 4: text kept only where the file cannot be read again; rowids never reused
+SCHEMA_VERSION = "7"  # 4: text kept only where the file cannot be read again; rowids never reused
 # 5: recipients in a table of their own, not a column (``to:`` read a substring of every row before)
 # 6: kept text compressed with zstd, not zlib
+# 7: words stemmed (Porter), and a second full-text index of the words as written (``=word``, ``word*``)
+SCHEMA_NEWS = "the search now finds a word's inflections"  # why the last change rebuilt the index
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);
@@ -47,9 +49,16 @@ CREATE TABLE IF NOT EXISTS recipients(cable INTEGER, name TEXT);
 CREATE INDEX IF NOT EXISTS recipients_name ON recipients(name);
 CREATE INDEX IF NOT EXISTS recipients_cable ON recipients(cable);
 CREATE TABLE IF NOT EXISTS addresses(name TEXT PRIMARY KEY) WITHOUT ROWID;
+-- The words stemmed (``election`` finds ``elections``): every word, phrase and relevance.
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(subject, body, content='',
-                                                 tokenize='unicode61 remove_diacritics 2');
+                                                 tokenize='porter unicode61 remove_diacritics 2');
+-- The words as written, for the exact form (``=word``) and prefixes (``negotiat*``: a prefix of
+-- the word, which its stem ``negoti`` is not). Without positions or columns (detail=none) or lengths
+-- it is a fraction of the size; a phrase's exact words are checked here, their order in ``fts``.
+CREATE VIRTUAL TABLE IF NOT EXISTS fts_exact USING fts5(subject, body, content='', columnsize=0, detail=none,
+                                                       tokenize='unicode61 remove_diacritics 2');
 """
+FTS_TABLES = ("fts", "fts_exact")  # every full-text table: a cable's text goes into each
 # Tables of one row per cable and value, cleared with the cable.
 SIDE_TABLES = ("tags", "refs", "recipients")
 INSERT_CABLE = ("INSERT INTO cables(id, file, row, date, classification, caveats, origin, station, precedence,"
@@ -170,6 +179,9 @@ SET_SIZE = {"tags": "SELECT count(*) FROM tags WHERE tag = ?",
             "refs": "SELECT count(*) FROM refs WHERE ref = ?",
             "recipients": f"SELECT count(*) FROM recipients WHERE name IN {_ADDRESSES}"}
 _MATCH_ROWIDS = "SELECT rowid FROM fts WHERE fts MATCH ?"
+_EXACT_ROWIDS = "SELECT rowid FROM fts_exact WHERE fts_exact MATCH ?"
+# The exact form of several words (a phrase, ``U.S.``): each word as written, and in order, stemmed.
+_EXACT_PHRASE_ROWIDS = f"{_EXACT_ROWIDS} INTERSECT {_MATCH_ROWIDS}"
 _SET_OF = {"tag": "tags", "ref": "refs", "to": "recipients"}
 
 # How a condition is read: as written (``c.rowid IN (…)`` may drive the query), as a probe of each
@@ -225,9 +237,13 @@ class Compiled:
                 [p for c in self.conditions for p in c.params])
 
 
+def _quoted(words: str) -> str:
+    return '"' + words.replace('"', '""') + '"'
+
+
 def fts_string(term: Term) -> str:
     """A term as an FTS5 string: always quoted, so no user text is FTS5 syntax."""
-    s = '"' + fts_words(term).replace('"', '""') + '"'
+    s = _quoted(fts_words(term))
     if term.prefix:
         s += "*"
     if term.kind == "subject":
@@ -235,12 +251,33 @@ def fts_string(term: Term) -> str:
     return s
 
 
+def as_written(term: Term) -> bool:
+    """Whether the term is read in the index of the words as written (``fts_exact``): the exact form,
+    and a prefix of one word."""
+    return term.kind == "text" and (term.exact or (term.prefix and len(fts_words(term).split()) == 1))
+
+
+def exact_string(term: Term) -> str:
+    """The term's words as written, each quoted (all of them must be there): for ``fts_exact``."""
+    words = fts_words(term).split() or [""]
+    return " ".join(_quoted(w) for w in words) + ("*" if term.prefix else "")
+
+
+def term_rowids(term: Term) -> tuple[str, list[object]]:
+    """A SELECT of the rowids of the cables with the term's words, and its parameters."""
+    if not as_written(term):
+        return _MATCH_ROWIDS, [fts_string(term)]
+    if len(fts_words(term).split()) > 1:
+        return _EXACT_PHRASE_ROWIDS, [exact_string(term), fts_string(term)]
+    return _EXACT_ROWIDS, [exact_string(term)]
+
+
 def compile_query(q: Query) -> Compiled:
     """The query's words as one FTS5 expression, its other groups as conditions."""
     fts_parts: list[str] = []
     conditions: list[Condition] = []
     for group in q.groups:
-        if all(t.kind in ("text", "subject") and not t.negated for t in group):
+        if all(t.kind in ("text", "subject") and not t.negated and not as_written(t) for t in group):
             fts_parts.append("(" + " OR ".join(fts_string(t) for t in group) + ")")
             continue
         tests: list[Test] = []
@@ -258,7 +295,8 @@ def compile_query(q: Query) -> Compiled:
 def _test(t: Term) -> tuple[Test, list[object]]:
     v, neg = t.value, t.negated
     if t.kind in ("text", "subject"):
-        return Test(_MATCH_ROWIDS, True, neg), [fts_string(t)]
+        sql, params = term_rowids(t)
+        return Test(sql, True, neg), params
     if t.kind == "tag":
         return Test(SET_ROWIDS["tags"], True, neg), [v.upper()]
     if t.kind == "from":

@@ -115,6 +115,10 @@ def search_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=_count, default=50, help="at most this many results (default 50)")
     p.add_argument("--sort", choices=SORTS, default="date", help="order (default: newest first)")
     p.add_argument("--jsonl", action="store_true", help="one JSON object per cable, without paragraphs")
+    p.add_argument("--snippets", action=argparse.BooleanOptionalAction, default=None,
+                   help="why each cable matched, the words around its hits: a line under the subject in the "
+                        "terminal and a snippet key in --jsonl (both on unless --no-snippets), a last "
+                        "tab-separated field with the hits «so» when piped (off unless --snippets)")
     _common(p)
     return p
 
@@ -309,23 +313,48 @@ def cmd_search(args: argparse.Namespace) -> int:
     if not rows:
         err.print(Text("nothing found"))
         return 1
+    wanted = args.snippets if args.snippets is not None else (args.jsonl or out.is_terminal)
+    # In the terminal, about as wide as the subject's column (what the other columns leave of the width).
+    width = max(40, min(160, out.width - 64)) if out.is_terminal and not args.jsonl else 160
+    snippets = lib.snippets(query, rows, width) if wanted else {}
     if args.jsonl:
         for row in rows:
             c = lib.cable((row.archive, row.rowid))
             if c is not None:
-                out.file.write(json.dumps(c.to_dict(paragraphs=False), ensure_ascii=False) + "\n")
+                d = c.to_dict(paragraphs=False)
+                if wanted:
+                    s = snippets.get((row.archive, row.rowid))
+                    d["snippet"] = s.text if s else None
+                    d["snippet_hits"] = [list(h) for h in s.hits] if s else []
+                out.file.write(json.dumps(d, ensure_ascii=False) + "\n")
         return 0
     columns = [tuple(terminal_safe(v) for v in ((row.date or "")[:10], row.id or "", row.classification or "",
                                                  row.origin or "", row.subject or "")) for row in rows]
+    found = [snippets.get((row.archive, row.rowid)) for row in rows]
     if out.is_terminal:
+        from tui.render import HIT_STYLE
+
         table = Table(show_edge=False, header_style="bold")
         for col in ("date", "id", "classification", "origin", "subject"):
             table.add_column(col, overflow="fold" if col == "subject" else "ellipsis")
-        for values in columns:
-            table.add_row(*(Text(v) for v in values))
+        for values, snippet in zip(columns, found, strict=True):
+            cells = [Text(v) for v in values]
+            if snippet is not None:  # why it matched, on a line of its own under the subject
+                cells[-1].append("\n")
+                line = Text(snippet.text, style="dim")
+                for a, b in snippet.hits:
+                    line.stylize(HIT_STYLE, a, b)
+                cells[-1].append_text(line)
+            table.add_row(*cells)
         out.print(table)
     else:  # piped into a file, grep, cut or sort: one line a cable, its fields separated by tabs
-        out.file.write("".join("\t".join(" ".join(v.split()) for v in values) + "\n" for values in columns))
+        lines = []
+        for values, snippet in zip(columns, found, strict=True):
+            fields = [" ".join(v.split()) for v in values]
+            if wanted:
+                fields.append(snippet.marked("«", "»") if snippet else "")
+            lines.append("\t".join(fields) + "\n")
+        out.file.write("".join(lines))
     total = sum(a.total(query) for a in lib.archives)
     err.print(Text(f"{len(rows)} shown of {total:,} found in {lib.count():,} cables", style="dim"))
     return 0

@@ -62,7 +62,7 @@ READER: tuple[Command, ...] = (
     Command("reader.back", "backspace,alt+left", "back", "Back",
             "Back to the cable opened before, at the paragraph you were reading", show=False),
     Command("reader.forward", "alt+right", "forward", "Forward", "Forward again", show=False),
-    Command("reader.sort", "s", "sort", "Sort", "Sort the list by date, id, origin or classification"),
+    Command("reader.sort", "s", "sort", "Sort", "Sort the list by date, relevance, id, origin or classification"),
     Command("reader.reverse", "S", "reverse", "Reverse", "Reverse the list's order", show=False),
     Command("reader.raw", "m", "raw", "Raw", "The cable's text exactly as found, or back"),
     Command("reader.copy", "y", "copy", "Copy", "Copy the id and a citation line"),

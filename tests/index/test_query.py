@@ -109,7 +109,7 @@ def test_malformed_queries_say_what_and_where(query: str, message: str) -> None:
 
 
 @pytest.mark.parametrize("hostile", ['NEAR(a b)', 'a AND OR b', '"a" * ^b', "col:umn", 'x" OR "y', "{subject}: x",
-                                     "a'b", "NOT", "-", '""'])
+                                     "a'b", "NOT", "-", '""', "=", "=*", "==a", '="a'])
 def test_fts_syntax_never_leaks(ix: ArchiveIndex, hostile: str) -> None:
     try:
         q = parse_query(hostile)

@@ -207,6 +207,8 @@ async def test_raw_copy_bookmarks_explain_help_sort(make_app, tmp_path: Path) ->
         cl = screen.query_one(CableList)
         assert len(cl.entries) == 13 and app.focused is cl
         await pilot.press("s")
+        assert screen.sort == "relevance"  # without words: newest first
+        await pilot.press("s")
         assert screen.sort == "id"
         first = cl.entries[0]
         await pilot.press("S")

@@ -101,3 +101,59 @@ def test_parse_unreadable_and_strict(tmp_path: Path) -> None:
     r = subprocess.run([sys.executable, "-m", "tui", "parse", str(SAMPLES / "09ASTANA1104.md"), "--strict"],
                        capture_output=True, text=True, cwd=ROOT)
     assert r.returncode == 1 and "paragraph_number" in r.stderr
+
+
+def test_search_says_why_each_cable_matched(ixdir: Path) -> None:
+    # Piped: no snippet unless asked; asked, a last tab-separated field with the hits «so».
+    r = cables("search", str(SAMPLES), "election", index_dir=ixdir)
+    [row] = [line.split("\t") for line in r.stdout.splitlines()]
+    assert row[1] == "09TASHKENT877" and len(row) == 5
+    r = cables("search", str(SAMPLES), "election", "--snippets", index_dir=ixdir)
+    [row] = [line.split("\t") for line in r.stdout.splitlines()]
+    assert len(row) == 6 and "«ELECTIONS»" in row[5], row
+    # --jsonl: the snippet and where its hits are.
+    r = cables("search", str(SAMPLES), "negotiat* merger", "--jsonl", index_dir=ixdir)
+    d = json.loads(r.stdout.splitlines()[0])
+    assert {d["snippet"][a:b] for a, b in d["snippet_hits"]} == {"negotiations", "merger"}, d["snippet"]
+    r = cables("search", str(SAMPLES), "tag:PHUM", "--jsonl", index_dir=ixdir)
+    assert all(json.loads(line)["snippet"] is None for line in r.stdout.splitlines())  # no words: no snippet
+    r = cables("search", str(SAMPLES), "election", "--jsonl", "--no-snippets", index_dir=ixdir)
+    assert "snippet" not in json.loads(r.stdout)
+    r = subprocess.run([sys.executable, "-m", "tui", "search", "--help"], capture_output=True, text=True, cwd=ROOT)
+    assert "--snippets" in r.stdout and "=elections" in r.stdout  # the snippet and exact-form options
+
+
+def test_a_snippet_of_a_hostile_cable_prints_nothing_that_drives_the_terminal(tmp_path: Path) -> None:
+    from reader.test_safety import HOSTILE
+
+    archive = tmp_path / "hostile"
+    archive.mkdir()
+    (archive / "09ASTANA666.txt").write_text(HOSTILE, encoding="utf-8")
+    for extra in (["--snippets"], ["--jsonl"]):
+        r = cables("search", str(archive), "owned OR evil OR click", *extra, index_dir=tmp_path / "ix")
+        assert r.returncode == 0 and "Traceback" not in r.stderr, r.stderr
+        assert "owned" in r.stdout
+        for bad in ("\x1b", "\x9b", "\x07", "\u202e"):
+            assert bad not in r.stdout and json.dumps(bad)[1:-1] not in r.stdout
+
+
+def test_the_terminal_table_marks_the_hits_in_the_hit_style(ixdir: Path) -> None:
+    import pexpect
+    import pyte
+
+    from tui.render import HIT_STYLE
+
+    for cols in (160, 80):
+        screen = pyte.Screen(cols, 48)
+        stream = pyte.ByteStream(screen)
+        child = pexpect.spawn(sys.executable, ["-m", "tui", "search", str(SAMPLES), "election"], cwd=str(ROOT),
+                              dimensions=(48, cols),
+                              env={**os.environ, "TERM": "xterm-256color", "CABLES_INDEX_DIR": str(ixdir)})
+        child.expect(pexpect.EOF, timeout=60)
+        stream.feed(child.before)
+        text = "\n".join(screen.display)
+        assert "09TASHKENT877" in text
+        hit_bg = HIT_STYLE.split(" on ")[1].lstrip("#")
+        marked = "".join(screen.buffer[y][x].data for y in range(48) for x in range(cols)
+                         if screen.buffer[y][x].bg == hit_bg)
+        assert marked.replace(" ", "") == "ELECTIONS", (marked, text)

@@ -22,7 +22,7 @@ from textual.widgets import Footer, Header, Input, Static
 from parser.cable import Cable
 from parser.glossary import describe_tag
 from parser.library import Counts, Entry, Library
-from parser.query import Query, QueryError, parse_query
+from parser.query import SORTS, Query, QueryError, parse_query
 
 from ..commands import READER, bindings
 from ..history import History, Place
@@ -36,7 +36,8 @@ from ..widgets.search_box import SearchBox
 from ..widgets.viewer import Viewer
 from .modals import Choice, ExplainScreen, HelpScreen, PickerScreen, TextScreen
 
-SORT_ORDER = ("date", "id", "origin", "classification")
+# The orders ``s`` goes through (``parser.query.SORTS``; oldest first is date order reversed, ``r``).
+SORT_ORDER = tuple(s for s in SORTS if s != "oldest")
 NARROW = 110  # below this width one pane takes the screen at a time
 FIRST_PAGE = 1000  # rows read before the first paint; the rest of a long list follows from a thread
 SAVE_EVERY = 2.0  # seconds: the place in the open cable is written at most this often
@@ -263,6 +264,8 @@ class MainScreen(Screen[None]):
                 status.append(f" · {self._counts.copies:,} more copies (v)")
         if self.query_error is None:
             status.append(f" · sorted by {self.sort}{' (reversed)' if self.reversed else ''}")
+            if self.sort == "relevance" and not self.current_query.words():
+                status.append(" (no words to rank by: newest first)")
             if not self.current_query.empty:
                 status.append(" · query: ")
                 status.append(self.current_query.text, style="italic")

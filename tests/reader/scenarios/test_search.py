@@ -106,3 +106,19 @@ def test_the_query_language_is_in_the_command_help() -> None:
             assert ", ".join(written) in out and finds in out, (args, written)
         for example in EXAMPLES:
             assert example in out
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_relevance_is_one_of_the_orders_s_goes_through(reader, library, size) -> None:  # noqa: ANN001
+    t = reader(size)
+    query = "election"  # stemmed: elections, elected too
+    t.search(query, len(library.entries(query)))
+    newest, best = row_of(library, query, 0), row_of(library, query, 0, sort="relevance")
+    assert newest != best  # else the order would not show
+    t.on_row(newest)
+    t.press("s")
+    t.wait(lambda: "sorted by relevance" in t.status(), "relevance order")
+    t.press("g", "g")
+    t.on_row(best)
+    t.press("c")  # without words there is nothing to rank by, and the status line says so
+    t.wait(lambda: "sorted by relevance (no" in t.status(), "newest first without words")
