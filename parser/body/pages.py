@@ -1,0 +1,100 @@
+"""What a cable's pages leave in its body: transmission debris (BT, NNNN), page lines and section
+banners, the cable's own page banners glued into the text, and the page breaks they cut."""
+
+from __future__ import annotations
+
+import re
+
+from ..classification import classification_of
+from .idline import IdLine
+from .lines import SENTENCE_END
+
+_PAGE_LINE = re.compile(r"^[A-Z][A-Z .'-]{1,30} {1,3}\d{5,9} {1,3}\d{3}(?:\.\d)? {1,3}OF {1,3}\d{3}$")
+_OLD_PAGE = re.compile(r"^PAGE \d{2,3} ")
+_BANNER = re.compile(r"SECTION \d{1,3} OF \d{1,3}\b")
+
+
+NOISE_LINES = frozenset({"BT", "NNNN", "NNN", "#", "NNNN.", "CONFIDENTIAL", "UNCLASSIFIED", "SECRET",
+                          "LIMITED OFFICIAL USE", "C O N F I D E N T I A L", "S E C R E T"})
+
+
+def is_noise(s: str) -> bool:
+    """Transmission debris inside the body: BT, NNNN, page lines, section banners."""
+    if s in NOISE_LINES or s.startswith("NNNN") or (s[0] == "#" and s[1:].isdigit()):
+        return True
+    last = s[-1]
+    if not (last.isdigit() or last == "Z"):  # banners and page lines end in a number or a DTG
+        return False
+    if s[0] == "P" and _OLD_PAGE.match(s):
+        return True
+    if "OF" in s and (_PAGE_LINE.match(s) or (_BANNER.search(s) and len(s) < 90
+                                              and (classification_of(s) or "ECTION" in s[:12]))):
+        return True
+    return False
+
+
+def own_banner_pattern(idline: IdLine | None) -> re.Pattern[str] | None:
+    """The page banner of this cable (``CAIRO 00001182 002 OF 002``, ``BUENOS AIR 00000118  002.2
+    OF 006``: the post as the id line writes it or cut to ten letters, the serial zero-padded, the
+    page of the pages), with the spaces after it; None without a post and serial. The post is a
+    literal, every repeat bounded: linear on any text."""
+    if idline is None or not idline.station or not idline.serial or not idline.serial.lstrip("0"):
+        return None
+    name = idline.station
+    posts = "|".join(re.escape(p) for p in dict.fromkeys((name, name[:10].rstrip())))
+    return re.compile(rf"(?<![A-WYZa-wyz])(?:{posts}) {{1,3}}0{{0,8}}{idline.serial.lstrip('0')}"
+                      r" {1,3}\d{3}(?:\.\d{1,2})? {1,3}OF {1,3}\d{3}(?![\d.]) *")
+
+
+def without_page_breaks(kept: list[tuple[int, str]], breaks: set[int]) -> list[tuple[int, str]]:
+    """``kept`` without the lines that were this cable's page banners (most of them the noise
+    filter took out already), where a page break (a line that was
+    only this cable's banner) cut a sentence: the text before it ends no sentence and the text
+    after goes on in small letters (``…to solve murder`` / ``cases by any means``); the blank
+    lines around the break are taken out, so the paragraph reads on."""
+    out: list[tuple[int, str]] = []
+    held: list[tuple[int, str]] = []  # the blank lines after a page break, until the text after it
+    todo = sorted(breaks)
+    nxt = 0
+    after_break = cut = False
+    for k, s in kept:
+        if nxt < len(todo) and k >= todo[nxt]:
+            while nxt < len(todo) and k >= todo[nxt]:
+                nxt += 1
+            if not after_break:
+                while out and not out[-1][1]:
+                    held.append(out.pop())
+                held.reverse()
+                cut = bool(out) and out[-1][1][-1] not in SENTENCE_END
+                after_break = True
+            if k in breaks:
+                continue  # a banner the noise filter did not know (``SAN JOSE 00000525  001.11 OF 003``)
+        if after_break:
+            if not s:
+                held.append((k, s))
+                continue
+            if not (cut and s[0].islower()):
+                out.extend(held)
+            held, after_break = [], False
+        out.append((k, s))
+    out.extend(held)
+    return out
+
+
+def cut_own_banners(lines: list[str], i: int, banner: re.Pattern[str]) -> set[int]:
+    """Take this cable's own page banners (``CAIRO 00001182 002 OF 002``) out of the text's
+    ``lines`` from ``i`` on: the site's pages glue them into the running text (``…told us CAIRO
+    00001182 002 OF 002 that he…``). Only the banner goes, with the spaces after it; the
+    indexes of the lines that held nothing else come back (the page breaks)."""
+    if banner.search("\n".join(lines[i:])) is None:  # one scan; most cables have none
+        return set()
+    alone: set[int] = set()
+    for k in range(i, len(lines)):
+        line = lines[k]
+        if banner.search(line) is not None:
+            out = " ".join(part.strip() for part in banner.split(line) if part.strip())
+            if out:
+                lines[k] = out
+            else:
+                alone.add(k)
+    return alone

@@ -1,0 +1,234 @@
+"""The text after the head: numbered paragraphs (numbers however written, portion marks),
+sections and their headings, with the page debris taken out, the signer off the end, and the
+summary and comment found in it."""
+
+from __future__ import annotations
+
+import re
+
+from ..cable import Paragraph, Section
+from ..classification import is_marking
+from .blocks import block_text
+from .fields import BodyFields
+from .lines import (
+    PARA_GLUED,
+    PARA_PILCROW_ONLY,
+    PARA_RE,
+    RULE_CHARS,
+    SENTENCE_END,
+    ends_sentence,
+    is_rule,
+    unwrapped_text,
+)
+from .pages import NOISE_LINES, cut_own_banners, is_noise, without_page_breaks
+from .signature import take_signature
+
+_MARK_RE = re.compile(r"^\(?([A-Za-z]{1,6}(?:/{1,2}[A-Za-z]{1,6}){0,4})\)[ .:]*")
+
+
+def _opens_paragraph(lines: list[str], s: str, at: int) -> bool:
+    """Whether a numbered line with no blank line before it opens the next paragraph: a portion
+    mark follows the number (``9. (C) Among…``), or the line before ends a sentence and a capital
+    follows."""
+    rest = s[at:at + 2].lstrip()
+    return _has_portion_mark(s, len(s) - len(s[at:].lstrip())) or (ends_sentence(lines) and rest[:1].isupper())
+
+
+def _has_portion_mark(s: str, at: int) -> bool:
+    """Whether a portion marking (``(C)``, ``(S//NF)``) stands at ``at`` in ``s``."""
+    return s[at:at + 1] == "(" and (mm := _MARK_RE.match(s[at:at + 40])) is not None and is_marking(mm.group(1))
+
+
+def _heading_at_line_end(s: str) -> tuple[str, str] | None:
+    """(text before, title) for a line ending in a dashed rule under a heading: the heading is what
+    follows the line's last sentence (``…producer. DOMESTIC POLITICS: ORANGE HASH ------``, ``…on
+    little. Comment -------``), or the whole line before the rule when it is short."""
+    body = s.rstrip("- ")
+    if len(s) - len(body) < 4 or not body or body[-1] in ".,;":
+        return None
+    words = body.split(" ")
+    k = len(words)  # a run of words in capitals (``U.S.`` among them) back to the last sentence
+    while k and words[k - 1] == words[k - 1].upper() and (
+            words[k - 1][-1:] not in (".", "!", "?") or words[k - 1].count(".") > 1):
+        k -= 1
+    if k == len(words):  # a heading in small letters: what follows the last sentence's end
+        end = max(body.rfind(". "), body.rfind("? "), body.rfind("! "), body.rfind('." '))
+        k = body[:end + 2].count(" ") if 0 < end and len(body) - end <= 62 else 0
+    title = " ".join(words[k:]).strip().lstrip("- ")  # a heading between rules: ``-------- Training --------``
+    before = " ".join(words[:k]).strip()
+    if before and before[-1] in SENTENCE_END and title[:1].isupper() and sum(ch.isalpha() for ch in title) >= 3:
+        return before, title
+    if not before and len(body) <= 90 and sum(ch.isalpha() for ch in body) >= 3:
+        return "", body.strip(" -")  # the whole line is the heading (``Comment ------``)
+    return None
+
+
+def read_paragraphs(fields: BodyFields, lines: list[str], i: int, banner: re.Pattern[str] | None = None,
+                    first_line: int = 1) -> None:
+    """The numbered paragraphs, sections and headings of ``lines`` from ``i`` on, the signer, the
+    summary and the comment, into ``fields``; ``banner``: this cable's own page banner
+    (:func:`own_banner_pattern`); ``first_line`` numbers warnings."""
+    noise_lines = NOISE_LINES
+    breaks = cut_own_banners(lines, i, banner) if banner is not None else set()
+    # (line index, stripped text) without transmission debris; a comprehension, as this runs
+    # once for every line of every cable.
+    # A line of a lone dash separates paragraphs in old telegrams, as a blank line does.
+    kept = [(k, "" if s == "-" else s) for k, s in enumerate([line.strip() for line in lines[i:]], i)
+            if not (s and (s in noise_lines or s[-1].isdigit() or s[-1] == "Z" or s[0] in "N#")
+                    and is_noise(s))]
+    if breaks:
+        kept = without_page_breaks(kept, breaks)
+    while kept and not kept[-1][1]:
+        kept.pop()
+    if (signer := take_signature(kept)) is not None:
+        fields.signature = signer
+    has_pilcrow = any("¶" in t for _, t in kept)
+    paras: list[Paragraph] = []
+    cur_lines: list[str] = []
+    cur: Paragraph | None = None
+    section: Section | None = None
+    last_number = 0
+    prev_blank = True
+    nk = len(kept)
+
+    def flush() -> None:
+        nonlocal cur, cur_lines
+        if cur is not None:
+            cur.text = unwrapped_text(cur_lines)
+            if cur.text or cur.number is not None:
+                paras.append(cur)
+        elif any(x.strip() for x in cur_lines):
+            paras.append(Paragraph(None, None, section.title if section else None,
+                                   unwrapped_text(cur_lines), first_line + kept[0][0] if kept else 0))
+        cur, cur_lines = None, []
+
+    def start_section(before: str, title: str) -> Section:
+        if before:
+            cur_lines.append(before)
+        flush()
+        started = Section(title)
+        fields.sections.append(started)
+        return started
+
+    j = 0
+    while j < nk:
+        k, s = kept[j]
+        if not s:
+            prev_blank = True
+            cur_lines.append("")
+            j += 1
+            continue
+        first = s[0]
+        if not prev_blank and first not in "¶/" and not first.isdigit() and s[-1] != "-":
+            after = kept[j + 1][1][:1] if j + 1 < nk else ""
+            if after != "-" and not (after.isdigit() and ends_sentence(cur_lines)):
+                cur_lines.append(s)  # the common case: a line inside a paragraph
+                j += 1
+                continue
+        number = None
+        rest = s
+        pilcrow = first == "¶"
+        m = PARA_RE.match(s) if pilcrow or first.isdigit() else None
+        if m:
+            num = int(m.group(2))
+            expected = last_number + 1
+            if pilcrow:
+                number = num
+            elif prev_blank or cur is None or _opens_paragraph(cur_lines, s, m.end()):
+                if num == expected or (not has_pilcrow and expected < num <= expected + 2):
+                    number = num
+                elif not has_pilcrow and 0 < num <= expected + 50 and prev_blank and _has_portion_mark(s, m.end()):
+                    # ``7. (C) …`` opening an extract or after paragraphs left out, a number
+                    # written twice, a quoted cable's paragraphs: a portion mark says so.
+                    number = num
+                elif num > 9 and str(num).endswith(str(expected)) and num != expected:
+                    number = expected
+                    fields.warn("paragraph_number", first_line + k,
+                               f"paragraph number {num}. read as {expected}.")
+            if number is not None:
+                rest = s[m.end():]
+        elif pilcrow and (m2 := PARA_PILCROW_ONLY.match(s)):
+            number, rest = int(m2.group(1)), s[m2.end():]
+        elif first.isdigit() and (m3 := PARA_GLUED.match(s)) and int(m3.group(1)) == last_number + 1 and (
+                prev_blank or cur is None or _opens_paragraph(cur_lines, s, m3.end())):
+            number, rest = int(m3.group(1)), s[m3.end():]  # ``1.KEY POINTS``: no space after the number
+        if number is not None:
+            flush()
+            marking = None
+            mm = _MARK_RE.match(rest)
+            if mm and is_marking(mm.group(1)):
+                marking = mm.group(1).upper()
+                rest = rest[mm.end():]
+            cur = Paragraph(number, marking, section.title if section else None, "", first_line + k)
+            cur_lines = []
+            if section is not None:
+                section.paragraphs.append(number)
+            last_number = number
+            prev_blank = False
+            if rest[-1:] == "-" and (glued := _heading_at_line_end(rest)):
+                section = start_section(*glued)
+                prev_blank = True
+            else:
+                cur_lines.append(rest)
+            j += 1
+            continue
+        if s[-1] == "-" and (glued := _heading_at_line_end(s)):
+            # A heading and its rule at the end of a paragraph's line (``…producer. DOMESTIC
+            # POLITICS ------``), or on a line of its own with the rule after it.
+            section = start_section(*glued)
+            prev_blank = True
+            j += 1
+            continue
+        title = None
+        after_sentence = not prev_blank and ends_sentence(cur_lines)
+        if prev_blank or after_sentence or first == "/" or (j + 1 < nk and kept[j + 1][1][:1] == "-"):
+            title = heading_title(kept, j, prev_blank or after_sentence, last_number + 1)
+        if title is not None:
+            flush()
+            section = Section(title.strip("- ") or title)  # "COMMENT -------": the rule ran on
+            fields.sections.append(section)
+            j += 2 if j + 1 < nk and is_rule(kept[j + 1][1]) else 1
+            prev_blank = True
+            continue
+        cur_lines.append(s)
+        prev_blank = False
+        j += 1
+    flush()
+    fields.paragraphs = paras
+    text = "\n\n".join(p.text for p in paras)
+    upper = text.upper()
+    fields.summary = block_text(text, upper, paras, fields.sections, "SUMMARY")
+    fields.comment = block_text(text, upper, paras, fields.sections, "COMMENT")
+
+
+def heading_title(kept: list[tuple[int, str]], j: int, prev_blank: bool, expected: int = 0) -> str | None:
+    """The title of the heading line ``kept[j]`` is, if it is one. ``prev_blank``: a blank line or the end
+    of a sentence before it; ``expected``: the next paragraph's number."""
+    s = kept[j][1]
+    if s[0] == "/" and s.startswith("//") and s.endswith("//") and len(s) > 4:
+        return s.strip("/ ").strip() or None
+    nk = len(kept)
+    nxt = kept[j + 1][1] if j + 1 < nk else ""
+    if nxt and nxt[0] in RULE_CHARS and len(s) <= 120 and is_rule(nxt):
+        return s.rstrip(":")
+    if not prev_blank or len(s) > 90 or s[-1] in ".,;" or "¶" in s:
+        return None
+    letters = sum(1 for ch in s if ch.isalpha())
+    if letters < 3:
+        return None
+    if nxt:
+        # A short line (``Cementing Bilateral Relations``) right over the next numbered paragraph.
+        m = PARA_RE.match(nxt) if nxt[0].isdigit() else None
+        if m and int(m.group(2)) == expected and s[0].isupper() and s[-1] not in "?!\"":
+            return s.rstrip(":")
+        return None
+    if s.upper() != s:
+        return None
+    # A capitals line is a heading only when a numbered paragraph follows it.
+    for t in range(j + 1, min(nk, j + 4)):
+        after = kept[t][1]
+        if after:
+            if after[0] == "¶" or PARA_RE.match(after):
+                return s.rstrip(":")
+            return None
+    return None
