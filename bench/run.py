@@ -227,6 +227,68 @@ def bench_search(archive: Path, env: dict[str, str], index_dir: Path) -> None:
         row("grep time / cables search time", f"{g / t:,.1f}x")
 
 
+# -- a command's whole process -------------------------------------------------------------------
+
+def _cables_command() -> list[str]:
+    """How a user runs ``cables``: the installed script (else ``python -m tui``)."""
+    script = Path(sys.executable).parent / "cables"
+    return [sys.executable, str(script)] if script.exists() else [sys.executable, "-m", "tui"]
+
+
+def _imports(cmd: list[str], env: dict[str, str]) -> tuple[float, set[str]]:
+    """Milliseconds spent importing (``-X importtime``, every module's own time summed) and the modules."""
+    r = subprocess.run([cmd[0], "-X", "importtime", *cmd[1:]], capture_output=True, text=True, env=env, cwd=ROOT)
+    us, names = 0, set()
+    for line in r.stderr.splitlines():
+        if line.startswith("import time:") and not line.startswith("import time: self"):
+            own, _, name = line[len("import time:"):].split("|")
+            us += int(own)
+            names.add(name.strip())
+    return us / 1000, names
+
+
+def bench_commands(archive: Path, env: dict[str, str], runs: int) -> None:
+    """Each lookup command's whole process, as a user runs it with its output piped (median of
+    ``runs``, the page cache warm), and its import budget: what it loads, and the time that takes.
+    Python keeps compiled modules as an installed package does (a cache folder of the bench's
+    own); the same without that cache (``PYTHONDONTWRITEBYTECODE``: every module of the project
+    compiled at each start) is beside it."""
+    cached = {k: v for k, v in env.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    cached["PYTHONPYCACHEPREFIX"] = tempfile.mkdtemp(prefix="cables-bench-pyc-")
+    uncached = {**env, "PYTHONDONTWRITEBYTECODE": "1"}
+    base = _cables_command()
+    first = subprocess.run([*base, "search", str(archive), "date:2009", "--limit", "1"], capture_output=True,
+                           text=True, env=env, cwd=ROOT)
+    cable_id = first.stdout.split("\t")[1] if first.returncode == 0 else "09ASTANA1104"
+    commands = {
+        "search": ["search", str(archive), "torture", "--limit", "20"],
+        "show": ["show", str(archive), cable_id],
+        "explain": ["explain", "PHUM"],
+        "parse": ["parse", str(ROOT / "sample_cables" / "09ASTANA1104.md")],
+    }
+    load = os.getloadavg()[0]
+    for name, args in commands.items():
+        cmd = [*base, *args]
+        subprocess.run(cmd, capture_output=True, env=cached, cwd=ROOT)  # the cache, and the page cache, warm
+        walls = {}
+        for label, e in (("cached", cached), ("uncached", uncached)):
+            times = []
+            for _ in range(runs):
+                t0 = time.perf_counter()
+                subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=e, cwd=ROOT)
+                times.append(time.perf_counter() - t0)
+            walls[label] = statistics.median(times)
+        ms, modules = min((_imports(cmd, cached) for _ in range(3)), key=lambda m: m[0])
+        heavy = [m for m in ("rich", "textual", "parser.parsing", "parser.build", "parser.pipeline") if m in modules]
+        t = walls["cached"]
+        row(f"`cables {name}`: whole process, median of {runs}, s (no bytecode cache)",
+            f"{t:.3f} ({walls['uncached']:.3f})", "<= 0.1", t <= 0.1)
+        row(f"`cables {name}`: imports, ms / modules (of them: {', '.join(heavy) or 'none heavy'})",
+            f"{ms:,.0f} / {len(modules)}")
+    row("load average (1 min) while the commands ran", f"{load:.1f}")
+    shutil.rmtree(cached["PYTHONPYCACHEPREFIX"], ignore_errors=True)
+
+
 # -- reader --------------------------------------------------------------------------------------
 
 class _Frames:
@@ -412,12 +474,18 @@ def main() -> None:
     ap.add_argument("--work", type=Path, default=ROOT / "bench" / "out", help="where archives and indexes go")
     ap.add_argument("--results", type=Path, default=ROOT / "bench" / "RESULTS.md")
     ap.add_argument("--skip-corpus", action="store_true", help="leave out the real-corpus figures")
+    ap.add_argument("--commands-only", type=Path, metavar="ARCHIVE",
+                    help="only each lookup command's whole process and imports, on ARCHIVE as indexed")
     ap.add_argument("--reader-only", nargs=2, metavar=("ARCHIVE", "INDEX_DIR"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.reader_only:
         import json
 
         print(json.dumps(asyncio.run(_reader(Path(args.reader_only[0]), Path(args.reader_only[1])))))
+        return
+    if args.commands_only:
+        print(f"{'figure':<58} {'value':>22}  {'target':<18}")
+        bench_commands(args.commands_only, dict(os.environ), max(15, args.runs))
         return
     args.work.mkdir(parents=True, exist_ok=True)
     index_dir = Path(tempfile.mkdtemp(prefix="cables-bench-index-"))
@@ -443,6 +511,7 @@ def main() -> None:
         bench_index(f"synthetic {args.cables:,}", synth, text_bytes, env,
                     {"build": "<= 180", "build_s": 180, "reopen": "<= 3", "reopen_s": 3} if big else {})
         bench_search(synth, env, index_dir)
+        bench_commands(synth, env, max(15, args.runs))
         bench_reader(synth, index_dir)
         write_results(args.cables, args.results)
     finally:

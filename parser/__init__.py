@@ -8,11 +8,28 @@ Pure Python; never imports textual (a test and an import-linter contract keep it
     ('09ASTANA1104', ['PHUM', 'PREL'])
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from .cable import Address, Cable, ExecutiveOrder, Paragraph, ParseWarning, Reference, Section
 from .errors import ParseError
-from .parsing import DEFAULT, HEAD_ONLY, STRICT, Policy, parse
+
+if TYPE_CHECKING:
+    from .parsing import DEFAULT, HEAD_ONLY, STRICT, Policy, parse
 
 __all__ = [
     "DEFAULT", "HEAD_ONLY", "STRICT", "Address", "Cable", "ExecutiveOrder", "Paragraph", "ParseError",
     "ParseWarning", "Policy", "Reference", "Section", "parse",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """The parser itself is imported when first asked for: ``parser.index``, ``parser.query`` or
+    ``parser.glossary`` alone (``cables search``, ``explain``) need none of its forms and regexes."""
+    if name in ("DEFAULT", "HEAD_ONLY", "STRICT", "Policy", "parse"):
+        from . import parsing
+
+        value = globals()[name] = getattr(parsing, name)
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

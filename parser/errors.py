@@ -1,4 +1,5 @@
-"""The one exception the parser raises."""
+"""The parser's exceptions: the one a parse raises, and those of the index and its build (here, so
+that a command can name them without importing the index or the build)."""
 
 
 class ParseError(ValueError):
@@ -15,3 +16,11 @@ class ParseError(ValueError):
         if line is not None:
             where = f"{where}:{line}"
         super().__init__(f"{where}: {message}")
+
+
+class IndexFolderError(Exception):
+    """The index folder is not ours alone: another user owns it, or every user may write to it."""
+
+
+class WorkerError(RuntimeError):
+    """A feeder or parse process failed or disappeared; the build stops (what it committed stays)."""

@@ -30,20 +30,20 @@ import urllib.parse
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-import platformdirs
-
-from . import archive, sql
-from .build import Builder, Progress, Report, configure
+from . import sql
 from .cable import Cable, ParseWarning
-from .errors import ParseError
-from .formats.source import Source
+from .errors import IndexFolderError, ParseError
 from .ids import canonical_id
-from .parsing import parse, parse_source
-from .pipeline import unpack_text
 from .query import Query, parse_query
 from .sql import SCHEMA, SCHEMA_NEWS, SCHEMA_VERSION, get_meta, key_from_db, key_to_db, set_meta
 from .text import terminal_safe
+
+# The build (its pipeline and the parser) and the archive's reader are imported where an index is
+# built or a cable read again: a search of an index that is up to date loads none of them.
+if TYPE_CHECKING:
+    from .build import Progress, Report
 
 __all__ = ["ArchiveIndex", "IndexFolderError", "Progress", "Report", "Row", "check_index_folder",
            "default_index_dir", "index_path"]
@@ -53,16 +53,21 @@ APPLICATION_ID = 0x43626C52
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
+def __getattr__(name: str) -> Any:
+    """``Progress`` and ``Report`` (of :mod:`parser.build`), imported when first asked for."""
+    if name in ("Progress", "Report"):
+        from . import build
+
+        return getattr(build, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 class _OlderSchema(sqlite3.DatabaseError):
     """The index was written by an earlier version of the project."""
 
 
 class _NotOurs(sqlite3.DatabaseError):
     """The file at the index's path is not one of our indexes (a link, another application's database)."""
-
-
-class IndexFolderError(Exception):
-    """The index folder is not ours alone: another user owns it, or every user may write to it."""
 
 
 def check_index_folder(folder: Path) -> None:
@@ -99,7 +104,11 @@ def _own_file(path: Path) -> int | None:
 
 def default_index_dir() -> Path:
     env = os.environ.get("CABLES_INDEX_DIR")
-    return Path(env) if env else Path(platformdirs.user_cache_dir("cable-reader")) / "index"
+    if env:
+        return Path(env)
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("cable-reader")) / "index"
 
 
 def index_path(root: Path, index_dir: Path | None = None) -> Path:
@@ -257,6 +266,8 @@ class ArchiveIndex:
             db.executescript(SCHEMA)
             version = db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
             if version is None:
+                from .build import configure
+
                 configure(db)
                 set_meta(db, "schema", SCHEMA_VERSION)
                 set_meta(db, "archive", str(self.root.resolve()))
@@ -277,6 +288,8 @@ class ArchiveIndex:
                 aside = terminal_safe(self._set_aside())
                 why = "not a cable-reader index" if isinstance(e, _NotOurs) else "unreadable"
                 self.reset_reason = f"the index {where} was {why} ({e}); set aside unchanged as {aside} and rebuilt"
+            from .build import configure
+
             self._claim()
             db = self._connect()
             db.executescript(SCHEMA)
@@ -313,6 +326,9 @@ class ArchiveIndex:
 
     def update(self, progress: Progress | None = None, workers: int | None = None) -> Report:
         """Bring the index up to date with the archive (under the build's lock); return what was done."""
+        from . import archive
+        from .build import Builder, Report
+
         t0 = time.perf_counter()
         self._forget_sizes()
         report = Report(reset=self.reset_reason)
@@ -511,6 +527,8 @@ class ArchiveIndex:
     def texts(self, rowids: list[int]) -> dict[int, tuple[str, str]]:
         """(subject, body) as the full-text index has them, of each of ``rowids`` that can be read:
         the kept text where there is one, else the cable read again from its file."""
+        from .pipeline import unpack_text  # on first use: a lookup needs no build pipeline
+
         out: dict[int, tuple[str, str]] = {}
         for start in range(0, len(rowids), _CHUNK):
             chunk = rowids[start:start + _CHUNK]
@@ -531,6 +549,10 @@ class ArchiveIndex:
                             " FROM cables WHERE rowid=?", (rowid,)).fetchone()
         if r is None:
             return None, None
+        from . import archive
+        from .formats.source import Source
+        from .parsing import parse, parse_source
+
         key, row, cid, date, cls, origin, subject, body, header = r
         key = key_from_db(key)
         if row is None and archive.random_access(self.root):
@@ -554,6 +576,8 @@ class ArchiveIndex:
                 gone = "no longer holds it" if cables else "cannot be read"
                 return None, (f"{where} {gone}{' (it changed since it was indexed)' if changed else ''}; "
                               "cables index brings the index up to date")
+        from .pipeline import unpack_text
+
         meta = {k: v for k, v in (("id", cid), ("date", date), ("classification", cls), ("origin", origin),
                                   ("subject", subject)) if v}
         src = Source(unpack_text(header) if header else "", unpack_text(body), archive.source_format(key), meta,

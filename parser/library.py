@@ -9,13 +9,17 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .cable import Cable
-from .index import ArchiveIndex, Progress, Report, Row
+from .index import ArchiveIndex, Row
 from .query import Query, parse_query
 from .snippets import WIDTH, Snippet, snippets
 from .sql import compile_query, merge_sorted
 from .text import terminal_safe
+
+if TYPE_CHECKING:
+    from .build import Progress, Report
 
 Entry = tuple[int, int]
 

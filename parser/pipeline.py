@@ -25,7 +25,7 @@ import zstandard
 from . import archive
 from .archive import Item, Skipped
 from .cable import Cable
-from .errors import ParseError
+from .errors import ParseError, WorkerError
 from .formats.page import without_navigation
 from .formats.source import Source
 from .parsing import HEAD_ONLY, parse, parse_source
@@ -297,10 +297,6 @@ class TarFeed(Feed):
 
 
 # -- running a feed ------------------------------------------------------------------------------
-
-class WorkerError(RuntimeError):
-    """A feeder or parse process failed or disappeared; the build stops (what it committed stays)."""
-
 
 class Pipeline:
     """Runs ``feed``'s jobs on ``workers`` processes (inline when 1) and yields their results in the

@@ -23,40 +23,96 @@ import sqlite3
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
 
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
-from rich.table import Table
-from rich.text import Text
-
-from parser import ParseError, parse
-from parser.archive import read_regular
-from parser.index import IndexFolderError, Report, check_index_folder, default_index_dir
-from parser.library import Library
-from parser.pipeline import WorkerError, failure
-from parser.query import SORTS, QueryError, parse_query
+from parser.errors import IndexFolderError, ParseError, WorkerError
 from parser.text import terminal_safe
-from tui.helptext import query_plain
+
+# A command imports what it uses, when it runs: rich, the parser, the index and the reader's help
+# each cost more to import than a whole lookup takes (docs/performance.md).
+if TYPE_CHECKING:
+    from rich.console import Console, RenderableType
+    from rich.progress import TaskID
+
+    from parser.index import Report
+    from parser.library import Library
 
 _HERE = Path(__file__).resolve().parent
 # The sample cables: inside the package when installed from a wheel, else at the top of the checkout.
 SAMPLES = next((d for d in (_HERE / "sample_cables", _HERE.parent / "sample_cables") if d.is_dir()),
                _HERE / "sample_cables")
 
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)  # a message is one line, never cut
+
+class Stream:
+    """Standard output or error: a rich ``Console`` (``highlight=False, soft_wrap=True``: a message
+    is one line, never cut) made on first use. A line of plain text to a file or a pipe, where rich
+    would write no style, is written as rich would write it, without importing rich."""
+
+    def __init__(self, stderr: bool = False) -> None:
+        self.stderr = stderr
+        self._console: Console | None = None
+
+    @property
+    def file(self) -> TextIO:
+        return sys.stderr if self.stderr else sys.stdout
+
+    @property
+    def console(self) -> Console:
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(stderr=self.stderr, highlight=False, soft_wrap=True)
+        return self._console
+
+    @property
+    def plain(self) -> bool:
+        """Not a terminal, and nothing that rich reads says to treat it as one."""
+        if self._console is not None:
+            return not self._console.is_terminal
+        if "FORCE_COLOR" in os.environ or "TTY_COMPATIBLE" in os.environ or "ipykernel" in sys.modules:
+            return False
+        try:
+            return not self.file.isatty()
+        except (AttributeError, ValueError):
+            return False
+
+    @property
+    def is_terminal(self) -> bool:
+        return not self.plain and self.console.is_terminal
+
+    @property
+    def width(self) -> int:
+        return self.console.width
+
+    def print(self, renderable: RenderableType) -> None:
+        self.console.print(renderable)
+
+    def line(self, *parts: str | tuple[str, str], style: str = "") -> None:
+        """A line of text made of ``parts`` (a part with a style of its own is ``(text, style)``)."""
+        if self.plain:
+            text = "".join(p if isinstance(p, str) else p[0] for p in parts)
+            if all(line.isprintable() for line in text.split("\n")):  # nothing rich would change
+                self.file.write(text + "\n")
+                self.file.flush()
+                return
+        from rich.text import Text
+
+        self.console.print(Text.assemble(*parts, style=style))
+
+
+out = Stream()
+err = Stream(stderr=True)
 
 
 def _fail(message: str, code: int = 2) -> int:
-    err.print(Text(f"cables: {terminal_safe(message)}", style="bold red"))
+    err.line(f"cables: {terminal_safe(message)}", style="bold red")
     return code
 
 
-def _say(console: Console, message: str, style: str = "") -> None:
+def _say(stream: Stream, message: str, style: str = "") -> None:
     """One line from outside (names, the index's contents, what the user typed), safe to print."""
-    console.print(Text(terminal_safe(message), style=style))
+    stream.line(terminal_safe(message), style=style)
 
 
 def _index_dir(args: argparse.Namespace) -> Path | None:
@@ -83,6 +139,25 @@ def _common(p: argparse.ArgumentParser) -> None:
 FORMATTER = argparse.RawDescriptionHelpFormatter
 
 
+class _HelpParser(argparse.ArgumentParser):
+    """An argument parser whose epilog is written when its help is shown: the query language's
+    table comes from the reader's help module, which only ``--help`` needs."""
+
+    def __init__(self, *args: Any, epilog_of: Callable[[], str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.epilog_of = epilog_of
+
+    def format_help(self) -> str:
+        self.epilog = self.epilog_of()
+        return super().format_help()
+
+
+def _query_plain() -> str:
+    from tui.helptext import query_plain
+
+    return query_plain()
+
+
 def parse_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="cables parse", formatter_class=FORMATTER,
                                 description="Parse cable files and print what was read.",
@@ -106,11 +181,13 @@ def index_parser() -> argparse.ArgumentParser:
 
 
 def search_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="cables search", formatter_class=FORMATTER,
-                                description="Search archives with the query language.",
-                                epilog=f"{query_plain()}\n\ncommands:\n"
-                                       "  cables search cable/ 'tag:PHUM date:2009 torture'\n"
-                                       "  cables search cable/ '\"human rights\" from:ASTANA' --sort oldest")
+    from parser.query import SORTS
+
+    p = _HelpParser(prog="cables search", formatter_class=FORMATTER,
+                    description="Search archives with the query language.",
+                    epilog_of=lambda: f"{_query_plain()}\n\ncommands:\n"
+                                      "  cables search cable/ 'tag:PHUM date:2009 torture'\n"
+                                      "  cables search cable/ '\"human rights\" from:ASTANA' --sort oldest")
     p.add_argument("args", nargs="+", metavar="ARCHIVE... QUERY", help="archives, then the query")
     p.add_argument("--limit", type=_count, default=50, help="at most this many results (default 50)")
     p.add_argument("--sort", choices=SORTS, default="date", help="order (default: newest first)")
@@ -150,6 +227,8 @@ def explain_parser() -> argparse.ArgumentParser:
 
 
 def _version() -> str:
+    from importlib import metadata
+
     try:
         return metadata.version("cable-reader")
     except metadata.PackageNotFoundError:  # run from a checkout that was never installed
@@ -157,11 +236,11 @@ def _version() -> str:
 
 
 def reader_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+    p = _HelpParser(
         prog="cables", formatter_class=argparse.RawDescriptionHelpFormatter,
         description="A terminal reader for archives of diplomatic cables.",
-        epilog=f"{__doc__.split(chr(10) * 2, 1)[1] if __doc__ else ''}\n{query_plain()}\n\n"
-               "In the reader, ? lists every key.")
+        epilog_of=lambda: f"{__doc__.split(chr(10) * 2, 1)[1] if __doc__ else ''}\n{_query_plain()}\n\n"
+                          "In the reader, ? lists every key.")
     p.add_argument("archives", nargs="*", metavar="ARCHIVE",
                    help="folders, files, cables.csv, tar or zip archives (default: the sample cables)")
     p.add_argument("--version", action="version", version=f"cables {_version()}")
@@ -203,6 +282,8 @@ def _open(paths: list[str], args: argparse.Namespace, quiet: bool = False,
     """Open the archives' indexes; with ``refresh`` bring each up to date, else only those whose
     last build did not finish (search and show answer from the index as it is). With
     ``--progress-lines`` the progress goes to stdout as lines for the reader to read."""
+    from parser.library import Library
+
     missing = [p for p in paths if not Path(p).exists()]
     if missing:
         _fail(f"{missing[0]}: no such file or folder")
@@ -216,10 +297,19 @@ def _open(paths: list[str], args: argparse.Namespace, quiet: bool = False,
     for a in lib.archives:
         if a.reset_reason:
             _say(err, a.reset_reason, "yellow")
+    if quiet or err.plain:  # no progress bar: nothing for rich to draw
+        for a in lib.archives:
+            if refresh or not a.complete:
+                done = a.update(lines or _no_progress)
+                if reports is not None:
+                    reports.append(done)
+        return lib
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     # The description is a folder's name: shown as written, never read as markup ([link=…] would be a link).
     with Progress(TextColumn("indexing {task.description}", markup=False), BarColumn(), MofNCompleteColumn(),
                   TextColumn("{task.fields[cables]} cables"), TimeElapsedColumn(),
-                  console=err, transient=True, disable=quiet or not err.is_terminal) as progress:
+                  console=err.console, transient=True, disable=not err.is_terminal) as progress:
         for a in lib.archives:
             if not refresh and a.complete:
                 continue
@@ -234,8 +324,13 @@ def _open(paths: list[str], args: argparse.Namespace, quiet: bool = False,
     return lib
 
 
+def _no_progress(done: int, todo: int, cables: int) -> None:
+    pass
+
+
 def cmd_parse(args: argparse.Namespace) -> int:
-    from parser.parsing import DEFAULT, STRICT
+    from parser.archive import read_regular
+    from parser.parsing import DEFAULT, STRICT, parse
     from tui.render import parse_summary
 
     status = 0
@@ -254,6 +349,8 @@ def cmd_parse(args: argparse.Namespace) -> int:
             status = 1
             continue
         except Exception as e:  # noqa: BLE001 - one file never stops the others
+            from parser.pipeline import failure
+
             _fail(f"{name}: {failure(e)}", 1)
             status = 1
             continue
@@ -285,7 +382,7 @@ def cmd_index(args: argparse.Namespace) -> int:
             _say(out, "  skipped: " + "; ".join(f"{n} {r}" for r, n in sorted(reasons.items())))
         if args.verbose:  # names from the archive, and reasons that quote them: their controls go
             for key, reason in report.skipped:
-                out.print(Text(f"  {terminal_safe(key)}: {terminal_safe(reason)}", style="dim"))
+                out.line(f"  {terminal_safe(key)}: {terminal_safe(reason)}", style="dim")
     lib.close()
     return 0
 
@@ -297,6 +394,8 @@ def _split_archives(items: list[str]) -> tuple[list[str], str]:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
+    from parser.query import QueryError, parse_query
+
     paths, text = _split_archives(args.args)
     try:
         query = parse_query(text)
@@ -304,14 +403,14 @@ def cmd_search(args: argparse.Namespace) -> int:
         _fail(f"bad query: {e.message}")
         # The query as typed, less what would drive the terminal; the caret under the same character.
         caret = len(terminal_safe(text[:e.position] + "x")) - 1
-        err.print(Text(f"  {terminal_safe(text)}\n  {' ' * caret}^"))
+        err.line(f"  {terminal_safe(text)}\n  {' ' * caret}^")
         return 2
     lib = _open(paths, args, refresh=False)
     if lib is None:
         return 2
     rows = lib.search(query, sort=args.sort, limit=args.limit)
     if not rows:
-        err.print(Text("nothing found"))
+        err.line("nothing found")
         return 1
     wanted = args.snippets if args.snippets is not None else (args.jsonl or out.is_terminal)
     # In the terminal, about as wide as the subject's column (what the other columns leave of the width).
@@ -332,6 +431,9 @@ def cmd_search(args: argparse.Namespace) -> int:
                                                  row.origin or "", row.subject or "")) for row in rows]
     found = [snippets.get((row.archive, row.rowid)) for row in rows]
     if out.is_terminal:
+        from rich.table import Table
+        from rich.text import Text
+
         from tui.render import HIT_STYLE
 
         table = Table(show_edge=False, header_style="bold")
@@ -356,11 +458,13 @@ def cmd_search(args: argparse.Namespace) -> int:
             lines.append("\t".join(fields) + "\n")
         out.file.write("".join(lines))
     total = sum(a.total(query) for a in lib.archives)
-    err.print(Text(f"{len(rows)} shown of {total:,} found in {lib.count():,} cables", style="dim"))
+    err.line(f"{len(rows)} shown of {total:,} found in {lib.count():,} cables", style="dim")
     return 0
 
 
 def cmd_show(args: argparse.Namespace) -> int:
+    from rich.text import Text
+
     from tui.render import cable_markdown, cable_text
 
     paths, cable_id = _split_archives(args.args)
@@ -399,11 +503,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
         if all(r.kind == UNKNOWN for r in readings):
             status = 1
         for r in readings:
-            t = Text()
-            t.append(terminal_safe(r.code), style="bold")
-            t.append("  ")
-            t.append(terminal_safe(r.text()))
-            out.print(t)
+            out.line((terminal_safe(r.code), "bold"), "  ", terminal_safe(r.text()))
     return status
 
 
@@ -412,6 +512,8 @@ def cmd_read(args: argparse.Namespace) -> int:
     missing = [p for p in paths if not Path(p).exists()]
     if missing:
         return _fail(f"{missing[0]}: no such file or folder")
+    from parser.index import check_index_folder, default_index_dir
+
     check_index_folder(_index_dir(args) or default_index_dir())
     if not (sys.stdin.isatty() and sys.stdout.isatty()):  # it would draw into a file and wait for keys for ever
         return _fail("the reader needs a terminal (its input or output is not one); in a script, use "

@@ -9,7 +9,21 @@ National Archives' 1973-79 text files) and ``plusd`` (a PlusD page copied as tex
 
 from __future__ import annotations
 
-from .detect import split
+from typing import TYPE_CHECKING, Any
+
 from .source import Source
 
+if TYPE_CHECKING:
+    from .detect import split
+
 __all__ = ["Source", "split"]
+
+
+def __getattr__(name: str) -> Any:
+    """``split`` (every form's module) is imported when first asked for: reading an archive's csv
+    rows (:mod:`parser.archive`) needs only its own form."""
+    if name == "split":
+        from .detect import split
+
+        return split
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

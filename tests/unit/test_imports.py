@@ -1,0 +1,76 @@
+"""Each ``cables`` command imports only what it uses: a lookup's start-up is mostly its imports
+(the bench reports the time; here, what is loaded). Output is piped, as in a script."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLES = ROOT / "sample_cables"
+
+# The reader, the index's build, the parser's forms and rich: none of them is needed to look up.
+BUILD = {"parser.build", "parser.pipeline", "zstandard"}
+PARSER = {"parser.parsing", "parser.body", "parser.formats.detect"}
+
+
+def loaded(argv: list[str], index_dir: Path) -> tuple[set[str], subprocess.CompletedProcess[str]]:
+    """The modules loaded by ``cables ARGV`` run in a fresh interpreter (its output piped)."""
+    code = ("import json, sys\n"
+            "from tui.cli import main\n"
+            f"code = main({argv!r})\n"
+            "sys.stdout.flush()\n"
+            "print(json.dumps(sorted(sys.modules)), file=sys.stderr)\n"
+            "sys.exit(code)\n")
+    env = {**os.environ, "CABLES_INDEX_DIR": str(index_dir)}
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
+    modules = set(json.loads(r.stderr.strip().splitlines()[-1]))
+    return modules, r
+
+
+def packages(modules: set[str], *names: str) -> set[str]:
+    return {m for m in modules if m in names or m.startswith(tuple(n + "." for n in names))}
+
+
+@pytest.fixture(scope="module")
+def index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An index of the samples, up to date (a lookup answers from it without building)."""
+    d = tmp_path_factory.mktemp("ix")
+    r = subprocess.run([sys.executable, "-m", "tui", "index", str(SAMPLES)], capture_output=True, text=True,
+                       cwd=ROOT, env={**os.environ, "CABLES_INDEX_DIR": str(d)}, timeout=120)
+    assert r.returncode == 0, r.stderr
+    return d
+
+
+def test_importing_the_command_loads_neither_the_reader_nor_rich_nor_the_parser() -> None:
+    code = "import json, sys, tui.cli; print(json.dumps(sorted(sys.modules)))"
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    modules = set(json.loads(r.stdout))
+    assert not packages(modules, "textual", "rich") and not modules & (BUILD | PARSER | {"parser.index"})
+
+
+def test_explain_loads_the_glossary_alone(index_dir: Path) -> None:
+    modules, r = loaded(["explain", "PHUM"], index_dir)
+    assert r.returncode == 0 and r.stdout.startswith("PHUM  "), r.stdout + r.stderr
+    assert "parser.glossary.explain" in modules
+    assert not packages(modules, "textual", "rich") and not modules & (BUILD | PARSER | {"parser.index"})
+
+
+def test_search_of_an_index_up_to_date_builds_nothing_and_parses_nothing(index_dir: Path) -> None:
+    modules, r = loaded(["search", str(SAMPLES), "torture"], index_dir)
+    assert r.returncode == 0 and "09ASTANA1212" in r.stdout, r.stdout + r.stderr
+    assert not packages(modules, "textual", "rich") and not modules & (BUILD | PARSER)
+
+
+def test_show_and_parse_load_the_parser_but_not_the_build(index_dir: Path) -> None:
+    modules, r = loaded(["show", str(SAMPLES), "09ASTANA1104"], index_dir)
+    assert r.returncode == 0 and "09ASTANA1104" in r.stdout, r.stdout + r.stderr
+    assert "parser.parsing" in modules and not packages(modules, "textual") and not modules & BUILD
+    modules, r = loaded(["parse", str(SAMPLES / "09ASTANA1104.md")], index_dir)
+    assert r.returncode == 0 and "09ASTANA1104" in r.stdout, r.stdout + r.stderr
+    assert not packages(modules, "textual") and not modules & (BUILD | {"parser.index"})
