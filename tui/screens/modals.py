@@ -31,7 +31,8 @@ T = TypeVar("T")
 MODAL_CSS = """
 HelpScreen, PickerScreen, TextScreen { align: center middle; }
 HelpScreen > Vertical, PickerScreen > Vertical, TextScreen > Vertical {
-    width: 90%; max-width: 110; height: 80%; border: thick $primary; background: $surface; padding: 0 1;
+    width: 100%; max-width: 110; height: 100%; max-height: 40; border: thick $primary; padding: 0 1;
+    background: $surface;
     border-subtitle-color: $text-muted; border-subtitle-style: not bold;
 }
 HelpScreen .title, PickerScreen .title, TextScreen .title { text-style: bold; padding-bottom: 1; }
@@ -62,20 +63,22 @@ class HelpScreen(ModalScreen[None]):
             yield Static(Text("cable-reader: keys, then the query language (Esc closes; every command is also "
                               "in the palette, ctrl+p)"), classes="title")
             with VerticalScroll():
-                yield Static(self._table())
+                yield Static(self._table(ids=self.app.size.width >= 110))  # narrow: room for what keys do
                 yield Static(self._query(), id="query-language")
 
     def on_mount(self) -> None:
         self.query_one(VerticalScroll).focus()  # the keys scroll it: down, page down, end
 
-    def _table(self) -> Table:
+    def _table(self, ids: bool = True) -> Table:
+        """Every key; with each command's id (what ``keymap.json`` rebinds) where there is room."""
         table = Table(show_edge=False, expand=True, header_style="bold")
         table.add_column("where", style="dim", no_wrap=True)
         table.add_column("keys", style="bold cyan", no_wrap=True)
         table.add_column("does")
-        table.add_column("id", style="dim", no_wrap=True)
+        if ids:
+            table.add_column("id", style="dim", no_wrap=True)
         for r in key_rows(self.keymap):
-            table.add_row(Text(r.where), Text(r.keys), Text(r.does), Text(r.id))
+            table.add_row(Text(r.where), Text(r.keys), Text(r.does), *([Text(r.id)] if ids else []))
         return table
 
     @staticmethod
