@@ -50,6 +50,9 @@ class ReaderCommands(Provider):
 
 class CableReader(App[None]):
     TITLE = "cable-reader"
+    # Messages sit above the status line and the footer, not over them, and go soon.
+    CSS = "ToastRack { margin-bottom: 2; }"
+    NOTIFICATION_TIMEOUT = 3
     COMMANDS = App.COMMANDS | {ReaderCommands}
     ENABLE_COMMAND_PALETTE = True
 
@@ -61,10 +64,14 @@ class CableReader(App[None]):
         self.keymap, keymap_notice = read_keymap()
         self.notices = [*self.state.notices, *([keymap_notice] if keymap_notice else [])]
 
+    def get_default_screen(self) -> MainScreen:
+        """The main screen is the app's first: its first frame is the reader, not a blank screen
+        painted over piecemeal."""
+        return MainScreen(self.paths, self.index_dir, self.state)
+
     def on_mount(self) -> None:
         if self.keymap:
             self.set_keymap(self.keymap)
-        self.push_screen(MainScreen(self.paths, self.index_dir, self.state))
         for notice in self.notices:  # state files set aside, a keymap not used: already made safe to show
             self.notify(notice, severity="warning", timeout=15, markup=False)
         if not self.is_headless:

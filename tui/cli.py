@@ -9,8 +9,8 @@
     cables explain CODE...              what a tag, routing indicator or marking means
 
 Exit codes: 0 done or found, 1 nothing found (or a file could not be read), 2 usage or query error.
-Cable text is printed through rich ``Text`` objects, never as markup; every other string from outside
-(file and folder names, the index's contents, the words typed) through ``terminal_safe`` as well.
+Text from the archives (cables, file and folder names) is printed as written, with the control
+characters that could steer a terminal taken out.
 """
 
 from __future__ import annotations

@@ -38,6 +38,14 @@ CLASS_SHORT = {"UNCLASSIFIED": "U", "UNCLASSIFIED//FOR OFFICIAL USE ONLY": "U/FO
                "LIMITED OFFICIAL USE": "LOU", "TOP SECRET": "TS", "TOP SECRET//NOFORN": "TS/NF"}
 # Label column of the metadata block: a field's value wraps under itself, not under the label.
 LABEL = 15
+NO_SUBJECT = "(no subject)"  # what a cable without a SUBJECT line shows, wherever its subject goes
+
+
+def subject_text(subject: str | None, style: str = "") -> Text:
+    """A subject on one line (its line breaks and runs of spaces as one space), or a dim
+    ``(no subject)`` when the cable has none: the list, the pickers, the bookmarks."""
+    words = " ".join((subject or "").split())
+    return Text(words, style=style) if words else Text(NO_SUBJECT, style="dim italic")
 
 
 def class_style(classification: str | None) -> str:
@@ -80,13 +88,15 @@ def metadata_indents(c: Cable, t: Text) -> tuple[int, ...]:
 
 def metadata(c: Cable) -> Text:
     t = Text()
-    t.append(c.subject or "(no subject)", style="bold")
+    t.append(c.subject or NO_SUBJECT, style="bold" if c.subject else "dim italic")
     t.append("\n\n")
     _field(t, "Id", c.id)
     _field(t, "Date (UTC)", c.date.replace("T", " ").replace("+00:00", " UTC") if c.date else None)
     _field(t, "Precedence", c.precedence)
     if c.classification:
-        t.append(f"{'Classification':<{LABEL}}", style="bold")
+        # The band's own padding takes the label's last column: the marking's text starts where
+        # every other field's value does.
+        t.append(f"{'Classification':<{LABEL - 1}}", style="bold")
         t.append(f" {c.classification} ", style=class_style(c.classification))
         meaning = explain_classification(c.classification)
         if meaning:

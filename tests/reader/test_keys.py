@@ -193,7 +193,7 @@ async def test_raw_copy_bookmarks_explain_help_sort(make_app, tmp_path: Path) ->
         await pilot.press("e")
         await pilot.pause()
         assert isinstance(app.screen, TextScreen)
-        codes = app.screen.body.plain
+        codes = app.screen.plain
         # every code of the cable with its meaning, and only codes: the sender's name is not one
         assert codes.startswith("PHUM") and "Human Rights" in codes
         assert not [line for line in codes.splitlines() if line.startswith("AMEMBASSY")]
@@ -328,7 +328,7 @@ async def test_seed_header_is_decoded_in_the_viewer(make_app) -> None:  # noqa: 
             assert decoded in shown, decoded
         await pilot.press("e")
         await pilot.pause()
-        body = app.screen.body.plain
+        body = app.screen.plain
         for line in ("RUEHBJ", "AMEMBASSY BEIJING", "SIPDIS", "Executive Order 12958"):
             assert line in body, line
 

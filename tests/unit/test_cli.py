@@ -79,6 +79,7 @@ def test_missing_archive_is_a_usage_error(ixdir: Path) -> None:
 def test_help_teaches() -> None:
     r = subprocess.run([sys.executable, "-m", "tui", "--help"], capture_output=True, text=True, cwd=ROOT)
     assert r.returncode == 0 and "cables search ARCHIVE... QUERY" in r.stdout and "Exit codes" in r.stdout
+    assert "``" not in r.stdout and "terminal_safe" not in r.stdout  # words for users, not the code's
     r = subprocess.run([sys.executable, "-m", "tui", "search", "--help"], capture_output=True, text=True, cwd=ROOT)
     assert "example" in r.stdout
 

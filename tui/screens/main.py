@@ -28,7 +28,7 @@ from ..commands import READER, bindings
 from ..history import History, Place
 from ..indexer import IndexRunner
 from ..messages import IndexDone, IndexProgress
-from ..render import citation
+from ..render import citation, subject_text
 from ..state import State
 from ..widgets.cable_list import CableList
 from ..widgets.navigator import Navigator
@@ -85,6 +85,7 @@ class MainScreen(Screen[None]):
         self._list_loading = False
         self._keep: Entry | None = None  # the entry the cursor goes to once the whole list is in
         self._counts = Counts(0, 0, 0)  # what the index holds, as the list counts it
+        self._counted = False  # ``_counts`` read from an index whose last build ran to its end
         self._rows = 0  # records indexed so far, while a build runs
         self._status = Text()
         self._before_search = ""  # the query when the search box was opened: Esc goes back to it
@@ -119,9 +120,9 @@ class MainScreen(Screen[None]):
                 self.notify(a.reset_reason, severity="warning", timeout=10, markup=False)
         self._rows = self.library.count()  # the cheap count first; the list's own after the first paint
         self._layout(self.app.size.width)
+        self.indexing = "indexing: looking for new and changed files"  # before the first list: no total yet
         self.reload()
         self.call_after_refresh(self._count)
-        self.indexing = "indexing: looking for new and changed files"
         self.build_index()
         self.set_interval(SAVE_EVERY, self._save_place)
         # What exists once the reader is up (modules, widgets, styles) lives until it closes: set
@@ -244,31 +245,33 @@ class MainScreen(Screen[None]):
         """The list's counts (each reference id once), after the first paint: a grouping of the
         id index, tens of milliseconds on a large archive."""
         self._counts = self.library.counts()
+        self._counted = all(a.complete for a in self.library.archives)
         self._rows = self.library.count()
         self.update_status()
 
     def update_status(self) -> None:
         cl = self.query_one(CableList)
-        shown = len(cl.entries)
-        total = self._counts.cables
-        self.app.sub_title = f"{self.library.name} · {shown:,}" + ("" if self.indexing else f" / {total:,}")
+        shown = f"{len(cl.entries):,}{'+' if self._list_loading else ''}"
+        # The total once it is known: the index up to date, or complete before this check of it
+        # began (a first build's count grows, so none is given while it runs).
+        total = f"{self._counts.cables:,}" if not self.indexing or self._counted else None
+        self.app.sub_title = f"{self.library.name} · {shown}" + (f" / {total}" if total else "")
         status = Text()
         if self.query_error is not None:
             status.append(f"query error: {self.query_error}", style="bold red")
             status.append(" · nothing listed until the query reads (Esc: the search before; c: clear it)")
-        elif self.indexing:  # the totals come when the index is up to date
-            status.append(f"{shown:,}{'+' if self._list_loading else ''} shown", style="bold")
         else:
-            status.append(f"{shown:,}{'+' if self._list_loading else ''} shown of {total:,} cables", style="bold")
-            if self._counts.copies:
-                status.append(f" · {self._counts.copies:,} more copies (v)")
-        if self.query_error is None:
+            status.append(f"{shown} shown" + (f" of {total} cables" if total and not self.indexing else ""),
+                          style="bold")
+            if not self.current_query.empty:  # early: a narrow terminal cuts the end of the line
+                status.append(" · query: ")
+                status.append(self.current_query.text, style="italic")
+            if self._counts.copies and not self.indexing:
+                copies = self._counts.copies
+                status.append(f" · {copies:,} more {'copy' if copies == 1 else 'copies'} (v)")
             status.append(f" · sorted by {self.sort}{' (reversed)' if self.reversed else ''}")
             if self.sort == "relevance" and not self.current_query.words():
                 status.append(" (no words to rank by: newest first)")
-            if not self.current_query.empty:
-                status.append(" · query: ")
-                status.append(self.current_query.text, style="italic")
         if self._counts.skipped and not self.indexing:
             status.append(f" · {self._counts.skipped:,} files skipped (f)")
         if self.indexing:
@@ -303,6 +306,7 @@ class MainScreen(Screen[None]):
     def index_done(self, event: IndexDone) -> None:
         self.indexing = ""
         self._counts = self.library.counts()
+        self._counted = True
         self._rows = self.library.count()
         if self.query_error is None:
             self.reload()
@@ -337,8 +341,17 @@ class MainScreen(Screen[None]):
         if cable.id:
             self._note_place(anchor or "meta", save=True)
         if anchor:
-            self.call_after_refresh(self._go, anchor)
+            self._go(anchor)  # now: the cable's first frame is at that part, not its header
+        self._select(entry)
         self.update_status()
+
+    def _select(self, entry: Entry) -> None:
+        """The list's cursor on ``entry`` when it is listed (a reference followed, a bookmark,
+        back): Esc from the cable comes back to its row."""
+        cl = self.query_one(CableList)
+        if cl.current != entry and entry in cl.entries:
+            cl.cursor = cl.entries.index(entry)
+            cl.moved = True  # as if the user had moved there: a reload keeps it
 
     def _go(self, anchor: str) -> bool:
         """Show ``anchor`` of the open cable, the navigator on it."""
@@ -404,6 +417,8 @@ class MainScreen(Screen[None]):
     @on(Navigator.Chosen)
     def navigator_chosen(self, event: Navigator.Chosen) -> None:
         viewer = self.query_one(Viewer)
+        if event.go:  # Enter or l: the cable pane at that part (on a small terminal, in place of the sections)
+            self.show_pane(viewer)
         if not viewer.go(event.anchor) and viewer.raw:
             self.notify("that part is not found in the raw text (m: the cable as read)", timeout=3)
 
@@ -619,7 +634,8 @@ class MainScreen(Screen[None]):
             return
         entries = self.library.citing(c.id)
         rows = self.library.rows(entries)
-        choices = [Choice(rows[e].id or "", Text(f"{(rows[e].date or '')[:10]}  {rows[e].id}  {rows[e].subject or ''}"))
+        choices = [Choice(rows[e].id or "", Text.assemble(f"{(rows[e].date or '')[:10]}  {rows[e].id}  ",
+                                                          subject_text(rows[e].subject)))
                    for e in entries if e in rows]
         self.app.push_screen(PickerScreen(f"Cables that cite {c.id}", choices, "no cable here cites it"),
                              self._open_choice)
@@ -665,7 +681,8 @@ class MainScreen(Screen[None]):
         self.update_status()
 
     def action_bookmarks(self) -> None:
-        choices = [Choice(b["id"], Text(f"{b['id']}  {b.get('subject', '')}")) for b in self.state.bookmarks]
+        choices = [Choice(b["id"], Text.assemble(f"{b['id']}  ", subject_text(b.get("subject"))))
+                   for b in self.state.bookmarks]
         self.app.push_screen(PickerScreen("Bookmarks", choices, "no bookmarks yet (b bookmarks a cable)"),
                              self._open_choice)
 
@@ -694,7 +711,7 @@ class MainScreen(Screen[None]):
         kinds = [Choice("tag", Text("by tag")), Choice("station", Text("by origin")),
                  Choice("classification", Text("by classification")), Choice("year", Text("by year")),
                  Choice("skipped", Text(f"files skipped, with the reason ({skipped:,})"))]
-        self.app.push_screen(PickerScreen("Browse the archive", kinds), self._browse_kind)
+        self.app.push_screen(PickerScreen("Browse the archive", kinds, enter="choose"), self._browse_kind)
 
     def _browse_kind(self, kind: str | None) -> None:
         if not kind:
@@ -710,8 +727,8 @@ class MainScreen(Screen[None]):
             if kind == "tag" and (meaning := describe_tag(f.value)):
                 label.append(" " * (width - len(f.value)) + f"  {meaning}", style="dim")
             choices.append(Choice(f.query, label))
-        self.app.push_screen(PickerScreen(f"Browse by {kind} (each count: the cables its search lists)", choices),
-                             self._browse_value)
+        self.app.push_screen(PickerScreen(f"Browse by {kind} (each count: the cables its search lists)", choices,
+                                         enter="search"), self._browse_value)
 
     def _show_skipped(self) -> None:
         body = Text()

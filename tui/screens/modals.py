@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from rich.console import Group
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -26,12 +26,23 @@ from ..helptext import key_rows
 
 T = TypeVar("T")
 
+# Not scoped (``SCOPED_CSS = False``): a scoped rule would need a ModalScreen inside the screen
+# and match nothing. Named for our pop-ups alone, so Textual's own (the palette) keep their looks.
 MODAL_CSS = """
-ModalScreen { align: center middle; }
-ModalScreen > Vertical { width: 90%; max-width: 110; height: 80%; border: thick $primary; background: $surface;
-                         padding: 0 1; }
-ModalScreen .title { text-style: bold; padding-bottom: 1; }
+HelpScreen, PickerScreen, TextScreen { align: center middle; }
+HelpScreen > Vertical, PickerScreen > Vertical, TextScreen > Vertical {
+    width: 100%; max-width: 110; height: 100%; max-height: 40; border: thick $primary; padding: 0 1;
+    background: $surface;
+    border-subtitle-color: $text-muted; border-subtitle-style: not bold;
+}
+HelpScreen .title, PickerScreen .title, TextScreen .title { text-style: bold; padding-bottom: 1; }
 """
+SCROLL_KEYS = "↑↓ PgUp PgDn scroll · Esc close"  # what the bottom border of a page of text says
+
+
+def _keys_line(container: Vertical, keys: str) -> None:
+    """Say on the pop-up's bottom border which keys work in it: every pop-up closes with Esc."""
+    container.border_subtitle = Text(keys)
 
 
 class HelpScreen(ModalScreen[None]):
@@ -39,6 +50,7 @@ class HelpScreen(ModalScreen[None]):
     and the search come from (``tui.helptext``)."""
 
     DEFAULT_CSS = MODAL_CSS
+    SCOPED_CSS = False
     BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close", id="help.close")]
 
     def __init__(self, keymap: dict[str, str]) -> None:
@@ -46,24 +58,27 @@ class HelpScreen(ModalScreen[None]):
         self.keymap = keymap
 
     def compose(self) -> ComposeResult:
-        with Vertical():
+        with Vertical() as box:
+            _keys_line(box, SCROLL_KEYS)
             yield Static(Text("cable-reader: keys, then the query language (Esc closes; every command is also "
                               "in the palette, ctrl+p)"), classes="title")
             with VerticalScroll():
-                yield Static(self._table())
+                yield Static(self._table(ids=self.app.size.width >= 110))  # narrow: room for what keys do
                 yield Static(self._query(), id="query-language")
 
     def on_mount(self) -> None:
         self.query_one(VerticalScroll).focus()  # the keys scroll it: down, page down, end
 
-    def _table(self) -> Table:
+    def _table(self, ids: bool = True) -> Table:
+        """Every key; with each command's id (what ``keymap.json`` rebinds) where there is room."""
         table = Table(show_edge=False, expand=True, header_style="bold")
         table.add_column("where", style="dim", no_wrap=True)
         table.add_column("keys", style="bold cyan", no_wrap=True)
         table.add_column("does")
-        table.add_column("id", style="dim", no_wrap=True)
+        if ids:
+            table.add_column("id", style="dim", no_wrap=True)
         for r in key_rows(self.keymap):
-            table.add_row(Text(r.where), Text(r.keys), Text(r.does), Text(r.id))
+            table.add_row(Text(r.where), Text(r.keys), Text(r.does), *([Text(r.id)] if ids else []))
         return table
 
     @staticmethod
@@ -89,19 +104,23 @@ class Choice(Generic[T]):
 
 
 class PickerScreen(ModalScreen[T | None]):
-    """Choose one of ``choices``; dismisses with its value, or None on Esc."""
+    """Choose one of ``choices``; dismisses with its value, or None on Esc. ``enter`` says what
+    Enter does with the line chosen (on the bottom border)."""
 
     DEFAULT_CSS = MODAL_CSS
+    SCOPED_CSS = False
     BINDINGS = [Binding("escape", "cancel", "Close", id="picker.close")]
 
-    def __init__(self, title: str, choices: list[Choice[T]], empty: str = "nothing here") -> None:
+    def __init__(self, title: str, choices: list[Choice[T]], empty: str = "nothing here", enter: str = "open") -> None:
         super().__init__()
         self.title_text = title
         self.choices = choices
         self.empty = empty
+        self.enter = enter
 
     def compose(self) -> ComposeResult:
-        with Vertical():
+        with Vertical() as box:
+            _keys_line(box, f"↑↓ move · Enter {self.enter} · Esc close" if self.choices else "Esc close")
             yield Static(Text(self.title_text), classes="title")
             if self.choices:
                 yield OptionList(*[Option(c.label, id=str(n)) for n, c in enumerate(self.choices)])
@@ -116,18 +135,20 @@ class PickerScreen(ModalScreen[T | None]):
 
 
 class TextScreen(ModalScreen[None]):
-    """A page of text (the explanation of a cable's codes)."""
+    """A page of text (the files skipped; the explanation of a cable's codes)."""
 
     DEFAULT_CSS = MODAL_CSS
+    SCOPED_CSS = False
     BINDINGS = [Binding("escape,q,e", "dismiss", "Close", id="text.close")]
 
-    def __init__(self, title: str, body: Text) -> None:
+    def __init__(self, title: str, body: RenderableType) -> None:
         super().__init__()
         self.title_text = title
         self.body = body
 
     def compose(self) -> ComposeResult:
-        with Vertical():
+        with Vertical() as box:
+            _keys_line(box, SCROLL_KEYS)
             yield Static(Text(self.title_text), classes="title")
             with VerticalScroll():
                 yield Static(self.body)
@@ -139,10 +160,12 @@ class ExplainScreen(TextScreen):
     same rows ``cables explain`` prints for each code."""
 
     def __init__(self, cable: Cable) -> None:
-        super().__init__(f"The codes of {cable.id}", self.readings(cable))
+        super().__init__(f"The codes of {cable.id}", self.table(cable))
+        self.plain = self.readings(cable).plain  # what the page says, a line a code
 
     @staticmethod
     def readings(c: Cable) -> Text:
+        """Each code and its reading on a line, as ``cables explain`` prints them."""
         t = Text()
         for r in explain_cable(c):
             t.append(f"{terminal_safe(r.code):<16}", style="bold cyan")
@@ -150,6 +173,20 @@ class ExplainScreen(TextScreen):
             t.append(f"{terminal_safe(r.text())}\n", style="" if r.meaning is not None else "dim italic")
         t.rstrip()
         return t
+
+    @staticmethod
+    def table(c: Cable) -> Table:
+        """The same in two columns, as the pop-up shows them: a long reading wraps under itself (a
+        hanging indent), not back under the codes."""
+        rows = explain_cable(c)
+        table = Table.grid(padding=(0, 1))
+        table.add_column(style="bold cyan", no_wrap=True,
+                         width=min(24, max([16, *(len(terminal_safe(r.code)) for r in rows)])))
+        table.add_column(ratio=1)
+        for r in rows:
+            table.add_row(Text(terminal_safe(r.code)),
+                          Text(terminal_safe(r.text()), style="" if r.meaning is not None else "dim italic"))
+        return table
 
 
 __all__ = ["ALL", "Choice", "ExplainScreen", "HelpScreen", "PickerScreen", "TextScreen"]

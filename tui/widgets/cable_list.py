@@ -26,7 +26,7 @@ from parser.library import Entry
 from parser.posts import short_origin
 
 from ..commands import LIST, bindings
-from ..render import class_style, short_class
+from ..render import class_style, short_class, subject_text
 
 PAGE = 200
 CACHE_PAGES = 64
@@ -172,7 +172,7 @@ class CableList(ScrollView, can_focus=True):
             name = short_origin(row.origin)
             name = name if len(name) <= post else name[:post - 1] + "…"
             t.append(f"{name:<{post}} ", style=look("cable-list--post"))
-        t.append(" ".join((row.subject or "").split()))
+        t.append_text(subject_text(row.subject))
         t.truncate(width, overflow="ellipsis")
         return t
 

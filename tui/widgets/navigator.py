@@ -28,10 +28,12 @@ class Navigator(Tree[str]):
     cable: reactive[Cable | None] = reactive(None, repaint=False)  # drawn when filled
 
     class Chosen(Message):
-        """The user chose the node standing for ``anchor``."""
+        """The user chose the node standing for ``anchor``: moved onto it (the cable follows), or
+        selected it (Enter, ``l``, a click: ``go``, the cable pane is shown there and focused)."""
 
-        def __init__(self, anchor: str) -> None:
+        def __init__(self, anchor: str, go: bool = False) -> None:
             self.anchor = anchor
+            self.go = go
             super().__init__()
 
     def __init__(self, **kwargs: object) -> None:
@@ -125,4 +127,4 @@ class Navigator(Tree[str]):
     def on_tree_node_selected(self, event: Tree.NodeSelected[str]) -> None:
         event.stop()
         if event.node.data:
-            self.post_message(self.Chosen(event.node.data))
+            self.post_message(self.Chosen(event.node.data, go=True))

@@ -32,6 +32,7 @@ from ..render import Block, blocks, paragraph_anchor, raw_marks
 PLACEHOLDER = "Open a cable from the list (Enter)."
 PIECE = 8_000  # characters wrapped in one go at most
 STEP = 0.012  # seconds of wrapping before the app gets the event loop back
+FIRST_JUMP = 0.05  # seconds of wrapping at most to show a part not laid out yet at once
 
 
 @dataclass(slots=True)
@@ -144,6 +145,7 @@ class Viewer(ScrollView, can_focus=True):
         self._pending: str | None = None  # an anchor gone to before its lines were laid out
         self._strips: LRUCache[tuple[int, int, bool], Strip] = LRUCache(1024)  # lines drawn
         self._generation = 0
+        self._waiting = -1  # the generation whose next step of wrapping is already on a timer
 
     # -- what is shown -------------------------------------------------------------------------
 
@@ -193,14 +195,18 @@ class Viewer(ScrollView, can_focus=True):
             self._wrap(STEP, lines=self.size.height + 1)  # the first screen now, the rest in steps
         self.refresh()
 
-    def _wrap(self, budget: float, lines: int | None = None) -> None:
-        """Wrap pieces for ``budget`` seconds (at least one) or until there are ``lines`` lines,
-        then come back for the rest."""
+    def _screen_at(self, anchor: str) -> bool:
+        """Whether ``anchor`` and a pane's height of lines after it are laid out."""
+        return self._laid_out(anchor) and len(self._lines) > self._starts[self._block_of[anchor]] + self.size.height
+
+    def _wrap(self, budget: float, lines: int | None = None, until: str | None = None) -> None:
+        """Wrap pieces for ``budget`` seconds (at least one) or until there are ``lines`` lines (or
+        a screen's worth from part ``until`` on), then come back for the rest."""
         end = time.perf_counter() + budget
         console = self.app.console
         first = True
         while (self._next < len(self._pieces) and (first or time.perf_counter() < end)
-               and (lines is None or len(self._lines) < lines)):
+               and (lines is None or len(self._lines) < lines) and (until is None or not self._screen_at(until))):
             first = False
             piece = self._pieces[self._next]
             if piece.first and piece.block >= 0:
@@ -213,11 +219,12 @@ class Viewer(ScrollView, can_focus=True):
         if self._pending and self._laid_out(self._pending):
             anchor, self._pending = self._pending, None
             self.go(anchor)
-        if self._next < len(self._pieces):
-            generation = self._generation
+        if self._next < len(self._pieces) and self._waiting != self._generation:
+            generation = self._waiting = self._generation  # one round of steps at a time
             self.set_timer(0.001, lambda: self._continue(generation))
 
     def _continue(self, generation: int) -> None:
+        self._waiting = -1
         if generation == self._generation and self._next < len(self._pieces):
             self._wrap(STEP)
 
@@ -278,6 +285,10 @@ class Viewer(ScrollView, can_focus=True):
             self.post_message(self.Reached(anchor))
         self._last_reached = anchor
         self._pending = None
+        if not self._laid_out(anchor) and self._width:
+            # At once when the lines before it are quick to lay out (a cable reopened at its
+            # paragraph opens there); a long way down, in the steps that lay out the rest.
+            self._wrap(FIRST_JUMP, until=anchor)
         if not self._laid_out(anchor):
             self._pending = anchor
             return True

@@ -5,6 +5,7 @@ the header's fields wrap under their values."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -132,3 +133,28 @@ def test_header_fields_wrap_under_their_values(reader, library, size) -> None:  
             assert line[15] != " ", line
             hanging += 1
     assert hanging >= 2
+
+
+def test_a_restart_shows_the_three_panes_and_never_a_total_of_0(reader, tmp_path) -> None:  # noqa: ANN001
+    """Every frame from the start: the cable restored at 160x48 comes with the list beside it
+    (the wide layout), and the title counts no total it does not know yet (never "999 / 0")."""
+    t = reader((160, 48))
+    open_cable(t, PLACE)
+    t.press("5", "enter")
+    at(t, "¶5 ")
+    t.quit()
+    t = reader((160, 48), ready=False)
+    frames: list[list[str]] = []
+
+    def up() -> bool:
+        frames.append(t.lines())
+        return bool(re.search(r"^ [\d,]+ shown of [\d,]+ cables", t.status())) and "indexing" not in t.status()
+
+    t.wait(up, "the list, fully loaded and indexed")
+    t.opened(PLACE)
+    at(t, "¶5 ")
+    for frame in frames:
+        titles = re.findall(r"╭─ (\S+)", "\n".join(frame))
+        if titles:
+            assert titles[0] == "cables" and len(titles) == 3, "\n".join(frame)
+        assert not re.search(r" / 0\b", frame[0]), frame[0]
