@@ -266,12 +266,12 @@ class MainScreen(Screen[None]):
             if not self.current_query.empty:  # early: a narrow terminal cuts the end of the line
                 status.append(" · query: ")
                 status.append(self.current_query.text, style="italic")
-            if self._counts.copies and not self.indexing:
-                copies = self._counts.copies
-                status.append(f" · {copies:,} more {'copy' if copies == 1 else 'copies'} (v)")
             status.append(f" · sorted by {self.sort}{' (reversed)' if self.reversed else ''}")
             if self.sort == "relevance" and not self.current_query.words():
                 status.append(" (no words to rank by: newest first)")
+            if self._counts.copies and not self.indexing:  # after the order: at 80 columns, what is cut
+                copies = self._counts.copies
+                status.append(f" · {copies:,} more {'copy' if copies == 1 else 'copies'} (v)")
         if self._counts.skipped and not self.indexing:
             status.append(f" · {self._counts.skipped:,} files skipped (f)")
         if self.indexing:
