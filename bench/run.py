@@ -474,6 +474,8 @@ def main() -> None:
     ap.add_argument("--work", type=Path, default=ROOT / "bench" / "out", help="where archives and indexes go")
     ap.add_argument("--results", type=Path, default=ROOT / "bench" / "RESULTS.md")
     ap.add_argument("--skip-corpus", action="store_true", help="leave out the real-corpus figures")
+    ap.add_argument("--command-runs", type=int, default=15,
+                    help="runs of each command's whole process (median; the suite's smoke run uses 1)")
     ap.add_argument("--commands-only", type=Path, metavar="ARCHIVE",
                     help="only each lookup command's whole process and imports, on ARCHIVE as indexed")
     ap.add_argument("--reader-only", nargs=2, metavar=("ARCHIVE", "INDEX_DIR"), help=argparse.SUPPRESS)
@@ -485,7 +487,7 @@ def main() -> None:
         return
     if args.commands_only:
         print(f"{'figure':<58} {'value':>22}  {'target':<18}")
-        bench_commands(args.commands_only, dict(os.environ), max(15, args.runs))
+        bench_commands(args.commands_only, dict(os.environ), args.command_runs)
         return
     args.work.mkdir(parents=True, exist_ok=True)
     index_dir = Path(tempfile.mkdtemp(prefix="cables-bench-index-"))
@@ -511,7 +513,7 @@ def main() -> None:
         bench_index(f"synthetic {args.cables:,}", synth, text_bytes, env,
                     {"build": "<= 180", "build_s": 180, "reopen": "<= 3", "reopen_s": 3} if big else {})
         bench_search(synth, env, index_dir)
-        bench_commands(synth, env, max(15, args.runs))
+        bench_commands(synth, env, args.command_runs)
         bench_reader(synth, index_dir)
         write_results(args.cables, args.results)
     finally:
