@@ -10,14 +10,7 @@ from parser import HEAD_ONLY, parse
 from parser.cable import Cable
 from parser.header import parse_header
 
-HEADER = """VZCZCXRO1234
-PP RUEHAST
-DE RUEHTA #1212/01 2051234
-ZNY CCCCC ZZH
-P 241234Z JUL 09
-FM AMEMBASSY ASTANA
-TO RUEHC/SECSTATE WASHDC PRIORITY 5800
-"""
+from .teletype import HEADER
 
 
 def one(text: str) -> Cable:

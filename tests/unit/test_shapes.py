@@ -15,16 +15,10 @@ import pytest
 from parser import ParseError, parse
 from parser.cable import Cable
 
+from .teletype import HEADER
+
 ROOT = Path(__file__).resolve().parents[2]
 NOTICE = "This record is a partial extract of the original cable. The full text of the original cable is not available."
-HEADER = """VZCZCXRO1234
-PP RUEHAST
-DE RUEHTA #1212/01 2051234
-ZNY CCCCC ZZH
-P 241234Z JUL 09
-FM AMEMBASSY ASTANA
-TO RUEHC/SECSTATE WASHDC PRIORITY 5800
-"""
 
 
 def one(text: str, name: str = "cable.txt") -> Cable:
