@@ -54,7 +54,7 @@ def own_banner_pattern(idline: IdLine | None) -> re.Pattern[str] | None:
     name = idline.station
     posts = "|".join(re.escape(p) for p in dict.fromkeys((name, name[:10].rstrip())))
     return re.compile(rf"(?<![A-WYZa-wyz])(?:{posts}) {{1,3}}0{{0,8}}{idline.serial.lstrip('0')}"
-                      r" {1,3}\d{3}(?:\.\d{1,2})? {1,3}OF {1,3}\d{3}(?![\d.]) *")
+                      rf" {{1,3}}{_PAGE_MARK.pattern}(?![\d.]) *")  # the page mark ``has_page_mark`` looks for
 
 
 def without_page_breaks(kept: list[tuple[int, str]], breaks: set[int]) -> list[tuple[int, str]]:
