@@ -4,6 +4,8 @@ banners, the cable's own page banners glued into the text, and the page breaks t
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass
 
 from ..classification import classification_of
 from .idline import IdLine
@@ -33,28 +35,59 @@ def is_noise(s: str) -> bool:
     return False
 
 
-# A banner's page mark (``002 OF 002``, ``001.11 OF 003``): a cable with none has no banner of its own.
+# A banner's page mark (``002 OF 002``, ``001.11 OF 003``) after a serial number: the shape of any
+# cable's page banner without its post, compiled once; whether it is this cable's is asked of the
+# text before it (:class:`OwnBanner`). Every repeat is bounded: linear on any text.
 _PAGE_MARK = re.compile(r"\d{3}(?:\.\d{1,2})? {1,3}OF {1,3}\d{3}")
+_SERIAL_AND_MARK = re.compile(rf" {{1,3}}(\d{{1,30}}) {{1,3}}{_PAGE_MARK.pattern}(?![\d.]) *")
+_NOT_BEFORE_POST = frozenset("ABCDEFGHIJKLMNOPQRSTUVWYZabcdefghijklmnopqrstuvwyz")
 
 
-def has_page_mark(lines: list[str], i: int) -> bool:
-    """Whether a line from ``i`` on holds a page mark. Without one no banner of the cable can be
-    there, so its pattern need not be compiled: a compile costs about a millisecond, a quarter of
-    a page's parse, and three pages in four have none."""
-    return any(_PAGE_MARK.search(line) for line in lines[i:])
-
-
-def own_banner_pattern(idline: IdLine | None) -> re.Pattern[str] | None:
+@dataclass(frozen=True, slots=True)
+class OwnBanner:
     """The page banner of this cable (``CAIRO 00001182 002 OF 002``, ``BUENOS AIR 00000118  002.2
-    OF 006``: the post as the id line writes it or cut to ten letters, the serial zero-padded, the
-    page of the pages), with the spaces after it; None without a post and serial. The post is a
-    literal, every repeat bounded: linear on any text."""
+    OF 006``): the post as the id line writes it or cut to ten letters, not glued to a letter before
+    it (X is, in ``XXXXXCAIRO``), the serial with up to eight zeros before it, the page of the pages,
+    and the spaces after. Found with one pattern for every cable, so nothing is compiled per cable."""
+
+    posts: tuple[str, ...]
+    serial: str
+
+    def spans(self, text: str) -> Iterator[tuple[int, int]]:
+        """Where this cable's banners are in ``text``, left to right, none overlapping."""
+        pos = 0
+        while (m := _SERIAL_AND_MARK.search(text, pos)) is not None:
+            start, number = m.start(), m.group(1)
+            digits = number.lstrip("0")
+            begin = -1
+            if digits == self.serial and len(number) - len(digits) <= 8:
+                for post in self.posts:
+                    b = start - len(post)
+                    if b >= 0 and text.startswith(post, b) and (b == 0 or text[b - 1] not in _NOT_BEFORE_POST):
+                        begin = b
+                        break
+            if begin < 0:
+                pos = start + 1
+                continue
+            yield begin, m.end()
+            pos = m.end()
+
+    def cut(self, text: str) -> list[str]:
+        """The pieces of ``text`` between this cable's banners (as ``re.split`` would give them)."""
+        out, last = [], 0
+        for b, e in self.spans(text):
+            out.append(text[last:b])
+            last = e
+        out.append(text[last:])
+        return out
+
+
+def own_banner(idline: IdLine | None) -> OwnBanner | None:
+    """This cable's page banner; None without a post and serial."""
     if idline is None or not idline.station or not idline.serial or not idline.serial.lstrip("0"):
         return None
     name = idline.station
-    posts = "|".join(re.escape(p) for p in dict.fromkeys((name, name[:10].rstrip())))
-    return re.compile(rf"(?<![A-WYZa-wyz])(?:{posts}) {{1,3}}0{{0,8}}{idline.serial.lstrip('0')}"
-                      rf" {{1,3}}{_PAGE_MARK.pattern}(?![\d.]) *")  # the page mark ``has_page_mark`` looks for
+    return OwnBanner(tuple(dict.fromkeys((name, name[:10].rstrip()))), idline.serial.lstrip("0"))
 
 
 def without_page_breaks(kept: list[tuple[int, str]], breaks: set[int]) -> list[tuple[int, str]]:
@@ -92,18 +125,21 @@ def without_page_breaks(kept: list[tuple[int, str]], breaks: set[int]) -> list[t
     return out
 
 
-def cut_own_banners(lines: list[str], i: int, banner: re.Pattern[str]) -> set[int]:
+def cut_own_banners(lines: list[str], i: int, banner: OwnBanner) -> set[int]:
     """Take this cable's own page banners (``CAIRO 00001182 002 OF 002``) out of the text's
     ``lines`` from ``i`` on: the site's pages glue them into the running text (``…told us CAIRO
     00001182 002 OF 002 that he…``). Only the banner goes, with the spaces after it; the
     indexes of the lines that held nothing else come back (the page breaks)."""
-    if banner.search("\n".join(lines[i:])) is None:  # one scan; most cables have none
+    if next(banner.spans("\n".join(lines[i:])), None) is None:  # one scan; most cables have none
         return set()
     alone: set[int] = set()
     for k in range(i, len(lines)):
         line = lines[k]
-        if banner.search(line) is not None:
-            out = " ".join(part.strip() for part in banner.split(line) if part.strip())
+        if " OF " not in line:  # every banner has its page mark
+            continue
+        parts = banner.cut(line)
+        if len(parts) > 1:
+            out = " ".join(part.strip() for part in parts if part.strip())
             if out:
                 lines[k] = out
             else:

@@ -20,7 +20,7 @@ from .lines import (
     is_rule,
     unwrapped_text,
 )
-from .pages import NOISE_LINES, cut_own_banners, is_noise, without_page_breaks
+from .pages import NOISE_LINES, OwnBanner, cut_own_banners, is_noise, without_page_breaks
 from .signature import take_signature
 
 _MARK_RE = re.compile(r"^\(?([A-Za-z]{1,6}(?:/{1,2}[A-Za-z]{1,6}){0,4})\)[ .:]*")
@@ -63,11 +63,11 @@ def _heading_at_line_end(s: str) -> tuple[str, str] | None:
     return None
 
 
-def read_paragraphs(fields: BodyFields, lines: list[str], i: int, banner: re.Pattern[str] | None = None,
+def read_paragraphs(fields: BodyFields, lines: list[str], i: int, banner: OwnBanner | None = None,
                     first_line: int = 1) -> None:
     """The numbered paragraphs, sections and headings of ``lines`` from ``i`` on, the signer, the
     summary and the comment, into ``fields``; ``banner``: this cable's own page banner
-    (:func:`own_banner_pattern`); ``first_line`` numbers warnings."""
+    (:func:`own_banner`); ``first_line`` numbers warnings."""
     noise_lines = NOISE_LINES
     breaks = cut_own_banners(lines, i, banner) if banner is not None else set()
     # (line index, stripped text) without transmission debris; a comprehension, as this runs
@@ -213,7 +213,7 @@ def heading_title(kept: list[tuple[int, str]], j: int, prev_blank: bool, expecte
         return s.rstrip(":")
     if not prev_blank or len(s) > 90 or s[-1] in ".,;" or "¶" in s:
         return None
-    letters = sum(1 for ch in s if ch.isalpha())
+    letters = sum(map(str.isalpha, s))
     if letters < 3:
         return None
     if nxt:

@@ -9,7 +9,7 @@ from .blocks import summary_without_paragraphs
 from .fields import BodyFields
 from .head import read_head
 from .idline import parse_id_line, read_opening
-from .pages import has_page_mark, own_banner_pattern
+from .pages import own_banner
 from .paragraphs import read_paragraphs
 
 _RECORD_END = re.compile(r"^-{3,} ?header ends ?-{3,}$")
@@ -55,7 +55,7 @@ class BodyParser:
                 j += 1
             read_head(fields, lines, j)
         if self.read_paragraphs:
-            banner = own_banner_pattern(idline) if has_page_mark(lines, i) else None
+            banner = own_banner(idline)
             read_paragraphs(fields, lines, i, banner, self.first_line)
         else:
             fields.summary = summary_without_paragraphs(lines, i)
