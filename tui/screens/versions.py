@@ -124,7 +124,7 @@ class DiffScreen(TextScreen):
     """What changed between two copies, paragraph by paragraph."""
 
     def __init__(self, title: str, d: CableDiff) -> None:
-        super().__init__(title, diff_text(d))
+        super().__init__(title, diff_text(d, marks=True))  # marked too: legible without colour
         self.diff = d
 
 
