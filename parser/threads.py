@@ -97,10 +97,10 @@ def _tree(library: Library, root: Node, direction: str, depth: int, limit: int) 
             child = _node(library, cid, entry)
             node.children.append(child)
             if cid in path:
-                child.note = "a loop: this cable is already above, on this branch"
+                child.note = "a loop: already above on this branch"
             elif cid in shown:
                 if _links(library, child, direction):
-                    child.note = "shown with its own elsewhere in this thread"
+                    child.note = "followed elsewhere"
             else:
                 shown.add(cid)
                 queue.append((child, level + 1, path | {cid}))

@@ -25,17 +25,19 @@ def node_label(node: Node) -> Text:
     if node.id == "…":
         t.append(node.note or "", style="dim italic")
         return t
+    # The note (a loop, a cut) before the subject: a narrow terminal cuts the end of the line.
+    note = Text(f"  ({node.note})", style="yellow") if node.note else Text()
     if node.row is not None:
         t.append(f"{(node.row.date or '')[:10]:<10}  ", style="dim")
         t.append(node.id, style="bold cyan")
+        t.append_text(note)
         t.append("  ")
         t.append_text(subject_text(node.row.subject))
     else:
         t.append(f"{'':<10}  ")
         t.append(node.id, style="dim")
         t.append("  not in the archives", style="dim italic")
-    if node.note:
-        t.append(f"  ({node.note})", style="yellow")
+        t.append_text(note)
     return t
 
 
@@ -75,7 +77,7 @@ class ThreadScreen(ModalScreen[str | None]):
     def on_mount(self) -> None:
         tree = self.query_one(ThreadTree)
         tree.focus()
-        tree.move_cursor_to_line(2 if self.thread.cites else 1)
+        tree.cursor_line = 2 if self.thread.cites else 1  # the first cable it cites; the top in view
 
     def _branch(self, parent: TreeNode[str], title: str, nodes: list[Node], empty: str) -> None:
         branch = parent.add(Text(title, style="bold"), data=None)
