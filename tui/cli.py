@@ -535,6 +535,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
 
 def cmd_diff(args: argparse.Namespace) -> int:
     from parser.diff import diff_cables, unified
+    from parser.ids import canonical_id
 
     paths, cable_id = _split_archives(args.args)
     if args.context < 0:
@@ -542,7 +543,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
     lib = _open(paths, args, refresh=False)
     if lib is None:
         return 2
-    copies = lib.versions(cable_id.upper()) or [(e, f"copy {n + 1}") for n, e in enumerate(lib.find(cable_id))]
+    copies = lib.versions(canonical_id(cable_id) or cable_id.upper())
     if len(copies) < 2:
         where = "is in none of these archives" if not copies else f"has one copy in these archives ({copies[0][1]})"
         return _fail(f"{cable_id} {where}: nothing to compare (open an older release beside it, "
