@@ -13,12 +13,12 @@ import tarfile
 from pathlib import Path
 
 import pytest
+from corpus import CORPUS, TARBALL, require_corpus
 from textual.widgets import OptionList, Static
 
 from parser.diff import ADDED, CHANGED, REMOVED, SPLIT, diff_cables
 from parser.library import Library
 from parser.threads import thread
-from tests.corpus import CORPUS, TARBALL, require_corpus
 from tui import cli
 from tui.screens.modals import PickerScreen
 from tui.screens.thread import ThreadScreen, ThreadTree
