@@ -518,6 +518,11 @@ class ArchiveIndex:
             "SELECT c.rowid FROM refs r JOIN cables c ON c.rowid=r.cable WHERE r.ref=? ORDER BY c.date",
             (canonical_id(cable_id) or cable_id,))]
 
+    def references(self, rowid: int) -> list[str]:
+        """The ids the REF list of the cable at ``rowid`` names, as indexed (no parse)."""
+        r = self.db.execute("SELECT refs FROM cables WHERE rowid=?", (rowid,)).fetchone()
+        return [_safe(x) or "" for x in (r[0] or "").split()] if r else []
+
     def cable(self, rowid: int) -> Cable | None:
         """The cable at ``rowid``, parsed again: from its file where that is cheap (so the raw view
         is the text exactly as found), else from the text the index keeps (csv rows, and members of

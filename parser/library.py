@@ -190,7 +190,9 @@ class Library:
         for n, a in enumerate(self.archives):
             for rowid, key, row in a.versions(cable_id):
                 # A file's name comes from the archive (a tar member's can hold escape sequences).
-                out.append(((n, rowid), terminal_safe(f"{a.root.name}: {key}{f' row {row}' if row else ''}")))
+                # A tarball's member is named ``name.tar::member``: the archive's name is not said twice.
+                where = key if key.startswith(f"{a.root.name}::") else f"{a.root.name}: {key}"
+                out.append(((n, rowid), terminal_safe(f"{where}{f' row {row}' if row else ''}")))
         return out
 
     def search(self, query: Query | str, sort: str = "date", limit: int | None = 50) -> list[Row]:
@@ -237,3 +239,7 @@ class Library:
 
     def citing(self, cable_id: str) -> list[Entry]:
         return [(n, r) for n, a in enumerate(self.archives) for r in a.citing(cable_id)]
+
+    def references(self, entry: Entry) -> list[str]:
+        """The ids the cable at ``entry`` cites, as indexed."""
+        return self.archives[entry[0]].references(entry[1])

@@ -7,6 +7,7 @@
     cables search ARCHIVE... QUERY      find cables (the query language: below)
     cables show ARCHIVE... ID           one cable, cleaned, header decoded
     cables explain CODE...              what a tag, routing indicator or marking means
+    cables diff ARCHIVE... ID           what changed between the copies of a cable (older releases)
 
 Exit codes: 0 done or found, 1 nothing found (or a file could not be read), 2 usage or query error.
 Text from the archives (cables, file and folder names) is printed as written, with the control
@@ -223,6 +224,31 @@ def explain_parser() -> argparse.ArgumentParser:
                     "shows the same for every code of the open cable.",
         epilog='example: cables explain PHUM XK RUEHTA OO "ZNY CCCCC" "E.O. 12958" "(S//NF)" 1.4(d)')
     p.add_argument("codes", nargs="+", metavar="CODE")
+    return p
+
+
+def diff_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="cables diff", formatter_class=FORMATTER,
+        description="What changed between the copies of one cable in the archives (the releases of 2010 and\n"
+                    "2011 hold the same cables with redactions added or taken out, paragraphs dropped, TAGS\n"
+                    "written anew). Each copy is compared as its parts, one line a part (SUBJECT, TAGS, E.O.,\n"
+                    "CLASSIFICATION, REF, each paragraph ¶N, SIGNATURE) and as words: line wrapping and\n"
+                    "spacing are no change. Each copy is compared with the next, in the order of the archives\n"
+                    "named (name the older first) and of the files in each. The reader shows the same: v.",
+        epilog="examples:\n"
+               "  cables diff older-builds.tar.xz cablegate-2011-04-25.tar.xz 04RANGOON1100\n"
+               "  cables diff older-builds.tar.xz cablegate-2011-04-25.tar.xz 04RANGOON1100 --list\n"
+               "  cables diff older-builds.tar.xz cablegate-2011-04-25.tar.xz 04RANGOON1100 --copies 1,3 --words")
+    p.add_argument("args", nargs="+", metavar="ARCHIVE... ID", help="archives, then the cable's id")
+    p.add_argument("--list", action="store_true", help="the copies, numbered, each with how it differs from the next")
+    p.add_argument("--copies", metavar="A,B", help="compare these two copies only (their numbers in --list)")
+    p.add_argument("--words", action="store_true",
+                   help="paragraph by paragraph, removed words [-so-] and added {+so+} (as wdiff writes them), "
+                        "the parts the same named on a line")
+    p.add_argument("-U", "--context", type=int, default=1, metavar="N",
+                   help="parts of context around each change in the unified diff (default 1)")
+    _common(p)
     return p
 
 
@@ -507,6 +533,68 @@ def cmd_explain(args: argparse.Namespace) -> int:
     return status
 
 
+def cmd_diff(args: argparse.Namespace) -> int:
+    from parser.diff import diff_cables, unified
+    from parser.ids import canonical_id
+
+    paths, cable_id = _split_archives(args.args)
+    if args.context < 0:
+        return _fail("--context takes a whole number of 0 or more")
+    lib = _open(paths, args, refresh=False)
+    if lib is None:
+        return 2
+    copies = lib.versions(canonical_id(cable_id) or cable_id.upper())
+    if len(copies) < 2:
+        where = "is in none of these archives" if not copies else f"has one copy in these archives ({copies[0][1]})"
+        return _fail(f"{cable_id} {where}: nothing to compare (open an older release beside it, "
+                     f"e.g. older-builds.tar.xz)", 1)
+    pairs = [(n, n + 1) for n in range(len(copies) - 1)]
+    if args.copies:
+        try:
+            a, b = (int(x) - 1 for x in args.copies.split(","))
+        except ValueError:
+            return _fail(f"--copies takes two numbers as --list shows them, e.g. 1,2 (not {args.copies!r})")
+        if not (0 <= a < len(copies) and 0 <= b < len(copies)) or a == b:
+            return _fail(f"--copies: two different numbers from 1 to {len(copies)}")
+        pairs = [(a, b)]
+    cables = {}
+    for n in sorted({n for pair in pairs for n in pair}):
+        c, notice = lib.read_cable(copies[n][0])
+        if c is None:
+            why = f": {notice}" if notice else ""
+            return _fail(f"{copies[n][1]}: could not be read again from the archive{why}", 1)
+        cables[n] = c
+    if args.list:
+        for n, (_, where) in enumerate(copies):
+            nxt = f"; against {n + 2}: {diff_cables(cables[n], cables[n + 1]).summary()}" \
+                if (n, n + 1) in pairs else ""
+            _say(out, f"{n + 1}  {where}{nxt}")
+        return 0
+    for k, (a, b) in enumerate(pairs):
+        d = diff_cables(cables[a], cables[b], f"{a + 1}: {copies[a][1]}", f"{b + 1}: {copies[b][1]}")
+        if k:
+            out.line("")
+        if args.words:
+            from tui.diffview import diff_text
+
+            text = diff_text(d, marks=True)
+            if out.plain:
+                out.file.write(text.plain + "\n")
+            else:
+                out.print(text)
+            continue
+        if not d.changed:
+            _say(out, f"--- {d.old_name}")
+            _say(out, f"+++ {d.new_name}")
+            _say(out, f"(no change: {d.summary()})", "dim")
+            continue
+        for line in unified(d, args.context):
+            style = "bold" if line.startswith(("---", "+++")) else "red" if line.startswith("-") else \
+                "green" if line.startswith("+") else "cyan" if line.startswith("@@") else ""
+            _say(out, line, style)
+    return 0
+
+
 def cmd_read(args: argparse.Namespace) -> int:
     paths = args.archives or [str(SAMPLES)]
     missing = [p for p in paths if not Path(p).exists()]
@@ -540,6 +628,7 @@ COMMANDS: dict[str, Subcommand] = {
     "search": Subcommand(search_parser, cmd_search),
     "show": Subcommand(show_parser, cmd_show),
     "explain": Subcommand(explain_parser, cmd_explain),
+    "diff": Subcommand(diff_parser, cmd_diff),
 }
 
 

@@ -56,7 +56,8 @@ READER: tuple[Command, ...] = (
             "Previous section of the open cable", show=False),
     Command("reader.next_hit", "n", "hit(1)", "Next hit", "Next search hit inside the cable", show=False),
     Command("reader.prev_hit", "N", "hit(-1)", "Prev hit", "Previous search hit inside the cable", show=False),
-    Command("reader.references", "r", "references", "Refs", "The cables this one refers to"),
+    Command("reader.references", "r", "references", "Refs",
+            "The cables this one refers to, with date, subject and whether they are in the archives"),
     Command("reader.citing", "R", "citing", "Cited by", "The cables in the archive that cite this one",
             show=False),
     Command("reader.back", "backspace,alt+left", "back", "Back",
@@ -69,12 +70,17 @@ READER: tuple[Command, ...] = (
     Command("reader.bookmark", "b", "bookmark", "Bookmark", "Bookmark the open cable, or remove it", show=False),
     Command("reader.bookmarks", "B", "bookmarks", "Bookmarks", "Your bookmarks", show=False),
     Command("reader.explain", "e", "explain", "Explain", "What the codes of the open cable mean"),
-    Command("reader.versions", "v", "versions", "Versions", "Every copy of this cable in the archives",
-            show=False),
+    Command("reader.versions", "v", "versions", "Versions",
+            "Every copy of this cable in the archives; Space marks two to compare, d compares one with the open "
+            "copy: what changed, paragraph by paragraph", show=False),
     Command("reader.browse", "f", "browse", "Browse",
             "Browse the archive by tag, origin, classification, year; the files skipped"),
     Command("reader.jump", "enter", "jump", "Jump", "After digits: jump to that paragraph", show=False,
             priority=True),
+    # Reference threads and version diffs.
+    Command("reader.thread", "t", "thread", "Thread",
+            "The thread: what this cable cites and what cites it, and on, as a tree; Enter opens a cable",
+            show=False),
 )
 READER += tuple(Command(f"reader.digit{d}", str(d), f"digit({d})", f"{d}", "Type a paragraph number", show=False)
                 for d in range(10))

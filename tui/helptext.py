@@ -59,7 +59,8 @@ def keys_markdown() -> str:
 # The keys a newcomer needs first (the README); every key is in docs/keys.md and behind ``?``.
 ESSENTIALS = ("list.down", "list.up", "list.open", "reader.next_pane", "reader.escape", "reader.zoom",
               "reader.search", "reader.clear", "reader.next_para", "reader.next_section", "reader.back",
-              "reader.references", "reader.explain", "reader.raw", "reader.bookmark", "reader.help",
+              "reader.references", "reader.thread", "reader.versions",
+              "reader.explain", "reader.raw", "reader.bookmark", "reader.help",
               "reader.quit")
 
 

@@ -8,6 +8,7 @@ from rich.text import Text
 from textual.widgets import Input, OptionList
 
 from tui.screens.modals import HelpScreen, PickerScreen, TextScreen
+from tui.screens.versions import VersionsScreen
 from tui.widgets.cable_list import CableList
 from tui.widgets.navigator import Navigator
 from tui.widgets.viewer import Viewer
@@ -161,11 +162,12 @@ async def test_the_copies_of_a_cable_open_from_their_picker(make_app) -> None:  
         await pilot.press("v")  # the page and the csv row of the seed
         await pilot.pause()
         picker = app.screen
-        assert isinstance(picker, PickerScreen)
-        assert len(picker.choices) == 2 and first in [c.value for c in picker.choices]
-        assert picker.choices[0].label.plain.startswith("→ ") == (picker.choices[0].value == first)
-        other = next(c.value for c in picker.choices if c.value != first)
-        await pilot.press("down" if picker.choices[0].value == first else "up", "enter")
+        assert isinstance(picker, VersionsScreen)
+        entries = [c.entry for c in picker.copies]
+        assert len(entries) == 2 and first in entries
+        assert picker._label(0).plain[4:].startswith("→ ") == (entries[0] == first)
+        other = next(e for e in entries if e != first)
+        await pilot.press("down" if entries[0] == first else "up", "enter")
         await pilot.pause()
         assert screen.entry == other and screen.cable is not None and screen.cable.id == "09ASTANA1104"
 

@@ -90,6 +90,8 @@ PRINT_PATHS = {
     "cables explain: the code echoed": lambda root: ["explain", HOSTILE_NAME],
     "cables show: the id not found": lambda root: ["show", str(root), HOSTILE_NAME],
     "cables search: a bad query echoed": lambda root: ["search", str(root), f"date:{HOSTILE_NAME}"],
+    "cables diff: the id not found": lambda root: ["diff", str(root), HOSTILE_NAME],
+    "cables diff: one copy, where it is": lambda root: ["diff", str(root), "09ASTANA1104"],
 }
 
 

@@ -20,9 +20,11 @@ from textual.widget import Widget
 from textual.widgets import Footer, Header, Input, Static
 
 from parser.cable import Cable
+from parser.diff import diff_cables
 from parser.glossary import describe_tag
 from parser.library import Counts, Entry, Library
 from parser.query import SORTS, Query, QueryError, parse_query
+from parser.threads import thread
 
 from ..commands import READER, bindings
 from ..history import History, Place
@@ -35,6 +37,8 @@ from ..widgets.navigator import Navigator
 from ..widgets.search_box import SearchBox
 from ..widgets.viewer import Viewer
 from .modals import Choice, ExplainScreen, HelpScreen, PickerScreen, TextScreen
+from .thread import ThreadScreen
+from .versions import Chosen, Copy, DiffScreen, VersionsScreen
 
 # The orders ``s`` goes through (``parser.query.SORTS``; oldest first is date order reversed, ``r``).
 SORT_ORDER = tuple(s for s in SORTS if s != "oldest")
@@ -612,20 +616,42 @@ class MainScreen(Screen[None]):
     # -- references ----------------------------------------------------------------------------
 
     def action_references(self) -> None:
+        """The cables the REF list names, each with its date and subject where it is in the archives."""
         c = self.cable
         if c is None:
             self.notify("open a cable first", timeout=2)
             return
+        if not c.references:
+            self.notify(f"{c.id or 'this cable'} refers to no other cable (t: its thread, who cites it)",
+                        timeout=3, markup=False)
+            return
+        found = {r.id: self.library.find(r.id)[:1] for r in c.references if r.id}
+        rows = self.library.rows([e for entries in found.values() for e in entries])
         choices = []
         for r in c.references:
             label = Text()
-            label.append(f"{r.label + '. ' if r.label else ''}{r.text}")
-            found = bool(r.id and self.library.find(r.id))
-            label.append(f"  {r.id or '(no id)'}", style="cyan" if found else "dim")
-            label.append("" if found else "  not in this archive", style="dim italic")
+            label.append(f"{r.label + '. ' if r.label else ''}{r.text}\n    ")
+            row = rows.get(found[r.id][0]) if r.id and found.get(r.id) else None
+            if row is not None:
+                label.append(f"{(row.date or '')[:10]}  ", style="dim")
+                label.append(r.id or "", style="bold cyan")
+                label.append("  ")
+                label.append_text(subject_text(row.subject))
+            else:
+                label.append(r.id or "(no cable id read in it)", style="dim")
+                label.append("  not in the archives" if r.id else "", style="dim italic")
             choices.append(Choice(r.id or "", label))
-        self.app.push_screen(PickerScreen(f"References of {c.id}", choices, "this cable cites no other cable"),
+        self.app.push_screen(PickerScreen(f"References of {c.id}: {len(c.references)}, "
+                                          f"{sum(1 for e in found.values() if e)} in the archives", choices),
                              self._open_choice)
+
+    def action_thread(self) -> None:
+        """What the open cable cites and what cites it, followed again, as a tree."""
+        c = self.cable
+        if c is None or not c.id:
+            self.notify("open a cable first", timeout=2)
+            return
+        self.app.push_screen(ThreadScreen(thread(self.library, c.id)), self._open_choice)
 
     def action_citing(self) -> None:
         c = self.cable
@@ -694,17 +720,38 @@ class MainScreen(Screen[None]):
         self.app.push_screen(ExplainScreen(c))
 
     def action_versions(self) -> None:
+        """Every copy of the open cable, each with how it differs from the copy open."""
         c = self.cable
         if not c or not c.id:
             self.notify("open a cable first", timeout=2)
             return
-        copies = self.library.versions(c.id)
-        choices = [Choice(e, Text(f"{'→ ' if e == self.entry else '  '}{where}")) for e, where in copies]
-        self.app.push_screen(PickerScreen(f"Copies of {c.id}", choices), self._open_version)
+        copies = []
+        for e, where in self.library.versions(c.id):
+            if e == self.entry:
+                against = "the copy open"
+            else:
+                other = self.library.cable(e)
+                against = "could not be read again" if other is None else \
+                    f"against the copy open: {diff_cables(other, c).summary()}"
+            copies.append(Copy(e, where, against))
+        self.app.push_screen(VersionsScreen(f"Copies of {c.id} in the archives opened: {len(copies)}", copies,
+                                            self.entry), self._version_chosen)
 
-    def _open_version(self, entry: Entry | None) -> None:
-        if entry is not None:
-            self.open_entry(entry)
+    def _version_chosen(self, chosen: Chosen | None) -> None:
+        if chosen is None:
+            return
+        if chosen.open is not None:
+            self.open_entry(chosen.open)
+            return
+        if chosen.compare is None:
+            return
+        names = dict(self.library.versions(self.cable.id if self.cable and self.cable.id else ""))
+        (a, old), (b, new) = ((e, self.library.cable(e)) for e in chosen.compare)
+        if old is None or new is None:
+            self.notify("that copy can no longer be read from the archive", severity="error")
+            return
+        d = diff_cables(old, new, names.get(a, "the first copy"), names.get(b, "the second copy"))
+        self.app.push_screen(DiffScreen(f"What changed in {new.id}", d))
 
     def action_browse(self) -> None:
         skipped = self._counts.skipped
