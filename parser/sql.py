@@ -7,6 +7,7 @@ Nothing here opens a database: :mod:`parser.index` runs what this module writes.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -291,7 +292,8 @@ def compile_query(q: Query) -> Compiled:
     fts_parts: list[str] = []
     conditions: list[Condition] = []
     for group in q.groups:
-        if all(t.kind in ("text", "subject") and not t.negated and not as_written(t) for t in group):
+        if all(t.kind in ("text", "subject") and not t.negated and not as_written(t) and not id_word(t)
+               for t in group):
             fts_parts.append("(" + " OR ".join(fts_string(t) for t in group) + ")")
             continue
         tests: list[Test] = []
@@ -306,10 +308,23 @@ def compile_query(q: Query) -> Compiled:
     return Compiled(" AND ".join(fts_parts) if fts_parts else None, conditions)
 
 
+_ID_WORD = re.compile(r"^\d{2}(?:\d{2})?[A-Za-z]{2,25}\d{1,7}(?:_[A-Za-z])?$")
+
+
+def id_word(term: Term) -> str | None:
+    """The cable id a plain word is written as (``09ASTANA1104``, ``1975TEHRAN02069``, PlusD's
+    ``1975TEHRAN02069_b``), in the index's form; None for any other word."""
+    if term.kind != "text" or term.phrase or term.prefix or term.exact or not _ID_WORD.match(term.value):
+        return None
+    return canonical_id(term.value)
+
+
 def _test(t: Term) -> tuple[Test, list[object]]:
     v, neg = t.value, t.negated
     if t.kind in ("text", "subject"):
         sql, params = term_rowids(t)
+        if cid := id_word(t):  # a cable's id as a word: that cable, or the word in a text
+            return Test(f"c.id = ? OR c.rowid IN ({sql})", False, neg), [cid, *params]
         return Test(sql, True, neg), params
     if t.kind == "tag":
         return Test(SET_ROWIDS["tags"], True, neg), [v.upper()]

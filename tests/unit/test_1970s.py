@@ -141,7 +141,9 @@ def test_plusd_variant_and_the_archive_forms_find_the_cable(tmp_path: Path) -> N
     for written in ("1975USUNN01234_b", "1975USUNN01234", "75usunn1234"):
         assert ix.find(written) == found, written
     assert ix.find("1973LAPAZ04411") == ix.find("73LAPAZ4411") != []
-    assert len(ix.search("id:1975USUNN01234_b")) == 1  # the query language too
+    for query in ("id:1975USUNN01234_b", "1975USUNN01234_b", "75USUNN1234", "1975USUNN01234 budget"):
+        assert [r.id for r in ix.search(query)] == ["75USUNN1234"], query  # the query language, bare ids too
+    assert ix.search("1975USUNN01234 tin") == []  # with the other words of the query
 
 
 def test_plusd_abbreviated_post() -> None:
