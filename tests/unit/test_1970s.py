@@ -169,3 +169,17 @@ def test_cables_parse_shows_the_fields_of_both_forms() -> None:
     assert nara["archive_id"] == "1973LAPAZ04411" and nara["concepts"][0] == "MINING INDUSTRY"
     assert nara["attributes"]["Document Number"] == "1973LAPAZ04411" and nara["signature"] == "STEDMAN"
     assert plusd["archive_id"] == "1975USUNN01234_b" and plusd["original_classification"] == "LIMITED OFFICIAL USE"
+
+
+def test_the_header_view_shows_the_archive_id_concepts_and_attributes() -> None:
+    from tui.render import metadata
+
+    shown = metadata(one(NARA.read_bytes(), name=NARA.name)).plain
+    assert "Archive's id   1973LAPAZ04411" in shown
+    assert "Concepts       MINING INDUSTRY · TIN · SMELTERS · NEGOTIATIONS" in shown
+    assert "The archive's attributes, as written" in shown and "\nLocator: TEXT ON-LINE\n" in shown
+    assert "\nFilm Number: " not in shown and "no text" not in shown  # n/a is no value; the text is there
+    card = metadata(one(record("", Locator="TEXT ON MICROFILM, ADS TEXT UNRETRIEVABLE"))).plain
+    assert ("This record has no text, only the archive's attributes (no text in the archive: Locator TEXT ON "
+            "MICROFILM, ADS TEXT UNRETRIEVABLE)") in card
+    assert "\nDocument Number: 1975TEHRAN02069\n" in card
