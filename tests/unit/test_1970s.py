@@ -183,3 +183,22 @@ def test_the_header_view_shows_the_archive_id_concepts_and_attributes() -> None:
     assert ("This record has no text, only the archive's attributes (no text in the archive: Locator TEXT ON "
             "MICROFILM, ADS TEXT UNRETRIEVABLE)") in card
     assert "\nDocument Number: 1975TEHRAN02069\n" in card
+
+
+def test_1970s_reference_forms() -> None:
+    """The REF forms leuc/ACP-127's docs/REFTEL.md counts among its failures over the archive."""
+    from parser.body.references import references
+
+    def named(text: str) -> list[tuple[str | None, str, str | None]]:
+        return [(r.label, r.text, r.id) for r in references(text, 1973)]
+
+    # A list whose first item has no label, the second's glued to its post.
+    assert named("STATE 093410, B.STATE 105386") == [(None, "STATE 093410", "73STATE93410"),
+                                                     ("B", "STATE 105386", "73STATE105386")]
+    assert [r.id for r in one(NARA.read_bytes(), name=NARA.name).references] == ["73STATE93410", "73STATE105386"]
+    # A message cited by its sender and date-time group, spaced: no serial, so no cable id.
+    assert named("USCINCRED 311345 Z MAY 73") == [(None, "USCINCRED 311345 Z MAY 73", None)]
+    assert named("USCINCRED 311345Z MAY 73") == [(None, "USCINCRED 311345Z MAY 73", None)]
+    # A telegram named by a sender code, not a post: kept as written, with no id made up.
+    assert named("EMBTEL 123") == [(None, "EMBTEL 123", None)]
+    assert named("A. EMBTEL 123 B. STATE 4567") == [("A", "EMBTEL 123", None), ("B", "STATE 4567", "73STATE4567")]
