@@ -74,7 +74,9 @@ class SevenZipWalk:
         with raw:
             head = raw.read(_START)
             if len(head) < _START or not head.startswith(MAGIC):
-                self.skipped.append(Skipped(self.root.name, "not a 7z archive"))
+                cut = len(head) < _START and head.startswith(MAGIC)
+                self.skipped.append(Skipped(self.root.name, "cut short inside its first 32 bytes, before any "
+                                                            "data" if cut else "not a 7z archive"))
                 return
             next_offset, next_size = struct.unpack("<QQ", head[12:28])
             if _START + next_offset + next_size > self.size or next_size == 0:
@@ -246,8 +248,8 @@ class SevenZipWalk:
         if n == 0:
             what = f"and no National Archives record could be read from the data before it ({error or 'none'})"
         else:
-            what = (f"{n:,} National Archives records were read from the data before the damage; the rest of "
-                    "the archive is lost")
+            what = (f"{n:,} National Archives {'record was' if n == 1 else 'records were'} read from the data "
+                    "before the damage; the rest of the archive is lost")
         self.skipped.append(Skipped(self.root.name, f"{why}; {what}"))
 
     _whole = False  # the last data read ended a compressed stream

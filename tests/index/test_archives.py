@@ -134,7 +134,8 @@ def test_cut_7z_gives_the_records_before_the_damage(tmp_path: Path, index_dir: P
     c = ix.cable(ix.find(f"73LAPAZ{4411 + len(found) - 1}")[0])
     assert c is not None and c.signature == "STEDMAN" and c.concepts  # the last one read is whole
     # Not a 7z at all, and a 7z cut inside its signature header.
-    for bad, why in ((b"7z\xbc\xaf\x27\x1c\x00", "not a 7z archive"), (b"PK junk" * 10, "not a 7z archive")):
+    for bad, why in ((b"7z\xbc\xaf\x27\x1c\x00", "cut short inside its first 32 bytes, before any data"),
+                     (b"PK junk" * 10, "not a 7z archive")):
         junk = tmp_path / "junk" / "x.7z"
         junk.parent.mkdir(exist_ok=True)
         junk.write_bytes(bad)
