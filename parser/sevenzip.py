@@ -4,9 +4,9 @@ decompressed in one pass in the archive's order, never written to disk.
 
 A 7z keeps its table of contents (names, sizes, methods) at the end of the file, after the data.
 A 7z cut short (a download that stopped) has lost it; then the data before the cut is decompressed
-as LZMA2 (7-Zip's method for a 7z since version 9.20) and split into National Archives records at
-their ``Message Text`` lines (a record's first line: docs/formats-1970s.md), the last one, which the
-cut may have shortened, left out. py7zr is imported only here, when a 7z is read.
+as LZMA2 (an archive written with another method gives no records, and says so) and split into
+National Archives records at their ``Message Text`` lines (a record's first line:
+docs/formats-1970s.md), the last one, which the cut may have shortened, left out. py7zr is imported only here, when a 7z is read.
 """
 
 from __future__ import annotations
@@ -26,8 +26,9 @@ from .archive import LINK, MAX_CABLE_BYTES, Item, Skipped, _member, _reason, ope
 MAGIC = b"7z\xbc\xaf\x27\x1c"
 _START = 32  # the signature header; the packed data follows it
 _IN_FLIGHT = 64  # members decompressed ahead of the reader
-# The dictionary the cut archive's LZMA2 data is read with: at least 7-Zip's largest by level
-# (64 MB at -mx9); liblzma fills it only as far as the data goes.
+# The dictionary the cut archive's LZMA2 data is read with. One larger than the archive was written
+# with reads the same; one smaller fails where the data looks further back than it holds (the
+# records before are kept). liblzma fills it only as far as the data goes.
 _RECOVER_DICT = 64 * 2**20
 _READ = 2**20
 # A National Archives record's first line (``Message Text``): each file of a yearly archive is one
