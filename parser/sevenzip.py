@@ -6,7 +6,8 @@ A 7z keeps its table of contents (names, sizes, methods) at the end of the file,
 A 7z cut short (a download that stopped) has lost it; then the data before the cut is decompressed
 as LZMA2 (an archive written with another method gives no records, and says so) and split into
 National Archives records at their ``Message Text`` lines (a record's first line:
-docs/formats-1970s.md), the last one, which the cut may have shortened, left out. py7zr is imported only here, when a 7z is read.
+docs/formats-1970s.md), the last one, which the cut may have shortened, left out. py7zr is
+imported only here, when a 7z is read.
 """
 
 from __future__ import annotations
