@@ -5,8 +5,12 @@
 Where ``../shared/corpus`` exists, real cable pages are recombined: each synthetic cable gets a
 new id, date, origin and classification, and paragraphs drawn from several real cables, so its
 words, lengths and quirks are real. Elsewhere it works from ``sample_cables/``. Forms: ``page``
-(the site's layout ``cable/YYYY/MM/ID.html``), ``text`` (``YYYY/ID.txt``) or ``csv`` (one
-``cables.csv`` like the 2011 release). Streams to disk with a progress bar.
+(the site's layout ``cable/YYYY/MM/ID.html``), ``text`` (``YYYY/ID.txt``), ``csv`` (one
+``cables.csv`` like the 2011 release), ``nara`` (the National Archives' 1973-79 records in their
+documented layout, docs/formats-1970s.md: ``YYYY/MM/1975TEHRAN02069.txt``, one in fifty a
+withdrawal card with attributes only, one in five with the reproduction's spaced date-time group)
+or ``7z`` (those records in one 7z, as the yearly archives are mirrored). Streams to disk with a
+progress bar.
 """
 
 from __future__ import annotations
@@ -39,6 +43,17 @@ CLASSES = [("UNCLAS", "UNCLASSIFIED", "ZNR UUUUU", None), ("UNCLAS", "UNCLASSIFI
            ("C O N F I D E N T I A L", "CONFIDENTIAL//NOFORN", "ZNY CCCCC", "NOFORN"),
            ("S E C R E T", "SECRET", "ZNY SSSSS", None), ("S E C R E T", "SECRET//NOFORN", "ZNY SSSSS", "NOFORN")]
 MONTHS = "JAN FEB MAR APR MAY JUN JUL AUG SEP OCT NOV DEC".split()
+FORMS = ("page", "text", "csv", "nara", "7z")
+SEVENZIP_NAME = "us-diplomatic-cables-txt-synthetic.7z"
+# The 1970s records' values (docs/formats-1970s.md): classifications, offices of the ACTION and INFO
+# lines as the sample writes them, indexers' concepts, and a Locator without text.
+CLASSES_70S = ["UNCLASSIFIED", "LIMITED OFFICIAL USE", "CONFIDENTIAL", "SECRET"]
+MARKERS_70S = {"UNCLASSIFIED": "UNCLAS", "LIMITED OFFICIAL USE": "LIMITED OFFICIAL USE",
+               "CONFIDENTIAL": "C O N F I D E N T I A L", "SECRET": "S E C R E T"}
+OFFICES_70S = ["ARA", "EUR", "EA", "NEA", "AF", "IO", "EB", "INR", "CIAE", "NSAE", "OCT", "ISO", "RSC", "AID"]
+CONCEPTS_70S = ["NEGOTIATIONS", "MINING INDUSTRY", "VISITS", "TRADE AGREEMENTS", "MEETINGS", "ELECTIONS",
+                "FOREIGN ASSISTANCE", "CULTURAL PRESENTATIONS", "PETROLEUM", "MILITARY SALES"]
+NO_TEXT = "TEXT ON MICROFILM, ADS TEXT UNRETRIEVABLE"
 
 
 @dataclass
@@ -120,6 +135,46 @@ def make_cable(n: int, rng: random.Random, pool: Pool) -> tuple[str, str, str, d
     return rid, header, "\n".join(body), facts
 
 
+def nara_record(n: int, rng: random.Random, pool: Pool) -> tuple[str, str, str]:
+    """(Document Number, the file's month folder ``YYYY/MM``, the file's text) of synthetic 1970s
+    record number ``n``."""
+    station = STATIONS[rng.randrange(len(STATIONS))][0]
+    when = datetime(1973, 1, 1) + timedelta(minutes=rng.randrange(7 * 365 * 24 * 60))
+    serial = 1 + (n * 7919) % 99991
+    yy = when.year % 100
+    doc = f"{when.year}{station}{serial:05d}"
+    cls = CLASSES_70S[rng.randrange(len(CLASSES_70S))]
+    subject = " ".join(pool.subjects[rng.randrange(len(pool.subjects))].split())
+    tags = pool.tags[rng.randrange(len(pool.tags))]
+    concepts = rng.sample(CONCEPTS_70S, 1 + rng.randrange(3))
+    card = rng.random() < 0.02
+    attrs = {"Concepts": ", ".join(concepts), "Current Classification": "UNCLASSIFIED", "Document Number": doc,
+             "Draft Date": f"{when.day:02d} {MONTHS[when.month - 1]} {when.year}", "Film Number": "n/a",
+             "From": station, "Locator": NO_TEXT if card else "TEXT ON-LINE", "Original Classification": cls,
+             "Original Handling Restrictions": "n/a", "Subject": subject, "TAGS": ", ".join(tags), "To": "STATE",
+             "Type": "TE"}
+    lines = ["   Message Text", ""]
+    if not card:
+        offices = rng.sample(OFFICES_70S, 6)
+        dtg = f"{when.day:02d}{when.hour:02d}{when.minute:02d}Z {MONTHS[when.month - 1]} {yy:02d}"
+        if rng.random() < 0.2:  # the reproduction's spacing
+            dtg = f"{dtg[:6]} Z {dtg[8:11]} {dtg[12]} {dtg[13]}"
+        lines += [f"PAGE 01        {station} {serial:05d}  {dtg[:6]}Z", "",
+                  f"ACTION {offices[0]}-{rng.randrange(1, 30):02d}", "",
+                  "INFO  " + "  ".join(f"{o}-{rng.randrange(0, 12):02d}" for o in offices[1:]) + " /044 W",
+                  f"                             --------------------- {rng.randrange(10**6):06d}",
+                  f"R {dtg}", f"FM AMEMBASSY {station}", f"TO SECSTATE WASHDC {rng.randrange(1, 9999)}", "",
+                  f"{MARKERS_70S[cls]} {station} {serial}", "", "E.O. 11652: GDS", "TAGS: " + ", ".join(tags),
+                  *_wrap("SUBJECT: " + subject), ""]
+        if rng.random() < 0.4:
+            lines += [f"REF: STATE {rng.randrange(1, 99999):06d}, B.STATE {rng.randrange(1, 99999):06d}", ""]
+        for k in range(1, 2 + rng.randrange(8)):
+            lines += [*_wrap(f"{k}. " + pool.paragraphs[rng.randrange(len(pool.paragraphs))]), ""]
+        lines += [station, "", "", cls, "", "NNN"]
+    lines += ["", "   Message Attributes", ""] + [f"{k}: {v}" for k, v in attrs.items()]
+    return doc, f"{when.year}/{when.month:02d}", "\n".join(lines) + "\n"
+
+
 def page_html(rid: str, header: str, body: str, facts: dict[str, str]) -> str:
     def pre(text: str) -> str:
         return html.escape(text, quote=False).replace("\n", "&#x000A;")
@@ -150,10 +205,27 @@ def make(n: int, out: Path, form: str, seed: int, quiet: bool = False) -> int:
     out.mkdir(parents=True, exist_ok=True)
     total = 0
     csv_file = open(out / "cables.csv", "w", encoding="utf-8") if form == "csv" else None  # noqa: SIM115
+    seven = None
+    if form == "7z":
+        import py7zr
+
+        seven = py7zr.SevenZipFile(out / SEVENZIP_NAME, "w", filters=[{"id": py7zr.FILTER_LZMA2, "preset": 5}])
     try:
         with Progress(disable=quiet, transient=True) as progress:
             task = progress.add_task(f"making {n:,} cables", total=n)
             for k in range(n):
+                if form in ("nara", "7z"):
+                    doc, month, text = nara_record(k, rng, pool)
+                    total += len(text)
+                    if seven is not None:
+                        seven.writestr(text, f"{month}/{doc}.txt")
+                    else:
+                        path = out / month / f"{doc}.txt"
+                        path.parent.mkdir(parents=True, exist_ok=True)
+                        path.write_text(text, encoding="utf-8")
+                    if k % 500 == 0:
+                        progress.update(task, completed=k)
+                    continue
                 rid, header, body, facts = make_cable(k, rng, pool)
                 total += len(header) + len(body)
                 year, month = facts["date"][:4], facts["date"][5:7]
@@ -177,18 +249,25 @@ def make(n: int, out: Path, form: str, seed: int, quiet: bool = False) -> int:
     finally:
         if csv_file:
             csv_file.close()
+        if seven is not None:
+            seven.close()
     return total
+
+
+def archive_of(out: Path, form: str) -> Path:
+    """What to open: the folder ``make`` wrote, or the 7z in it."""
+    return out / SEVENZIP_NAME if form == "7z" else out
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("n", type=int, help="how many cables")
     ap.add_argument("out", type=Path, help="the folder to write")
-    ap.add_argument("--form", choices=("page", "text", "csv"), default="page")
+    ap.add_argument("--form", choices=FORMS, default="page")
     ap.add_argument("--seed", type=int, default=1)
     args = ap.parse_args()
     size = make(args.n, args.out, args.form, args.seed)
-    print(f"{args.n:,} cables, {size / 2**20:,.1f} MB of cable text, in {args.out}")
+    print(f"{args.n:,} cables, {size / 2**20:,.1f} MB of cable text, in {archive_of(args.out, args.form)}")
 
 
 if __name__ == "__main__":

@@ -36,7 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from make_corpus import make  # noqa: E402
+from make_corpus import FORMS, archive_of, make  # noqa: E402
 
 from parser import DEFAULT, HEAD_ONLY, Policy, parse  # noqa: E402
 
@@ -469,7 +469,7 @@ def write_results(n: int, out: Path) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--cables", type=int, default=10000, help="size of the synthetic archive")
-    ap.add_argument("--form", choices=("page", "text", "csv"), default="page")
+    ap.add_argument("--form", choices=FORMS, default="page")
     ap.add_argument("--runs", type=int, default=3, help="repeats for the quick figures (median)")
     ap.add_argument("--work", type=Path, default=ROOT / "bench" / "out", help="where archives and indexes go")
     ap.add_argument("--results", type=Path, default=ROOT / "bench" / "RESULTS.md")
@@ -509,6 +509,7 @@ def main() -> None:
             marker.write_text(str(size))
             row(f"make_corpus: {args.cables:,} cables, s", f"{time.perf_counter() - t0:,.1f}")
         text_bytes = float(marker.read_text())
+        synth = archive_of(synth, args.form)
         big = args.cables >= 250000
         bench_index(f"synthetic {args.cables:,}", synth, text_bytes, env,
                     {"build": "<= 180", "build_s": 180, "reopen": "<= 3", "reopen_s": 3} if big else {})

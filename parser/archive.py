@@ -1,4 +1,4 @@
-"""Archives: a folder, a single file, a ``cables.csv``, or a tar/zip read in place.
+"""Archives: a folder, a single file, a ``cables.csv``, or a tar, zip or 7z read in place.
 
 :func:`scan` lists what an archive holds with a stat (cheap: the index compares it with what it
 saw last time); :func:`read` gives one item's bytes. Nothing here writes to the archive, follows
@@ -21,10 +21,13 @@ import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from .formats.csvrows import iter_rows, row_source
 from .formats.source import Source
+
+if TYPE_CHECKING:
+    from .sevenzip import SevenZipWalk
 
 MAX_CABLE_BYTES = 64 * 1024 * 1024
 # The file names the archive reads, and the form each says its file is in.
@@ -32,6 +35,9 @@ SUFFIX_FORMS = {".html": "page", ".htm": "page", ".txt": "text", ".text": "text"
                 ".markdown": "markdown", ".json": "json", ".jsonp": "json", ".csv": "csv"}
 CABLE_SUFFIXES = tuple(SUFFIX_FORMS)
 TAR_SUFFIXES = (".tar", ".tar.gz", ".tgz", ".tar.xz", ".txz", ".tar.bz2")
+SEVENZIP_SUFFIX = ".7z"  # the National Archives' 1973-79 telegrams, mirrored a year to a 7z
+# Archives read in one pass, a member after another (a 7z like a tar: see parser/sevenzip.py).
+STREAMED = ("tar", "7z")
 
 
 class TarDamage(ValueError):
@@ -124,13 +130,15 @@ def archive_kind(path: Path) -> str:
         return "tar"
     if name.endswith(".zip"):
         return "zip"
+    if name.endswith(SEVENZIP_SUFFIX):
+        return "7z"
     return "file"
 
 
 def random_access(path: Path) -> bool:
     """Whether one member can be read without decompressing the archive up to it."""
     name = path.name.lower()
-    return archive_kind(path) != "tar" or name.endswith(".tar")
+    return archive_kind(path) not in STREAMED or name.endswith(".tar")
 
 
 def source_format(key: str) -> str:
@@ -216,8 +224,8 @@ def scan(root: Path) -> tuple[list[Item], list[Skipped]]:
             skipped.append(Skipped(root.name, "empty"))
         else:
             items.append(Item(root.name, st.st_size, st.st_mtime_ns))
-    elif kind == "tar":
-        walk = TarWalk(root)
+    elif kind in STREAMED:
+        walk = walker(root)
         for _ in walk.members(lambda item: False):
             pass
         items, skipped = walk.items, walk.skipped
@@ -242,10 +250,10 @@ def scan(root: Path) -> tuple[list[Item], list[Skipped]]:
 def read(root: Path, key: str) -> bytes:
     """The bytes of one item (at most the size limit: an inflating member is cut there). A damaged
     tar or zip raises ``OSError`` like an unreadable file."""
-    if "::" in key and archive_kind(root) in ("tar", "zip"):
+    if "::" in key and archive_kind(root) in ("tar", "zip", "7z"):
         member = key.split("::", 1)[1]
-        if archive_kind(root) == "tar":
-            walk = TarWalk(root)
+        if archive_kind(root) in STREAMED:
+            walk = walker(root)
             for _, data in walk.members(lambda item: item.key == key):
                 return data
             damage = [s.reason for s in walk.skipped if s.key == root.name]
@@ -380,6 +388,7 @@ class TarWalk:
         self.skipped: list[Skipped] = []
         self.size = max(1, root.stat().st_size)
         self.headers = 0  # good headers read: none, and the file is not a tar
+        self.listed_first = False  # a tar lists its members as it reads them (a 7z: all before)
         self._raw: BinaryIO | None = None
 
     def fraction(self) -> float:
@@ -461,6 +470,15 @@ class TarWalk:
             tar.skip(size)
         if not self.headers:
             raise TarDamage("an empty file")
+
+
+def walker(root: Path) -> TarWalk | SevenZipWalk:
+    """The one-pass walk of a tar or a 7z."""
+    if archive_kind(root) == "7z":
+        from .sevenzip import SevenZipWalk  # here: py7zr is loaded only when a 7z is read
+
+        return SevenZipWalk(root)
+    return TarWalk(root)
 
 
 def iter_zip(root: Path, keys: set[str], skipped: list[Skipped]) -> Iterator[tuple[str, bytes]]:

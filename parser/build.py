@@ -31,7 +31,7 @@ from .pipeline import (
     row_skips,
     unpack_text,
 )
-from .sql import FTS_TABLES, INSERT_CABLE, SIDE_TABLES, get_meta, key_from_db, key_to_db, set_meta
+from .sql import FTS_TABLES, INSERT_CABLE, SIDE_TABLES, concept_key, get_meta, key_from_db, key_to_db, set_meta
 
 # Files per commit: the first batch is small, so a reader filling its list while the index builds
 # sees cables soon; each next one doubles up to BATCH_MAX, as FTS5 writes a segment at each commit
@@ -67,6 +67,7 @@ class _Rows:
     tags: list[tuple[int, str]] = field(default_factory=list)
     refs: list[tuple[int, str]] = field(default_factory=list)
     recipients: list[tuple[int, str]] = field(default_factory=list)
+    concepts: list[tuple[int, str]] = field(default_factory=list)
     files: list[tuple] = field(default_factory=list)
 
 
@@ -147,7 +148,7 @@ class Builder:
                 self._clear()
                 report.reset = (f"{orphans:,} full-text entries of changed or removed files had built up; "
                                 "the index was rebuilt")
-            if archive.archive_kind(self.root) == "tar":
+            if archive.archive_kind(self.root) in archive.STREAMED:
                 self._update_tar(self._known(), report, progress, workers)
             else:
                 self._update_listed(report, progress, workers)
@@ -290,7 +291,7 @@ class Builder:
 
     def _update_tar(self, known: dict[str, tuple[int, int]], report: Report, progress: Progress | None,
                     workers: int | None) -> None:
-        """A tar: list and read its members in one pass (a compressed tar is decompressed to be listed)."""
+        """A tar or 7z: list and read its members in one pass (a compressed one is decompressed to be listed)."""
         mtime = self.root.stat().st_mtime_ns
         stale = [k for k, (_, m) in known.items() if m != mtime]  # every member changes with the file
         for k in stale:
@@ -352,7 +353,7 @@ class Builder:
         for r in recs:
             cur = db.execute(INSERT_CABLE, (
                 r.id, file, r.row, r.date, r.classification, r.caveats, r.origin, r.station, r.precedence,
-                r.subject, r.tags, r.refs, r.partial, r.has_summary, r.body_z, r.header_z))
+                r.subject, r.tags, r.refs, r.partial, r.has_summary, r.body_z, r.header_z, r.whole))
             rowid = cur.lastrowid
             assert rowid is not None  # an INSERT always sets it
             db.execute("INSERT INTO fts(rowid, subject, body) VALUES(?,?,?)", (rowid, r.subject or "", r.body))
@@ -361,6 +362,8 @@ class Builder:
             rows.refs.extend((rowid, x) for x in r.refs.split())
             if r.recipients:
                 rows.recipients.extend((rowid, n) for n in set(r.recipients.split(RECIPIENTS_SEP)))
+            if r.concepts:
+                rows.concepts.extend((rowid, k) for k in {concept_key(k) for k in r.concepts.split(RECIPIENTS_SEP)})
 
     def _write(self, rows: _Rows) -> None:
         """The rows gathered since the last commit, one statement per table (one per cable took a
@@ -368,6 +371,7 @@ class Builder:
         db = self.db
         db.executemany("INSERT INTO tags VALUES(?,?)", rows.tags)
         db.executemany("INSERT INTO refs VALUES(?,?)", rows.refs)
+        db.executemany("INSERT INTO concepts VALUES(?,?)", rows.concepts)
         db.executemany("INSERT INTO recipients VALUES(?,?)", rows.recipients)
         db.executemany("INSERT OR IGNORE INTO addresses VALUES(?)", [(n,) for n in {n for _, n in rows.recipients}])
         db.executemany("INSERT OR REPLACE INTO files VALUES(?,?,?,?,?)", rows.files)

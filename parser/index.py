@@ -550,7 +550,7 @@ class ArchiveIndex:
         """:meth:`cable`, and a notice when its file has changed since it was indexed: the cable is
         read again from the file as it is now (with a ``changed`` warning), or, when the file no
         longer holds it, not at all: never another cable in its place."""
-        r = self.db.execute("SELECT file, row, id, date, classification, origin, subject, body, header"
+        r = self.db.execute("SELECT file, row, id, date, classification, origin, subject, body, header, whole"
                             " FROM cables WHERE rowid=?", (rowid,)).fetchone()
         if r is None:
             return None, None
@@ -558,7 +558,7 @@ class ArchiveIndex:
         from .formats.source import Source
         from .parsing import parse, parse_source
 
-        key, row, cid, date, cls, origin, subject, body, header = r
+        key, row, cid, date, cls, origin, subject, body, header, whole = r
         key = key_from_db(key)
         if row is None and archive.random_access(self.root):
             changed = self._changed(key)
@@ -583,6 +583,13 @@ class ArchiveIndex:
                               "cables index brings the index up to date")
         from .pipeline import unpack_text
 
+        if whole and header:  # a form read from its file's whole text (the 1973-79 telegrams'): kept whole
+            try:
+                kept = parse(unpack_text(header), name=key)
+            except Exception:  # noqa: BLE001 - as for a file: a text the parser fails on is not shown
+                kept = []
+            if same := [c for c in kept if c.id == cid] or kept[:1]:
+                return same[0], None
         meta = {k: v for k, v in (("id", cid), ("date", date), ("classification", cls), ("origin", origin),
                                   ("subject", subject)) if v}
         src = Source(unpack_text(header) if header else "", unpack_text(body), archive.source_format(key), meta,

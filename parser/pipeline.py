@@ -85,7 +85,14 @@ class CableRecord:
     has_summary: bool
     body: str  # for the full-text index
     body_z: bytes | None  # the kept text (``pack_text``), where the file cannot be read again cheaply
-    header_z: bytes | None
+    header_z: bytes | None  # the routing header, or the whole text where ``whole`` names the form
+    concepts: str = ""  # the indexers' concepts, ``RECIPIENTS_SEP``-separated
+    whole: str | None = None  # a form read from the whole file (``WHOLE_FORMS``): its kept text is that
+
+
+# Forms whose cable is read from the whole text of its file (the attributes after the telegram), not
+# from a routing header and a body: where their text is kept, the whole of it is.
+WHOLE_FORMS = ("nara", "plusd")
 
 
 def record(c: Cable, keep_text: bool) -> CableRecord:
@@ -93,6 +100,7 @@ def record(c: Cable, keep_text: bool) -> CableRecord:
     so the single writer only writes) only where the file cannot be read again cheaply: rows of a
     csv or json answer and members of a compressed tarball (see ``ArchiveIndex.cable``)."""
     keep_text = keep_text or c.row is not None
+    whole = c.source_format if keep_text and c.source_format in WHOLE_FORMS else None
     return CableRecord(
         id=c.id, row=c.row, date=c.date, classification=c.classification, caveats=" ".join(c.caveats),
         origin=c.origin, station=c.station, precedence=c.precedence, subject=c.subject, tags=" ".join(c.tags),
@@ -100,7 +108,8 @@ def record(c: Cable, keep_text: bool) -> CableRecord:
         recipients=RECIPIENTS_SEP.join(a.name for a in c.to + c.info if a.name),
         partial=c.partial, has_summary=c.summary is not None, body=c.body_text,
         body_z=pack_text(c.body_text) if keep_text else None,
-        header_z=pack_text(c.header_text) if keep_text else None)
+        header_z=pack_text(c.raw if whole else c.header_text) if keep_text else None,
+        concepts=RECIPIENTS_SEP.join(c.concepts), whole=whole)
 
 
 def _one_line(e: BaseException) -> str:
@@ -265,17 +274,17 @@ class CsvFeed(Feed):
 
 @dataclass
 class TarFeed(Feed):
-    """A tar's members, listed and read in one pass (a compressed tar has no table of contents:
-    listing it means decompressing it). Members in ``keep`` (indexed by an interrupted build of
-    this same file) are listed, not read again."""
+    """A tar's (or a 7z's) members, listed and read in one pass (a compressed tar has no table of
+    contents: listing it means decompressing it; a 7z's is at its end, and read first). Members in
+    ``keep`` (indexed by an interrupted build of this same file) are listed, not read again."""
 
     keep: set[str] = field(default_factory=set)
     keep_text: bool = False
     wanted: int = 0
-    _walk: archive.TarWalk | None = field(default=None, init=False, repr=False)
+    _walk: archive.TarWalk | archive.SevenZipWalk | None = field(default=None, init=False, repr=False)
 
     def jobs(self) -> Iterator[Job]:
-        self._walk = walk = archive.TarWalk(self.root)
+        self._walk = walk = archive.walker(self.root)
 
         def want(item: Item) -> bool:
             self.listed.append(item.key)
@@ -293,6 +302,8 @@ class TarFeed(Feed):
     def total(self) -> int:
         """Members to index, estimated from how far through the file the pass is."""
         fraction = self._walk.fraction() if self._walk else 0.0
+        if self._walk is not None and self._walk.listed_first:  # a 7z lists its members before the data
+            return self.wanted
         return self.wanted if fraction >= 1 else max(self.wanted, round(self.wanted / max(fraction, 0.01)))
 
 

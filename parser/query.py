@@ -7,7 +7,7 @@ Words must all match (AND); ``OR`` joins the item before and after it; ``-word``
 excludes; ``"…"`` is a phrase; ``word*`` a prefix. A word finds its inflections (``election`` finds
 ``elections``, ``elected``: FTS5's Porter stemmer); ``=word`` or ``="…"`` finds only the form written
 (a prefix, too, is of the words as written). Field filters: ``tag: from: to: class:
-caveat: date: id: ref: has: subject:``. User words reach FTS5 only as quoted strings, so its own
+caveat: date: id: ref: has: subject: concept:``. User words reach FTS5 only as quoted strings, so its own
 operators and syntax errors never leak through; anything malformed raises :class:`QueryError`
 with the position.
 """
@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-FIELDS = ("tag", "from", "to", "class", "caveat", "date", "id", "ref", "has", "subject")
+FIELDS = ("tag", "from", "to", "class", "caveat", "date", "id", "ref", "has", "subject", "concept")
 # Words and filters in one query: no one writes more, and SQLite's expression tree (1,000 deep)
 # would refuse a few hundred filters joined by AND.
 MAX_TERMS = 100
@@ -44,6 +44,7 @@ SYNTAX: tuple[tuple[tuple[str, ...], str], ...] = (
     (("ref:09ASTANA1000",), "cables whose REF list cites it"),
     (("has:refs", "has:partial", "has:summary"), "cables with a REF list, partial extracts, a summary"),
     (('subject:"almaty notes"',), "words or a phrase in the subject"),
+    (("concept:TIN", 'concept:"cultural presentations"'), "a 1973-79 telegram indexed under that concept"),
 )
 EXAMPLES = ("tag:PHUM date:2009 torture", '"coalition against torture" -from:ASTANA',
             "class:secret caveat:noforn kazakhstan OR uzbekistan")

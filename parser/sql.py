@@ -7,6 +7,7 @@ Nothing here opens a database: :mod:`parser.index` runs what this module writes.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -15,11 +16,12 @@ from typing import TypeVar
 from .ids import canonical_id, station_key
 from .query import SORTS, Query, QueryError, Term, date_range, fts_words
 
-SCHEMA_VERSION = "7"  # 4: text kept only where the file cannot be read again; rowids never reused
+SCHEMA_VERSION = "8"  # 4: text kept only where the file cannot be read again; rowids never reused
 # 5: recipients in a table of their own, not a column (``to:`` read a substring of every row before)
 # 6: kept text compressed with zstd, not zlib
 # 7: words stemmed (Porter), and a second full-text index of the words as written (``=word``, ``word*``)
-SCHEMA_NEWS = "the search now finds a word's inflections"  # why the last change rebuilt the index
+# 8: the 1973-79 telegrams' concepts (``concept:``), and their whole text kept (``whole``)
+SCHEMA_NEWS = "the 1973-79 telegrams' concepts are searchable: concept:"  # why the last change rebuilt the index
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);
@@ -28,7 +30,7 @@ CREATE TABLE IF NOT EXISTS files(key TEXT PRIMARY KEY, size INTEGER, mtime INTEG
 CREATE TABLE IF NOT EXISTS cables(
     rowid INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT, file TEXT, row INTEGER, date TEXT, classification TEXT,
     caveats TEXT, origin TEXT, station TEXT, precedence TEXT, subject TEXT, tags TEXT, refs TEXT,
-    partial INTEGER, has_summary INTEGER, body BLOB, header BLOB);
+    partial INTEGER, has_summary INTEGER, body BLOB, header BLOB, whole TEXT);
 DROP INDEX IF EXISTS cables_id;
 CREATE INDEX IF NOT EXISTS cables_id_date ON cables(id, date);
 CREATE INDEX IF NOT EXISTS cables_date ON cables(date);
@@ -40,6 +42,10 @@ CREATE INDEX IF NOT EXISTS cables_file ON cables(file);
 CREATE TABLE IF NOT EXISTS tags(cable INTEGER, tag TEXT);
 CREATE INDEX IF NOT EXISTS tags_tag ON tags(tag);
 CREATE INDEX IF NOT EXISTS tags_cable ON tags(cable);
+-- The indexers' concepts of a 1973-79 telegram (``MUSIC``, ``CULTURAL PRESENTATIONS``), upper case.
+CREATE TABLE IF NOT EXISTS concepts(cable INTEGER, concept TEXT);
+CREATE INDEX IF NOT EXISTS concepts_concept ON concepts(concept);
+CREATE INDEX IF NOT EXISTS concepts_cable ON concepts(cable);
 CREATE TABLE IF NOT EXISTS refs(cable INTEGER, ref TEXT);
 CREATE INDEX IF NOT EXISTS refs_ref ON refs(ref);
 CREATE INDEX IF NOT EXISTS refs_cable ON refs(cable);
@@ -60,9 +66,10 @@ CREATE VIRTUAL TABLE IF NOT EXISTS fts_exact USING fts5(subject, body, content='
 """
 FTS_TABLES = ("fts", "fts_exact")  # every full-text table: a cable's text goes into each
 # Tables of one row per cable and value, cleared with the cable.
-SIDE_TABLES = ("tags", "refs", "recipients")
+SIDE_TABLES = ("tags", "refs", "recipients", "concepts")
 INSERT_CABLE = ("INSERT INTO cables(id, file, row, date, classification, caveats, origin, station, precedence,"
-                " subject, tags, refs, partial, has_summary, body, header) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+                " subject, tags, refs, partial, has_summary, body, header, whole)"
+                " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
 ROW_COLUMNS = "c.rowid, c.id, c.date, c.classification, c.origin, c.subject"  # one row of the list
 
 
@@ -88,6 +95,11 @@ def key_from_db(value: str) -> str:
     if value.startswith("hex:"):
         return bytes.fromhex(value[4:]).decode("utf-8", "surrogateescape")
     return value
+
+
+def concept_key(value: str) -> str:
+    """A concept as the index holds it and ``concept:`` looks it up: upper case, spaces single."""
+    return " ".join(value.upper().split())
 
 
 # -- sort orders ----------------------------------------------------------------------------------
@@ -168,21 +180,24 @@ _ADDRESSES = f"(SELECT name FROM addresses WHERE name {LIKE})"  # ``to:``: a par
 # A set of cables as rowids (read in full when it drives the query) and as a probe of one row (a
 # broad set is never built in full): table → SQL.
 SET_ROWIDS = {"tags": "SELECT cable FROM tags WHERE tag = ?",
+              "concepts": "SELECT cable FROM concepts WHERE concept = ?",
               "refs": "SELECT cable FROM refs WHERE ref = ?",
               "recipients": f"SELECT cable FROM recipients WHERE name IN {_ADDRESSES}"}
 SET_EXISTS = {"tags": "EXISTS (SELECT 1 FROM tags t WHERE t.cable = c.rowid AND t.tag = ?)",
+              "concepts": "EXISTS (SELECT 1 FROM concepts k WHERE k.cable = c.rowid AND k.concept = ?)",
               "refs": "EXISTS (SELECT 1 FROM refs r WHERE r.cable = c.rowid AND r.ref = ?)",
               "recipients": "EXISTS (SELECT 1 FROM recipients r WHERE r.cable = c.rowid"
                             f" AND r.name IN {_ADDRESSES})"}
 # How many rows a set holds (an estimate for recipients: a cable may name two matching addresses).
 SET_SIZE = {"tags": "SELECT count(*) FROM tags WHERE tag = ?",
+            "concepts": "SELECT count(*) FROM concepts WHERE concept = ?",
             "refs": "SELECT count(*) FROM refs WHERE ref = ?",
             "recipients": f"SELECT count(*) FROM recipients WHERE name IN {_ADDRESSES}"}
 _MATCH_ROWIDS = "SELECT rowid FROM fts WHERE fts MATCH ?"
 _EXACT_ROWIDS = "SELECT rowid FROM fts_exact WHERE fts_exact MATCH ?"
 # The exact form of several words (a phrase, ``U.S.``): each word as written, and in order, stemmed.
 _EXACT_PHRASE_ROWIDS = f"{_EXACT_ROWIDS} INTERSECT {_MATCH_ROWIDS}"
-_SET_OF = {"tag": "tags", "ref": "refs", "to": "recipients"}
+_SET_OF = {"tag": "tags", "ref": "refs", "to": "recipients", "concept": "concepts"}
 
 # How a condition is read: as written (``c.rowid IN (…)`` may drive the query), as a probe of each
 # row an index walk reaches (``+c.rowid IN``: SQLite never drives by it), or as ``EXISTS`` (a set).
@@ -277,7 +292,8 @@ def compile_query(q: Query) -> Compiled:
     fts_parts: list[str] = []
     conditions: list[Condition] = []
     for group in q.groups:
-        if all(t.kind in ("text", "subject") and not t.negated and not as_written(t) for t in group):
+        if all(t.kind in ("text", "subject") and not t.negated and not as_written(t) and not id_word(t)
+               for t in group):
             fts_parts.append("(" + " OR ".join(fts_string(t) for t in group) + ")")
             continue
         tests: list[Test] = []
@@ -292,13 +308,28 @@ def compile_query(q: Query) -> Compiled:
     return Compiled(" AND ".join(fts_parts) if fts_parts else None, conditions)
 
 
+_ID_WORD = re.compile(r"^\d{2}(?:\d{2})?[A-Za-z]{2,25}\d{1,7}(?:_[A-Za-z])?$")
+
+
+def id_word(term: Term) -> str | None:
+    """The cable id a plain word is written as (``09ASTANA1104``, ``1975TEHRAN02069``, PlusD's
+    ``1975TEHRAN02069_b``), in the index's form; None for any other word."""
+    if term.kind != "text" or term.phrase or term.prefix or term.exact or not _ID_WORD.match(term.value):
+        return None
+    return canonical_id(term.value)
+
+
 def _test(t: Term) -> tuple[Test, list[object]]:
     v, neg = t.value, t.negated
     if t.kind in ("text", "subject"):
         sql, params = term_rowids(t)
+        if cid := id_word(t):  # a cable's id as a word: that cable, or the word in a text
+            return Test(f"c.id = ? OR c.rowid IN ({sql})", False, neg), [cid, *params]
         return Test(sql, True, neg), params
     if t.kind == "tag":
         return Test(SET_ROWIDS["tags"], True, neg), [v.upper()]
+    if t.kind == "concept":
+        return Test(SET_ROWIDS["concepts"], True, neg), [concept_key(v)]
     if t.kind == "from":
         return Test(f"(c.station = ? OR c.origin {LIKE})", False, neg), [station_key(v), f"%{_like(v)}%"]
     if t.kind == "to":

@@ -173,7 +173,7 @@ def index_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="cables index", formatter_class=FORMATTER,
                                 description="Build the index of each archive, or bring it up to date.",
                                 epilog="example: cables index ~/cablegate/cable cables.csv")
-    p.add_argument("archives", nargs="+", metavar="ARCHIVE", help="a folder, file, cables.csv, tar or zip")
+    p.add_argument("archives", nargs="+", metavar="ARCHIVE", help="a folder, file, cables.csv, tar, zip or 7z")
     p.add_argument("--verbose", "-v", action="store_true", help="list every skipped file with its reason")
     # For the reader, which builds the index in a process of its own and reads its progress.
     p.add_argument("--progress-lines", action="store_true", help=argparse.SUPPRESS)
@@ -268,7 +268,7 @@ def reader_parser() -> argparse.ArgumentParser:
         epilog_of=lambda: f"{__doc__.split(chr(10) * 2, 1)[1] if __doc__ else ''}\n{_query_plain()}\n\n"
                           "In the reader, ? lists every key.")
     p.add_argument("archives", nargs="*", metavar="ARCHIVE",
-                   help="folders, files, cables.csv, tar or zip archives (default: the sample cables)")
+                   help="folders, files, cables.csv, tar, zip or 7z archives (default: the sample cables)")
     p.add_argument("--version", action="version", version=f"cables {_version()}")
     _common(p)
     return p
@@ -400,10 +400,14 @@ def cmd_index(args: argparse.Namespace) -> int:
         return 2
     for a, report in zip(lib.archives, reports, strict=True):
         reasons: dict[str, int] = {}
-        for _, reason in report.skipped:
-            reasons[reason] = reasons.get(reason, 0) + 1
+        whole = [reason for key, reason in report.skipped if key == a.root.name and not a.root.is_dir()]
+        for key, reason in report.skipped:
+            if not (key == a.root.name and reason in whole):
+                reasons[reason] = reasons.get(reason, 0) + 1
         _say(out, f"{a.root}: {report.total_cables:,} cables ({report.files_indexed:,} files indexed now, "
                   f"{report.seconds:.1f} s) in {a.path}")
+        for reason in whole:  # the archive itself damaged or cut short: said of it, by name
+            _say(out, f"  {a.root.name}: {reason}")
         if reasons:
             _say(out, "  skipped: " + "; ".join(f"{n} {r}" for r, n in sorted(reasons.items())))
         if args.verbose:  # names from the archive, and reasons that quote them: their controls go

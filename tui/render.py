@@ -91,6 +91,8 @@ def metadata(c: Cable) -> Text:
     t.append(c.subject or NO_SUBJECT, style="bold" if c.subject else "dim italic")
     t.append("\n\n")
     _field(t, "Id", c.id)
+    if c.archive_id and c.archive_id != c.id:
+        _field(t, "Archive's id", c.archive_id)
     _field(t, "Date (UTC)", c.date.replace("T", " ").replace("+00:00", " UTC") if c.date else None)
     _field(t, "Precedence", c.precedence)
     if c.classification:
@@ -151,8 +153,19 @@ def metadata(c: Cable) -> Text:
         if ref.id:
             t.append(f"  → {ref.id}", style="cyan")
         t.append("\n")
+    if c.concepts:
+        _field(t, "Concepts", " · ".join(c.concepts))
     if c.partial:
         t.append("This record is a partial extract of the original cable.\n", style="italic yellow")
+    if c.metadata_only:
+        t.append(f"This record has no text, only the archive's attributes ({c.metadata_only}).\n",
+                 style="italic yellow")
+    if c.attributes:
+        t.append("\nThe archive's attributes, as written\n", style="bold underline")
+        for key, value in c.attributes.items():
+            t.append(f"{key}: ", style="bold dim")
+            t.append(value)
+            t.append("\n")
     t.rstrip()
     return t
 

@@ -61,12 +61,17 @@ _NOT_CABLE = frozenset({
     "UNSCR", "NOTICE", "MSG", "DTG", "POINTS", "LETTER", "LETTERS", "LOR", "FAX", "REPORT", "REPORTS",
     "POC", "DIPNOTE", "ATTACHMENT", "FAM", "FAH",
 })
+# Sender codes that name no post (``EMBTEL 123``: leuc/ACP-127 docs/REFTEL.md, "non-station sender
+# codes"): the item stays a reference with its text and no id.
+_NO_POST = frozenset({"EMBTEL"})
 # A word between the post and the serial that only says what the serial numbers: ``COLOMBO CABLES 0266``.
 _CABLE_WORDS = frozenset({"CABLE", "CABLES", "TEL", "TELS"})
 # After a cable's serial: a date's year (``MAY 15, 1972``) or a page banner's count (``001.2 OF 006``).
 # A year that opens the next reference (``2009 CAIRO 2394 2009 CAIRO 491``) is none of these.
+# Or the zone letter of a date-time group the reproduction spaced apart (``USCINCRED 311345 Z MAY
+# 73``: a message cited by its sender and date-time group, leuc/ACP-127 docs/REFTEL.md).
 _AFTER_CABLE = re.compile(r",? ?(?:1[89]\d\d|20\d\d)\b(?! +[A-Za-z]{2,}(?: [A-Za-z]{2,}){0,2} +\d)"
-                          r"| {1,3}\d{3}(?:\.\d)? {1,3}OF {1,3}\d{3}")
+                          r"| {1,3}\d{3}(?:\.\d)? {1,3}OF {1,3}\d{3}| Z(?= |$)")
 
 
 REF_SCAN = 400  # characters of a REF item read for the cables it names (a damaged page glues the body on)
@@ -97,9 +102,12 @@ def references(text: str, year: int | None, own: str | None = None) -> list[Refe
     if "PAGE" in text:
         text = _PAGE_IN_REF.sub(" ", text)
     labels = list(REF_LABEL.finditer(text))
-    # A label opens the block, or the labels run A, B, …: else a letter of the text, not a list.
+    # A label opens the block, or the labels run A, B, …, or the first item is unlabelled and the
+    # second is B after a comma or semicolon (``STATE 093410, B.STATE 105386``: leuc/ACP-127
+    # docs/REFTEL.md): else a letter of the text, not a list.
     listed = bool(labels) and (labels[0].start() <= 1 or (
-        labels[0].group(1) in "Aa" and any(m.group(1) in "Bb" for m in labels[1:])))
+        labels[0].group(1) in "Aa" and any(m.group(1) in "Bb" for m in labels[1:])) or (
+        labels[0].group(1) in "Bb" and text[:labels[0].start()].rstrip().endswith((",", ";"))))
     items: list[tuple[str | None, str]] = []
     if listed:
         lead = _no_ref_word(text[:labels[0].start()].strip(" ;,\n-"))
@@ -176,7 +184,7 @@ def cables_named(item: str, year: int | None) -> list[tuple[str, str | None]]:
             continue
         words = m.group("station").upper().split(" ")
         bare = [w.replace("-", "").strip(".'") for w in words]
-        if not _NOT_CABLE.isdisjoint(bare):
+        if not _NOT_CABLE.isdisjoint(bare) or not _NO_POST.isdisjoint(bare):
             continue
         k = 0
         while k < len(bare) and bare[k] in _NOT_STATION:

@@ -48,3 +48,20 @@ def make_zip(tmp_path: Path) -> Path:
             if f.name != "cables.csv":
                 zf.write(f, f"cable/{f.name}")
     return path
+
+
+def make_7z(tmp_path: Path, records: int = 5) -> Path:
+    """A 7z laid out as the National Archives' yearly ones (``YEAR/MM/<Document Number>.txt``, LZMA2 as
+    7-Zip writes it): ``records`` copies of the sample record, each its own Document Number, then
+    the other samples."""
+    import py7zr
+
+    path = tmp_path / "us-diplomatic-cables-txt-1973.7z"
+    record = (SAMPLES / "1973LAPAZ04411.txt").read_text(encoding="utf-8").split("\n", 1)[1]  # no project note
+    with py7zr.SevenZipFile(path, "w", filters=[{"id": py7zr.FILTER_LZMA2, "preset": 7}]) as z:
+        for n in range(records):
+            z.writestr(record.replace("1973LAPAZ04411", f"1973LAPAZ0{4411 + n}"), f"1973/06/1973LAPAZ0{4411 + n}.txt")
+        for f in sorted(SAMPLES.iterdir()):
+            if f.name not in ("cables.csv", "1973LAPAZ04411.txt"):
+                z.write(f, f"other/{f.name}")
+    return path

@@ -20,7 +20,7 @@ import parser.pipeline as pipeline_module
 from parser import parse
 from parser.index import ArchiveIndex
 
-from .conftest import SAMPLES, make_tar, make_zip
+from .conftest import SAMPLES, make_7z, make_tar, make_zip
 
 SAMPLE_IDS = {"09ASTANA1104", "09ASTANA1212", "09ALMATY345", "06BISHKEK123", "09TASHKENT877",
               "75MOSCOW4321", "08TALLINN412", "02ADANA201", "08MOSCOW3001", "73LAPAZ4411", "75USUNN1234"}
@@ -78,8 +78,6 @@ def test_tar_layouts_read_in_place(tmp_path: Path, index_dir: Path, mode: str, s
         kept = ix.cable(rowid)
         assert kept is not None and kept.name
         sample = SAMPLES / kept.name.rsplit("/", 1)[1]
-        if sample.name in SEVENTIES_SAMPLES:
-            continue  # the index keeps their text without its attributes: test_1970s_kept_text below
         direct = [x for x in parse(sample.read_bytes(), name=kept.name) if x.id == kept.id][0]
         assert without_warnings(kept.to_dict()) == without_warnings(direct.to_dict()), kept.id
 
@@ -87,9 +85,6 @@ def test_tar_layouts_read_in_place(tmp_path: Path, index_dir: Path, mode: str, s
 SEVENTIES_SAMPLES = ("1973LAPAZ04411.txt", "1975USUNN01234_b.txt")
 
 
-@pytest.mark.xfail(strict=True, reason="the index keeps a kept-text cable's routing header and body, not the "
-                                       "National Archives' or PlusD's attributes: parser/pipeline.py and "
-                                       "parser/index.py must keep the whole text for these forms")
 def test_1970s_kept_text(tmp_path: Path, index_dir: Path) -> None:
     ix = ArchiveIndex(make_tar(tmp_path, "w:gz", ".tar.gz"), index_dir)
     ix.update(workers=1)
@@ -97,6 +92,54 @@ def test_1970s_kept_text(tmp_path: Path, index_dir: Path) -> None:
         direct = parse((SAMPLES / name).read_bytes(), name=name)[0]
         kept = ix.cable(ix.find(direct.archive_id or "")[0])
         assert kept is not None and kept.archive_id == direct.archive_id and kept.concepts == direct.concepts
+
+
+def test_7z_read_in_place(tmp_path: Path, index_dir: Path) -> None:
+    path = make_7z(tmp_path)
+    before = checksums(path)
+    reports: list[tuple[int, int]] = []
+    ix = ArchiveIndex(path, index_dir)
+    report = ix.update(lambda done, todo, cables: reports.append((done, todo)), workers=1)
+    assert ids(ix) == SAMPLE_IDS - {"73LAPAZ4411"} | {f"73LAPAZ{4411 + n}" for n in range(5)}
+    assert report.files_seen == 15 and not report.skipped
+    assert reports[-1] == (15, 15) and all(todo == 15 for _, todo in reports)  # the total known from the start
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([path.name, "index"])  # nothing extracted
+    assert checksums(path) == before  # read only
+    direct = parse((SAMPLES / "1973LAPAZ04411.txt").read_bytes(), name="x.txt")[0]
+    kept = ix.cable(ix.find("1973LAPAZ04412")[0])  # the text kept (a 7z is read from its start)
+    assert kept is not None and kept.name == f"{path.name}::1973/06/1973LAPAZ04412.txt"
+    assert (kept.concepts, kept.signature, kept.attributes["Locator"]) == (direct.concepts, "STEDMAN", "TEXT ON-LINE")
+    assert archive.read(path, f"{path.name}::other/09ASTANA1104.md") == (SAMPLES / "09ASTANA1104.md").read_bytes()
+    assert ix.update(workers=1).cables == 0  # unchanged: not read again
+
+
+def test_cut_7z_gives_the_records_before_the_damage(tmp_path: Path, index_dir: Path) -> None:
+    """A 7z cut short has lost its table of contents (at its end): the National Archives records in
+    the data before the cut are read, the one the cut shortened is not, and the archive is named as
+    cut short. Never a traceback, never a hang."""
+    whole = make_7z(tmp_path, records=40)
+    data = whole.read_bytes()
+    cut = tmp_path / "cut" / whole.name
+    cut.parent.mkdir()
+    cut.write_bytes(data[: len(data) // 2])
+    ix = ArchiveIndex(cut, index_dir)
+    report = ix.update(workers=1)
+    found = ids(ix)
+    assert found and found <= {f"73LAPAZ{4411 + n}" for n in range(40)}
+    assert found == {f"73LAPAZ{4411 + n}" for n in range(len(found))}  # the first ones, in order
+    assert len(found) < 40
+    (name, reason), = report.skipped
+    assert name == whole.name and reason.startswith("cut short: its table of contents")
+    assert f"{len(found)} National Archives records were read" in reason
+    c = ix.cable(ix.find(f"73LAPAZ{4411 + len(found) - 1}")[0])
+    assert c is not None and c.signature == "STEDMAN" and c.concepts  # the last one read is whole
+    # Not a 7z at all, and a 7z cut inside its signature header.
+    for bad, why in ((b"7z\xbc\xaf\x27\x1c\x00", "cut short inside its first 32 bytes, before any data"),
+                     (b"PK junk" * 10, "not a 7z archive")):
+        junk = tmp_path / "junk" / "x.7z"
+        junk.parent.mkdir(exist_ok=True)
+        junk.write_bytes(bad)
+        assert dict(ArchiveIndex(junk, tmp_path / "ix2").update(workers=1).skipped) == {"x.7z": why}
 
 
 def without_warnings(d: dict) -> dict:

@@ -67,29 +67,28 @@ def test_an_equals_sign_asks_for_the_exact_form(ix: ArchiveIndex, query: str, ex
         assert {r.id for r in ix.search(query, sort=sort, limit=None)} == expected
 
 
-def test_an_index_of_the_schema_before_stemming_is_rebuilt_once_with_a_message(tmp_path: Path) -> None:
+def test_an_index_of_the_schema_before_concepts_is_rebuilt_once_with_a_message(tmp_path: Path) -> None:
     index_dir = tmp_path / "index"
     ix = ArchiveIndex(SAMPLES, index_dir)
     ix.close()
-    # An index as the previous version made it: words as written only, schema 6.
+    # An index as the previous version made it: no concepts, no whole kept text, schema 7.
     db = sqlite3.connect(ix.path)
-    db.execute("DROP TABLE fts")
-    db.execute("DROP TABLE IF EXISTS fts_exact")
-    db.execute("CREATE VIRTUAL TABLE fts USING fts5(subject, body, content='', "
-               "tokenize='unicode61 remove_diacritics 2')")
-    db.execute("UPDATE meta SET value='6' WHERE key='schema'")
+    db.execute("DROP TABLE concepts")
+    db.execute("ALTER TABLE cables DROP COLUMN whole")
+    db.execute("UPDATE meta SET value='7' WHERE key='schema'")
     assert db.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
     db.commit()
     db.close()
     ix = ArchiveIndex(SAMPLES, index_dir)
-    assert ix.reset_reason and "earlier version (schema 6)" in ix.reset_reason
-    assert "inflections" in ix.reset_reason  # says what the new version does differently
+    assert ix.reset_reason and "earlier version (schema 7)" in ix.reset_reason
+    assert "concept:" in ix.reset_reason  # says what the new version does differently
     ix.update(workers=1)
-    assert found(ix, "election") == {"09TASHKENT877"}
+    assert found(ix, "concept:tin") == {"73LAPAZ4411"}
     ix.close()
     again = ArchiveIndex(SAMPLES, index_dir)
     assert again.reset_reason is None  # once
-    assert found(again, "election") == {"09TASHKENT877"}
+    assert found(again, 'concept:"mining  industry"') == {"73LAPAZ4411"}
+    assert found(again, "concept:mining") == set()  # a concept is matched whole
     again.close()
 
 

@@ -88,6 +88,7 @@ HEAD_FAMILIES = {
     "ref labels glued": "REF: (A)X 1 [B] Y 2 C - Z 3; ",
     "ref dates": "REF: X EMAIL 05/11/07 ",
     "ref years": "REF: (99) ROME 2196-91 (2002) ",
+    "ref 1970s forms": "REF: STATE 093410, B.STATE 1 USCINCRED 311345 Z MAY 73 EMBTEL 1 ",
     "tag prose": "TAGS: PROSE'S WORDS, ",
     "tag codes": "TAGS: PHUM PREL ",
     "classified by words": "Classified By: Hoyt Y for re ",

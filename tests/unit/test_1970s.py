@@ -141,7 +141,9 @@ def test_plusd_variant_and_the_archive_forms_find_the_cable(tmp_path: Path) -> N
     for written in ("1975USUNN01234_b", "1975USUNN01234", "75usunn1234"):
         assert ix.find(written) == found, written
     assert ix.find("1973LAPAZ04411") == ix.find("73LAPAZ4411") != []
-    assert len(ix.search("id:1975USUNN01234_b")) == 1  # the query language too
+    for query in ("id:1975USUNN01234_b", "1975USUNN01234_b", "75USUNN1234", "1975USUNN01234 budget"):
+        assert [r.id for r in ix.search(query)] == ["75USUNN1234"], query  # the query language, bare ids too
+    assert ix.search("1975USUNN01234 tin") == []  # with the other words of the query
 
 
 def test_plusd_abbreviated_post() -> None:
@@ -167,3 +169,36 @@ def test_cables_parse_shows_the_fields_of_both_forms() -> None:
     assert nara["archive_id"] == "1973LAPAZ04411" and nara["concepts"][0] == "MINING INDUSTRY"
     assert nara["attributes"]["Document Number"] == "1973LAPAZ04411" and nara["signature"] == "STEDMAN"
     assert plusd["archive_id"] == "1975USUNN01234_b" and plusd["original_classification"] == "LIMITED OFFICIAL USE"
+
+
+def test_the_header_view_shows_the_archive_id_concepts_and_attributes() -> None:
+    from tui.render import metadata
+
+    shown = metadata(one(NARA.read_bytes(), name=NARA.name)).plain
+    assert "Archive's id   1973LAPAZ04411" in shown
+    assert "Concepts       MINING INDUSTRY · TIN · SMELTERS · NEGOTIATIONS" in shown
+    assert "The archive's attributes, as written" in shown and "\nLocator: TEXT ON-LINE\n" in shown
+    assert "\nFilm Number: " not in shown and "no text" not in shown  # n/a is no value; the text is there
+    card = metadata(one(record("", Locator="TEXT ON MICROFILM, ADS TEXT UNRETRIEVABLE"))).plain
+    assert ("This record has no text, only the archive's attributes (no text in the archive: Locator TEXT ON "
+            "MICROFILM, ADS TEXT UNRETRIEVABLE)") in card
+    assert "\nDocument Number: 1975TEHRAN02069\n" in card
+
+
+def test_1970s_reference_forms() -> None:
+    """The REF forms leuc/ACP-127's docs/REFTEL.md counts among its failures over the archive."""
+    from parser.body.references import references
+
+    def named(text: str) -> list[tuple[str | None, str, str | None]]:
+        return [(r.label, r.text, r.id) for r in references(text, 1973)]
+
+    # A list whose first item has no label, the second's glued to its post.
+    assert named("STATE 093410, B.STATE 105386") == [(None, "STATE 093410", "73STATE93410"),
+                                                     ("B", "STATE 105386", "73STATE105386")]
+    assert [r.id for r in one(NARA.read_bytes(), name=NARA.name).references] == ["73STATE93410", "73STATE105386"]
+    # A message cited by its sender and date-time group, spaced: no serial, so no cable id.
+    assert named("USCINCRED 311345 Z MAY 73") == [(None, "USCINCRED 311345 Z MAY 73", None)]
+    assert named("USCINCRED 311345Z MAY 73") == [(None, "USCINCRED 311345Z MAY 73", None)]
+    # A telegram named by a sender code, not a post: kept as written, with no id made up.
+    assert named("EMBTEL 123") == [(None, "EMBTEL 123", None)]
+    assert named("A. EMBTEL 123 B. STATE 4567") == [("A", "EMBTEL 123", None), ("B", "STATE 4567", "73STATE4567")]

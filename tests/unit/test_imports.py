@@ -14,8 +14,9 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "sample_cables"
 
-# The reader, the index's build, the parser's forms and rich: none of them is needed to look up.
-BUILD = {"parser.build", "parser.pipeline", "zstandard"}
+# The reader, the index's build (and its 7z reader), the parser's forms and rich: none of them is needed to
+# look up.
+BUILD = {"parser.build", "parser.pipeline", "zstandard", "parser.sevenzip", "py7zr"}
 PARSER = {"parser.parsing", "parser.body", "parser.formats.detect"}
 
 
