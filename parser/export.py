@@ -15,6 +15,7 @@ import io
 import json
 import os
 import re
+import stat
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -158,8 +159,6 @@ def write_file(path: Path, text: str, *, replace: bool = False) -> None:
     except OSError as e:
         raise ExportError(f"could not write {path}: {e.strerror or e}") from None
     if st is not None:
-        import stat
-
         if stat.S_ISDIR(st.st_mode):
             raise ExportError(f"{path} is a folder; give a file name")
         if not (stat.S_ISREG(st.st_mode) or stat.S_ISLNK(st.st_mode)):
@@ -170,6 +169,10 @@ def write_file(path: Path, text: str, *, replace: bool = False) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        # The mode of the file replaced, else what a new file gets (mkstemp's is the owner's alone).
+        umask = os.umask(0)
+        os.umask(umask)
+        os.fchmod(fd, st.st_mode & 0o777 if st is not None and not stat.S_ISLNK(st.st_mode) else 0o666 & ~umask)
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
             f.write(text)
             f.flush()

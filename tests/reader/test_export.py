@@ -66,7 +66,7 @@ async def test_export_and_copy(make_app, documents: Path, tmp_path: Path) -> Non
         entries = screen.query_one("CableList").entries
         found = screen.library.rows(entries)
         assert [r["id"] for r in rows] == [found[e].id for e in entries]  # the list as it is, in its order
-        assert f"wrote {listed} cables to {target}" in said(screen)
+        assert f"wrote {listed} cables as CSV to {target}" in said(screen)
         # Again to the same name: asked first; the file is kept until Enter is pressed again.
         target.write_text("mine")
         popup = await export(pilot, f"the {listed} cables listed as Markdown", str(target))
@@ -81,13 +81,13 @@ async def test_export_and_copy(make_app, documents: Path, tmp_path: Path) -> Non
         await pilot.press("y")  # at the head: the cable alone
         cite = ('09ASTANA1212, "KAZAKHSTAN: TORTURE COALITION MEETS PROSECUTORS, ASKS FOR ACCESS TO DETENTION '
                 'CELLS", Embassy Astana, 2009-07-24')
-        assert app.clipboard == cite and said(screen).startswith(f"copied: {cite} · ")
+        assert app.clipboard == cite and said(screen).startswith("copied the citation of 09ASTANA1212 · ")
         await pilot.press("2", "enter")
         await pilot.pause()
         await pilot.press("y")
         paragraph = screen.cable.paragraph(2)
         assert app.clipboard == f"{cite}, ¶2 (U)\n\n{paragraph.text}"
-        assert said(screen).startswith(f"copied: {cite}, ¶2 (U) and the paragraph")
+        assert said(screen).startswith("copied the citation of 09ASTANA1212 ¶2 (U) and the paragraph's text · ")
         # The cable as Markdown, to a name without a folder: in the documents folder.
         await export(pilot, "09ASTANA1212 as Markdown", "astana.md")
         await until(pilot, lambda: (documents / "astana.md").exists(), "the cable written")
@@ -97,7 +97,8 @@ async def test_export_and_copy(make_app, documents: Path, tmp_path: Path) -> Non
         await export(pilot, "your 1 bookmark as CSL-JSON", str(tmp_path / "b.json"))
         await until(pilot, lambda: (tmp_path / "b.json").exists(), "the bookmarks written")
         [item] = json.loads((tmp_path / "b.json").read_text())
-        assert item["id"] == "09ASTANA1212" and item["type"] == "report" and "1 citation to" in said(screen)
+        assert item["id"] == "09ASTANA1212" and item["type"] == "report"
+        assert "wrote 1 citation as CSL-JSON to" in said(screen)
 
 
 async def test_a_failed_export_names_the_file(make_app, documents: Path, tmp_path: Path) -> None:  # noqa: ANN001
@@ -114,3 +115,18 @@ async def test_a_failed_export_names_the_file(make_app, documents: Path, tmp_pat
             "#export-said").render())
         await pilot.press("escape")
         assert app.screen is screen and not documents.exists()  # Esc: nothing written
+        await export(pilot, "the 13 cables listed as JSONL", str(tmp_path / "all.jsonl"))
+        await until(pilot, lambda: (tmp_path / "all.jsonl").exists(), "the JSONL written")
+        records = [json.loads(line) for line in (tmp_path / "all.jsonl").read_text().splitlines()]
+        assert len(records) == 13 and "paragraphs" not in records[0] and records[0]["id"]
+
+
+def test_export_and_copy_are_in_the_help_and_the_palette() -> None:
+    from tui.app import ReaderCommands
+    from tui.helptext import key_rows
+
+    rows = {r.id: r for r in key_rows()}
+    assert rows["reader.export"].keys == "x" and "BibTeX" in rows["reader.export"].does
+    assert rows["reader.copy"].keys == "y" and "¶N" in rows["reader.copy"].does
+    palette = {action: name for name, _, action in ReaderCommands._commands(None)}  # type: ignore[arg-type]
+    assert palette["export"] == "Export" and palette["copy"] == "Copy"

@@ -57,6 +57,10 @@ def jobs(results: int, cable_id: str | None, bookmarks: int) -> list[Job]:
     return out
 
 
+# What the status line calls each format once the file is written.
+FORM_NAMES = {"csv": "CSV", "jsonl": "JSONL", "md": "Markdown", "txt": "text", "bibtex": "BibTeX",
+              "csl-json": "CSL-JSON", "text": "citation lines"}
+
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 

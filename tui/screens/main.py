@@ -40,7 +40,7 @@ from ..widgets.cable_list import CableList
 from ..widgets.navigator import Navigator
 from ..widgets.search_box import SearchBox
 from ..widgets.viewer import Viewer
-from .export import ExportScreen, Job, Target, default_path, jobs
+from .export import FORM_NAMES, ExportScreen, Job, Target, default_path, jobs
 from .modals import Choice, ExplainScreen, HelpScreen, PickerScreen, TextScreen
 
 # The orders ``s`` goes through (``parser.query.SORTS``; oldest first is date order reversed, ``r``).
@@ -709,7 +709,9 @@ class MainScreen(Screen[None]):
             item = replace(item, paragraph=para.number, marking=para.marking)
         cited = line(item)
         self.app.copy_to_clipboard(cited + (f"\n\n{para.text}" if para is not None else ""))
-        self.say(f"copied: {terminal_safe(cited)}{' and the paragraph' if para is not None else ''}")
+        where = f" {item.pinpoint()}" if para is not None else ""
+        self.say(f"copied the citation of {terminal_safe(c.id or '(no id)')}{where}"
+                 + (" and the paragraph's text" if para is not None else ""))
 
     def action_export(self) -> None:
         cl = self.query_one(CableList)
@@ -749,7 +751,8 @@ class MainScreen(Screen[None]):
         except Exception as e:  # noqa: BLE001 - a failure is said, never a traceback
             self.app.call_from_thread(self._exported, f"could not write {target.path}: {e}", True)
         else:
-            self.app.call_from_thread(self._exported, f"wrote {count} to {target.path}", False)
+            wrote = f"wrote {count} as {FORM_NAMES[job.form]} to {target.path}"
+            self.app.call_from_thread(self._exported, wrote, False)
 
     def _exported(self, message: str, failed: bool) -> None:
         message = terminal_safe(message)
@@ -763,7 +766,7 @@ class MainScreen(Screen[None]):
         if job.what == "cable":
             if cable is None:
                 raise export.ExportError("no cable is open")
-            return export.CABLE_WRITERS[job.form](cable), f"{cable.id or 'the cable'} as {job.form}"
+            return export.CABLE_WRITERS[job.form](cable), cable.id or "the cable"
         if job.what == "bookmarks":
             cited, _ = lookup(self.library, bookmarks)
             return CITATION_FORMATS[job.form](cited), f"{len(cited):,} citation{'s' if len(cited) != 1 else ''}"
