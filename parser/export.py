@@ -156,8 +156,8 @@ def write_file(path: Path, text: str, *, replace: bool = False) -> None:
         st = os.lstat(path)
     except FileNotFoundError:
         st = None
-    except OSError as e:
-        raise ExportError(f"could not write {path}: {e.strerror or e}") from None
+    except (OSError, ValueError) as e:  # ValueError: a NUL in the name
+        raise ExportError(f"could not write {path}: {getattr(e, 'strerror', None) or e}") from None
     if st is not None:
         if stat.S_ISDIR(st.st_mode):
             raise ExportError(f"{path} is a folder; give a file name")

@@ -510,7 +510,7 @@ def _write(text: str) -> None:
     if out.plain:
         out.file.write(text)
     else:
-        out.file.write("".join(terminal_safe(line) + "\n" for line in text.splitlines()))
+        out.file.write("".join(terminal_safe(line) + "\n" for line in text.removesuffix("\n").split("\n")))
     out.file.flush()
 
 

@@ -162,4 +162,6 @@ def test_a_file_is_written_whole_and_never_over_another_unasked(tmp_path: Path) 
     blocker.write_text("")
     with pytest.raises(ExportError, match=re.escape(str(blocker / "x.csv"))):
         write_file(blocker / "x.csv", "x")
+    with pytest.raises(ExportError, match="null"):
+        write_file(tmp_path / "a\0b.csv", "x")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["fifo", "file", "link.txt", "new", "outside.txt"]

@@ -38,11 +38,12 @@ class Job:
     label: str
 
 
-def jobs(results: int, cable_id: str | None, bookmarks: int) -> list[Job]:
-    """Every export there is something for: the list's ``results``, the open cable, the bookmarks."""
+def jobs(results: int, cable_id: str | None, bookmarks: int, more: bool = False) -> list[Job]:
+    """Every export there is something for: the list's ``results`` (``more``: the rest of it still
+    loading), the open cable, the bookmarks."""
     out = []
     if results:
-        n = f"the {results:,} cables listed"
+        n = f"the {results:,}{'+' if more else ''} cables listed"
         out += [Job("results", "csv", "csv", f"{n} as CSV (date, id, classification, origin, subject)"),
                 Job("results", "jsonl", "jsonl", f"{n} as JSONL (the parse of each, without its paragraphs)"),
                 Job("results", "md", "md", f"{n} as Markdown (a table)")]

@@ -717,7 +717,7 @@ class MainScreen(Screen[None]):
         cl = self.query_one(CableList)
         listed = len(cl.entries) if self.query_error is None else 0
         choices = [Choice(j, Text(j.label)) for j in jobs(listed, self.cable.id if self.cable else None,
-                                                          len(self.state.bookmarks))]
+                                                          len(self.state.bookmarks), self._list_loading)]
         self.app.push_screen(PickerScreen("Export: what, and in which form", choices,
                                           "nothing to export yet: no cable listed, none open, no bookmarks",
                                           enter="choose"), self._export_chosen)
