@@ -6,6 +6,7 @@
     cables index ARCHIVE...             build or bring up to date the archives' index
     cables search ARCHIVE... QUERY      find cables (the query language: below)
     cables show ARCHIVE... ID           one cable, cleaned, header decoded
+    cables cite ARCHIVE... ID...        citations: text, BibTeX or CSL-JSON
     cables explain CODE...              what a tag, routing indicator or marking means
     cables diff ARCHIVE... ID           what changed between the copies of a cable (older releases)
 
@@ -192,11 +193,42 @@ def search_parser() -> argparse.ArgumentParser:
     p.add_argument("args", nargs="+", metavar="ARCHIVE... QUERY", help="archives, then the query")
     p.add_argument("--limit", type=_count, default=50, help="at most this many results (default 50)")
     p.add_argument("--sort", choices=SORTS, default="date", help="order (default: newest first)")
-    p.add_argument("--jsonl", action="store_true", help="one JSON object per cable, without paragraphs")
+    p.add_argument("--format", choices=SEARCH_FORMATS, default=None,
+                   help="table: columns fitted to the terminal (the default there); tsv: a line a cable, its "
+                        "fields separated by tabs (the default when piped); csv: a header line, then the "
+                        "fields, quoted where they must be; jsonl: one JSON object per cable, the parse "
+                        "without paragraphs; md: a Markdown table")
+    p.add_argument("--jsonl", action="store_true", help="the same as --format jsonl")
     p.add_argument("--snippets", action=argparse.BooleanOptionalAction, default=None,
                    help="why each cable matched, the words around its hits: a line under the subject in the "
-                        "terminal and a snippet key in --jsonl (both on unless --no-snippets), a last "
-                        "tab-separated field with the hits «so» when piped (off unless --snippets)")
+                        "table and a snippet key in jsonl (both on unless --no-snippets), a last field in tsv "
+                        "(the hits «so») and csv (both off unless --snippets)")
+    _common(p)
+    return p
+
+
+SEARCH_FORMATS = ("table", "tsv", "csv", "jsonl", "md")
+CITE_FORMATS = ("text", "bibtex", "csl-json")
+
+
+def cite_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="cables cite", formatter_class=FORMATTER,
+        description="Cite cables: a line of text each, or BibTeX or CSL-JSON for a reference manager (Zotero,\n"
+                    "JabRef, Mendeley and pandoc import both). A citation holds what the cable says of itself: its\n"
+                    "id, subject, sending post and date, its classification in the note; with ID:N, paragraph N\n"
+                    "and its portion marking. CSL-JSON items are of type report (Zotero's Report: the id as its\n"
+                    "number, 'Diplomatic cable' as its type); BibTeX entries are @techreport. The sources of both\n"
+                    "forms are named in docs/export.md.",
+        epilog="examples:\n"
+               "  cables cite cable/ 09ASTANA1104 09ASTANA1212 --format bibtex > cables.bib\n"
+               "  cables cite cable/ 09ASTANA1104:2                  # paragraph 2 and its marking\n"
+               "  cables cite cable/ --bookmarks --format csl-json > bookmarks.json")
+    p.add_argument("args", nargs="+", metavar="ARCHIVE... ID[:N]",
+                   help="archives (folders or files that exist), then cable ids, each with :N for a paragraph")
+    p.add_argument("--format", choices=CITE_FORMATS, default="text", help="default: text")
+    p.add_argument("--bookmarks", action="store_true",
+                   help="cite your bookmarks too (the reader's b), each with its note where it has one")
     _common(p)
     return p
 
@@ -208,7 +240,9 @@ def show_parser() -> argparse.ArgumentParser:
     p.add_argument("args", nargs="+", metavar="ARCHIVE... ID")
     form = p.add_mutually_exclusive_group()
     form.add_argument("--text", action="store_true", help="the text exactly as found")
-    form.add_argument("--markdown", action="store_true", help="Markdown")
+    form.add_argument("--markdown", action="store_true",
+                      help="Markdown: the head fields as a list, sections as headings, paragraphs led by ¶N")
+    form.add_argument("--plain", action="store_true", help="the cable as read, as plain text (no colours)")
     form.add_argument("--json", action="store_true", help="the parse as JSON")
     _common(p)
     return p
@@ -442,25 +476,33 @@ def cmd_search(args: argparse.Namespace) -> int:
     if not rows:
         err.line("nothing found")
         return 1
-    wanted = args.snippets if args.snippets is not None else (args.jsonl or out.is_terminal)
+    form = "jsonl" if args.jsonl else args.format or ("table" if out.is_terminal else "tsv")
+    wanted = args.snippets if args.snippets is not None else form in ("jsonl", "table")
     # In the terminal, about as wide as the subject's column (what the other columns leave of the width).
-    width = max(40, min(160, out.width - 64)) if out.is_terminal and not args.jsonl else 160
+    width = max(40, min(160, out.width - 64)) if form == "table" else 160
     snippets = lib.snippets(query, rows, width) if wanted else {}
-    if args.jsonl:
-        for row in rows:
-            c = lib.cable((row.archive, row.rowid))
-            if c is not None:
-                d = c.to_dict(paragraphs=False)
-                if wanted:
-                    s = snippets.get((row.archive, row.rowid))
-                    d["snippet"] = s.text if s else None
-                    d["snippet_hits"] = [list(h) for h in s.hits] if s else []
-                out.file.write(json.dumps(d, ensure_ascii=False) + "\n")
-        return 0
+    found = [snippets.get((row.archive, row.rowid)) for row in rows]
+    if form in ("jsonl", "csv", "md"):
+        from parser import export
+
+        if form == "jsonl":
+            records = []
+            for row, s in zip(rows, found, strict=True):
+                c = lib.cable((row.archive, row.rowid))
+                if c is not None:
+                    d = c.to_dict(paragraphs=False)
+                    if wanted:
+                        d["snippet"] = s.text if s else None
+                        d["snippet_hits"] = [list(h) for h in s.hits] if s else []
+                    records.append(d)
+            _write(export.results_jsonl(records))
+        elif form == "csv":
+            _write(export.results_csv(rows, [s.text if s else None for s in found] if wanted else None))
+        else:
+            _write(export.results_markdown(rows, f"cables search: {text}"))
     columns = [tuple(terminal_safe(v) for v in ((row.date or "")[:10], row.id or "", row.classification or "",
                                                  row.origin or "", row.subject or "")) for row in rows]
-    found = [snippets.get((row.archive, row.rowid)) for row in rows]
-    if out.is_terminal:
+    if form == "table":
         from rich.table import Table
         from rich.text import Text
 
@@ -479,7 +521,7 @@ def cmd_search(args: argparse.Namespace) -> int:
                 cells[-1].append_text(line)
             table.add_row(*cells)
         out.print(table)
-    else:  # piped into a file, grep, cut or sort: one line a cable, its fields separated by tabs
+    elif form == "tsv":  # piped into a file, grep, cut or sort: one line a cable, its fields separated by tabs
         lines = []
         for values, snippet in zip(columns, found, strict=True):
             fields = [" ".join(v.split()) for v in values]
@@ -492,10 +534,21 @@ def cmd_search(args: argparse.Namespace) -> int:
     return 0
 
 
+def _write(text: str) -> None:
+    """A file's text to stdout: as it is to a file or a pipe; to a terminal, each line less what
+    would drive it."""
+    if out.plain:
+        out.file.write(text)
+    else:
+        out.file.write("".join(terminal_safe(line) + "\n" for line in text.removesuffix("\n").split("\n")))
+    out.file.flush()
+
+
 def cmd_show(args: argparse.Namespace) -> int:
     from rich.text import Text
 
-    from tui.render import cable_markdown, cable_text
+    from parser import export
+    from tui.render import cable_text
 
     paths, cable_id = _split_archives(args.args)
     lib = _open(paths, args, refresh=False)
@@ -515,12 +568,48 @@ def cmd_show(args: argparse.Namespace) -> int:
     elif args.json:
         out.file.write(json.dumps(c.to_dict(), ensure_ascii=False, indent=1) + "\n")
     elif args.markdown:
-        out.print(Text(cable_markdown(c)))
+        _write(export.cable_markdown(c))
+    elif args.plain:
+        _write(export.cable_plain(c))
     else:
         out.print(cable_text(c))
     if len(entries) > 1:
         _say(err, f"{len(entries)} copies of {cable_id} are in the archives; this is the first")
     return 0
+
+
+def cmd_cite(args: argparse.Namespace) -> int:
+    from parser.citation import FORMATS, Asked, lookup
+
+    items: list[str] = args.args
+    split = next((n for n, a in enumerate(items) if not Path(a).exists()), len(items))
+    paths, wanted = items[:split], items[split:]
+    if not paths:
+        return _fail(f"{items[0]}: no such file or folder (give the archives first, then the cable ids)")
+    if not wanted and not args.bookmarks:
+        return _fail("give the cable ids after the archives (or --bookmarks)")
+    try:
+        asked = [Asked.parse(w) for w in wanted]
+    except ValueError as e:
+        return _fail(str(e))
+    if args.bookmarks:
+        from tui.state import State
+
+        state = State.load()
+        for notice in state.notices:
+            _say(err, notice, "yellow")
+        if not state.bookmarks:
+            _say(err, f"no bookmarks in {state.folder}")
+        asked += [Asked.of_bookmark(b) for b in state.bookmarks]
+    lib = _open(paths, args, refresh=False)
+    if lib is None:
+        return 2
+    cited, problems = lookup(lib, asked)
+    for problem in problems:
+        _say(err, problem, "yellow")
+    if cited:
+        _write(FORMATS[args.format](cited))
+    return 1 if problems or not cited else 0
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
@@ -631,6 +720,7 @@ COMMANDS: dict[str, Subcommand] = {
     "index": Subcommand(index_parser, cmd_index),
     "search": Subcommand(search_parser, cmd_search),
     "show": Subcommand(show_parser, cmd_show),
+    "cite": Subcommand(cite_parser, cmd_cite),
     "explain": Subcommand(explain_parser, cmd_explain),
     "diff": Subcommand(diff_parser, cmd_diff),
 }

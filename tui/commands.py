@@ -66,7 +66,9 @@ READER: tuple[Command, ...] = (
     Command("reader.sort", "s", "sort", "Sort", "Sort the list by date, relevance, id, origin or classification"),
     Command("reader.reverse", "S", "reverse", "Reverse", "Reverse the list's order", show=False),
     Command("reader.raw", "m", "raw", "Raw", "The cable's text exactly as found, or back"),
-    Command("reader.copy", "y", "copy", "Copy", "Copy the id and a citation line"),
+    Command("reader.copy", "y", "copy", "Copy",
+            "Copy the cable's citation (id, subject, post, date) and the paragraph you are at (¶N, its marking, "
+            "its text)"),
     Command("reader.bookmark", "b", "bookmark", "Bookmark", "Bookmark the open cable, or remove it", show=False),
     Command("reader.bookmarks", "B", "bookmarks", "Bookmarks", "Your bookmarks", show=False),
     Command("reader.explain", "e", "explain", "Explain", "What the codes of the open cable mean"),
@@ -84,6 +86,11 @@ READER: tuple[Command, ...] = (
 )
 READER += tuple(Command(f"reader.digit{d}", str(d), f"digit({d})", f"{d}", "Type a paragraph number", show=False)
                 for d in range(10))
+READER += (
+    Command("reader.export", "x", "export", "Export",
+            "Write the list, the open cable or your bookmarks to a file: CSV, JSONL, Markdown, text, BibTeX, "
+            "CSL-JSON", show=False),
+)
 
 # Moving in the cable list (the list pane's own keys).
 LIST: tuple[Command, ...] = (

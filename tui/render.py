@@ -1,6 +1,7 @@
-"""The one renderer of a cable: as rich ``Text`` (the metadata block, section headings, paragraphs
-with badges) for the viewer and ``cables show``, as Markdown (``cables show --markdown``), as a
-citation line, a list row's short marking and post, and the summary ``cables parse`` prints.
+"""The one renderer of a cable on screen: as rich ``Text`` (the metadata block, section headings,
+paragraphs with badges) for the viewer and ``cables show``, a list row's short marking and post, and
+the summary ``cables parse`` prints. (A cable written to a file, as Markdown or text, and its
+citations are ``parser.export`` and ``parser.citation``.)
 
 Everything from the cable goes in as plain strings appended to ``Text`` (never parsed as markup),
 so ``[PHUM]``, ``[/x]`` or ``[@click=…]`` in a cable show as written.
@@ -16,7 +17,6 @@ from rich.text import Text
 
 from parser.cable import Cable, Paragraph
 from parser.glossary import describe_address, describe_tag, explain_classification, explain_reason, near_note
-from parser.posts import readable_origin
 from parser.text import terminal_safe
 
 # Four looks no one confuses, readable on a dark and a light theme alike. A classification marking
@@ -275,24 +275,6 @@ def cable_text(c: Cable) -> Text:
     return t
 
 
-def cable_markdown(c: Cable) -> str:
-    """The cable as Markdown (``cables show --markdown``): its fields, then its sections and
-    numbered paragraphs."""
-    lines = [f"# {c.id or ''}: {c.subject or ''}", ""]
-    for label, value in (("Date", c.date), ("Origin", c.origin), ("Classification", c.classification),
-                         ("Tags", " ".join(c.tags))):
-        lines.append(f"- **{label}**: {value or ''}")
-    for opens, _, p in outline(c):
-        if opens:
-            lines += ["", f"## {opens[1]}"]
-        mark = f"({p.marking}) " if p.marking else ""
-        num = f"¶{p.number}. " if p.number is not None else ""
-        lines += ["", f"{num}{mark}{p.text}"]
-    if c.signature:
-        lines += ["", c.signature]
-    return "\n".join(lines)
-
-
 def parse_summary(name: str, c: Cable) -> Text:
     """What ``cables parse`` says of a cable read from the file ``name``: its head, its counts,
     each repair the parser made."""
@@ -306,8 +288,3 @@ def parse_summary(name: str, c: Cable) -> Text:
         where = f"{name}:{w.line or '?'}"
         t.append(f"  warning: {terminal_safe(where)}: {terminal_safe(w.message)}\n", style="yellow")
     return t
-
-
-def citation(c: Cable) -> str:
-    """``09ASTANA1104, "KAZAKHSTAN: ALMATY NOTES, JUNE 15-26", Embassy Astana, 2009-07-07``."""
-    return f'{c.id}, "{c.subject or ""}", {readable_origin(c.origin)}, {(c.date or "")[:10]}'

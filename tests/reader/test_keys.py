@@ -183,7 +183,7 @@ async def test_raw_copy_bookmarks_explain_help_sort(make_app, tmp_path: Path) ->
         assert viewer.raw and viewer.has_class("raw") and "[PHUM](#)" in viewer.plain()
         await pilot.press("m")
         await pilot.press("y")
-        assert app.clipboard.startswith("09ASTANA1104\n09ASTANA1104, \"KAZAKHSTAN: ALMATY NOTES, JUNE 15-26\", "
+        assert app.clipboard.startswith("09ASTANA1104, \"KAZAKHSTAN: ALMATY NOTES, JUNE 15-26\", "
                                         "Embassy Astana, 2009-07-07")
         await pilot.press("b")
         assert app.state.is_bookmarked("09ASTANA1104")

@@ -50,7 +50,8 @@ async def test_every_command_and_the_reader_leave_the_archive_as_it_was(tmp_path
     env = {**os.environ, "CABLES_INDEX_DIR": str(tmp_path / "ix"), "CABLES_DATA_DIR": str(tmp_path / "data")}
     commands = [["index", str(root)], ["search", str(root), "torture"], ["show", str(root), "09ASTANA1104"],
                 ["show", str(root), "09ASTANA1104", "--text"], ["parse", *map(str, sorted(root.iterdir()))],
-                ["search", str(root), "tag:PHUM", "--jsonl"]]
+                ["search", str(root), "tag:PHUM", "--jsonl"], ["search", str(root), "tag:PHUM", "--format", "csv"],
+                ["cite", str(root), "09ASTANA1104", "--format", "bibtex"]]
     for args in commands:
         with tally("nothing lost or changed", "commands on a read-only archive").case():
             r = subprocess.run([sys.executable, "-m", "tui", *args], cwd=ROOT, env=env, capture_output=True)

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import gc
 import time
+from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 from rich.text import Text
@@ -19,23 +21,28 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Header, Input, Static
 
+from parser import export
 from parser.cable import Cable
+from parser.citation import FORMATS as CITATION_FORMATS
+from parser.citation import Asked, Cited, line, lookup
 from parser.diff import diff_cables
 from parser.glossary import describe_tag
 from parser.library import Counts, Entry, Library
 from parser.query import SORTS, Query, QueryError, parse_query
+from parser.text import terminal_safe
 from parser.threads import thread
 
 from ..commands import READER, bindings
 from ..history import History, Place
 from ..indexer import IndexRunner
 from ..messages import IndexDone, IndexProgress
-from ..render import citation, subject_text
+from ..render import subject_text
 from ..state import State
 from ..widgets.cable_list import CableList
 from ..widgets.navigator import Navigator
 from ..widgets.search_box import SearchBox
 from ..widgets.viewer import Viewer
+from .export import FORM_NAMES, ExportScreen, Job, Target, default_path, jobs
 from .modals import Choice, ExplainScreen, HelpScreen, PickerScreen, TextScreen
 from .thread import ThreadScreen
 from .versions import Chosen, Copy, DiffScreen, VersionsScreen
@@ -45,6 +52,7 @@ SORT_ORDER = tuple(s for s in SORTS if s != "oldest")
 NARROW = 110  # below this width one pane takes the screen at a time
 FIRST_PAGE = 1000  # rows read before the first paint; the rest of a long list follows from a thread
 SAVE_EVERY = 2.0  # seconds: the place in the open cable is written at most this often
+SAID_FOR = 10.0  # seconds a message (what was copied, what was written) stays on the status line
 
 
 class MainScreen(Screen[None]):
@@ -96,6 +104,8 @@ class MainScreen(Screen[None]):
         self._before_pane: Widget | None = None
         self._place_dirty = False
         self._could_clear: bool | None = False  # whether the footer offers to clear the search now
+        self._said: Text | None = None  # what was just done (copied, written), first on the status line
+        self._said_timer: object | None = None
 
     # -- layout --------------------------------------------------------------------------------
 
@@ -261,6 +271,9 @@ class MainScreen(Screen[None]):
         total = f"{self._counts.cables:,}" if not self.indexing or self._counted else None
         self.app.sub_title = f"{self.library.name} · {shown}" + (f" / {total}" if total else "")
         status = Text()
+        if self._said is not None:
+            status.append_text(self._said)
+            status.append(" · ")
         if self.query_error is not None:
             status.append(f"query error: {self.query_error}", style="bold red")
             status.append(" · nothing listed until the query reads (Esc: the search before; c: clear it)")
@@ -689,13 +702,122 @@ class MainScreen(Screen[None]):
 
     # -- copy, bookmarks, explain, browse, help ------------------------------------------------
 
+    def say(self, message: str, style: str = "bold") -> None:
+        """``message`` first on the status line for a while (what was copied, what was written)."""
+        self._said = Text(message, style=style)
+        if self._said_timer is not None:
+            self._said_timer.stop()  # type: ignore[attr-defined]
+        self._said_timer = self.set_timer(SAID_FOR, self._unsay)
+        self.update_status()
+
+    def _unsay(self) -> None:
+        self._said = None
+        self._said_timer = None
+        self.update_status()
+
     def action_copy(self) -> None:
-        if not self.cable:
+        """Copy the open cable's citation (id, subject, post, date) and, when the viewer is at a
+        paragraph, its number, portion marking and text."""
+        c = self.cable
+        if not c:
             self.notify("open a cable first", timeout=2)
             return
-        text = f"{self.cable.id}\n{citation(self.cable)}"
-        self.app.copy_to_clipboard(text)
-        self.notify(Text(citation(self.cable)).plain, title="copied", timeout=4, markup=False)
+        anchor = self.query_one(Viewer).current_anchor or ""
+        kind, _, n = anchor.partition("-")
+        para = None
+        if n.isdigit():
+            if kind == "para":
+                para = c.paragraph(int(n))
+            elif kind == "text" and int(n) < len(c.paragraphs):
+                para = c.paragraphs[int(n)]  # unnumbered: its text, its marking, no number
+        item = Cited.of(c)
+        if para is not None:
+            item = replace(item, paragraph=para.number, marking=para.marking)
+        cited = line(item)
+        self.app.copy_to_clipboard(cited + (f"\n\n{para.text}" if para is not None else ""))
+        where = f" {item.pinpoint()}" if para is not None else ""
+        self.say(f"copied the citation of {terminal_safe(c.id or '(no id)')}{where}"
+                 + (" and the paragraph's text" if para is not None else ""))
+
+    def action_export(self) -> None:
+        cl = self.query_one(CableList)
+        listed = len(cl.entries) if self.query_error is None else 0
+        choices = [Choice(j, Text(j.label)) for j in jobs(listed, self.cable.id if self.cable else None,
+                                                          len(self.state.bookmarks), self._list_loading)]
+        self.app.push_screen(PickerScreen("Export: what, and in which form", choices,
+                                          "nothing to export yet: no cable listed, none open, no bookmarks",
+                                          enter="choose"), self._export_chosen)
+
+    def _export_chosen(self, job: Job | None) -> None:
+        if job is None:
+            return
+        name = {"results": self.current_query.text or "all", "cable": self.cable.id if self.cable else "",
+                "bookmarks": "bookmarks"}.get(job.what, "")
+        self.app.push_screen(ExportScreen(job, default_path(job, name or "")), partial(self._export_to, job))
+
+    def _export_to(self, job: Job, target: Target | None) -> None:
+        if target is None:
+            return
+        cl = self.query_one(CableList)
+        entries = None if self._list_loading else list(cl.entries)  # else the whole list, read again
+        self.say(f"writing {terminal_safe(target.path)}…")
+        self.write_export(job, target, entries, self.cable, [Asked.of_bookmark(b) for b in self.state.bookmarks],
+                          self.current_query, self.sort, self.reversed)
+
+    @work(thread=True, exclusive=True, group="export")
+    def write_export(self, job: Job, target: Target, entries: list[Entry] | None, cable: Cable | None,
+                     bookmarks: list[Asked], query: Query, sort: str, reverse: bool) -> None:
+        """Make the export's text and write it (a long list as JSONL parses every cable: off the
+        interface's thread, its progress on the status line)."""
+        try:
+            text, count = self._export_text(job, entries, cable, bookmarks, query, sort, reverse)
+            export.write_file(target.path, text, replace=target.replace)
+        except export.ExportError as e:
+            self.app.call_from_thread(self._exported, str(e), True)
+        except Exception as e:  # noqa: BLE001 - a failure is said, never a traceback
+            self.app.call_from_thread(self._exported, f"could not write {target.path}: {e}", True)
+        else:
+            wrote = f"wrote {count} as {FORM_NAMES[job.form]} to {target.path}"
+            self.app.call_from_thread(self._exported, wrote, False)
+
+    def _exported(self, message: str, failed: bool) -> None:
+        message = terminal_safe(message)
+        self.say(message, "bold red" if failed else "bold")
+        if failed:
+            self.notify(message, severity="error", timeout=10, markup=False)
+
+    def _export_text(self, job: Job, entries: list[Entry] | None, cable: Cable | None, bookmarks: list[Asked],
+                     query: Query, sort: str, reverse: bool) -> tuple[str, str]:
+        """The text of ``job`` and what it holds (``12 cables``)."""
+        if job.what == "cable":
+            if cable is None:
+                raise export.ExportError("no cable is open")
+            return export.CABLE_WRITERS[job.form](cable), cable.id or "the cable"
+        if job.what == "bookmarks":
+            cited, _ = lookup(self.library, bookmarks)
+            return CITATION_FORMATS[job.form](cited), f"{len(cited):,} citation{'s' if len(cited) != 1 else ''}"
+        if entries is None:
+            entries, _ = self.library.entries_page(query, sort=sort, own_connection=True)
+            if reverse:
+                entries.reverse()
+        if job.form == "jsonl":
+            records = []
+            for n, entry in enumerate(entries):
+                c = self.library.cable(entry)
+                if c is not None:
+                    records.append(c.to_dict(paragraphs=False))
+                if n % 500 == 499:
+                    self.app.call_from_thread(self.say, f"exporting: {n + 1:,} of {len(entries):,} cables read")
+            text = export.results_jsonl(records)
+            return text, f"{len(records):,} cables"
+        rows = []
+        for start in range(0, len(entries), 500):
+            chunk = entries[start:start + 500]
+            found = self.library.rows(chunk)
+            rows += [found[e] for e in chunk if e in found]
+        title = f"cables: {query.text}" if query.text else "cables: every cable"
+        text = export.results_csv(rows) if job.form == "csv" else export.results_markdown(rows, title)
+        return text, f"{len(rows):,} cables"
 
     def action_bookmark(self) -> None:
         c = self.cable

@@ -1,0 +1,167 @@
+"""Exports and citations (``parser.export``, ``parser.citation``): what a spreadsheet, a Markdown
+reader and a reference manager read back is what the cable says."""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+import os
+import re
+from pathlib import Path
+
+import pytest
+from markdown_it import MarkdownIt
+
+from parser.citation import Cited, bibtex, csl_json, text
+from parser.export import (
+    ExportError,
+    Listed,
+    cable_markdown,
+    cable_plain,
+    md_escape,
+    results_csv,
+    results_markdown,
+    write_file,
+)
+from parser.parsing import parse
+
+SEED = Path(__file__).resolve().parents[2] / "sample_cables" / "09ASTANA1104.md"
+NASTY = ('A "quoted", comma; *not bold* _x_ [link](http://e.org) <b>tag</b> `code` # hash | pipe ~~s~~ &amp; '
+         '\\ {b} 50% $1 ^ ~ #2')
+
+# The CSL data schema (citation-style-language/schema, schemas/input/csl-data.json): the item
+# types, and the properties an item may have (``additionalProperties: false``); ``id`` and
+# ``type`` are required.
+CSL_TYPES = {
+    "article", "article-journal", "article-magazine", "article-newspaper", "bill", "book", "broadcast", "chapter",
+    "classic", "collection", "dataset", "document", "entry", "entry-dictionary", "entry-encyclopedia", "figure",
+    "graphic", "hearing", "interview", "legal_case", "legislation", "manuscript", "map", "motion_picture",
+    "musical_score", "pamphlet", "paper-conference", "patent", "performance", "periodical", "personal_communication",
+    "post", "post-weblog", "regulation", "report", "review", "review-book", "software", "song", "speech", "standard",
+    "thesis", "treaty", "webpage"}
+CSL_TEXT = {"title", "genre", "note", "number", "locator", "publisher", "authority", "URL", "archive", "abstract"}
+
+
+def seed() -> object:
+    [c] = parse(SEED.read_bytes(), name=str(SEED))
+    return c
+
+
+def test_csv_round_trips_every_field_as_written() -> None:
+    rows = [Listed("09X1", "2009-07-07T12:01:00+00:00", "SECRET//NOFORN", "AMEMBASSY X", NASTY + "\nsecond line")]
+    back = list(csv.reader(io.StringIO(results_csv(rows, ["why, \"it\" matched"]))))
+    assert back[0] == ["date", "id", "classification", "origin", "subject", "snippet"]
+    assert back[1] == ["2009-07-07T12:01:00+00:00", "09X1", "SECRET//NOFORN", "AMEMBASSY X", NASTY + "\nsecond line",
+                       'why, "it" matched']
+
+
+def test_markdown_shows_the_text_as_written() -> None:
+    md = MarkdownIt("commonmark")
+    for s in (NASTY, "- not a list", "1. not numbered", "+ plus", "> not a quote", "=====", "#not", "![img](x)"):
+        assert md.render(md_escape(s)) == f"<p>{html.escape(s)}</p>\n", s
+    # A table of results: one row a cable, the pipe in a subject inside its cell.
+    gfm = MarkdownIt("commonmark").enable("table")
+    shown = gfm.render(results_markdown([Listed("09X1", "2009", "S", "X", "A | B *c*")], "cables: q"))
+    assert shown.startswith("<h1>cables: q</h1>") and "<td>09X1</td>" in shown and "<td>A | B *c*</td>" in shown
+
+
+def test_a_cable_as_markdown_and_as_text() -> None:
+    c = seed()
+    md = cable_markdown(c)
+    tokens = MarkdownIt("commonmark").parse(md)
+    headings = [tokens[n + 1].content for n, t in enumerate(tokens) if t.type == "heading_open"]
+    assert headings[0] == "09ASTANA1104: KAZAKHSTAN: ALMATY NOTES, JUNE 15-26"
+    assert "DIRTY ROAD POLICE EXPOSED" in headings
+    assert "- **Tags**: PHUM" in md and "\n¶2. " in md
+    plain = cable_plain(c)
+    assert plain.startswith("KAZAKHSTAN: ALMATY NOTES, JUNE 15-26\n") and "\n¶2. " in plain and "**" not in plain
+
+
+def _bibtex_fields(entry: str) -> tuple[str, str, dict[str, str]]:
+    """An entry read as BibTeX reads it: braces counted regardless of backslashes, each field's
+    value inside its outer braces (or a bare macro)."""
+    m = re.match(r"@(\w+)\{([^,\s]+),\n", entry)
+    assert m, entry
+    depth, fields, pos = 0, {}, m.end()
+    for ch in entry:
+        depth += (ch == "{") - (ch == "}")
+        assert depth >= 0, entry
+    assert depth == 0, entry
+    for fm in re.finditer(r"  (\w+) = (\{(?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*\}|\w+)", entry[pos:]):
+        fields[fm.group(1)] = fm.group(2)
+    return m.group(1), m.group(2), fields
+
+
+def _untex(value: str) -> str:
+    value = value[1:-1] if value.startswith("{") else value
+    value = value[1:-1] if value.startswith("{") and value.endswith("}") else value
+    for tex, ch in ((r"\textbackslash{}", "\\"), (r"\textbraceleft{}", "{"), (r"\textbraceright{}", "}"),
+                    (r"\textasciicircum{}", "^"), (r"\textasciitilde{}", "~")):
+        value = value.replace(tex, ch)
+    return re.sub(r"\\([%&$#_])", r"\1", value)
+
+
+def test_bibtex_escapes_what_tex_reads() -> None:
+    items = [Cited("09ASTANA1104", NASTY, "AMEMBASSY ASTANA", "2009-07-07T12:01:00+00:00", "CONFIDENTIAL", 2, "C",
+                   "my note: 100% {sure} & c_d"), Cited("75MOSCOW04321", "TRADE", "AMEMBASSY MOSCOW", "1975-03-28")]
+    entries = bibtex(items).strip().split("\n\n")
+    kind, key, f = _bibtex_fields(entries[0])
+    assert (kind, key) == ("techreport", "09ASTANA1104-p2")
+    assert _untex(f["title"]) == " ".join(NASTY.split())
+    for special in "%&$#_":  # never bare: TeX would read each as a command
+        assert not re.search(rf"(?<!\\){re.escape(special)}", f["title"]), special
+    assert _untex(f["author"]) == "Embassy Astana" and f["author"].startswith("{{")  # a body, not a person
+    assert f["month"] == "jul" and f["year"] == "{2009}" and f["date"] == "{2009-07-07}"
+    assert _untex(f["number"]) == "09ASTANA1104" and _untex(f["type"]) == "Diplomatic cable"
+    assert _untex(f["note"]) == "Classification: CONFIDENTIAL; Paragraph ¶2 (C); my note: 100% {sure} & c_d"
+    assert _bibtex_fields(entries[1])[1] == "75MOSCOW04321"
+
+
+def test_csl_json_fits_the_csl_schema() -> None:
+    items = [Cited.of(seed(), 2), Cited.of(seed()), Cited.of(seed()), Cited("75MOSCOW04321", None, None, "1975")]
+    data = json.loads(csl_json(items))
+    assert isinstance(data, list) and [d["id"] for d in data] == ["09ASTANA1104-p2", "09ASTANA1104", "75MOSCOW04321"]
+    for d in data:
+        assert d["type"] in CSL_TYPES and d["type"] == "report" and isinstance(d["id"], str)
+        assert set(d) <= CSL_TEXT | {"id", "type", "author", "issued"}
+        assert all(isinstance(d[k], str) for k in CSL_TEXT & set(d))
+        for parts in d.get("issued", {}).get("date-parts", []):
+            assert 1 <= len(parts) <= 3 and all(isinstance(p, int) for p in parts)
+    first = data[0]
+    assert first["title"] == "KAZAKHSTAN: ALMATY NOTES, JUNE 15-26" and first["number"] == "09ASTANA1104"
+    assert first["author"] == [{"literal": "Embassy Astana"}] and first["issued"] == {"date-parts": [[2009, 7, 7]]}
+    assert first["locator"] == "2" and data[2]["issued"] == {"date-parts": [[1975]]} and "author" not in data[2]
+    assert text(items).splitlines()[0] == ('09ASTANA1104, "KAZAKHSTAN: ALMATY NOTES, JUNE 15-26", Embassy Astana, '
+                                           '2009-07-07, ¶2')
+
+
+def test_a_file_is_written_whole_and_never_over_another_unasked(tmp_path: Path) -> None:
+    target = tmp_path / "new" / "out.csv"
+    write_file(target, "a,b\n")
+    assert target.read_text() == "a,b\n"
+    with pytest.raises(ExportError, match="exists"):
+        write_file(target, "other")
+    assert target.read_text() == "a,b\n"
+    write_file(target, "c\n", replace=True)
+    assert target.read_text() == "c\n"
+    with pytest.raises(ExportError, match="folder"):
+        write_file(tmp_path, "x", replace=True)
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    with pytest.raises(ExportError, match="not a regular file"):
+        write_file(fifo, "x", replace=True)
+    outside = tmp_path / "outside.txt"
+    outside.write_text("keep")
+    link = tmp_path / "link.txt"
+    link.symlink_to(outside)
+    write_file(link, "new", replace=True)  # the link replaced by a file; what it pointed at untouched
+    assert outside.read_text() == "keep" and not link.is_symlink() and link.read_text() == "new"
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    with pytest.raises(ExportError, match=re.escape(str(blocker / "x.csv"))):
+        write_file(blocker / "x.csv", "x")
+    with pytest.raises(ExportError, match="null"):
+        write_file(tmp_path / "a\0b.csv", "x")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fifo", "file", "link.txt", "new", "outside.txt"]

@@ -1,0 +1,147 @@
+"""Exporting from the reader (``x``): what can be written (the results, the open cable, the
+bookmarks, each in its formats) and the pop-up that asks for the file's name. The formats are
+``parser.export`` and ``parser.citation``; the main screen writes the file.
+
+The name offered is in the user's documents folder (platformdirs' ``user_documents_dir``); a file
+already there is replaced only when Enter is pressed a second time on the same name.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Static
+
+from parser.text import terminal_safe
+
+from .modals import MODAL_CSS
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """One export: ``what`` (results, cable, bookmarks), its format, the name's extension, and the
+    line the picker shows."""
+
+    what: str
+    form: str
+    ext: str
+    label: str
+
+
+def jobs(results: int, cable_id: str | None, bookmarks: int, more: bool = False) -> list[Job]:
+    """Every export there is something for: the list's ``results`` (``more``: the rest of it still
+    loading), the open cable, the bookmarks."""
+    out = []
+    if results:
+        n = f"the {results:,}{'+' if more else ''} cables listed"
+        out += [Job("results", "csv", "csv", f"{n} as CSV (date, id, classification, origin, subject)"),
+                Job("results", "jsonl", "jsonl", f"{n} as JSONL (the parse of each, without its paragraphs)"),
+                Job("results", "md", "md", f"{n} as Markdown (a table)")]
+    if cable_id:
+        out += [Job("cable", "md", "md", f"{cable_id} as Markdown"),
+                Job("cable", "txt", "txt", f"{cable_id} as text (as read: head fields, sections, paragraphs)")]
+    if bookmarks:
+        n = f"your {bookmarks:,} bookmark{'s' if bookmarks != 1 else ''}"
+        out += [Job("bookmarks", "bibtex", "bib", f"{n} as BibTeX citations"),
+                Job("bookmarks", "csl-json", "json", f"{n} as CSL-JSON citations (Zotero, pandoc)"),
+                Job("bookmarks", "text", "txt", f"{n} as citation lines")]
+    return out
+
+
+# What the status line calls each format once the file is written.
+FORM_NAMES = {"csv": "CSV", "jsonl": "JSONL", "md": "Markdown", "txt": "text", "bibtex": "BibTeX",
+              "csl-json": "CSL-JSON", "text": "citation lines"}
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def default_path(job: Job, name: str) -> Path:
+    """``~/Documents/cables-<name>.<ext>``: ``name`` (a query, a cable id) made a file name."""
+    stem = _UNSAFE.sub("-", name).strip("-.")[:60] or job.what
+    folder = Path(platformdirs.user_documents_dir())
+    return folder / f"cables-{stem}.{job.ext}"
+
+
+def chosen_path(value: str) -> Path:
+    """The name typed: ``~`` is the home folder; a relative name is in the documents folder."""
+    path = Path(os.path.expanduser(value.strip()))
+    return path if path.is_absolute() else Path(platformdirs.user_documents_dir()) / path
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """Where the user chose to write, and whether they said to replace what is there."""
+
+    path: Path
+    replace: bool
+
+
+class ExportScreen(ModalScreen["Target | None"]):
+    """The name of the file to write: Enter writes it, Esc leaves. A file already there is named
+    in red, and a second Enter on the same name replaces it."""
+
+    DEFAULT_CSS = MODAL_CSS + """
+    ExportScreen { align: center middle; }
+    ExportScreen > Vertical { width: 100%; max-width: 110; height: auto; border: thick $primary; padding: 0 1;
+        background: $surface; border-subtitle-color: $text-muted; border-subtitle-style: not bold; }
+    ExportScreen .title { text-style: bold; padding-bottom: 1; }
+    ExportScreen #export-said { height: auto; padding-top: 1; }
+    """
+    SCOPED_CSS = False
+    BINDINGS = [Binding("escape", "cancel", "Close", id="export.close")]
+
+    def __init__(self, job: Job, path: Path) -> None:
+        super().__init__()
+        self.job = job
+        self.path = path
+        self._confirm: Path | None = None  # the existing file a second Enter replaces
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_subtitle = Text("Enter write · Esc close")
+            yield Static(Text(f"Write {self.job.label} to:"), classes="title")
+            yield Input(str(self.path), id="export-path", select_on_focus=False)
+            yield Static(Text("A name without a folder goes in your documents folder; ~ is your home.",
+                              style="dim"), id="export-said")
+
+    def on_mount(self) -> None:
+        box = self.query_one("#export-path", Input)
+        box.focus()
+        box.cursor_position = len(box.value)
+
+    def _say(self, text: str, style: str = "") -> None:
+        self.query_one("#export-said", Static).update(Text(terminal_safe(text), style=style))
+
+    @on(Input.Changed, "#export-path")
+    def changed(self) -> None:
+        if self._confirm is not None:
+            self._confirm = None
+            self._say("")
+
+    @on(Input.Submitted, "#export-path")
+    def submitted(self, event: Input.Submitted) -> None:
+        if not event.value.strip():
+            self._say("Give a file name.", "bold red")
+            return
+        path = chosen_path(event.value)
+        if os.path.isdir(path):
+            self._say(f"{path} is a folder: give a file name in it.", "bold red")
+            return
+        if os.path.lexists(path) and self._confirm != path:
+            self._confirm = path
+            self._say(f"{path} exists. Enter again to replace it, or change the name.", "bold red")
+            return
+        self.dismiss(Target(path, replace=self._confirm == path))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
