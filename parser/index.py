@@ -472,34 +472,34 @@ class ArchiveIndex:
                      if cid in shared and r not in known]
         return rows
 
-    def matching_ids(self, query: Query, rowids: list[int]) -> list[str | None]:
-        """The ids of those of ``rowids`` that the filters of ``query`` match (its words aside)."""
-        where, params = sql.compile_query(query).where()
-        out: list[str | None] = []
+    def grouped(self, query: Query, kind: str) -> list[tuple]:
+        """The records with an id that ``query`` matches, counted by ``kind``: (tag, records) for
+        "tag", (year or month, records) for "year" and "month", and (station, origin,
+        classification, records) for "post" (what ``from:`` and ``class:`` read). One grouping
+        of the query's rows in SQLite, every copy of an id counted (see ``Library.facet``)."""
+        if kind == "tag":
+            inner, params = self._select(query, "c.rowid", None)
+            text = f"SELECT t.tag, count(*) FROM tags t WHERE t.cable IN ({inner}) GROUP BY t.tag"
+        elif kind in ("year", "month"):
+            text, params = self._select(query, f"substr(c.date, 1, {4 if kind == 'year' else 7}), count(*)", None)
+            text += " AND c.date IS NOT NULL GROUP BY 1"
+        elif kind == "post":
+            text, params = self._select(query, "c.station, c.origin, c.classification, count(*)", None)
+            text += " GROUP BY 1, 2, 3"
+        else:
+            raise ValueError(kind)
+        return self.db.execute(text, params).fetchall()
+
+    def copies_matching(self, query: Query, rowids: list[int]) -> list[tuple]:
+        """(id, station, origin, classification, date, tags) of those of ``rowids`` that ``query``
+        matches (with an id): the copies a facet counts once (see ``Library.facet``)."""
+        out: list[tuple] = []
         for start in range(0, len(rowids), _CHUNK):
             chunk = rowids[start:start + _CHUNK]
-            text = f"SELECT c.id FROM cables c WHERE {where} AND c.rowid IN ({','.join('?' * len(chunk))})"
-            out += [r[0] for r in self.db.execute(text, [*params, *chunk])]
+            text, params = self._select(query, "c.id, c.station, c.origin, c.classification, c.date, c.tags", None)
+            text += f" AND c.rowid IN ({','.join('?' * len(chunk))})"
+            out += self.db.execute(text, [*params, *chunk]).fetchall()
         return out
-
-    def posts_and_levels(self) -> list[tuple[str | None, str | None, str | None, int]]:
-        """(station, origin, classification, records) for every combination the index holds."""
-        return self.db.execute("SELECT station, origin, classification, count(*) FROM cables"
-                               " GROUP BY 1, 2, 3").fetchall()
-
-    def facet(self, column: str, limit: int = 500) -> list[tuple[str, int]]:
-        """Values of a column (tag, station, classification, year) with their counts."""
-        if column == "tag":
-            text = "SELECT tag, count(*) n FROM tags GROUP BY tag ORDER BY n DESC LIMIT ?"
-        elif column == "year":
-            text = ("SELECT substr(date,1,4) y, count(*) n FROM cables WHERE date IS NOT NULL"
-                    " GROUP BY y ORDER BY y LIMIT ?")
-        elif column in ("station", "classification", "origin"):
-            text = (f"SELECT {column}, count(*) n FROM cables WHERE {column} IS NOT NULL"
-                    f" GROUP BY {column} ORDER BY n DESC LIMIT ?")
-        else:
-            raise ValueError(column)
-        return [(terminal_safe(v), int(n)) for v, n in self.db.execute(text, (limit,))]
 
     # -- reading: one cable --------------------------------------------------------------------
 
