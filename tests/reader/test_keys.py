@@ -7,7 +7,7 @@ from pathlib import Path
 from rich.text import Text
 from textual.widgets import Input, OptionList
 
-from tui.screens.modals import HelpScreen, PickerScreen, TextScreen
+from tui.screens.modals import ExplainScreen, HelpScreen, PickerScreen
 from tui.widgets.cable_list import CableList
 from tui.widgets.navigator import Navigator
 from tui.widgets.viewer import Viewer
@@ -192,7 +192,7 @@ async def test_raw_copy_bookmarks_explain_help_sort(make_app, tmp_path: Path) ->
         await pilot.press("escape")
         await pilot.press("e")
         await pilot.pause()
-        assert isinstance(app.screen, TextScreen)
+        assert isinstance(app.screen, ExplainScreen)
         codes = app.screen.plain
         # every code of the cable with its meaning, and only codes: the sender's name is not one
         assert codes.startswith("PHUM") and "Human Rights" in codes

@@ -22,7 +22,8 @@ from textual.widgets import Footer, Header, Input, Static
 from parser.cable import Cable
 from parser.glossary import describe_tag
 from parser.library import Counts, Entry, Library
-from parser.query import SORTS, Query, QueryError, parse_query
+from parser.query import SORTS, Query, QueryError, condition, narrowed, parse_query
+from parser.text import terminal_safe
 
 from ..commands import READER, bindings
 from ..history import History, Place
@@ -33,7 +34,9 @@ from ..state import State
 from ..widgets.cable_list import CableList
 from ..widgets.navigator import Navigator
 from ..widgets.search_box import SearchBox
+from ..widgets.timeline import Bar, periods
 from ..widgets.viewer import Viewer
+from .browse import Browsed, BrowseScreen
 from .modals import Choice, ExplainScreen, HelpScreen, PickerScreen, TextScreen
 
 # The orders ``s`` goes through (``parser.query.SORTS``; oldest first is date order reversed, ``r``).
@@ -435,11 +438,11 @@ class MainScreen(Screen[None]):
 
     # -- search --------------------------------------------------------------------------------
 
-    def action_search(self) -> None:
+    def action_search(self, select: bool = True) -> None:
         box = self.query_one("#search", SearchBox)
         self._before_search = self.current_query.text if self.query_error is None else box.value
         self._before_pane = self._pane()
-        box.start(self.state.search_history(self.archive_key))
+        box.start(self.state.search_history(self.archive_key), select)
         self.add_class("searching")
         self.set_focus(box)  # now: what is typed right after / goes into the box
 
@@ -691,7 +694,11 @@ class MainScreen(Screen[None]):
         if not c:
             self.notify("open a cable first", timeout=2)
             return
-        self.app.push_screen(ExplainScreen(c))
+        self.app.push_screen(ExplainScreen(c), self._narrow_to)
+
+    def _narrow_to(self, cond: str | None) -> None:
+        if cond:
+            self.narrow(cond)
 
     def action_versions(self) -> None:
         c = self.cable
@@ -706,20 +713,51 @@ class MainScreen(Screen[None]):
         if entry is not None:
             self.open_entry(entry)
 
-    def action_browse(self) -> None:
+    def _browsed_query(self) -> Query:
+        """What browsing counts within: the query listed (all cables when it does not read)."""
+        return self.current_query if self.query_error is None else parse_query("")
+
+    def _scope(self, q: Query) -> str:
+        """What browsing counts, in words: "within 114 results of `torture egypt`"."""
+        cl = self.query_one(CableList)
+        n = f"{len(cl.entries):,}{'+' if self._list_loading else ''}"
+        if q.empty:
+            note = " (the query does not read)" if self.query_error is not None else ""
+            return f"the whole archive{note}: {n} cable{'' if n == '1' else 's'}"
+        return f"within {n} result{'' if n == '1' else 's'} of `{terminal_safe(q.text)}`"
+
+    def action_timeline(self) -> None:
+        """The browse screen, Enter on its timeline's bar."""
+        self.action_browse(timeline=True)
+
+    def action_browse(self, timeline: bool = False) -> None:
+        """The timeline of the current results and the ways to count them (``BrowseScreen``): a
+        year a bar, a month a bar when the results span three years or fewer."""
+        q = self._browsed_query()
+        years = self.library.facet("year", q)
+        months = bool(years) and int(years[-1].value) - int(years[0].value) < 3
+        found = {f.value: f.count for f in (self.library.facet("month", q) if months else years)}
+        bars = [Bar(p, condition("date", p), found.get(p, 0)) for p in periods(found, months)]
         skipped = self._counts.skipped
         kinds = [Choice("tag", Text("by tag")), Choice("station", Text("by origin")),
                  Choice("classification", Text("by classification")), Choice("year", Text("by year")),
                  Choice("skipped", Text(f"files skipped, with the reason ({skipped:,})"))]
-        self.app.push_screen(PickerScreen("Browse the archive", kinds, enter="choose"), self._browse_kind)
+        self.app.push_screen(BrowseScreen(self._scope(q), bars, months, kinds, timeline), self._browsed)
 
-    def _browse_kind(self, kind: str | None) -> None:
-        if not kind:
+    def _browsed(self, choice: Browsed | None) -> None:
+        if choice is None:
             return
+        if choice.condition:
+            self.narrow(choice.condition)
+        elif choice.kind:
+            self._browse_kind(choice.kind)
+
+    def _browse_kind(self, kind: str) -> None:
         if kind == "skipped":
             self._show_skipped()
             return
-        facets = self.library.facet(kind)
+        q = self._browsed_query()
+        facets = self.library.facet(kind, q)
         width = min(8, max((len(f.value) for f in facets), default=0))  # meanings in one column (codes of 2-4)
         choices = []
         for f in facets:
@@ -727,8 +765,10 @@ class MainScreen(Screen[None]):
             if kind == "tag" and (meaning := describe_tag(f.value)):
                 label.append(" " * (width - len(f.value)) + f"  {meaning}", style="dim")
             choices.append(Choice(f.query, label))
-        self.app.push_screen(PickerScreen(f"Browse by {kind} (each count: the cables its search lists)", choices,
-                                         enter="search"), self._browse_value)
+        name = {"tag": "Tags", "station": "Origins", "classification": "Classifications", "year": "Years"}[kind]
+        self.app.push_screen(PickerScreen(f"{name} {self._scope(q)} (each count: the cables listed once it is "
+                                          "added to the query)", choices, enter="narrow the query to it"),
+                             self._narrow_to)
 
     def _show_skipped(self) -> None:
         body = Text()
@@ -740,14 +780,22 @@ class MainScreen(Screen[None]):
             body.append("No file was skipped: every file indexed holds cables.", style="dim")
         self.app.push_screen(TextScreen(f"Files skipped ({len(skipped):,}): not listed as cables", body))
 
-    def _browse_value(self, query: str | None) -> None:
-        if query:
-            box = self.query_one("#search", SearchBox)
-            with box.prevent(Input.Changed):
-                box.value = query
-            if self.run_query(query):
-                self.state.searched(self.archive_key, query)
-                self._to_top()
+    def narrow(self, cond: str) -> None:
+        """Add ``cond`` to the query (a value browsed, a bar of the timeline, a code explained): the
+        list narrows at once, and the search box opens on the whole query, the cursor after it,
+        to edit it (Enter or Esc goes back to the list; ``c`` clears it)."""
+        base = self.current_query.text if self.query_error is None else ""
+        text = narrowed(base, cond)
+        box = self.query_one("#search", SearchBox)
+        with box.prevent(Input.Changed):
+            box.value = text
+        if not self.run_query(text):
+            return
+        self.state.searched(self.archive_key, text)
+        self._to_top()
+        self.action_search(select=False)
+        self.notify(f"{cond} is in the query already" if text == base else f"{cond} added to the query",
+                    timeout=3, markup=False)
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(getattr(self.app, "keymap", {})))
