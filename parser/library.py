@@ -112,7 +112,11 @@ class Library:
         q = query if isinstance(query, Query) else parse_query(query or "")
         field = FACET_FIELDS[kind]
         shared = self._shared_ids()
-        copies = [row for a in self.archives for row in a.copies_matching(q, a.unlisted_rowids(shared))]
+        copies = []  # (id, station, origin, classification, date, tags) of the rows counted as their ids
+        for a in self.archives:
+            special = a.special_rows(shared)
+            matched = a.matching_among(q, [r[0] for r in special])
+            copies += [r[1:] for r in special if r[0] in matched]
         if kind in ("station", "classification"):
             counts = self._posts(kind, q, copies)
         else:
@@ -121,11 +125,12 @@ class Library:
                 for value, n in a.grouped(q, kind):
                     counts[value] = counts.get(value, 0) + n
             ids: dict[str, set[str]] = {}
-            for cid, _, _, _, date, tags in copies:  # each copy was counted: each id once instead
+            for cid, _, _, _, date, tags in copies:  # each copy was counted: each id once instead (none without)
                 values = (tags or "").split() if kind == "tag" else [date[:4 if kind == "year" else 7]] if date else []
                 for v in values:
-                    counts[v] -= 1
-                    ids.setdefault(v, set()).add(cid)
+                    counts[v] = counts.get(v, 0) - 1
+                    if cid is not None:
+                        ids.setdefault(v, set()).add(cid)
             for v, found in ids.items():
                 counts[v] += len(found)
         out = []
@@ -151,7 +156,7 @@ class Library:
             mem.execute("CREATE TABLE cables(station TEXT, origin TEXT, classification TEXT, id TEXT, n INTEGER)")
             for a in self.archives:
                 mem.executemany("INSERT INTO cables VALUES(?,?,?,NULL,?)", a.grouped(q, "post"))
-            # Each copy out of its group, and in again as its id (counted once below).
+            # Each copy out of its group, and in again as its id (counted once below; none without).
             mem.executemany("INSERT INTO cables VALUES(?,?,?,?,-1)", [(s, o, c, cid) for cid, s, o, c, _, _ in copies])
             column = "station" if kind == "station" else "classification"
             values = [v for (v,) in mem.execute(f"SELECT DISTINCT {column} FROM cables WHERE {column} IS NOT NULL")]
