@@ -172,6 +172,7 @@ class ArchiveIndex:
         self._sizes: dict[tuple[str, str], int] = {}
         self._count: int | None = None
         self._special: list[tuple] | None = None  # see ``special_rows``
+        self._grouped_all: dict[str, list[tuple]] = {}  # see ``grouped``
 
     # -- opening, corruption -------------------------------------------------------------------
 
@@ -434,6 +435,7 @@ class ArchiveIndex:
         self._sizes.clear()
         self._count = None
         self._special = None
+        self._grouped_all = {}
 
     def rows(self, rowids: list[int]) -> dict[int, Row]:
         marks = ",".join("?" * len(rowids))
@@ -500,6 +502,8 @@ class ArchiveIndex:
         empty query the records without an id too (read from the indexes alone: the tag index, the
         date index); ``Library.facet`` takes both off."""
         empty = query.empty
+        if empty and kind in self._grouped_all:
+            return self._grouped_all[kind]
         params: list[object]
         if kind == "tag":
             if empty:
@@ -524,7 +528,10 @@ class ArchiveIndex:
                 text += " GROUP BY 1, 2, 3"
         else:
             raise ValueError(kind)
-        return self.db.execute(text, params).fetchall()
+        out = self.db.execute(text, params).fetchall()
+        if empty:  # the whole archive's, kept until the index changes (a scan of every row for "post")
+            self._grouped_all[kind] = out
+        return out
 
     # -- reading: one cable --------------------------------------------------------------------
 
