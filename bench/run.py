@@ -49,6 +49,7 @@ QUERIES = [
     "minister from:CAIRO class:confidential",
 ]
 SORTS = ["date", "oldest", "relevance", "id"]
+FACET_QUERIES = ["", "torture", "human rights", "tag:PHUM", "from:MOSCOW"]  # "": the whole archive
 # Typed in the reader's search box, one after another (words, a phrase, a prefix, field filters).
 READER_QUERIES = ["torture", "human rights", '"prime minister"', "nucle*", "tag:PHUM", "from:MOSCOW",
                   "class:secret", "date:2009", "minister from:CAIRO", "oil -gas"]
@@ -225,6 +226,39 @@ def bench_search(archive: Path, env: dict[str, str], index_dir: Path) -> None:
         g = time.perf_counter() - t0
         row("grep -rl torture over the same archive, s", f"{g:,.2f}")
         row("grep time / cables search time", f"{g / t:,.1f}x")
+
+
+def bench_facets(archive: Path, index_dir: Path) -> None:
+    """The reader's ``f``: the timeline (years) and the counts by tag, origin and classification,
+    over the whole archive and within the results of a few queries (median of 3 runs each)."""
+    from parser.library import Library
+
+    lib = Library.open([archive], index_dir)
+    t0 = time.perf_counter()
+    lib.facet("year")  # the first of a session reads the rows of ids held more than once
+    first = (time.perf_counter() - t0) * 1000
+    each: dict[str, float] = {}
+    ratios = []
+    for q in FACET_QUERIES:
+        t0 = time.perf_counter()
+        lib.entries(q)  # the query's whole list, as the reader loads it (in a thread): for scale
+        listed = (time.perf_counter() - t0) * 1000
+        for kind in ("year", "tag", "station", "classification"):
+            runs = []
+            for _ in range(3):
+                t0 = time.perf_counter()
+                lib.facet(kind, q)
+                runs.append((time.perf_counter() - t0) * 1000)
+            each[f"{kind} of {q or 'everything'}"] = statistics.median(runs)
+            ratios.append(statistics.median(runs) / max(listed, 0.001))
+    lib.close()
+    slowest = max(each, key=lambda k: each[k])
+    row("facets (f): the first count of a session, ms", f"{first:,.0f}")
+    row(f"facets (f): 4 kinds x {len(FACET_QUERIES)} queries, p50 / max ms",
+        f"{statistics.median(each.values()):,.0f} / {each[slowest]:,.0f}")
+    row(f"facets (f): the slowest, {slowest}, ms", f"{each[slowest]:,.0f}")
+    row("facets (f): a count's time / its query's whole list loaded, median / max",
+        f"{statistics.median(ratios):,.2f} / {max(ratios):,.2f}")
 
 
 # -- a command's whole process -------------------------------------------------------------------
@@ -514,6 +548,7 @@ def main() -> None:
         bench_index(f"synthetic {args.cables:,}", synth, text_bytes, env,
                     {"build": "<= 180", "build_s": 180, "reopen": "<= 3", "reopen_s": 3} if big else {})
         bench_search(synth, env, index_dir)
+        bench_facets(synth, index_dir)
         bench_commands(synth, env, args.command_runs)
         bench_reader(synth, index_dir)
         write_results(args.cables, args.results)

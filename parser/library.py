@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from .cable import Cable
 from .index import ArchiveIndex, Row
-from .query import Query, parse_query
+from .query import Query, QueryError, condition, parse_query
 from .snippets import WIDTH, Snippet, snippets
 from .sql import compile_query, merge_sorted
 from .text import terminal_safe
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 Entry = tuple[int, int]
 
 # The field of the search that lists the cables of a browsed value (``f`` in the reader).
-FACET_FIELDS = {"tag": "tag", "station": "from", "classification": "class", "year": "date"}
+FACET_FIELDS = {"tag": "tag", "station": "from", "classification": "class", "year": "date", "month": "date"}
 NO_ID = "no cable id found in it (not listed)"
 
 
@@ -97,35 +97,77 @@ class Library:
                 out.append((terminal_safe(f"{a.root.name}: {key}{f' row {row}' if row else ''}"), NO_ID))
         return out
 
-    def facet(self, kind: str, limit: int = 500) -> list[Facet]:
-        """The values of ``kind`` (tag, station, classification, year), each with the search that
-        lists its cables and the number that search lists, most first (years in order).
+    def facet(self, kind: str, query: Query | str | None = None, limit: int = 500) -> list[Facet]:
+        """The values of ``kind`` (tag, station, classification, year, month) among the cables
+        ``query`` lists (every cable without one), each with the condition that narrows the query
+        to it and the number of cables the query and that condition list, most first (years and
+        months in order).
 
-        Counted as the list counts: the rows each search matches, less the records without an id
-        and every copy of an id after its first (found among the few rows whose id is missing or
-        not unique, by the search's own SQL). A station and a classification are matched by the
-        search's SQL over the rows grouped by station, origin and classification, as ``from:`` and
-        ``class:`` match parts of the origin and the classification."""
+        Counted as the list counts, each id once: the query's rows grouped in SQLite, less the
+        extra copies of an id (found among the few rows whose id is not unique, and counted by
+        hand). A station and a classification are matched by the SQL of ``from:`` and ``class:``
+        over the rows grouped by station, origin and classification, as those filters match parts
+        of the origin and the classification. A tag that is not in capitals is left out: ``tag:``
+        finds the tag in capitals."""
+        q = query if isinstance(query, Query) else parse_query(query or "")
         field = FACET_FIELDS[kind]
-        names: dict[str, int] = {}
-        for a in self.archives:
-            for value, n in a.facet(kind, 1_000_000):
-                names[value] = names.get(value, 0) + n
-        queries = {v: parse_query(f'{field}:"{v}"' if " " in v else f"{field}:{v}") for v in names}
-        counts = dict.fromkeys(names, 0)
-        ids: dict[str, set[str]] = {v: set() for v in names}
         shared = self._shared_ids()
+        copies = []  # (id, station, origin, classification, date, tags) of the rows counted as their ids
         for a in self.archives:
-            matched = self._matched(a, kind, queries)
-            special = a.unlisted_rowids(shared)
-            for v, q in queries.items():
-                found = a.matching_ids(q, special)
-                counts[v] += matched.get(v, 0) - len(found)
-                ids[v].update(i for i in found if i)
-        out = [Facet(v, queries[v].text, counts[v] + len(ids[v])) for v in names]
-        out = [f for f in out if f.count > 0]
-        out.sort(key=(lambda f: (f.value, 0)) if kind == "year" else (lambda f: (-f.count, f.value)))
-        return out[:limit]
+            special = a.special_rows(shared)
+            matched = a.matching_among(q, [r[0] for r in special])
+            copies += [r[1:] for r in special if r[0] in matched]
+        if kind in ("station", "classification"):
+            counts = self._posts(kind, q, copies)
+        else:
+            counts = {}
+            for a in self.archives:
+                for value, n in a.grouped(q, kind):
+                    counts[value] = counts.get(value, 0) + n
+            ids: dict[str, set[str]] = {}
+            for cid, _, _, _, date, tags in copies:  # each copy was counted: each id once instead (none without)
+                values = (tags or "").split() if kind == "tag" else [date[:4 if kind == "year" else 7]] if date else []
+                for v in values:
+                    counts[v] = counts.get(v, 0) - 1
+                    if cid is not None:
+                        ids.setdefault(v, set()).add(cid)
+            for v, found in ids.items():
+                counts[v] += len(found)
+        out = []
+        for v, n in counts.items():
+            if n <= 0 or not v or (kind == "tag" and v != v.upper()):
+                continue
+            cond = condition(field, terminal_safe(v))
+            try:
+                parse_query(cond)  # a value the language cannot write (a date out of shape) is left out
+            except QueryError:
+                continue
+            out.append(Facet(terminal_safe(v), cond, n))
+        dated = kind in ("year", "month")
+        out.sort(key=(lambda f: (f.value, 0)) if dated else (lambda f: (-f.count, f.value)))
+        return out if dated else out[:limit]
+
+    def _posts(self, kind: str, q: Query, copies: list[tuple]) -> dict[str, int]:
+        """Each station's (or classification's) cables among ``q``'s: its condition (``from:`` or
+        ``class:``) run over the query's rows grouped by station, origin and classification, each
+        of the ids in ``copies`` counted once."""
+        mem = sqlite3.connect(":memory:")
+        try:
+            mem.execute("CREATE TABLE cables(station TEXT, origin TEXT, classification TEXT, id TEXT, n INTEGER)")
+            for a in self.archives:
+                mem.executemany("INSERT INTO cables VALUES(?,?,?,NULL,?)", a.grouped(q, "post"))
+            # Each copy out of its group, and in again as its id (counted once below; none without).
+            mem.executemany("INSERT INTO cables VALUES(?,?,?,?,-1)", [(s, o, c, cid) for cid, s, o, c, _, _ in copies])
+            column = "station" if kind == "station" else "classification"
+            values = [v for (v,) in mem.execute(f"SELECT DISTINCT {column} FROM cables WHERE {column} IS NOT NULL")]
+            out = {}
+            for v in values:
+                where, params = compile_query(parse_query(condition(FACET_FIELDS[kind], v))).where()
+                out[v] = int(mem.execute(f"SELECT coalesce(sum(n), 0) + count(DISTINCT id) FROM cables c WHERE {where}",
+                                         params).fetchone()[0])
+            return out
+        finally:
+            mem.close()
 
     def _shared_ids(self) -> set[str]:
         """Ids found in more than one of the archives (none when there is one)."""
@@ -138,24 +180,6 @@ class Library:
             shared |= seen & mine
             seen |= mine
         return shared
-
-    @staticmethod
-    def _matched(a: ArchiveIndex, kind: str, queries: dict[str, Query]) -> dict[str, int]:
-        """The rows of ``a`` each value's search matches."""
-        if kind in ("tag", "year"):  # ``tag:`` and ``date:YYYY`` match exactly the rows grouped
-            return dict(a.facet(kind, 1_000_000))
-        mem = sqlite3.connect(":memory:")
-        try:
-            mem.execute("CREATE TABLE cables(station TEXT, origin TEXT, classification TEXT, n INTEGER)")
-            mem.executemany("INSERT INTO cables VALUES(?,?,?,?)", a.posts_and_levels())
-            out = {}
-            for v, q in queries.items():
-                where, params = compile_query(q).where()
-                out[v] = int(mem.execute(f"SELECT coalesce(sum(n), 0) FROM cables c WHERE {where}", params)
-                             .fetchone()[0])
-            return out
-        finally:
-            mem.close()
 
     def entries(self, query: Query | str | None = None, sort: str = "date") -> list[Entry]:
         return self.entries_page(query, sort)[0]

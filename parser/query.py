@@ -206,6 +206,24 @@ def date_range(value: str, pos: int) -> tuple[str, str]:
     return start.isoformat(), end.isoformat()
 
 
+def condition(name: str, value: str) -> str:
+    """``name:value`` as a query writes it (``class:"UNCLASSIFIED//FOR OFFICIAL USE ONLY"``): quoted
+    when the value has a space; a quote inside cannot be written, so it is left out."""
+    value = value.replace('"', "")
+    return f'{name}:"{value}"' if any(ch.isspace() for ch in value) else f"{name}:{value}"
+
+
+def narrowed(text: str, cond: str) -> str:
+    """The query ``text`` and the condition ``cond`` both (what choosing a facet does): ``cond``
+    appended, unless the query already has it as a condition of its own. An ``OR`` joins only the
+    items beside it, so the appended condition holds for every alternative before it."""
+    new = parse_query(cond).groups[0][0]
+    same = (new.kind, new.value.upper(), new.negated)
+    if any(len(g) == 1 and (g[0].kind, g[0].value.upper(), g[0].negated) == same for g in parse_query(text).groups):
+        return text
+    return f"{text.rstrip()} {cond}" if text.strip() else cond
+
+
 def fts_words(term: Term) -> str:
     """A term's words as FTS5 reads them inside its quotes: a phrase as written, else its words."""
     return term.value if term.phrase else " ".join(_WORD_CHARS.findall(term.value))

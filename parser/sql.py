@@ -352,6 +352,18 @@ def _test(t: Term) -> tuple[Test, list[object]]:
     raise QueryError(f"unknown field {t.kind}:", t.position)  # pragma: no cover
 
 
+def among(comp: Compiled, n: int) -> tuple[str, list[object]]:
+    """A SELECT of those of ``n`` rowids (the statement's first ``n`` parameters, before the
+    returned ones) that the query matches, with an id: each row read by its rowid and tested, no
+    tag, reference or recipient set built in full."""
+    conditions = list(comp.conditions)
+    if comp.match is not None:
+        conditions.insert(0, Condition((Test(_MATCH_ROWIDS, True),), (comp.match,), bare=True))
+    where = [f"c.rowid IN ({','.join('?' * n)})", *(c.render(EXISTS if c.set else PROBE) for c in conditions),
+             "c.id IS NOT NULL"]
+    return f"SELECT c.rowid FROM cables c WHERE {' AND '.join(where)}", [p for c in conditions for p in c.params]
+
+
 # -- a query as one SELECT ------------------------------------------------------------------------
 
 SetSize = Callable[[str, str], int]

@@ -71,18 +71,24 @@ READER: tuple[Command, ...] = (
             "its text)"),
     Command("reader.bookmark", "b", "bookmark", "Bookmark", "Bookmark the open cable, or remove it", show=False),
     Command("reader.bookmarks", "B", "bookmarks", "Bookmarks", "Your bookmarks", show=False),
-    Command("reader.explain", "e", "explain", "Explain", "What the codes of the open cable mean"),
+    Command("reader.explain", "e", "explain", "Explain",
+            "What the codes of the open cable mean; Enter on a tag, the origin or the classification narrows the "
+            "query to it"),
     Command("reader.versions", "v", "versions", "Versions",
             "Every copy of this cable in the archives; Space marks two to compare, d compares one with the open "
             "copy: what changed, paragraph by paragraph", show=False),
     Command("reader.browse", "f", "browse", "Browse",
-            "Browse the archive by tag, origin, classification, year; the files skipped"),
+            "Count the current results (the archive without a query) by tag, origin, classification, year; "
+            "choosing one adds it to the query; the files skipped"),
     Command("reader.jump", "enter", "jump", "Jump", "After digits: jump to that paragraph", show=False,
             priority=True),
     # Reference threads and version diffs.
     Command("reader.thread", "t", "thread", "Thread",
             "The thread: what this cable cites and what cites it, and on, as a tree; Enter opens a cable",
             show=False),
+    Command("reader.timeline", "T", "timeline", "Timeline",
+            "The current results a year (a month when they span three years or fewer) as bars; ←→ and Enter "
+            "narrow the query to a period", show=False),
 )
 READER += tuple(Command(f"reader.digit{d}", str(d), f"digit({d})", f"{d}", "Type a paragraph number", show=False)
                 for d in range(10))

@@ -7,7 +7,7 @@ from pathlib import Path
 from rich.text import Text
 from textual.widgets import Input, OptionList
 
-from tui.screens.modals import HelpScreen, PickerScreen, TextScreen
+from tui.screens.modals import ExplainScreen, HelpScreen, PickerScreen
 from tui.screens.versions import VersionsScreen
 from tui.widgets.cable_list import CableList
 from tui.widgets.navigator import Navigator
@@ -194,7 +194,7 @@ async def test_raw_copy_bookmarks_explain_help_sort(make_app, tmp_path: Path) ->
         await pilot.press("escape")
         await pilot.press("e")
         await pilot.pause()
-        assert isinstance(app.screen, TextScreen)
+        assert isinstance(app.screen, ExplainScreen)
         codes = app.screen.plain
         # every code of the cable with its meaning, and only codes: the sender's name is not one
         assert codes.startswith("PHUM") and "Human Rights" in codes
@@ -354,3 +354,23 @@ async def test_a_long_list_shows_its_first_page_then_the_rest(make_app, monkeypa
         screen.run_query("tag:PHUM")
         await ready(pilot)
         assert len(cl.entries) >= 1 and not screen._list_loading
+
+
+async def test_enter_on_a_code_explained_narrows_the_query_in_the_box(make_app) -> None:  # noqa: ANN001
+    """One pane at a time: from the open cable, ``e``, Enter on its first tag; the list of the
+    narrowed query is shown and the search box holds that query, the cursor after it."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await ready(pilot)
+        await open_id(pilot, screen, "09ASTANA1104")
+        await pilot.press("e")
+        await until(pilot, lambda: isinstance(app.screen, ExplainScreen), "the codes explained")
+        await pilot.press("enter")  # PHUM, the first code
+        box = screen.query_one("#search", Input)
+        await until(pilot, lambda: app.focused is box, "the search box focused")
+        assert screen.current_query.text == box.value == "id:09ASTANA1104 tag:PHUM"
+        assert box.cursor_position == len(box.value) and box.selection.is_empty
+        assert [p.id for p in screen.query(".pane") if p.has_class("-shown")] == ["list"]
+        await pilot.press("escape")
+        await until(pilot, lambda: app.focused is screen.query_one(CableList), "the list focused")
+        assert screen.current_query.text == "id:09ASTANA1104 tag:PHUM"

@@ -13,10 +13,10 @@ from textual.app import App
 from textual.containers import Vertical
 from textual.geometry import Region
 from textual.widget import Widget
-from textual.widgets import OptionList, Static
+from textual.widgets import OptionList
 from textual.widgets._toast import Toast
 
-from tui.screens.modals import PickerScreen, TextScreen
+from tui.screens.modals import ExplainScreen, PickerScreen
 from tui.widgets.cable_list import CableList
 from tui.widgets.navigator import Navigator
 from tui.widgets.viewer import Viewer
@@ -84,9 +84,11 @@ async def test_the_codes_readings_wrap_under_themselves(make_app) -> None:  # no
         screen = await ready(pilot)
         await open_id(pilot, screen, "09ASTANA1104")
         await pilot.press("e")
-        await until(pilot, lambda: isinstance(app.screen, TextScreen), "the codes explained")
+        await until(pilot, lambda: isinstance(app.screen, ExplainScreen), "the codes explained")
         await pilot.pause()
-        lines = [line for line in drawn(app.screen.query(Static).last()) if line.strip()]
+        options = app.screen.query_one(OptionList)
+        lines = [line[2:-2] for line in drawn(options)[1:-1]]  # inside the border (and its padding)
+        lines = [line for line in lines if line.strip()]
         assert lines[0].startswith("PHUM")
         column = re.search(r"\S+\s+", lines[0]).end()  # type: ignore[union-attr]  # where the readings start
         assert column >= 16

@@ -18,7 +18,7 @@ from textual.widgets.option_list import Option
 
 from parser.cable import Cable
 from parser.glossary import explain_cable
-from parser.query import EXAMPLES, SYNTAX
+from parser.query import EXAMPLES, SYNTAX, condition
 from parser.text import terminal_safe
 
 from ..commands import ALL
@@ -29,18 +29,20 @@ T = TypeVar("T")
 # Not scoped (``SCOPED_CSS = False``): a scoped rule would need a ModalScreen inside the screen
 # and match nothing. Named for our pop-ups alone, so Textual's own (the palette) keep their looks.
 MODAL_CSS = """
-HelpScreen, PickerScreen, TextScreen { align: center middle; }
-HelpScreen > Vertical, PickerScreen > Vertical, TextScreen > Vertical {
+HelpScreen, PickerScreen, TextScreen, BrowseScreen, ExplainScreen { align: center middle; }
+HelpScreen > Vertical, PickerScreen > Vertical, TextScreen > Vertical, BrowseScreen > Vertical,
+ExplainScreen > Vertical {
     width: 100%; max-width: 110; height: 100%; max-height: 40; border: thick $primary; padding: 0 1;
     background: $surface;
     border-subtitle-color: $text-muted; border-subtitle-style: not bold;
 }
-HelpScreen .title, PickerScreen .title, TextScreen .title { text-style: bold; padding-bottom: 1; }
+HelpScreen .title, PickerScreen .title, TextScreen .title, BrowseScreen .title,
+ExplainScreen .title { text-style: bold; padding-bottom: 1; }
 """
 SCROLL_KEYS = "↑↓ PgUp PgDn scroll · Esc close"  # what the bottom border of a page of text says
 
 
-def _keys_line(container: Vertical, keys: str) -> None:
+def keys_line(container: Vertical, keys: str) -> None:
     """Say on the pop-up's bottom border which keys work in it: every pop-up closes with Esc."""
     container.border_subtitle = Text(keys)
 
@@ -59,7 +61,7 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            _keys_line(box, SCROLL_KEYS)
+            keys_line(box, SCROLL_KEYS)
             yield Static(Text("cable-reader: keys, then the query language (Esc closes; every command is also "
                               "in the palette, ctrl+p)"), classes="title")
             with VerticalScroll():
@@ -120,7 +122,7 @@ class PickerScreen(ModalScreen[T | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            _keys_line(box, f"↑↓ move · Enter {self.enter} · Esc close" if self.choices else "Esc close")
+            keys_line(box, f"↑↓ move · Enter {self.enter} · Esc close" if self.choices else "Esc close")
             yield Static(Text(self.title_text), classes="title")
             if self.choices:
                 yield OptionList(*[Option(c.label, id=str(n)) for n, c in enumerate(self.choices)])
@@ -135,7 +137,7 @@ class PickerScreen(ModalScreen[T | None]):
 
 
 class TextScreen(ModalScreen[None]):
-    """A page of text (the files skipped; the explanation of a cable's codes)."""
+    """A page of text (the files skipped)."""
 
     DEFAULT_CSS = MODAL_CSS
     SCOPED_CSS = False
@@ -148,20 +150,63 @@ class TextScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            _keys_line(box, SCROLL_KEYS)
+            keys_line(box, SCROLL_KEYS)
             yield Static(Text(self.title_text), classes="title")
             with VerticalScroll():
                 yield Static(self.body)
 
 
 
-class ExplainScreen(TextScreen):
+@dataclass(frozen=True, slots=True)
+class Explained:
+    """One row of the explain screen: a code and its reading, and the condition that narrows the
+    list to the cables that share it (None: the code narrows nothing)."""
+
+    code: str
+    reading: Text
+    condition: str | None
+
+
+class ExplainScreen(ModalScreen[str | None]):
     """Every code on the cable with its readings: a thin layer over the one explainer's rows, the
-    same rows ``cables explain`` prints for each code."""
+    same rows ``cables explain`` prints for each code, then the post that sent it. Rows are chosen
+    as in a picker: Enter on a tag, the origin, the classification or a caveat dismisses with its
+    condition (``tag:PHUM``), for the list to narrow to it."""
+
+    DEFAULT_CSS = MODAL_CSS
+    SCOPED_CSS = False
+    BINDINGS = [Binding("escape,q,e", "cancel", "Close", id="text.close")]
 
     def __init__(self, cable: Cable) -> None:
-        super().__init__(f"The codes of {cable.id}", self.table(cable))
+        super().__init__()
+        self.title_text = f"The codes of {cable.id}"
         self.plain = self.readings(cable).plain  # what the page says, a line a code
+        self.rows = self.explained(cable)
+
+    @staticmethod
+    def explained(c: Cable) -> list[Explained]:
+        """The rows: each code's readings with what it narrows to, then the origin."""
+        header = c.header_text.splitlines()
+        out = []
+        for r in explain_cable(c):
+            code = r.code
+            if code in c.tags:
+                cond: str | None = condition("tag", code)
+            elif code == c.classification:
+                cond = condition("class", code)
+            elif code in c.caveats:
+                cond = condition("caveat", code)
+            elif c.station and any(line.startswith(f"DE {code}") for line in header):  # the sender's indicator
+                cond = condition("from", c.station)
+            else:
+                cond = None
+            out.append(Explained(terminal_safe(code), Text(terminal_safe(r.text()),
+                                                           style="" if r.meaning is not None else "dim italic"), cond))
+        if c.station or c.origin:
+            sender = terminal_safe(c.origin or c.station or "")
+            cond = condition("from", c.station) if c.station else condition("from", sender)
+            out.append(Explained(terminal_safe(c.station or "from"), Text(f"sent from {sender} (the origin)"), cond))
+        return out
 
     @staticmethod
     def readings(c: Cable) -> Text:
@@ -174,19 +219,38 @@ class ExplainScreen(TextScreen):
         t.rstrip()
         return t
 
+    def compose(self) -> ComposeResult:
+        width = min(24, max([16, *(len(r.code) for r in self.rows)]))
+        with Vertical() as box:
+            keys_line(box, "↑↓ move · Enter on a tag, origin or class narrows to it · Esc close")
+            yield Static(Text(self.title_text), classes="title")
+            yield OptionList(*[Option(self._row(r, width), id=str(n)) for n, r in enumerate(self.rows)])
+
     @staticmethod
-    def table(c: Cable) -> Table:
-        """The same in two columns, as the pop-up shows them: a long reading wraps under itself (a
-        hanging indent), not back under the codes."""
-        rows = explain_cable(c)
+    def _row(r: Explained, width: int) -> Table:
+        """A code and its reading in two columns: a long reading wraps under itself (a hanging
+        indent), not back under the codes; what Enter narrows to after it."""
         table = Table.grid(padding=(0, 1))
-        table.add_column(style="bold cyan", no_wrap=True,
-                         width=min(24, max([16, *(len(terminal_safe(r.code)) for r in rows)])))
+        table.add_column(style="bold cyan", no_wrap=True, width=width)
         table.add_column(ratio=1)
-        for r in rows:
-            table.add_row(Text(terminal_safe(r.code)),
-                          Text(terminal_safe(r.text()), style="" if r.meaning is not None else "dim italic"))
+        reading = r.reading.copy()
+        if r.condition:
+            reading.append(f"  → {r.condition}", style="dim cyan")
+        table.add_row(Text(r.code), reading)
         return table
 
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
 
-__all__ = ["ALL", "Choice", "ExplainScreen", "HelpScreen", "PickerScreen", "TextScreen"]
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        row = self.rows[int(event.option.id or 0)]
+        if row.condition:
+            self.dismiss(row.condition)
+        else:
+            self.notify("only a tag, the origin, the classification or a caveat narrows the list", timeout=3)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+__all__ = ["ALL", "Choice", "ExplainScreen", "Explained", "HelpScreen", "PickerScreen", "TextScreen"]

@@ -23,9 +23,14 @@ class SearchBox(Input):
         self._at: int | None = None  # the query of ``history`` shown; None: the one being typed
         self._draft = ""
 
-    def start(self, history: list[str]) -> None:
+    def start(self, history: list[str], select: bool = True) -> None:
+        """Ready the box for typing: the query in it selected (typing replaces it), or, not
+        ``select``, the cursor after it (typing adds to it: a query just narrowed)."""
         self.history = history
         self._at = None
+        self.select_on_focus = select
+        if not select:
+            self.cursor_position = len(self.value)
 
     def action_cancel(self) -> None:
         self.post_message(self.Cancelled())

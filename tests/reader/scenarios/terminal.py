@@ -22,7 +22,7 @@ import pyte
 ROOT = Path(__file__).resolve().parents[3]
 KEYS = {"esc": "\x1b", "enter": "\r", "tab": "\t", "up": "\x1b[A", "down": "\x1b[B", "backspace": "\x7f",
         "end": "\x1b[F", "home": "\x1b[H", "pagedown": "\x1b[6~", "alt+left": "\x1b[1;3D",
-        "alt+right": "\x1b[1;3C", "ctrl+p": "\x10"}
+        "alt+right": "\x1b[1;3C", "ctrl+p": "\x10", "left": "\x1b[D", "right": "\x1b[C"}
 WAIT = 30.0  # seconds before a wait gives up (on a busy 2-core machine): only a failure waits so long
 _ID = re.compile(r"\b\d{2}[A-Z][A-Z0-9]+\d\b")
 

@@ -96,7 +96,8 @@ def test_browse_counts_are_the_rows_listed_and_the_cursor_is_on_the_first(reader
         t.wait(lambda c=count: t.status().startswith(f" {c} shown of"), f"{count} shown of …")
         assert f"{len(library.entries(query)):,}" == count
         highlighted(t, row_of(library, query, 0))
-        t.press("c")
+        t.wait(lambda q=query: t.search_box() == q, f"{query} in the search box")  # to edit; Esc: the list
+        t.press("esc", "c")
         t.wait(lambda: t.status().startswith(f" {total} shown"), "the whole list again")
 
 
