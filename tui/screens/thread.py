@@ -14,7 +14,7 @@ from textual.widgets.tree import TreeNode
 from parser.threads import CITED_BY, CITES, Node, Thread
 
 from ..render import subject_text
-from .modals import _keys_line
+from .modals import keys_line
 from .versions import POPUP_CSS
 
 
@@ -61,7 +61,7 @@ class ThreadScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            _keys_line(box, "↑↓ move · Enter open · Space fold · shift+←→↑↓ parent, siblings · Esc close")
+            keys_line(box, "↑↓ move · Enter open · Space fold · shift+←→↑↓ parent, siblings · Esc close")
             yield Static(Text(f"The thread of {self.thread.root.id}: what it cites, what cites it, and on"),
                          classes="title")
             tree: ThreadTree = ThreadTree(node_label(self.thread.root))

@@ -16,7 +16,7 @@ from parser.diff import CableDiff
 from parser.library import Entry
 
 from ..diffview import diff_text
-from .modals import TextScreen, _keys_line
+from .modals import TextScreen, keys_line
 
 # The looks of ``tui.screens.modals``' pop-ups, for a pop-up named in place of POPUP.
 POPUP_CSS = """
@@ -68,7 +68,7 @@ class VersionsScreen(ModalScreen[Chosen | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            _keys_line(box, "↑↓ move · Enter open · Space mark two to compare · d compare with the open copy · "
+            keys_line(box, "↑↓ move · Enter open · Space mark two to compare · d compare with the open copy · "
                             "Esc close" if len(self.copies) > 1 else "Enter open · Esc close")
             yield Static(Text(self.title_text), classes="title")
             yield OptionList(*[Option(self._label(n), id=str(n)) for n in range(len(self.copies))])
