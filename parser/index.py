@@ -20,11 +20,10 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
-import hashlib
+import itertools
 import os
 import sqlite3
 import stat
-import tempfile
 import time
 import urllib.parse
 from collections.abc import Iterator
@@ -33,7 +32,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import sql
-from .cable import Cable, ParseWarning
 from .errors import IndexFolderError, ParseError
 from .ids import canonical_id
 from .query import Query, parse_query
@@ -44,6 +42,7 @@ from .text import terminal_safe
 # built or a cable read again: a search of an index that is up to date loads none of them.
 if TYPE_CHECKING:
     from .build import Progress, Report
+    from .cable import Cable
 
 __all__ = ["ArchiveIndex", "IndexFolderError", "Progress", "Report", "Row", "check_index_folder",
            "default_index_dir", "index_path"]
@@ -111,9 +110,19 @@ def default_index_dir() -> Path:
     return Path(platformdirs.user_cache_dir("cable-reader")) / "index"
 
 
+def _sha1(data: bytes) -> str:
+    """SHA-1 in hex, from the interpreter's own module where it has one: ``hashlib`` loads OpenSSL,
+    a tenth of a lookup's start-up."""
+    try:
+        from _sha1 import sha1
+    except ImportError:  # pragma: no cover - an interpreter built without it
+        from hashlib import sha1
+    return sha1(data).hexdigest()
+
+
 def index_path(root: Path, index_dir: Path | None = None) -> Path:
     root = root.resolve()
-    digest = hashlib.sha1(str(root).encode("utf-8", "surrogateescape")).hexdigest()[:16]
+    digest = _sha1(str(root).encode("utf-8", "surrogateescape"))[:16]
     return (index_dir or default_index_dir()) / f"{root.name[:40]}-{digest}.sqlite"
 
 
@@ -157,8 +166,9 @@ class ArchiveIndex:
         try:
             self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             check_index_folder(self.path.parent)
-            fd, probe = tempfile.mkstemp(dir=self.path.parent, prefix=".probe-")  # O_EXCL: never through a link
-            os.close(fd)
+            # O_EXCL: never through a link (``tempfile`` costs more to import than this whole check).
+            probe = self.path.parent / f".probe-{os.getpid()}-{os.urandom(6).hex()}"
+            os.close(os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o600))
             os.unlink(probe)
         except OSError as e:
             # The reader still works: the index lives in memory for this session.
@@ -169,6 +179,8 @@ class ArchiveIndex:
         # Sizes for query plans (see ``_set_size``), cleared as the index changes.
         self._sizes: dict[tuple[str, str], int] = {}
         self._count: int | None = None
+        # Relevance ranks this many of a query's matches, the newest (None: all; see ``sql.RANK_AMONG``).
+        self.rank_among: int | None = sql.RANK_AMONG
 
     # -- opening, corruption -------------------------------------------------------------------
 
@@ -358,11 +370,8 @@ class ArchiveIndex:
     def search(self, query: Query | str, *, sort: str = "date", limit: int | None = 50,
                offset: int = 0) -> list[Row]:
         q = parse_query(query) if isinstance(query, str) else query
-        text, params = self._select(q, sql.ROW_COLUMNS, sort, limit=None if limit is None else limit + offset)
-        if limit is not None:
-            text += " LIMIT ? OFFSET ?"
-            params += [limit, offset]
-        return [_row(r) for r in self.db.execute(text, params)]
+        rows = self._in_order(self.db, q, sql.ROW_COLUMNS, sort, None if limit is None else limit + offset)
+        return [_row(r) for r in itertools.islice(rows, offset, None)]
 
     def rowids(self, query: Query | str | None = None, *, sort: str = "date") -> list[int]:
         """Every matching cable in order, each reference id once (its first copy; the others
@@ -377,15 +386,12 @@ class ArchiveIndex:
         writer), so a thread loading a long list never holds up the one the screen draws from.
         """
         q = parse_query(query or "") if not isinstance(query, Query) else query
-        text, params = self._select(q, "c.rowid, c.id", sort, limit=limit)
-        if limit is not None:
-            text, params = f"{text} LIMIT ?", [*params, limit]
         db = self._connect() if own_connection and not self.in_memory else self.db
         out: list[int] = []
         seen: set[str] = set()
         fetched = 0
         try:
-            for rowid, cid in db.execute(text, params):
+            for rowid, cid in self._in_order(db, q, "c.rowid, c.id", sort, limit):
                 fetched += 1
                 if cid is not None:
                     if cid in seen:
@@ -396,6 +402,52 @@ class ArchiveIndex:
             if db is not self.db:
                 db.close()
         return out, limit is None or fetched < limit
+
+    def _in_order(self, db: sqlite3.Connection, q: Query, columns: str, sort: str,
+                  limit: int | None) -> Iterator[tuple[Any, ...]]:
+        """Rows of ``columns`` (the rowid first) of the cables ``q`` matches in ``sort``'s order, at
+        most ``limit``. Relevance ranks the newest ``rank_among`` matches; where there are more,
+        the others follow them, newest first (see :meth:`ranked_among`)."""
+        text, params = self._select(q, columns, sort, limit=limit)
+        if limit is not None:
+            text, params = f"{text} LIMIT ?", [*params, limit]
+        if sort != "relevance" or sql.compile_query(q).match is None:
+            yield from db.execute(text, params)
+            return
+        ranked: set[int] = set()
+        for r in db.execute(text, params):
+            ranked.add(r[0])
+            yield r
+        if self.rank_among is None or len(ranked) < self.rank_among or (limit is not None and len(ranked) >= limit):
+            return
+        text, params = self._select(q, columns, "date", limit=limit)
+        if limit is not None:
+            text, params = f"{text} LIMIT ?", [*params, limit]
+        n = len(ranked)
+        for r in db.execute(text, params):
+            if r[0] not in ranked:
+                yield r
+                n += 1
+                if limit is not None and n >= limit:
+                    return
+
+    def ranked_among(self, query: Query | str) -> int | None:
+        """How many of its matches the relevance order of ``query`` ranks, when that is not all of
+        them (it matches more than ``rank_among``); None when it ranks every match, or has no
+        words to rank by."""
+        q = parse_query(query) if isinstance(query, str) else query
+        comp = sql.compile_query(q)
+        n = self.rank_among
+        if n is None or comp.match is None:
+            return None
+        capped = "SELECT count(*) FROM (SELECT 1 FROM fts WHERE fts MATCH ? LIMIT ?)"  # as far as one more
+        if self.db.execute(capped, (comp.match, n + 1)).fetchone()[0] <= n:
+            return None
+        if comp.conditions:  # the filters may leave fewer
+            text, params = self._select(q, "1", "date", limit=n + 1)
+            if self.db.execute(f"SELECT count(*) FROM ({text} LIMIT ?)", [*params, n + 1]).fetchone()[0] <= n:
+                return None
+        return n
 
     def sort_keys(self, query: Query, sort: str) -> list[tuple[tuple[object, ...], int, str | None]]:
         """(the values of ``sort``'s keys, rowid, id) of every matching cable, in no order: what a
@@ -413,7 +465,7 @@ class ArchiveIndex:
 
     def _select(self, q: Query, columns: str, sort: str | None, limit: int | None = None) -> tuple[str, list[object]]:
         return sql.select(sql.compile_query(q), columns, sort, lambda t, v: self._set_size(t, v), self._cables,
-                          limit)
+                          limit, self.rank_among)
 
     def _set_size(self, table: str, value: str) -> int:
         """Sizes for query plans (of tag, reference and recipient sets), kept until the index changes."""
@@ -550,6 +602,7 @@ class ArchiveIndex:
         if r is None:
             return None, None
         from . import archive
+        from .cable import ParseWarning
         from .formats.source import Source
         from .parsing import parse, parse_source
 

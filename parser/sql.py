@@ -118,7 +118,12 @@ SORT_ORDERS: dict[str, SortOrder] = {
     "origin": SortOrder((("c.origin", False), ("c.date", True), ("c.id", False)), False),
     "classification": SortOrder((("c.classification", False), ("c.date", True), ("c.id", False)), False),
 }
-RANKED = "f.rank, c.date DESC"  # relevance when the query has words: FTS5's rank
+RANKED = "f.rank, c.date DESC, c.rowid"  # relevance when the query has words: FTS5's rank (copies tie)
+# Relevance ranks (FTS5's bm25) at most this many matches: the newest, as the date order reads them.
+# bm25 costs about a microsecond a match, so a word found in half of 250,000 cables took 150-200 ms to
+# rank in full; these take 15-25 ms (docs/performance.md). Where a query matches more, the order is
+# said to be approximate (``ArchiveIndex.ranked_among``) and the other matches follow, newest first.
+RANK_AMONG = 20_000
 assert set(SORT_ORDERS) == set(SORTS), "every sort the query language names has an order"
 
 
@@ -353,13 +358,21 @@ def plan(conditions: list[Condition], size_of: SetSize, cables: Callable[[], int
 
 
 def select(comp: Compiled, columns: str, sort: str | None, size_of: SetSize, cables: Callable[[], int],
-           limit: int | None = None) -> tuple[str, list[object]]:
+           limit: int | None = None, among: int | None = None) -> tuple[str, list[object]]:
     """The SELECT of ``columns`` over the cables ``comp`` matches (those with an id), in ``sort``'s
-    order (None: in no order), planned for its first ``limit`` rows."""
+    order (None: in no order), planned for its first ``limit`` rows. Relevance ranks the newest
+    ``among`` matches (None: every match) and lists those alone (see ``RANK_AMONG``)."""
     params: list[object] = []
     sql = f"SELECT {columns} FROM cables c"
     conditions = list(comp.conditions)
     ranked = comp.match is not None and sort == "relevance"
+    if ranked and among is not None:
+        # The newest matches as the date order finds them (a walk of its index that stops after
+        # ``among``), each probed as FTS5 reads the matches in turn: bm25 is computed only for those.
+        newest, params = select(comp, "c.rowid", "date", size_of, cables, among)
+        sql += (" JOIN (SELECT rowid, rank FROM fts WHERE fts MATCH ?) f ON f.rowid = c.rowid"
+                f" WHERE c.rowid IN ({newest} LIMIT ?) ORDER BY {RANKED}")
+        return sql, [comp.match, *params, among]
     if ranked:
         sql += " JOIN (SELECT rowid, rank FROM fts WHERE fts MATCH ?) f ON f.rowid = c.rowid"
         params.append(comp.match)

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import errno
-import json
 import os
 import sqlite3
 import sys
@@ -115,6 +114,13 @@ def _say(stream: Stream, message: str, style: str = "") -> None:
     stream.line(terminal_safe(message), style=style)
 
 
+def _json(value: object, indent: int | None = None) -> str:
+    """``value`` as JSON, its text as written (``json`` is imported by the commands that write it)."""
+    import json
+
+    return json.dumps(value, ensure_ascii=False, indent=indent)
+
+
 def _index_dir(args: argparse.Namespace) -> Path | None:
     d = getattr(args, "index_dir", None) or os.environ.get("CABLES_INDEX_DIR")
     return Path(d) if d else None
@@ -136,7 +142,28 @@ def _common(p: argparse.ArgumentParser) -> None:
                    help="where index files live (default: the user cache folder; env CABLES_INDEX_DIR)")
 
 
-FORMATTER = argparse.RawDescriptionHelpFormatter
+class FORMATTER(argparse.RawDescriptionHelpFormatter):
+    """The help's layout, as wide as the terminal: argparse makes one with every argument added,
+    and would import ``shutil`` (and its compression modules) each time to ask the width."""
+
+    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24,
+                 width: int | None = None) -> None:
+        super().__init__(prog, indent_increment, max_help_position, _columns() - 2 if width is None else width)
+
+
+def _columns() -> int:
+    """The terminal's width as ``shutil.get_terminal_size`` gives it (``COLUMNS``, else the
+    terminal's, else 80)."""
+    try:
+        n = int(os.environ.get("COLUMNS", "0"))
+    except ValueError:
+        n = 0
+    if n > 0:
+        return n
+    try:
+        return os.get_terminal_size(sys.__stdout__.fileno()).columns or 80  # type: ignore[union-attr]
+    except (AttributeError, ValueError, OSError):
+        return 80
 
 
 class _HelpParser(argparse.ArgumentParser):
@@ -237,7 +264,7 @@ def _version() -> str:
 
 def reader_parser() -> argparse.ArgumentParser:
     p = _HelpParser(
-        prog="cables", formatter_class=argparse.RawDescriptionHelpFormatter,
+        prog="cables", formatter_class=FORMATTER,
         description="A terminal reader for archives of diplomatic cables.",
         epilog_of=lambda: f"{__doc__.split(chr(10) * 2, 1)[1] if __doc__ else ''}\n{_query_plain()}\n\n"
                           "In the reader, ? lists every key.")
@@ -361,7 +388,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
             if args.jsonl:
                 d = {"file": terminal_safe(name), **({"row": c.row} if c.source_format == "csv" else {}),
                      **c.to_dict()}
-                out.file.write(json.dumps(d, ensure_ascii=False) + "\n")
+                out.file.write(_json(d) + "\n")
             else:
                 out.print(parse_summary(name, c))
     return status
@@ -425,7 +452,7 @@ def cmd_search(args: argparse.Namespace) -> int:
                     s = snippets.get((row.archive, row.rowid))
                     d["snippet"] = s.text if s else None
                     d["snippet_hits"] = [list(h) for h in s.hits] if s else []
-                out.file.write(json.dumps(d, ensure_ascii=False) + "\n")
+                out.file.write(_json(d) + "\n")
         return 0
     columns = [tuple(terminal_safe(v) for v in ((row.date or "")[:10], row.id or "", row.classification or "",
                                                  row.origin or "", row.subject or "")) for row in rows]
@@ -458,7 +485,12 @@ def cmd_search(args: argparse.Namespace) -> int:
             lines.append("\t".join(fields) + "\n")
         out.file.write("".join(lines))
     total = sum(a.total(query) for a in lib.archives)
-    err.line(f"{len(rows)} shown of {total:,} found in {lib.count():,} cables", style="dim")
+    order = ""
+    if args.sort == "relevance" and (why := lib.unranked(query)):
+        order = f"; {why}: newest first"
+    elif args.sort == "relevance" and (among := lib.ranked_among(query)):
+        order = f"; ranked by relevance among the newest {among:,}, the rest newest first"
+    err.line(f"{len(rows)} shown of {total:,} found in {lib.count():,} cables{order}", style="dim")
     return 0
 
 
@@ -483,7 +515,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     if args.text:
         out.print(Text(c.raw))
     elif args.json:
-        out.file.write(json.dumps(c.to_dict(), ensure_ascii=False, indent=1) + "\n")
+        out.file.write(_json(c.to_dict(), indent=1) + "\n")
     elif args.markdown:
         out.print(Text(cable_markdown(c)))
     else:

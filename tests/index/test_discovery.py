@@ -138,3 +138,36 @@ def test_relevance_puts_the_cables_that_say_it_most_first(ix: ArchiveIndex) -> N
     ranked = [r.id for r in ix.search("prosecutor", sort="relevance", limit=None)]
     assert ranked[0] == "09ASTANA1212"  # seven times against once
     assert set(ranked) == found(ix, "prosecutor")
+
+
+def test_relevance_ranks_the_newest_matches_and_lists_the_rest_newest_first(
+        ix: ArchiveIndex, monkeypatch: pytest.MonkeyPatch) -> None:
+    """bm25 of every match of a broad word is too slow at 250,000 cables: the newest ``rank_among``
+    are ranked as bm25 of every match would rank them, the others follow, newest first."""
+    def rows(query: str, sort: str) -> list[int]:
+        return [r.rowid for r in ix.search(query, sort=sort, limit=None)]
+
+    everything = rows("the", "relevance")  # ranked in full: 13 records
+    newest = rows("the", "date")
+    monkeypatch.setattr(ix, "rank_among", 5)
+    ranked = rows("the", "relevance")
+    assert ranked[:5] == [r for r in everything if r in newest[:5]]
+    assert ranked[5:] == newest[5:]
+    assert [r.rowid for r in ix.search("the", sort="relevance", limit=3, offset=4)] == ranked[4:7]
+    page, seen = [], set()
+    for r in ix.search("the", sort="relevance", limit=7):
+        if r.id not in seen:  # the list shows a cable's first copy alone
+            seen.add(r.id)
+            page.append(r.rowid)
+    assert ix.rowids_page("the", sort="relevance", limit=7) == (page, False)
+    assert ix.ranked_among("the") == 5 and ix.ranked_among("the date:2009") == 5  # 6 of 13 left by the filter
+    assert ix.ranked_among("the date:2008") is None and ix.ranked_among("torture") is None  # 2 and 5: all ranked
+    assert ix.ranked_among("nucle*") is None  # nothing to rank by
+
+
+def test_the_relevance_order_says_what_it_cannot_rank(ix: ArchiveIndex) -> None:
+    lib = Library([ix])
+    assert lib.unranked(parse_query("torture")) is None
+    assert lib.unranked(parse_query("tag:PHUM")) == "no words to rank by"
+    assert lib.unranked(parse_query("negotiat* tag:PHUM")) == "prefixes and exact forms are not ranked"
+    assert Library([ix, ix]).unranked(parse_query("torture")) == "several archives"

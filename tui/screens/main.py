@@ -83,6 +83,7 @@ class MainScreen(Screen[None]):
         self._list_generation = 0
         self._runner = IndexRunner(self.library, paths, index_dir)
         self._list_loading = False
+        self._ranked_among: int | None = None  # relevance ranks only this many matches, the newest
         self._keep: Entry | None = None  # the entry the cursor goes to once the whole list is in
         self._counts = Counts(0, 0, 0)  # what the index holds, as the list counts it
         self._counted = False  # ``_counts`` read from an index whose last build ran to its end
@@ -195,6 +196,9 @@ class MainScreen(Screen[None]):
         limit = None if self.reversed else FIRST_PAGE
         entries, complete = self.library.entries_page(self.current_query, sort=self.sort, limit=limit)
         self._list_loading = not complete
+        self._ranked_among = None
+        if not complete and self.sort == "relevance":  # more than a page: said after it is drawn
+            self.call_after_refresh(self._note_ranking, self._list_generation)
         cl = self.query_one(CableList)
         if cl.moved:  # the user moved since the last load began: where they went wins
             self._keep = None
@@ -206,6 +210,11 @@ class MainScreen(Screen[None]):
             # After the frame that shows the first page: the thread would take the interpreter
             # from the drawing of it.
             self.call_after_refresh(self.load_rest, self._list_generation, self.current_query, self.sort)
+
+    def _note_ranking(self, generation: int) -> None:
+        if generation == self._list_generation:
+            self._ranked_among = self.library.ranked_among(self.current_query)
+            self.update_status()
 
     def _left_at_top(self, cl: CableList) -> bool:
         """A cursor nobody moved, on the top row with no cable open: it stays on the top row, for
@@ -267,8 +276,10 @@ class MainScreen(Screen[None]):
                 status.append(" · query: ")
                 status.append(self.current_query.text, style="italic")
             status.append(f" · sorted by {self.sort}{' (reversed)' if self.reversed else ''}")
-            if self.sort == "relevance" and not self.current_query.words():
-                status.append(" (no words to rank by: newest first)")
+            if self.sort == "relevance" and (why := self.library.unranked(self.current_query)):
+                status.append(f" ({why}: newest first)")
+            elif self.sort == "relevance" and self._ranked_among:
+                status.append(f" (of the newest {self._ranked_among:,}; the rest newest first)")
             if self._counts.copies and not self.indexing:  # after the order: at 80 columns, what is cut
                 copies = self._counts.copies
                 status.append(f" · {copies:,} more {'copy' if copies == 1 else 'copies'} (v)")
