@@ -197,7 +197,7 @@ class MainScreen(Screen[None]):
         entries, complete = self.library.entries_page(self.current_query, sort=self.sort, limit=limit)
         self._list_loading = not complete
         self._ranked_among = None
-        if not complete and self.sort == "relevance":  # more than a page: said after it is drawn
+        if self.sort == "relevance":  # whether it ranks every match: said after the page is drawn
             self.call_after_refresh(self._note_ranking, self._list_generation)
         cl = self.query_one(CableList)
         if cl.moved:  # the user moved since the last load began: where they went wins
