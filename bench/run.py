@@ -207,7 +207,7 @@ def bench_search(archive: Path, env: dict[str, str], index_dir: Path) -> None:
     approximate = sum(ix.ranked_among(q) is not None for q in QUERIES)
     ix.close()
     # The target names words, phrases and field filters in date order: timed here in the date,
-    # oldest and id orders. Relevance order ranks the newest matches (``parser.sql.RANK_AMONG``),
+    # oldest and id orders. Relevance order ranks the last matches (``parser.sql.RANK_AMONG``),
     # where FTS5's bm25 costs about a microsecond a match: its own target, beside it.
     ordered = [t for s in SORTS if s != "relevance" for t in by_sort[s]]
     everything = [t for s in SORTS for t in by_sort[s]]
@@ -216,7 +216,7 @@ def bench_search(archive: Path, env: dict[str, str], index_dir: Path) -> None:
     row("search: p95 ms (first page of results)", f"{p95:,.1f}", "<= 50", p95 <= 50)
     row("search: max ms", f"{max(ordered):,.1f}")
     rel = by_sort["relevance"]
-    row(f"search in relevance order: p50 / p95 ms ({approximate} of {len(QUERIES)} queries ranked among the newest "
+    row(f"search in relevance order: p50 / p95 ms ({approximate} of {len(QUERIES)} queries ranked among the last "
         f"{RANK_AMONG:,} matches)", f"{pct(rel, 50):,.1f} / {pct(rel, 95):,.1f}", "p95 <= 50", pct(rel, 95) <= 50)
     row(f"search, all {len(SORTS)} orders: p50 / p95 ms", f"{pct(everything, 50):,.1f} / {pct(everything, 95):,.1f}")
     procs = [run_cables(["search", str(archive), "torture"], env)[0] for _ in range(3)]
@@ -235,7 +235,7 @@ def bench_search(archive: Path, env: dict[str, str], index_dir: Path) -> None:
 
 
 def bench_relevance_overlap(name: str, archive: Path, index_dir: Path, target: bool) -> None:
-    """What ranking the newest matches loses: for each bench query the relevance order ranks, how
+    """What ranking the last matches loses: for each bench query the relevance order ranks, how
     many of its first 20 are among the first 20 of bm25 over every match."""
     from parser.index import ArchiveIndex
     from parser.library import Library

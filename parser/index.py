@@ -406,8 +406,8 @@ class ArchiveIndex:
     def _in_order(self, db: sqlite3.Connection, q: Query, columns: str, sort: str,
                   limit: int | None) -> Iterator[tuple[Any, ...]]:
         """Rows of ``columns`` (the rowid first) of the cables ``q`` matches in ``sort``'s order, at
-        most ``limit``. Relevance ranks the newest ``rank_among`` matches; where there are more,
-        the others follow them, newest first (see :meth:`ranked_among`)."""
+        most ``limit``. Relevance ranks the last ``rank_among`` matches of the words in the archive's
+        order; where there are more, the others follow them, newest first (:meth:`ranked_among`)."""
         text, params = self._select(q, columns, sort, limit=limit)
         if limit is not None:
             text, params = f"{text} LIMIT ?", [*params, limit]
@@ -418,7 +418,7 @@ class ArchiveIndex:
         for r in db.execute(text, params):
             ranked.add(r[0])
             yield r
-        if self.rank_among is None or len(ranked) < self.rank_among or (limit is not None and len(ranked) >= limit):
+        if (limit is not None and len(ranked) >= limit) or self.ranked_among(q, db) is None:
             return
         text, params = self._select(q, columns, "date", limit=limit)
         if limit is not None:
@@ -431,23 +431,17 @@ class ArchiveIndex:
                 if limit is not None and n >= limit:
                     return
 
-    def ranked_among(self, query: Query | str) -> int | None:
-        """How many of its matches the relevance order of ``query`` ranks, when that is not all of
-        them (it matches more than ``rank_among``); None when it ranks every match, or has no
-        words to rank by."""
+    def ranked_among(self, query: Query | str, db: sqlite3.Connection | None = None) -> int | None:
+        """How many matches of its words the relevance order of ``query`` ranks, when that is not
+        all of them (they match more than ``rank_among``: a count that stops there); None when it
+        ranks every match, or has no words to rank by."""
         q = parse_query(query) if isinstance(query, str) else query
         comp = sql.compile_query(q)
         n = self.rank_among
         if n is None or comp.match is None:
             return None
-        capped = "SELECT count(*) FROM (SELECT 1 FROM fts WHERE fts MATCH ? LIMIT ?)"  # as far as one more
-        if self.db.execute(capped, (comp.match, n + 1)).fetchone()[0] <= n:
-            return None
-        if comp.conditions:  # the filters may leave fewer
-            text, params = self._select(q, "1", "date", limit=n + 1)
-            if self.db.execute(f"SELECT count(*) FROM ({text} LIMIT ?)", [*params, n + 1]).fetchone()[0] <= n:
-                return None
-        return n
+        capped = "SELECT count(*) FROM (SELECT 1 FROM fts WHERE fts MATCH ? LIMIT ?)"
+        return n if (db or self.db).execute(capped, (comp.match, n + 1)).fetchone()[0] > n else None
 
     def sort_keys(self, query: Query, sort: str) -> list[tuple[tuple[object, ...], int, str | None]]:
         """(the values of ``sort``'s keys, rowid, id) of every matching cable, in no order: what a

@@ -119,11 +119,17 @@ SORT_ORDERS: dict[str, SortOrder] = {
     "classification": SortOrder((("c.classification", False), ("c.date", True), ("c.id", False)), False),
 }
 RANKED = "f.rank, c.date DESC, c.rowid"  # relevance when the query has words: FTS5's rank (copies tie)
-# Relevance ranks (FTS5's bm25) at most this many matches: the newest, as the date order reads them.
-# bm25 costs about a microsecond a match, so a word found in half of 250,000 cables took 150-200 ms to
-# rank in full; these take 15-25 ms (docs/performance.md). Where a query matches more, the order is
-# said to be approximate (``ArchiveIndex.ranked_among``) and the other matches follow, newest first.
-RANK_AMONG = 20_000
+# Relevance ranks (FTS5's bm25) at most this many matches of the words: the last in the archive's
+# order (the index's rowids: files in name order, a tar's or csv's members as they come, which in an
+# archive laid out by date are the newest). bm25 costs one to two microseconds a match, so ranking
+# every match of a word found in half of 250,000 cables took 150-300 ms; these take 15-30 ms
+# (docs/performance.md). Where the words match more, the order says so (``ArchiveIndex.ranked_among``)
+# and the other matches follow the ranked ones, newest first.
+RANK_AMONG = 10_000
+# The ranked matches: FTS5 reads a range of rowids by seeking, so neither the matches before the
+# window nor a set of every match are read; the window's start is found by walking back ``among``.
+_RANK_WINDOW = (" AND rowid >= (SELECT coalesce(min(rowid), 0) FROM"
+                " (SELECT rowid FROM fts WHERE fts MATCH ? ORDER BY rowid DESC LIMIT ?))")
 assert set(SORT_ORDERS) == set(SORTS), "every sort the query language names has an order"
 
 
@@ -360,22 +366,16 @@ def plan(conditions: list[Condition], size_of: SetSize, cables: Callable[[], int
 def select(comp: Compiled, columns: str, sort: str | None, size_of: SetSize, cables: Callable[[], int],
            limit: int | None = None, among: int | None = None) -> tuple[str, list[object]]:
     """The SELECT of ``columns`` over the cables ``comp`` matches (those with an id), in ``sort``'s
-    order (None: in no order), planned for its first ``limit`` rows. Relevance ranks the newest
-    ``among`` matches (None: every match) and lists those alone (see ``RANK_AMONG``)."""
+    order (None: in no order), planned for its first ``limit`` rows. Relevance ranks the last
+    ``among`` matches of the words (None: every match) and lists those alone (see ``RANK_AMONG``)."""
     params: list[object] = []
     sql = f"SELECT {columns} FROM cables c"
     conditions = list(comp.conditions)
     ranked = comp.match is not None and sort == "relevance"
-    if ranked and among is not None:
-        # The newest matches as the date order finds them (a walk of its index that stops after
-        # ``among``), each probed as FTS5 reads the matches in turn: bm25 is computed only for those.
-        newest, params = select(comp, "c.rowid", "date", size_of, cables, among)
-        sql += (" JOIN (SELECT rowid, rank FROM fts WHERE fts MATCH ?) f ON f.rowid = c.rowid"
-                f" WHERE c.rowid IN ({newest} LIMIT ?) ORDER BY {RANKED}")
-        return sql, [comp.match, *params, among]
     if ranked:
-        sql += " JOIN (SELECT rowid, rank FROM fts WHERE fts MATCH ?) f ON f.rowid = c.rowid"
-        params.append(comp.match)
+        window = "" if among is None else _RANK_WINDOW
+        sql += f" JOIN (SELECT rowid, rank FROM fts WHERE fts MATCH ?{window}) f ON f.rowid = c.rowid"
+        params += [comp.match] if among is None else [comp.match, comp.match, among]
     elif comp.match is not None:
         # As a set, so SQLite can walk the date (or id) index and stop after the first page.
         conditions.insert(0, Condition((Test(_MATCH_ROWIDS, True),), (comp.match,), bare=True))

@@ -209,6 +209,7 @@ def index_parser() -> argparse.ArgumentParser:
 
 def search_parser() -> argparse.ArgumentParser:
     from parser.query import SORTS
+    from parser.sql import RANK_AMONG
 
     p = _HelpParser(prog="cables search", formatter_class=FORMATTER,
                     description="Search archives with the query language.",
@@ -217,7 +218,9 @@ def search_parser() -> argparse.ArgumentParser:
                                       "  cables search cable/ '\"human rights\" from:ASTANA' --sort oldest")
     p.add_argument("args", nargs="+", metavar="ARCHIVE... QUERY", help="archives, then the query")
     p.add_argument("--limit", type=_count, default=50, help="at most this many results (default 50)")
-    p.add_argument("--sort", choices=SORTS, default="date", help="order (default: newest first)")
+    p.add_argument("--sort", choices=SORTS, default="date",
+                   help=f"order (default: newest first); relevance ranks at most {RANK_AMONG:,} matches, "
+                        "the last in the archive's order, and lists the rest after them, newest first")
     p.add_argument("--jsonl", action="store_true", help="one JSON object per cable, without paragraphs")
     p.add_argument("--snippets", action=argparse.BooleanOptionalAction, default=None,
                    help="why each cable matched, the words around its hits: a line under the subject in the "
@@ -489,7 +492,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     if args.sort == "relevance" and (why := lib.unranked(query)):
         order = f"; {why}: newest first"
     elif args.sort == "relevance" and (among := lib.ranked_among(query)):
-        order = f"; ranked by relevance among the newest {among:,}, the rest newest first"
+        order = f"; relevance ranks the last {among:,} matches in the archive's order, then the rest newest first"
     err.line(f"{len(rows)} shown of {total:,} found in {lib.count():,} cables{order}", style="dim")
     return 0
 

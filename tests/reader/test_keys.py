@@ -354,21 +354,21 @@ async def test_a_long_list_shows_its_first_page_then_the_rest(make_app, monkeypa
         assert len(cl.entries) >= 1 and not screen._list_loading
 
 
-async def test_relevance_says_when_it_ranks_only_the_newest_matches(make_app) -> None:  # noqa: ANN001
+async def test_relevance_says_when_it_ranks_only_the_last_matches(make_app) -> None:  # noqa: ANN001
     app = make_app()
     async with app.run_test(size=(160, 45)) as pilot:
         screen = await ready(pilot)
         ix = screen.library.archives[0]
-        ix.rank_among = 5  # as 20,000 of a broad word's matches at 250,000 cables
+        ix.rank_among = 5  # as 10,000 of a broad word's matches at 250,000 cables
         cl = screen.query_one(CableList)
         status = screen.query_one("#status")
-        for query, note in (("the", "(of the newest 5; the rest newest first)"), ("torture", None)):
+        for query, note in (("the", "(the last 5 matches ranked; the rest newest first)"), ("torture", None)):
             screen.run_query(query)
             while screen.sort != "relevance":
                 await pilot.press("s")
             want = note or "sorted by relevance"
             await until(pilot, lambda w=want: w in str(status.render()), want, timeout=10)
             await pilot.pause()
-            assert note is not None or "(of the newest" not in str(status.render())
+            assert note is not None or "matches ranked;" not in str(status.render())
             assert [r for _, r in cl.entries] == ix.rowids(query, sort="relevance")
             await pilot.press("s")  # back to another order for the next query

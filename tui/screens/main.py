@@ -83,7 +83,7 @@ class MainScreen(Screen[None]):
         self._list_generation = 0
         self._runner = IndexRunner(self.library, paths, index_dir)
         self._list_loading = False
-        self._ranked_among: int | None = None  # relevance ranks only this many matches, the newest
+        self._ranked_among: int | None = None  # relevance ranks only this many matches (the last)
         self._keep: Entry | None = None  # the entry the cursor goes to once the whole list is in
         self._counts = Counts(0, 0, 0)  # what the index holds, as the list counts it
         self._counted = False  # ``_counts`` read from an index whose last build ran to its end
@@ -279,7 +279,7 @@ class MainScreen(Screen[None]):
             if self.sort == "relevance" and (why := self.library.unranked(self.current_query)):
                 status.append(f" ({why}: newest first)")
             elif self.sort == "relevance" and self._ranked_among:
-                status.append(f" (of the newest {self._ranked_among:,}; the rest newest first)")
+                status.append(f" (the last {self._ranked_among:,} matches ranked; the rest newest first)")
             if self._counts.copies and not self.indexing:  # after the order: at 80 columns, what is cut
                 copies = self._counts.copies
                 status.append(f" · {copies:,} more {'copy' if copies == 1 else 'copies'} (v)")
