@@ -39,7 +39,7 @@ from .modals import Choice, ExplainScreen, HelpScreen, PickerScreen, TextScreen
 # The orders ``s`` goes through (``parser.query.SORTS``; oldest first is date order reversed, ``r``).
 SORT_ORDER = tuple(s for s in SORTS if s != "oldest")
 NARROW = 110  # below this width one pane takes the screen at a time
-FIRST_PAGE = 1000  # rows read before the first paint; the rest of a long list follows from a thread
+FIRST_PAGE = 200  # rows read before the first paint (four screens); the rest of a long list follows from a thread
 SAVE_EVERY = 2.0  # seconds: the place in the open cable is written at most this often
 
 
