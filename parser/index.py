@@ -454,6 +454,11 @@ class ArchiveIndex:
     def total(self, query: Query | str) -> int:
         """How many records with an id the query matches (every copy counted)."""
         q = parse_query(query) if isinstance(query, str) else query
+        comp = sql.compile_query(q)
+        if comp.match is not None and not comp.conditions:
+            # Words alone: FTS5 counts its matches without a row of ``cables`` read for each (a word
+            # in half of 250,000 cables: 7 ms instead of 70), less those that are records without an id.
+            return int(self.db.execute(sql.COUNT_MATCHES, (comp.match, comp.match)).fetchone()[0])
         text, params = self._select(q, "count(*)", None)
         return int(self.db.execute(text, params).fetchone()[0])
 

@@ -190,6 +190,9 @@ SET_SIZE = {"tags": "SELECT count(*) FROM tags WHERE tag = ?",
             "refs": "SELECT count(*) FROM refs WHERE ref = ?",
             "recipients": f"SELECT count(*) FROM recipients WHERE name IN {_ADDRESSES}"}
 _MATCH_ROWIDS = "SELECT rowid FROM fts WHERE fts MATCH ?"
+# How many cables with an id the words match: FTS5's count, less the few records without an id.
+COUNT_MATCHES = ("SELECT (SELECT count(*) FROM fts WHERE fts MATCH ?) - (SELECT count(*) FROM fts WHERE fts MATCH ?"
+                 " AND rowid IN (SELECT rowid FROM cables WHERE id IS NULL))")
 _EXACT_ROWIDS = "SELECT rowid FROM fts_exact WHERE fts_exact MATCH ?"
 # The exact form of several words (a phrase, ``U.S.``): each word as written, and in order, stemmed.
 _EXACT_PHRASE_ROWIDS = f"{_EXACT_ROWIDS} INTERSECT {_MATCH_ROWIDS}"

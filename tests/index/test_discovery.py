@@ -176,3 +176,18 @@ def test_the_relevance_order_says_what_it_cannot_rank(ix: ArchiveIndex) -> None:
     assert lib.unranked(parse_query("tag:PHUM")) == "no words to rank by"
     assert lib.unranked(parse_query("negotiat* tag:PHUM")) == "prefixes and exact forms are not ranked"
     assert Library([ix, ix]).unranked(parse_query("torture")) == "several archives"
+
+
+def test_the_count_of_matches_leaves_out_records_without_an_id(tmp_path: Path) -> None:
+    """Words alone are counted by FTS5 (no row read for each match): a record without a cable id,
+    indexed but never listed, is not counted either."""
+    folder = tmp_path / "a"
+    folder.mkdir()
+    (folder / "09ASTANA1212.txt").write_bytes((SAMPLES / "09ASTANA1212.txt").read_bytes())
+    (folder / "memo.txt").write_text("UNCLASSIFIED\nSUBJECT: TORTURE REPORT\n\n1. The torture of prisoners goes on.\n")
+    index = ArchiveIndex(folder, tmp_path / "ix")
+    index.update(workers=1)
+    assert index.unnamed_count() == 1
+    for query in ("torture", "torture OR prisoners", '"torture report"', "torture date:2009"):
+        assert index.total(query) == len(index.search(query, limit=None)), query
+    assert index.total("torture") == 1
