@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import datetime
 import multiprocessing
 import os
@@ -22,6 +23,7 @@ import platform
 import random
 import resource
 import shutil
+import signal
 import sqlite3
 import statistics
 import subprocess
@@ -488,13 +490,18 @@ def cold_start(archive: Path, env: dict[str, str], cols: int = 160, rows: int = 
                 if b" shown" in seen:
                     shown = time.perf_counter() - t0
     finally:
-        proc.terminate()
+        # The reader and the index check it started (a child of its own): the whole session.
+        os.killpg(proc.pid, signal.SIGTERM)
+        end = time.perf_counter() + 5
         try:
-            while select.select([master], [], [], 0.2)[0] and os.read(master, 65536):  # let it restore the terminal
-                pass
+            while proc.poll() is None and time.perf_counter() < end:
+                if select.select([master], [], [], 0.1)[0]:
+                    os.read(master, 65536)  # a full terminal would keep it from restoring and leaving
         except OSError:
             pass
-        proc.wait(10)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
         os.close(master)
     if shown is None:
         raise SystemExit("the reader showed no list within 30 s")
