@@ -279,7 +279,8 @@ class MainScreen(Screen[None]):
             if self.sort == "relevance" and (why := self.library.unranked(self.current_query)):
                 status.append(f" ({why}: newest first)")
             elif self.sort == "relevance" and self._ranked_among:
-                status.append(f" (the last {self._ranked_among:,} matches ranked; the rest newest first)")
+                # Short: at 80 columns the line is cut soon after (the README tells of the rest, newest first).
+                status.append(f" (last {self._ranked_among:,} ranked)")
             if self._counts.copies and not self.indexing:  # after the order: at 80 columns, what is cut
                 copies = self._counts.copies
                 status.append(f" · {copies:,} more {'copy' if copies == 1 else 'copies'} (v)")
