@@ -6,7 +6,6 @@ input (see tests/robustness).
 
 from __future__ import annotations
 
-import csv
 import re
 from datetime import UTC, datetime
 from functools import cache
@@ -134,6 +133,8 @@ _ALIASES = Path(__file__).resolve().parent / "data" / "station_aliases.tsv"
 def station_aliases() -> dict[str, str]:
     """How REF lines write a post → the post as the archives' ids write it (``SECSTATE`` →
     ``STATE``, ``HCMC`` → ``HOCHIMINHCITY``); each row's source is in ``data/NOTES.md``."""
+    import csv  # on first use: a search of ids needs no csv module
+
     with _ALIASES.open(encoding="utf-8", newline="") as f:
         return {station_key(r["written"]): r["station"] for r in csv.DictReader(f, delimiter="\t")}
 

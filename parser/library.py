@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .cable import Cable
 from .index import ArchiveIndex, Row
 from .query import Query, QueryError, condition, parse_query
 from .snippets import WIDTH, Snippet, snippets
@@ -20,6 +19,7 @@ from .text import terminal_safe
 
 if TYPE_CHECKING:
     from .build import Progress, Report
+    from .cable import Cable
 
 Entry = tuple[int, int]
 
@@ -207,6 +207,22 @@ class Library:
                 seen.add(cid)
             out.append((n, r))
         return out
+
+    def unranked(self, query: Query) -> str | None:
+        """Why the relevance order cannot rank ``query``'s matches (it lists them newest first), or
+        None when it ranks them: it needs words (a prefix or an exact form is read in the index of
+        the words as written, which keeps no counts to rank by) and one archive (the scores of
+        two indexes cannot be compared)."""
+        if len(self.archives) > 1:
+            return "several archives"
+        if compile_query(query).match is None:
+            return "prefixes and exact forms are not ranked" if query.words() else "no words to rank by"
+        return None
+
+    def ranked_among(self, query: Query) -> int | None:
+        """How many matches the relevance order ranks when that is not all of them (the rest follow,
+        newest first): see :meth:`ArchiveIndex.ranked_among`."""
+        return None if self.unranked(query) else self.archives[0].ranked_among(query)
 
     def versions(self, cable_id: str) -> list[tuple[Entry, str]]:
         """Every copy of ``cable_id`` with where it lives (file, and row for csv)."""

@@ -130,7 +130,18 @@ SORT_ORDERS: dict[str, SortOrder] = {
     "origin": SortOrder((("c.origin", False), ("c.date", True), ("c.id", False)), False),
     "classification": SortOrder((("c.classification", False), ("c.date", True), ("c.id", False)), False),
 }
-RANKED = "f.rank, c.date DESC"  # relevance when the query has words: FTS5's rank
+RANKED = "f.rank, c.date DESC, c.rowid"  # relevance when the query has words: FTS5's rank (copies tie)
+# Relevance ranks (FTS5's bm25) at most this many matches of the words: the last in the archive's
+# order (the index's rowids: files in name order, a tar's or csv's members as they come, which in an
+# archive laid out by date are the newest). bm25 costs one to two microseconds a match, so ranking
+# every match of a word found in half of 250,000 cables took 150-300 ms; these take 15-30 ms
+# (docs/performance.md). Where the words match more, the order says so (``ArchiveIndex.ranked_among``)
+# and the other matches follow the ranked ones, newest first.
+RANK_AMONG = 10_000
+# The ranked matches: FTS5 reads a range of rowids by seeking, so neither the matches before the
+# window nor a set of every match are read; the window's start is found by walking back ``among``.
+_RANK_WINDOW = (" AND rowid >= (SELECT coalesce(min(rowid), 0) FROM"
+                " (SELECT rowid FROM fts WHERE fts MATCH ? ORDER BY rowid DESC LIMIT ?))")
 assert set(SORT_ORDERS) == set(SORTS), "every sort the query language names has an order"
 
 
@@ -194,6 +205,9 @@ SET_SIZE = {"tags": "SELECT count(*) FROM tags WHERE tag = ?",
             "refs": "SELECT count(*) FROM refs WHERE ref = ?",
             "recipients": f"SELECT count(*) FROM recipients WHERE name IN {_ADDRESSES}"}
 _MATCH_ROWIDS = "SELECT rowid FROM fts WHERE fts MATCH ?"
+# How many cables with an id the words match: FTS5's count, less the few records without an id.
+COUNT_MATCHES = ("SELECT (SELECT count(*) FROM fts WHERE fts MATCH ?) - (SELECT count(*) FROM fts WHERE fts MATCH ?"
+                 " AND rowid IN (SELECT rowid FROM cables WHERE id IS NULL))")
 _EXACT_ROWIDS = "SELECT rowid FROM fts_exact WHERE fts_exact MATCH ?"
 # The exact form of several words (a phrase, ``U.S.``): each word as written, and in order, stemmed.
 _EXACT_PHRASE_ROWIDS = f"{_EXACT_ROWIDS} INTERSECT {_MATCH_ROWIDS}"
@@ -396,16 +410,18 @@ def plan(conditions: list[Condition], size_of: SetSize, cables: Callable[[], int
 
 
 def select(comp: Compiled, columns: str, sort: str | None, size_of: SetSize, cables: Callable[[], int],
-           limit: int | None = None) -> tuple[str, list[object]]:
+           limit: int | None = None, among: int | None = None) -> tuple[str, list[object]]:
     """The SELECT of ``columns`` over the cables ``comp`` matches (those with an id), in ``sort``'s
-    order (None: in no order), planned for its first ``limit`` rows."""
+    order (None: in no order), planned for its first ``limit`` rows. Relevance ranks the last
+    ``among`` matches of the words (None: every match) and lists those alone (see ``RANK_AMONG``)."""
     params: list[object] = []
     sql = f"SELECT {columns} FROM cables c"
     conditions = list(comp.conditions)
     ranked = comp.match is not None and sort == "relevance"
     if ranked:
-        sql += " JOIN (SELECT rowid, rank FROM fts WHERE fts MATCH ?) f ON f.rowid = c.rowid"
-        params.append(comp.match)
+        window = "" if among is None else _RANK_WINDOW
+        sql += f" JOIN (SELECT rowid, rank FROM fts WHERE fts MATCH ?{window}) f ON f.rowid = c.rowid"
+        params += [comp.match] if among is None else [comp.match, comp.match, among]
     elif comp.match is not None:
         # As a set, so SQLite can walk the date (or id) index and stop after the first page.
         conditions.insert(0, Condition((Test(_MATCH_ROWIDS, True),), (comp.match,), bare=True))

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import errno
-import json
 import os
 import sqlite3
 import sys
@@ -117,6 +116,13 @@ def _say(stream: Stream, message: str, style: str = "") -> None:
     stream.line(terminal_safe(message), style=style)
 
 
+def _json(value: object, indent: int | None = None) -> str:
+    """``value`` as JSON, its text as written (``json`` is imported by the commands that write it)."""
+    import json
+
+    return json.dumps(value, ensure_ascii=False, indent=indent)
+
+
 def _index_dir(args: argparse.Namespace) -> Path | None:
     d = getattr(args, "index_dir", None) or os.environ.get("CABLES_INDEX_DIR")
     return Path(d) if d else None
@@ -138,7 +144,28 @@ def _common(p: argparse.ArgumentParser) -> None:
                    help="where index files live (default: the user cache folder; env CABLES_INDEX_DIR)")
 
 
-FORMATTER = argparse.RawDescriptionHelpFormatter
+class FORMATTER(argparse.RawDescriptionHelpFormatter):
+    """The help's layout, as wide as the terminal: argparse makes one with every argument added,
+    and would import ``shutil`` (and its compression modules) each time to ask the width."""
+
+    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24,
+                 width: int | None = None) -> None:
+        super().__init__(prog, indent_increment, max_help_position, _columns() - 2 if width is None else width)
+
+
+def _columns() -> int:
+    """The terminal's width as ``shutil.get_terminal_size`` gives it (``COLUMNS``, else the
+    terminal's, else 80)."""
+    try:
+        n = int(os.environ.get("COLUMNS", "0"))
+    except ValueError:
+        n = 0
+    if n > 0:
+        return n
+    try:
+        return os.get_terminal_size(sys.__stdout__.fileno()).columns or 80  # type: ignore[union-attr]
+    except (AttributeError, ValueError, OSError):
+        return 80
 
 
 class _HelpParser(argparse.ArgumentParser):
@@ -184,6 +211,7 @@ def index_parser() -> argparse.ArgumentParser:
 
 def search_parser() -> argparse.ArgumentParser:
     from parser.query import SORTS
+    from parser.sql import RANK_AMONG
 
     p = _HelpParser(prog="cables search", formatter_class=FORMATTER,
                     description="Search archives with the query language.",
@@ -192,7 +220,9 @@ def search_parser() -> argparse.ArgumentParser:
                                       "  cables search cable/ '\"human rights\" from:ASTANA' --sort oldest")
     p.add_argument("args", nargs="+", metavar="ARCHIVE... QUERY", help="archives, then the query")
     p.add_argument("--limit", type=_count, default=50, help="at most this many results (default 50)")
-    p.add_argument("--sort", choices=SORTS, default="date", help="order (default: newest first)")
+    p.add_argument("--sort", choices=SORTS, default="date",
+                   help=f"order (default: newest first); relevance ranks at most {RANK_AMONG:,} matches, "
+                        "the last in the archive's order, and lists the rest after them, newest first")
     p.add_argument("--format", choices=SEARCH_FORMATS, default=None,
                    help="table: columns fitted to the terminal (the default there); tsv: a line a cable, its "
                         "fields separated by tabs (the default when piped); csv: a header line, then the "
@@ -297,7 +327,7 @@ def _version() -> str:
 
 def reader_parser() -> argparse.ArgumentParser:
     p = _HelpParser(
-        prog="cables", formatter_class=argparse.RawDescriptionHelpFormatter,
+        prog="cables", formatter_class=FORMATTER,
         description="A terminal reader for archives of diplomatic cables.",
         epilog_of=lambda: f"{__doc__.split(chr(10) * 2, 1)[1] if __doc__ else ''}\n{_query_plain()}\n\n"
                           "In the reader, ? lists every key.")
@@ -421,7 +451,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
             if args.jsonl:
                 d = {"file": terminal_safe(name), **({"row": c.row} if c.source_format == "csv" else {}),
                      **c.to_dict()}
-                out.file.write(json.dumps(d, ensure_ascii=False) + "\n")
+                out.file.write(_json(d) + "\n")
             else:
                 out.print(parse_summary(name, c))
     return status
@@ -530,7 +560,12 @@ def cmd_search(args: argparse.Namespace) -> int:
             lines.append("\t".join(fields) + "\n")
         out.file.write("".join(lines))
     total = sum(a.total(query) for a in lib.archives)
-    err.line(f"{len(rows)} shown of {total:,} found in {lib.count():,} cables", style="dim")
+    order = ""
+    if args.sort == "relevance" and (why := lib.unranked(query)):
+        order = f"; {why}: newest first"
+    elif args.sort == "relevance" and (among := lib.ranked_among(query)):
+        order = f"; relevance ranks the last {among:,} matches in the archive's order, then the rest newest first"
+    err.line(f"{len(rows)} shown of {total:,} found in {lib.count():,} cables{order}", style="dim")
     return 0
 
 
@@ -566,7 +601,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     if args.text:
         out.print(Text(c.raw))
     elif args.json:
-        out.file.write(json.dumps(c.to_dict(), ensure_ascii=False, indent=1) + "\n")
+        out.file.write(_json(c.to_dict(), indent=1) + "\n")
     elif args.markdown:
         _write(export.cable_markdown(c))
     elif args.plain:

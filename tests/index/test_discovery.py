@@ -137,3 +137,56 @@ def test_relevance_puts_the_cables_that_say_it_most_first(ix: ArchiveIndex) -> N
     ranked = [r.id for r in ix.search("prosecutor", sort="relevance", limit=None)]
     assert ranked[0] == "09ASTANA1212"  # seven times against once
     assert set(ranked) == found(ix, "prosecutor")
+
+
+def test_relevance_ranks_the_last_matches_and_lists_the_rest_newest_first(
+        ix: ArchiveIndex, monkeypatch: pytest.MonkeyPatch) -> None:
+    """bm25 of every match of a broad word is too slow at 250,000 cables: the last ``rank_among``
+    matches of the words in the archive's order are ranked as bm25 of every match ranks them, the
+    others follow, newest first."""
+    def rows(query: str, sort: str) -> list[int]:
+        return [r.rowid for r in ix.search(query, sort=sort, limit=None)]
+
+    everything = rows("the", "relevance")  # ranked in full: 13 records
+    newest = rows("the", "date")
+    last = sorted(everything)[-5:]
+    monkeypatch.setattr(ix, "rank_among", 5)
+    ranked = rows("the", "relevance")
+    assert ranked[:5] == [r for r in everything if r in last]
+    assert ranked[5:] == [r for r in newest if r not in last]
+    assert [r.rowid for r in ix.search("the", sort="relevance", limit=3, offset=4)] == ranked[4:7]
+    page, seen = [], set()
+    for r in ix.search("the", sort="relevance", limit=7):
+        if r.id not in seen:  # the list shows a cable's first copy alone
+            seen.add(r.id)
+            page.append(r.rowid)
+    assert ix.rowids_page("the", sort="relevance", limit=7) == (page, False)
+    # A filter narrows the ranked matches as it narrows the others.
+    dated = rows("the date:2009", "relevance")
+    assert dated[:len(set(dated) & set(last))] == [r for r in everything if r in last and r in dated]
+    assert ix.ranked_among("the") == 5 and ix.ranked_among("the date:2009") == 5
+    assert ix.ranked_among("torture") is None  # 5 matches: all ranked
+    assert ix.ranked_among("nucle*") is None  # nothing to rank by
+
+
+def test_the_relevance_order_says_what_it_cannot_rank(ix: ArchiveIndex) -> None:
+    lib = Library([ix])
+    assert lib.unranked(parse_query("torture")) is None
+    assert lib.unranked(parse_query("tag:PHUM")) == "no words to rank by"
+    assert lib.unranked(parse_query("negotiat* tag:PHUM")) == "prefixes and exact forms are not ranked"
+    assert Library([ix, ix]).unranked(parse_query("torture")) == "several archives"
+
+
+def test_the_count_of_matches_leaves_out_records_without_an_id(tmp_path: Path) -> None:
+    """Words alone are counted by FTS5 (no row read for each match): a record without a cable id,
+    indexed but never listed, is not counted either."""
+    folder = tmp_path / "a"
+    folder.mkdir()
+    (folder / "09ASTANA1212.txt").write_bytes((SAMPLES / "09ASTANA1212.txt").read_bytes())
+    (folder / "memo.txt").write_text("UNCLASSIFIED\nSUBJECT: TORTURE REPORT\n\n1. The torture of prisoners goes on.\n")
+    index = ArchiveIndex(folder, tmp_path / "ix")
+    index.update(workers=1)
+    assert index.unnamed_count() == 1
+    for query in ("torture", "torture OR prisoners", '"torture report"', "torture date:2009"):
+        assert index.total(query) == len(index.search(query, limit=None)), query
+    assert index.total("torture") == 1

@@ -374,3 +374,23 @@ async def test_enter_on_a_code_explained_narrows_the_query_in_the_box(make_app) 
         await pilot.press("escape")
         await until(pilot, lambda: app.focused is screen.query_one(CableList), "the list focused")
         assert screen.current_query.text == "id:09ASTANA1104 tag:PHUM"
+
+
+async def test_relevance_says_when_it_ranks_only_the_last_matches(make_app) -> None:  # noqa: ANN001
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        screen = await ready(pilot)
+        ix = screen.library.archives[0]
+        ix.rank_among = 5  # as 10,000 of a broad word's matches at 250,000 cables
+        cl = screen.query_one(CableList)
+        status = screen.query_one("#status")
+        for query, note in (("the", "sorted by relevance (last 5 ranked)"), ("torture", None)):
+            screen.run_query(query)
+            while screen.sort != "relevance":
+                await pilot.press("s")
+            want = note or "sorted by relevance"
+            await until(pilot, lambda w=want: w in str(status.render()), want, timeout=10)
+            await pilot.pause()
+            assert note is not None or " ranked)" not in str(status.render())
+            assert [r for _, r in cl.entries] == ix.rowids(query, sort="relevance")
+            await pilot.press("s")  # back to another order for the next query

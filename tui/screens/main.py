@@ -54,7 +54,7 @@ from .versions import Chosen, Copy, DiffScreen, VersionsScreen
 # The orders ``s`` goes through (``parser.query.SORTS``; oldest first is date order reversed, ``r``).
 SORT_ORDER = tuple(s for s in SORTS if s != "oldest")
 NARROW = 110  # below this width one pane takes the screen at a time
-FIRST_PAGE = 1000  # rows read before the first paint; the rest of a long list follows from a thread
+FIRST_PAGE = 200  # rows read before the first paint (four screens); the rest of a long list follows from a thread
 SAVE_EVERY = 2.0  # seconds: the place in the open cable is written at most this often
 SAID_FOR = 10.0  # seconds a message (what was copied, what was written) stays on the status line
 
@@ -99,6 +99,7 @@ class MainScreen(Screen[None]):
         self._list_generation = 0
         self._runner = IndexRunner(self.library, paths, index_dir)
         self._list_loading = False
+        self._ranked_among: int | None = None  # relevance ranks only this many matches (the last)
         self._keep: Entry | None = None  # the entry the cursor goes to once the whole list is in
         self._counts = Counts(0, 0, 0)  # what the index holds, as the list counts it
         self._counted = False  # ``_counts`` read from an index whose last build ran to its end
@@ -213,6 +214,9 @@ class MainScreen(Screen[None]):
         limit = None if self.reversed else FIRST_PAGE
         entries, complete = self.library.entries_page(self.current_query, sort=self.sort, limit=limit)
         self._list_loading = not complete
+        self._ranked_among = None
+        if self.sort == "relevance":  # whether it ranks every match: said after the page is drawn
+            self.call_after_refresh(self._note_ranking, self._list_generation)
         cl = self.query_one(CableList)
         if cl.moved:  # the user moved since the last load began: where they went wins
             self._keep = None
@@ -224,6 +228,11 @@ class MainScreen(Screen[None]):
             # After the frame that shows the first page: the thread would take the interpreter
             # from the drawing of it.
             self.call_after_refresh(self.load_rest, self._list_generation, self.current_query, self.sort)
+
+    def _note_ranking(self, generation: int) -> None:
+        if generation == self._list_generation:
+            self._ranked_among = self.library.ranked_among(self.current_query)
+            self.update_status()
 
     def _left_at_top(self, cl: CableList) -> bool:
         """A cursor nobody moved, on the top row with no cable open: it stays on the top row, for
@@ -288,8 +297,11 @@ class MainScreen(Screen[None]):
                 status.append(" · query: ")
                 status.append(self.current_query.text, style="italic")
             status.append(f" · sorted by {self.sort}{' (reversed)' if self.reversed else ''}")
-            if self.sort == "relevance" and not self.current_query.words():
-                status.append(" (no words to rank by: newest first)")
+            if self.sort == "relevance" and (why := self.library.unranked(self.current_query)):
+                status.append(f" ({why}: newest first)")
+            elif self.sort == "relevance" and self._ranked_among:
+                # Short: at 80 columns the line is cut soon after (the README tells of the rest, newest first).
+                status.append(f" (last {self._ranked_among:,} ranked)")
             if self._counts.copies and not self.indexing:  # after the order: at 80 columns, what is cut
                 copies = self._counts.copies
                 status.append(f" · {copies:,} more {'copy' if copies == 1 else 'copies'} (v)")
