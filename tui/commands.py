@@ -135,8 +135,8 @@ BOOKMARKS: tuple[Command, ...] = (
 
 # Writing a note (``a``).
 NOTE: tuple[Command, ...] = (
-    Command("note.save", "ctrl+s", "save", "Save", "Keep the note (an empty note is removed)", priority=True),
-    Command("note.cancel", "escape", "cancel", "Cancel", "Leave the note as it was", priority=True),
+    Command("note.save", "ctrl+s", "save", "Save", "Keep the note (an empty note is removed)"),
+    Command("note.cancel", "escape", "cancel", "Cancel", "Leave the note as it was"),
 )
 
 ALL = READER + LIST + NAVIGATOR + VIEWER + SEARCH + BOOKMARKS + NOTE

@@ -10,6 +10,7 @@ from typing import Generic, TypeVar
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -217,6 +218,14 @@ class NoteScreen(ModalScreen[str | None]):
         area = self.query_one(TextArea)
         area.focus()
         area.move_cursor(area.document.end)
+
+    def on_key(self, event: events.Key) -> None:
+        """A character typed before the text area had the focus goes into it, in the order typed."""
+        area = self.query_one(TextArea)
+        if self.focused is not area and event.is_printable and event.character:
+            event.stop()
+            event.prevent_default()
+            area.insert(event.character)
 
     def action_save(self) -> None:
         self.dismiss(self.query_one(TextArea).text)
