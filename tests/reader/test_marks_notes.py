@@ -33,7 +33,8 @@ async def test_a_bookmarks_note_and_its_removal(make_app, tmp_path) -> None:  # 
         label = str(app.screen.query_one(OptionList).get_option_at_index(0).prompt)
         assert "✎ Why it matters …" in label and "second line" not in label  # its first line
         text = screen.query_one(Viewer).plain()
-        assert text.index("Id             09ASTANA1104") < text.index("✎ Why it matters") < text.index("¶1 ")  # under the header
+        header, note = text.index("Id             09ASTANA1104"), text.index("✎ Why it matters")
+        assert header < note < text.index("¶1 ")  # under the header
         await pilot.press("d")
         await pilot.pause()
         assert app.state.bookmarks == [] and app.screen.query_one(OptionList).option_count == 0
