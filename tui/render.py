@@ -197,13 +197,16 @@ def outline(c: Cable) -> Iterator[tuple[tuple[str, str] | None, str, Paragraph]]
         yield opens, paragraph_anchor(p, n), p
 
 
-def note_text(t: Text, note: str) -> None:
+def note_text(t: Text, note: str) -> tuple[int, ...]:
     """Append a note of the reader's to ``t`` (a paragraph, the header) on lines of its own: marked,
-    in italics, each line made safe to show (a notes file is anyone's who could write it)."""
-    for n, line in enumerate(note.splitlines() or [""]):
+    in italics, each line made safe to show (a notes file is anyone's who could write it). Returns
+    the hanging indent of each line added: a long line wraps under the note's text, not its mark."""
+    lines = note.splitlines() or [""]
+    for n, line in enumerate(lines):
         t.append("\n")
         t.append(NOTE_MARK if n == 0 else " " * len(NOTE_MARK), style="bold")
         t.append(terminal_safe(line), style="italic")
+    return (len(NOTE_MARK),) * len(lines)
 
 
 def blocks(c: Cable, words: list[str] | None = None, notes: Mapping[str | None, str] | None = None) -> list[Block]:
@@ -214,15 +217,16 @@ def blocks(c: Cable, words: list[str] | None = None, notes: Mapping[str | None, 
     indents = metadata_indents(c, meta)
     if None in notes:
         meta.append("\n")
-        note_text(meta, notes[None])
+        indents += (0, *note_text(meta, notes[None]))
     out = [Block("meta", meta, "meta", indents)]
     for opens, anchor, p in outline(c):
         if opens:
             out.append(Block(opens[0], Text(opens[1], style="bold underline"), "heading"))
         text = paragraph_text(p, words)
+        hanging: tuple[int, ...] = ()
         if anchor in notes:
-            note_text(text, notes[anchor])
-        out.append(Block(anchor, text, "paragraph"))
+            hanging = (0,) * (text.plain.count("\n") + 1) + note_text(text, notes[anchor])
+        out.append(Block(anchor, text, "paragraph", hanging))
     if c.signature:
         out.append(Block("signature", Text(c.signature, style="bold"), "signature"))
     return out

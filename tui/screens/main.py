@@ -731,7 +731,7 @@ class MainScreen(Screen[None]):
             if text is None:
                 return
             if self.state.write_note(cable_id, anchor, text):
-                self.notify(f"note {'kept' if text.strip() else 'removed'}: {cable_id} {part_name(anchor)}",
+                self.notify(f"note {'kept' if text.strip() else 'removed'}: {cable_id}, {part_name(anchor)}",
                             timeout=2, markup=False)
             if self.cable is not None and self.cable.id == cable_id:
                 self._show_notes()

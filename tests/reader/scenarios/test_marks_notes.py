@@ -30,6 +30,13 @@ def first_row(t: Terminal) -> str:
     return t.inside(box, box.top + 1)
 
 
+def search(t: Terminal, query: str, found: int) -> None:
+    """``Terminal.search``, its list told from the last one's by the pane's title (the count may
+    be the same)."""
+    t.search(query, found)
+    t.wait(lambda: t.box("cables").title == f"cables · {query}", f"the list of {query}")
+
+
 def nothing_found(t: Terminal, query: str) -> None:
     t.press("/")
     t.wait(lambda: t.search_box() is not None, "the search box")
@@ -49,10 +56,10 @@ def test_a_cable_opened_is_read_after_a_restart(reader, library, tmp_path, size)
     t.wait(lambda: not id_bold(t, PLACE), f"{PLACE} drawn read")
     t.quit()
     t = reader(size)  # the same data folder: a restart
-    t.search("is:read", 1)
+    search(t, "is:read", 1)
     t.wait(lambda: first_row(t).split()[1] == PLACE, f"{PLACE} listed")
-    t.search("is:unread", total - 1)
-    t.search("is:read", 1)
+    search(t, "is:unread", total - 1)
+    search(t, "is:read", 1)
     t.press("u")  # the cable under the cursor, unread again
     t.wait_for(f"{PLACE} marked unread")
     t.wait(lambda: id_bold(t, PLACE), f"{PLACE} drawn unread again")
@@ -85,10 +92,12 @@ def test_a_note_under_paragraph_3_and_a_bookmark_removed(reader, tmp_path, size)
     t.press("d")
     t.wait_for("Bookmarks: none left")
     t.press("esc")
+    t.wait(lambda: "Bookmarks" not in t.text(), "the bookmarks closed")
     assert json.loads((tmp_path / "data" / "bookmarks.json").read_text(encoding="utf-8")) == []
     t.press("esc")
-    t.search("has:note", 1)
-    t.search("note:report", 1)
+    t.wait(lambda: t.box("cables"), "the list")
+    for query in ("has:note", "note:report"):
+        search(t, query, 1)
     nothing_found(t, "note:nothing")
     t.quit()
     t = reader(size)  # a restart: the cable comes back at ¶3, its note under it
