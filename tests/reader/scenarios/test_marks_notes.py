@@ -13,6 +13,7 @@ from .terminal import Terminal
 from .test_place import PLACE, at, open_cable
 
 NOTE = "checked against the 2009 report"
+OTHER = "10VATICAN33"  # listed after PLACE: sent the same day
 
 
 def id_bold(t: Terminal, cable_id: str) -> bool:
@@ -48,11 +49,16 @@ def nothing_found(t: Terminal, query: str) -> None:
 def test_a_cable_opened_is_read_after_a_restart(reader, library, tmp_path, size) -> None:  # noqa: ANN001
     total = len(library.entries(""))
     t = reader(size)
-    t.search(f"id:{PLACE}", 1)
+    # Two rows, the cursor on the other one (the cursor's row is drawn in the cursor's own look).
+    t.search(f"id:{PLACE} OR id:{OTHER}", 2)
+    t.press("j")
+    t.on_row(OTHER)
     t.wait(lambda: id_bold(t, PLACE), f"{PLACE} drawn unread")
-    t.press("enter")
+    t.press("k", "enter")
     t.opened(PLACE)
     t.press("esc")
+    t.press("j")
+    t.on_row(OTHER)
     t.wait(lambda: not id_bold(t, PLACE), f"{PLACE} drawn read")
     t.quit()
     t = reader(size)  # the same data folder: a restart
