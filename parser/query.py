@@ -7,7 +7,9 @@ Words must all match (AND); ``OR`` joins the item before and after it; ``-word``
 excludes; ``"…"`` is a phrase; ``word*`` a prefix. A word finds its inflections (``election`` finds
 ``elections``, ``elected``: FTS5's Porter stemmer); ``=word`` or ``="…"`` finds only the form written
 (a prefix, too, is of the words as written). Field filters: ``tag: from: to: class:
-caveat: date: id: ref: has: subject: concept:``. User words reach FTS5 only as quoted strings, so its own
+caveat: date: id: ref: has: subject: concept:``; and of the reader's own records (kept in its data folder,
+not the index): ``is:read``, ``is:unread``, ``has:note``, ``note:``, which the query answers from
+the :class:`Saved` it is given. User words reach FTS5 only as quoted strings, so its own
 operators and syntax errors never leak through; anything malformed raises :class:`QueryError`
 with the position.
 """
@@ -15,10 +17,13 @@ with the position.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Protocol
 
-FIELDS = ("tag", "from", "to", "class", "caveat", "date", "id", "ref", "has", "subject", "concept")
+FIELDS = ("tag", "from", "to", "class", "caveat", "date", "id", "ref", "has", "subject", "concept", "is", "note")
+HAS = ("refs", "partial", "summary", "note")  # what ``has:`` takes
 # Words and filters in one query: no one writes more, and SQLite's expression tree (1,000 deep)
 # would refuse a few hundred filters joined by AND.
 MAX_TERMS = 100
@@ -45,6 +50,8 @@ SYNTAX: tuple[tuple[tuple[str, ...], str], ...] = (
     (("has:refs", "has:partial", "has:summary"), "cables with a REF list, partial extracts, a summary"),
     (('subject:"almaty notes"',), "words or a phrase in the subject"),
     (("concept:TIN", 'concept:"cultural presentations"'), "a 1973-79 telegram indexed under that concept"),
+    (("is:read", "is:unread"), "cables opened in the reader, or not yet (u marks one unread again)"),
+    (("has:note", "note:torture"), "cables with a note of yours; with the word in a note"),
 )
 EXAMPLES = ("tag:PHUM date:2009 torture", '"coalition against torture" -from:ASTANA',
             "class:secret caveat:noforn kazakhstan OR uzbekistan")
@@ -72,16 +79,40 @@ class Term:
     exact: bool = False  # ``=word``: the form written, not its inflections
 
 
+class Saved(Protocol):
+    """The reader's own records a query can ask about (``is:read``, ``has:note``, ``note:word``):
+    kept in the reader's data folder, not the index, so whoever runs the query gives them. Asked
+    each time the query runs: a cable marked since is in or out of the next list."""
+
+    def read_ids(self) -> Collection[str]:
+        """The ids of the cables read."""
+        ...
+
+    def noted_ids(self, word: str | None) -> Collection[str]:
+        """The ids of the cables with a note (with ``word``: a note holding that word or phrase)."""
+        ...
+
+
+def asks_saved(term: Term) -> bool:
+    """Whether ``term`` is answered from the reader's records (``Saved``), not the index."""
+    return term.kind in ("is", "note") or (term.kind == "has" and term.value.lower() == "note")
+
+
 @dataclass(slots=True)
 class Query:
-    """A parsed query: AND of groups, each an OR of terms."""
+    """A parsed query: AND of groups, each an OR of terms; ``saved`` answers the terms about the
+    reader's own records (None: such a term is an error when the query runs)."""
 
     text: str
     groups: list[list[Term]] = field(default_factory=list)
+    saved: Saved | None = None
 
     @property
     def empty(self) -> bool:
         return not self.groups
+
+    def asks_saved(self) -> bool:
+        return any(asks_saved(t) for g in self.groups for t in g)
 
     def words(self) -> list[str]:
         """The plain words and phrases to highlight in a cable."""
@@ -115,8 +146,8 @@ def _tokens(text: str) -> list[tuple[str, int, bool]]:
     return out
 
 
-def parse_query(text: str) -> Query:
-    q = Query(text)
+def parse_query(text: str, saved: Saved | None = None) -> Query:
+    q = Query(text, saved=saved)
     pending_or = False
     negate_next = False
     terms = 0
@@ -159,8 +190,12 @@ def _term(tok: str, pos: int, negated: bool) -> Term:
             raise QueryError(f"{name}: needs a value", pos)
         if name == "date":
             date_range(value, pos)
-        if name == "has" and value.lower() not in ("refs", "partial", "summary"):
-            raise QueryError("has: takes refs, partial or summary", pos)
+        if name == "has" and value.lower() not in HAS:
+            raise QueryError("has: takes refs, partial, summary or note", pos)
+        if name == "is" and value.lower() not in ("read", "unread"):
+            raise QueryError("is: takes read or unread", pos)
+        if name == "note" and not _WORD_CHARS.search(value):
+            raise QueryError(f"nothing to search for in {tok!r}", pos)
         return Term(name, value, negated, phrase, False, pos)
     if sep and name and name.isalpha() and not tok.startswith('"'):
         raise QueryError(f"unknown field {name}: (fields are {', '.join(f + ':' for f in FIELDS)})", pos)

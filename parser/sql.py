@@ -7,6 +7,7 @@ Nothing here opens a database: :mod:`parser.index` runs what this module writes.
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
@@ -14,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from .ids import canonical_id, station_key
-from .query import SORTS, Query, QueryError, Term, date_range, fts_words
+from .query import SORTS, Query, QueryError, Saved, Term, asks_saved, date_range, fts_words
 
 SCHEMA_VERSION = "8"  # 4: text kept only where the file cannot be read again; rowids never reused
 # 5: recipients in a table of their own, not a column (``to:`` read a substring of every row before)
@@ -212,6 +213,9 @@ _EXACT_ROWIDS = "SELECT rowid FROM fts_exact WHERE fts_exact MATCH ?"
 # The exact form of several words (a phrase, ``U.S.``): each word as written, and in order, stemmed.
 _EXACT_PHRASE_ROWIDS = f"{_EXACT_ROWIDS} INTERSECT {_MATCH_ROWIDS}"
 _SET_OF = {"tag": "tags", "ref": "refs", "to": "recipients", "concept": "concepts"}
+# The reader's records (``is:read``, ``has:note``): a list of ids as one bound parameter, a JSON
+# array read by json_each, so any number of ids is one parameter and never SQL text.
+_AMONG_IDS = "c.id IN (SELECT value FROM json_each(?))"
 
 # How a condition is read: as written (``c.rowid IN (…)`` may drive the query), as a probe of each
 # row an index walk reaches (``+c.rowid IN``: SQLite never drives by it), or as ``EXISTS`` (a set).
@@ -313,7 +317,7 @@ def compile_query(q: Query) -> Compiled:
         tests: list[Test] = []
         params: list[object] = []
         for t in group:
-            test, ps = _test(t)
+            test, ps = _saved_test(t, q.saved) if asks_saved(t) else _test(t)
             tests.append(test)
             params.extend(ps)
         only = group[0] if len(group) == 1 and not group[0].negated else None
@@ -331,6 +335,20 @@ def id_word(term: Term) -> str | None:
     if term.kind != "text" or term.phrase or term.prefix or term.exact or not _ID_WORD.match(term.value):
         return None
     return canonical_id(term.value)
+
+
+def _saved_test(t: Term, saved: Saved | None) -> tuple[Test, list[object]]:
+    """A term about the reader's records, as the ids ``saved`` gives for it."""
+    if saved is None:
+        raise QueryError(f"{t.kind}:{t.value} asks for the reader's read marks and notes, which this search "
+                         "was not given", t.position)
+    negated = t.negated
+    if t.kind == "is":
+        ids = saved.read_ids()
+        negated ^= t.value.lower() == "unread"
+    else:
+        ids = saved.noted_ids(t.value if t.kind == "note" else None)
+    return Test(_AMONG_IDS, False, negated), [json.dumps(sorted(ids))]
 
 
 def _test(t: Term) -> tuple[Test, list[object]]:

@@ -215,7 +215,9 @@ def search_parser() -> argparse.ArgumentParser:
 
     p = _HelpParser(prog="cables search", formatter_class=FORMATTER,
                     description="Search archives with the query language.",
-                    epilog_of=lambda: f"{_query_plain()}\n\ncommands:\n"
+                    epilog_of=lambda: f"{_query_plain()}\n\nis:read, is:unread, has:note and note: read the "
+                                      "reader's marks and notes from its data folder\n(CABLES_DATA_DIR), for the "
+                                      "archives given.\n\ncommands:\n"
                                       "  cables search cable/ 'tag:PHUM date:2009 torture'\n"
                                       "  cables search cable/ '\"human rights\" from:ASTANA' --sort oldest")
     p.add_argument("args", nargs="+", metavar="ARCHIVE... QUERY", help="archives, then the query")
@@ -502,6 +504,14 @@ def cmd_search(args: argparse.Namespace) -> int:
     lib = _open(paths, args, refresh=False)
     if lib is None:
         return 2
+    if query.asks_saved():
+        # is:read, has:note, note:: the reader's own records, from the data folder it keeps them in.
+        from tui.state import State, archive_name
+
+        state = State.load()
+        for notice in state.notices:
+            err.line(f"cables: {notice}", style="yellow")
+        query.saved = state.saved([archive_name(Path(p)) for p in paths])
     rows = lib.search(query, sort=args.sort, limit=args.limit)
     if not rows:
         err.line("nothing found")

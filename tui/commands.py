@@ -89,6 +89,11 @@ READER: tuple[Command, ...] = (
     Command("reader.timeline", "T", "timeline", "Timeline",
             "The current results a year (a month when they span three years or fewer) as bars; ←→ and Enter "
             "narrow the query to a period", show=False),
+    # Read marks and notes (``tui.data``).
+    Command("reader.unread", "u", "toggle_read", "Unread",
+            "Mark the cable unread again (in the list: the one under the cursor), or read", show=False),
+    Command("reader.note", "a", "note", "Note",
+            "Write a note on the paragraph you are at (at the top of the cable: on the cable)"),
 )
 READER += tuple(Command(f"reader.digit{d}", str(d), f"digit({d})", f"{d}", "Type a paragraph number", show=False)
                 for d in range(10))
@@ -141,7 +146,19 @@ SEARCH: tuple[Command, ...] = (
     Command("search.newer", "down", "history(1)", "Newer", "The query searched after", show=False),
 )
 
-ALL = READER + LIST + NAVIGATOR + VIEWER + SEARCH
+# The list of bookmarks (``B``).
+BOOKMARKS: tuple[Command, ...] = (
+    Command("bookmarks.note", "a", "note", "Note", "Write the bookmarked cable's note"),
+    Command("bookmarks.remove", "d,delete", "remove", "Remove", "Remove the bookmark"),
+)
+
+# Writing a note (``a``).
+NOTE: tuple[Command, ...] = (
+    Command("note.save", "ctrl+s", "save", "Save", "Keep the note (an empty note is removed)"),
+    Command("note.cancel", "escape", "cancel", "Cancel", "Leave the note as it was"),
+)
+
+ALL = READER + LIST + NAVIGATOR + VIEWER + SEARCH + BOOKMARKS + NOTE
 
 
 def bindings(commands: tuple[Command, ...]) -> list[BindingType]:

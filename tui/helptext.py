@@ -14,10 +14,11 @@ from pathlib import Path
 
 from parser.query import EXAMPLES, SYNTAX
 
-from .commands import LIST, NAVIGATOR, READER, SEARCH, VIEWER, Command
+from .commands import BOOKMARKS, LIST, NAVIGATOR, NOTE, READER, SEARCH, VIEWER, Command
 
 GROUPS: tuple[tuple[str, tuple[Command, ...]], ...] = (
-    ("anywhere", READER), ("cable list", LIST), ("sections", NAVIGATOR), ("viewer", VIEWER), ("search box", SEARCH))
+    ("anywhere", READER), ("cable list", LIST), ("sections", NAVIGATOR), ("viewer", VIEWER), ("search box", SEARCH),
+    ("bookmarks", BOOKMARKS), ("note", NOTE))
 _KEY_NAMES = {"slash": "/", "question_mark": "?", "left_square_bracket": "[", "right_square_bracket": "]",
               "left_curly_bracket": "{", "right_curly_bracket": "}"}
 
@@ -61,7 +62,7 @@ ESSENTIALS = ("list.down", "list.up", "list.open", "reader.next_pane", "reader.e
               "reader.search", "reader.clear", "reader.next_para", "reader.next_section", "reader.back",
               "reader.references", "reader.thread", "reader.versions",
               "reader.explain", "reader.raw", "reader.bookmark", "reader.help",
-              "reader.quit")
+              "reader.quit", "reader.unread", "reader.note")
 
 
 def essentials_markdown() -> str:

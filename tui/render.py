@@ -10,7 +10,7 @@ so ``[PHUM]``, ``[/x]`` or ``[@click=…]`` in a cable show as written.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -32,6 +32,7 @@ CLASS_STYLES = {
     "UNCLASSIFIED": "bold #000000 on #5fd75f",
 }
 HIT_STYLE = "bold underline #000000 on #ff87ff"
+NOTE_MARK = "✎ "  # starts a note of the reader's, under the paragraph (or the header) it is on
 # The list's short marking: the portion-mark letters with a caveat (S/NF: SECRET//NOFORN).
 CLASS_SHORT = {"UNCLASSIFIED": "U", "UNCLASSIFIED//FOR OFFICIAL USE ONLY": "U/FOUO", "CONFIDENTIAL": "C",
                "CONFIDENTIAL//NOFORN": "C/NF", "SECRET": "S", "SECRET//NOFORN": "S/NF",
@@ -209,13 +210,36 @@ def outline(c: Cable) -> Iterator[tuple[tuple[str, str] | None, str, Paragraph]]
         yield opens, paragraph_anchor(p, n), p
 
 
-def blocks(c: Cable, words: list[str] | None = None) -> list[Block]:
+def note_text(t: Text, note: str) -> tuple[int, ...]:
+    """Append a note of the reader's to ``t`` (a paragraph, the header) on lines of its own: marked,
+    in italics, each line made safe to show (a notes file is anyone's who could write it). Returns
+    the hanging indent of each line added: a long line wraps under the note's text, not its mark."""
+    lines = note.splitlines() or [""]
+    for n, line in enumerate(lines):
+        t.append("\n")
+        t.append(NOTE_MARK if n == 0 else " " * len(NOTE_MARK), style="bold")
+        t.append(terminal_safe(line), style="italic")
+    return (len(NOTE_MARK),) * len(lines)
+
+
+def blocks(c: Cable, words: list[str] | None = None, notes: Mapping[str | None, str] | None = None) -> list[Block]:
+    """The cable's parts for the viewer; ``notes`` (by paragraph anchor, None: the cable's) under
+    the paragraph they are on, the cable's under the header."""
+    notes = notes or {}
     meta = metadata(c)
-    out = [Block("meta", meta, "meta", metadata_indents(c, meta))]
+    indents = metadata_indents(c, meta)
+    if None in notes:
+        meta.append("\n")
+        indents += (0, *note_text(meta, notes[None]))
+    out = [Block("meta", meta, "meta", indents)]
     for opens, anchor, p in outline(c):
         if opens:
             out.append(Block(opens[0], Text(opens[1], style="bold underline"), "heading"))
-        out.append(Block(anchor, paragraph_text(p, words), "paragraph"))
+        text = paragraph_text(p, words)
+        hanging: tuple[int, ...] = ()
+        if anchor in notes:
+            hanging = (0,) * (text.plain.count("\n") + 1) + note_text(text, notes[anchor])
+        out.append(Block(anchor, text, "paragraph", hanging))
     if c.signature:
         out.append(Block("signature", Text(c.signature, style="bold"), "signature"))
     return out

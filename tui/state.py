@@ -1,6 +1,7 @@
 """What the reader remembers: the last cable and paragraph per archive, bookmarks, the queries
-searched in each archive. (Back and forward through the cables opened are the session's own,
-``tui.history``: nothing of them is written.)
+searched in each archive, the cables read in each (``tui.data.reads``), notes (``tui.data.notes``).
+(Back and forward through the cables opened are the session's own, ``tui.history``: nothing of them
+is written.)
 
 Small JSON files in the user data folder, each written atomically (a temporary file, then
 ``os.replace``), so a crash never leaves half a file. When the folder cannot be written the reader
@@ -25,6 +26,12 @@ import platformdirs
 from parser.archive import read_regular
 from parser.text import terminal_safe
 
+from .data import notes as notes_file
+from .data import reads as reads_file
+from .data.errors import WrongShape
+from .data.notes import Notes
+from .data.reads import ReadMarks
+
 MAX_STATE_BYTES = 16 * 1024 * 1024  # bookmarks and history of a lifetime are a few hundred kB
 
 
@@ -48,8 +55,9 @@ def write_json(path: Path, data: Any) -> None:
         raise
 
 
-class WrongShape(ValueError):
-    """A state file that is not what the reader writes."""
+def archive_name(path: Path) -> str:
+    """An archive as the state files name it: its resolved path."""
+    return str(Path(path).resolve())
 
 
 def _positions(v: Any) -> dict[str, dict[str, Any]]:
@@ -109,6 +117,8 @@ class State:
     positions: dict[str, dict[str, Any]] = field(default_factory=dict)
     bookmarks: list[dict[str, Any]] = field(default_factory=list)
     searches: dict[str, list[str]] = field(default_factory=dict)  # archive → its queries, oldest first
+    reads: ReadMarks = field(default_factory=ReadMarks)
+    notes: Notes = field(default_factory=Notes)
     error: str | None = None
     notices: list[str] = field(default_factory=list)  # files set aside as it loaded, for the reader to say
 
@@ -116,9 +126,11 @@ class State:
     def load(cls, folder: Path | None = None) -> State:
         s = cls(folder or data_dir())
         for name, shape, default in (("positions.json", _positions, {}), ("bookmarks.json", _bookmarks, []),
-                                     ("searches.json", _searches, {})):
+                                     ("searches.json", _searches, {}), ("reads.json", reads_file.shape, None),
+                                     ("notes.json", notes_file.shape, None)):
             value, notice = load_file(s.folder / name, shape, default)
-            setattr(s, name.split(".")[0], value)
+            if value is not None:  # None: the file's own default, as the dataclass makes it
+                setattr(s, name.split(".")[0], value)
             if notice:
                 s.notices.append(notice)
         return s
@@ -161,3 +173,41 @@ class State:
             added = True
         self._save("bookmarks.json", self.bookmarks)
         return added
+
+    def remove_bookmark(self, cable_id: str) -> None:
+        self.bookmarks = [b for b in self.bookmarks if b.get("id") != cable_id]
+        self._save("bookmarks.json", self.bookmarks)
+
+    def mark_read(self, archive: str, cable_id: str, read: bool = True) -> bool:
+        """Mark ``cable_id`` read (or unread) in ``archive``; True when that changed it (and it was saved)."""
+        if not self.reads.mark(archive, cable_id, read):
+            return False
+        self._save("reads.json", self.reads.to_json())
+        return True
+
+    def write_note(self, cable_id: str, anchor: str | None, text: str) -> bool:
+        """The note on ``anchor`` of ``cable_id`` (None: the cable) set to ``text`` (empty: removed)."""
+        if not self.notes.write(cable_id, anchor, text):
+            return False
+        self._save("notes.json", self.notes.to_json())
+        return True
+
+    def saved(self, archives: list[str]) -> Saved:
+        """What the query language's ``is:read``, ``has:note`` and ``note:`` ask of, for ``archives``."""
+        return Saved(self, archives)
+
+
+@dataclass(slots=True)
+class Saved:
+    """The state as ``parser.query.Saved``: the cables read in any of ``archives``, the cables noted."""
+
+    state: State
+    archives: list[str]
+
+    def read_ids(self) -> set[str]:
+        if len(self.archives) == 1:
+            return set(self.state.reads.ids(self.archives[0]))
+        return set().union(*(self.state.reads.ids(a) for a in self.archives))
+
+    def noted_ids(self, word: str | None) -> set[str]:
+        return self.state.notes.ids(word)

@@ -98,6 +98,8 @@ def test_sorts(ix: ArchiveIndex) -> None:
     ("OR torture", "OR needs something before"),
     ("torture OR", "OR needs something after"),
     ("has:wings", "has: takes"),
+    ("is:new", "is: takes read or unread"),
+    ("note:!!", "nothing to search for"),
     ("tag:", "needs a value"),
     ("(((", "nothing to search for"),
 ])
@@ -120,3 +122,30 @@ def test_fts_syntax_never_leaks(ix: ArchiveIndex, hostile: str) -> None:
         # every user word reaches MATCH inside double quotes
         assert all(part.strip("() ").startswith(('"', "subject :")) for part in comp.match.split(" AND "))
     ix.search(q)  # runs without an FTS5 syntax error
+
+
+class Kept:
+    """The reader's records as a query asks for them (``parser.query.Saved``)."""
+
+    def read_ids(self) -> set[str]:
+        return {"09ASTANA1104", "09TASHKENT877", "NOT-IN-THE-ARCHIVE"}
+
+    def noted_ids(self, word: str | None) -> set[str]:
+        return {"09ASTANA1212"} if word in (None, "prosecutors", "Prosecutors") else set()
+
+
+@pytest.mark.parametrize("query,expected", [
+    ("is:read", {"09ASTANA1104", "09TASHKENT877"}),
+    ("-is:unread tag:KZ", {"09ASTANA1104", "09TASHKENT877"}),
+    ("-is:unread -tag:KZ", set()),
+    ("is:read OR has:note", {"09ASTANA1104", "09TASHKENT877", "09ASTANA1212"}),
+    ("note:prosecutors", {"09ASTANA1212"}),
+    ("note:elsewhere", set()),
+    ("has:note -is:read torture", {"09ASTANA1212"}),
+])
+def test_the_readers_records_in_a_query(ix: ArchiveIndex, query: str, expected: set[str]) -> None:
+    assert {r.id for r in ix.search(parse_query(query, Kept()), limit=None)} == expected
+    unread = {r.id for r in ix.search(parse_query("is:unread", Kept()), limit=None)}
+    assert unread == {r.id for r in ix.search("", limit=None)} - Kept().read_ids()
+    with pytest.raises(QueryError, match="read marks and notes"):  # a query not given them says so
+        ix.search(query, limit=None)

@@ -258,8 +258,9 @@ async def test_position_is_remembered(make_app) -> None:  # noqa: ANN001
 
 
 async def test_opening_cables_writes_the_place_and_nothing_else(make_app, tmp_path: Path) -> None:  # noqa: ANN001
-    """The place to come back to is the one record of what was read: back and forward are the
-    session's own, so opening a cable writes (and syncs) no list of the cables opened."""
+    """The place to come back to and the read marks are the records of what was read: back and
+    forward are the session's own, so opening a cable writes (and syncs) no list of the cables
+    opened in order."""
     app = make_app()
     async with app.run_test(size=(160, 45)) as pilot:
         screen = await ready(pilot)
@@ -268,7 +269,7 @@ async def test_opening_cables_writes_the_place_and_nothing_else(make_app, tmp_pa
         await pilot.press("backspace")
         await pilot.pause()
         assert screen.cable is not None and screen.cable.id == "09ASTANA1212"
-    assert sorted(p.name for p in (tmp_path / "data").iterdir()) == ["positions.json", "searches.json"]
+    assert sorted(p.name for p in (tmp_path / "data").iterdir()) == ["positions.json", "reads.json", "searches.json"]
 
 
 async def test_small_terminal_collapses_panes(make_app) -> None:  # noqa: ANN001

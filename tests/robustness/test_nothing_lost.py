@@ -1,5 +1,6 @@
 """Nothing lost or changed: every command and the reader against a read-only copy of an archive
-leave every byte and modification time as it was; bookmarks survive a kill during their write.
+leave every byte and modification time as it was; bookmarks, read marks and notes survive a kill
+during their write.
 
 Protections checked: the archive is only ever opened for reading; ``state.write_json`` writes a
 temporary file and renames it (writing in place would leave half a file when killed).
@@ -74,14 +75,18 @@ s = State.load(Path(sys.argv[1]))
 n = 0
 while True:
     s.toggle_bookmark(f"09ASTANA{n % 50}", "subject " * 200)
+    s.mark_read("archive", f"09ASTANA{n}", True)
+    s.write_note(f"09ASTANA{n % 50}", f"para-{n % 7}", f"note {n} " * 200)
     if n == 0:
-        print("writing", flush=True)  # from here on the process does nothing but write the file
+        print("writing", flush=True)  # from here on the process does nothing but write the files
     n += 1
 """
+STATE_FILES = ("bookmarks.json", "reads.json", "notes.json")
 
 
-def test_bookmarks_survive_a_kill_during_their_write(tmp_path: Path, tally) -> None:  # noqa: ANN001
-    """Killed while it writes (after its first write, every moment of the process is a write)."""
+def test_bookmarks_read_marks_and_notes_survive_a_kill_during_their_write(tmp_path: Path, tally) -> None:  # noqa: ANN001
+    """Killed while it writes (after its first writes, every moment of the process is a write of
+    one of the three files): each file is whole and of its shape, and loads without a notice."""
     for k in range(10):
         proc = subprocess.Popen([sys.executable, "-c", WRITER, str(tmp_path)], cwd=ROOT, stdout=subprocess.PIPE)
         assert proc.stdout is not None and proc.stdout.readline() == b"writing\n"
@@ -89,6 +94,8 @@ def test_bookmarks_survive_a_kill_during_their_write(tmp_path: Path, tally) -> N
         assert proc.poll() is None
         proc.send_signal(signal.SIGKILL)
         proc.wait()
-        path = tmp_path / "bookmarks.json"
-        with tally("nothing lost or changed", "kills during a bookmarks write").case():
-            assert path.exists() and isinstance(json.loads(path.read_text()), list)
+        with tally("nothing lost or changed", "kills during a bookmarks, read marks or notes write").case():
+            for name in STATE_FILES:
+                assert isinstance(json.loads((tmp_path / name).read_text()), list | dict), name
+            loaded = State.load(tmp_path)
+            assert not loaded.notices and loaded.reads.ids("archive") and loaded.notes.ids()

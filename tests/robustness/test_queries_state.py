@@ -3,7 +3,8 @@ and state files of the wrong shape each get a message, and the reader goes on; `
 user's words match themselves.
 
 Protections checked: ``query._day`` (the day after 9999-12-31), ``query.MAX_TERMS``, ``sql._like``
-(LIKE patterns escaped), ``state.load_file`` (each file's shape checked, a wrong one set aside).
+(LIKE patterns escaped), ``state.load_file`` (each file's shape checked, a wrong one set aside; read marks and notes by
+``tui.data.reads.shape`` and ``tui.data.notes.shape``).
 """
 
 from __future__ import annotations
@@ -72,6 +73,10 @@ SHAPES = {
     "bookmarks.json: an object": ("bookmarks.json", {"a": 1}),
     "bookmarks.json: a list of numbers": ("bookmarks.json", [1]),
     "bookmarks.json: a bookmark without its id": ("bookmarks.json", [{"x": 1}]),
+    "reads.json: an archive's ids a string": ("reads.json", {ARCHIVE: "09ASTANA1104"}),
+    "notes.json: a note without its text": ("notes.json", [{"cable": "09ASTANA1104", "anchor": "para-3"}]),
+    "notes.json: a note on no part a cable has": ("notes.json",
+                                                  [{"cable": "09ASTANA1104", "anchor": "x", "text": "t"}]),
 }
 
 
@@ -91,9 +96,10 @@ async def test_a_state_file_of_the_wrong_shape_is_set_aside(tmp_path: Path, tall
             await pilot.press("enter")  # open a cable: history and position
             await pilot.pause()
             assert screen.cable is not None
-            await pilot.press("b", "B")  # bookmark it; the list of bookmarks
+            await pilot.press("b", "B")  # bookmark it; the list of bookmarks (each with its note)
             await pilot.pause()
-            await pilot.press("escape")
+            await pilot.press("escape", "u", "u")  # unread and read again
+            await pilot.pause()
             assert any("set aside" in str(n.message) and name in str(n.message) for n in app._notifications)
             await pilot.press("q")
         assert app.return_code == 0
@@ -101,3 +107,4 @@ async def test_a_state_file_of_the_wrong_shape_is_set_aside(tmp_path: Path, tall
         assert aside.read_text(encoding="utf-8") == text  # kept as it was, for a person to look at
         again = State.load(data)  # what the session wrote is of the right shape
         assert not again.notices and again.is_bookmarked(screen.cable.id or "")
+        assert again.reads.is_read(ARCHIVE, screen.cable.id or "")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import gc
 import sqlite3
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
@@ -35,11 +36,12 @@ from parser.text import terminal_safe
 from parser.threads import thread
 
 from ..commands import READER, bindings
+from ..data.notes import part, part_name
 from ..history import History, Place
 from ..indexer import IndexRunner
 from ..messages import IndexDone, IndexProgress
 from ..render import subject_text
-from ..state import State
+from ..state import State, archive_name
 from ..widgets.cable_list import CableList
 from ..widgets.navigator import Navigator
 from ..widgets.search_box import SearchBox
@@ -47,7 +49,7 @@ from ..widgets.timeline import Bar, periods
 from ..widgets.viewer import Viewer
 from .browse import Browsed, BrowseScreen
 from .export import FORM_NAMES, ExportScreen, Job, Target, default_path, jobs
-from .modals import Choice, ExplainScreen, HelpScreen, PickerScreen, TextScreen
+from .modals import BookmarksScreen, Choice, ExplainScreen, HelpScreen, NoteScreen, PickerScreen, TextScreen
 from .thread import ThreadScreen
 from .versions import Chosen, Copy, DiffScreen, VersionsScreen
 
@@ -77,6 +79,7 @@ class MainScreen(Screen[None]):
 
     cable: reactive[Cable | None] = reactive(None)
     words: reactive[tuple[str, ...]] = reactive(tuple)
+    notes: reactive[tuple[tuple[str | None, str], ...]] = reactive(tuple)  # the open cable's notes
 
     def __init__(self, paths: list[Path], index_dir: Path | None, state: State) -> None:
         super().__init__()
@@ -85,7 +88,9 @@ class MainScreen(Screen[None]):
         self.state = state
         self.library = Library.open(paths, index_dir)
         self.archive_key = "|".join(str(p.resolve()) for p in paths)
-        self.current_query: Query = parse_query("")
+        self.archive_names = [archive_name(p) for p in paths]  # each archive's read marks
+        self.saved = state.saved(self.archive_names)  # what ``is:read`` and ``has:note`` ask of
+        self.current_query: Query = parse_query("", self.saved)
         self.query_error: str | None = None  # what is wrong with the query in the box, if it does not parse
         self.sort = "date"
         self.reversed = False
@@ -120,7 +125,7 @@ class MainScreen(Screen[None]):
             yield SearchBox(placeholder="search: words \"phrases\" -not OR tag:PHUM from:ASTANA date:2009 … "
                                         "(Up: earlier searches; ? lists the language)", id="search")
             with Horizontal(id="panes"):
-                yield CableList(self.library, id="list", classes="pane -shown")
+                yield CableList(self.library, read=self._is_read, id="list", classes="pane -shown")
                 yield Navigator(id="navigator", classes="pane")
                 yield Viewer(id="viewer", classes="pane")
             yield Static(id="status")
@@ -130,7 +135,7 @@ class MainScreen(Screen[None]):
         nav = self.query_one(Navigator)
         viewer = self.query_one(Viewer)
         nav.data_bind(MainScreen.cable)
-        viewer.data_bind(MainScreen.cable, MainScreen.words)
+        viewer.data_bind(MainScreen.cable, MainScreen.words, MainScreen.notes)
         self.query_one(CableList).border_title = "cables"
         nav.border_title = "sections"
         viewer.border_title = "cable"
@@ -370,9 +375,12 @@ class MainScreen(Screen[None]):
         self.entry = entry
         self.words = tuple(self.current_query.words())
         self.cable = cable
+        self._show_notes()  # after the cable: the notes of this one, never the last one's
         self._title()
         if cable.id:
             self._note_place(anchor or "meta", save=True)
+            if self.state.mark_read(self.archive_names[entry[0]], cable.id):
+                self.query_one(CableList).refresh()
         if anchor:
             self._go(anchor)  # now: the cable's first frame is at that part, not its header
         self._select(entry)
@@ -507,7 +515,7 @@ class MainScreen(Screen[None]):
         box = self.query_one("#search", SearchBox)
         cl = self.query_one(CableList)
         try:
-            q = parse_query(text)
+            q = parse_query(text, self.saved)
         except QueryError as e:
             self.query_error = f"{e.message} (at character {e.position + 1})"
             box.border_subtitle = Content(self.query_error)
@@ -845,10 +853,56 @@ class MainScreen(Screen[None]):
         self.update_status()
 
     def action_bookmarks(self) -> None:
-        choices = [Choice(b["id"], Text.assemble(f"{b['id']}  ", subject_text(b.get("subject"))))
-                   for b in self.state.bookmarks]
-        self.app.push_screen(PickerScreen("Bookmarks", choices, "no bookmarks yet (b bookmarks a cable)"),
-                             self._open_choice)
+        self.app.push_screen(BookmarksScreen(self.state, self._write_note), self._open_choice)
+
+    # -- read marks and notes ------------------------------------------------------------------
+
+    def _is_read(self, archive: int, cable_id: str) -> bool:
+        return self.state.reads.is_read(self.archive_names[archive], cable_id)
+
+    def action_toggle_read(self) -> None:
+        """The cable under the list's cursor (from the list) or the one open: unread again, or read."""
+        cl = self.query_one(CableList)
+        entry = cl.current if self._pane() is cl else self.entry
+        row = self.library.rows([entry]).get(entry) if entry is not None else None
+        if row is None or not row.id:
+            self.notify("no cable to mark", timeout=2)
+            return
+        read = not self._is_read(row.archive, row.id)
+        self.state.mark_read(self.archive_names[row.archive], row.id, read)
+        cl.refresh()
+        self.notify(f"{row.id} marked {'read' if read else 'unread'}", timeout=2, markup=False)
+        self.update_status()
+
+    def _show_notes(self) -> None:
+        c = self.cable
+        self.notes = tuple((n.anchor, n.text) for n in self.state.notes.of(c.id)) if c and c.id else ()
+
+    def action_note(self) -> None:
+        """A note on the paragraph the cable pane is at (at the header or a heading: on the cable)."""
+        c = self.cable
+        if not c or not c.id:
+            self.notify("open a cable first", timeout=2)
+            return
+        anchor = part(self.query_one(Viewer).position())
+        self._write_note(c.id, lambda: None, anchor)
+
+    def _write_note(self, cable_id: str, done: Callable[[], None], anchor: str | None = None) -> None:
+        """Ask for the note on ``anchor`` of ``cable_id`` (None: the cable) in a modal; keep it."""
+        old = self.state.notes.get(cable_id, anchor)
+
+        def keep(text: str | None) -> None:
+            if text is None:
+                return
+            if self.state.write_note(cable_id, anchor, text):
+                self.notify(f"note {'kept' if text.strip() else 'removed'}: {cable_id}, {part_name(anchor)}",
+                            timeout=2, markup=False)
+            if self.cable is not None and self.cable.id == cable_id:
+                self._show_notes()
+            self.update_status()
+            done()
+
+        self.app.push_screen(NoteScreen(f"Note on {cable_id}, {part_name(anchor)}", old.text if old else ""), keep)
 
     def action_explain(self) -> None:
         c = self.cable

@@ -1,19 +1,21 @@
-"""Small screens over the reader: help (made from the command table), a picker, a page of text, the
-explanation of a cable's codes."""
+"""Small screens over the reader: help (made from the command table), a picker, the bookmarks, a
+note being written, a page of text, the explanation of a cable's codes."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import OptionList, Static
+from textual.widgets import OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from parser.cable import Cable
@@ -21,23 +23,28 @@ from parser.glossary import explain_cable
 from parser.query import EXAMPLES, SYNTAX, condition
 from parser.text import terminal_safe
 
-from ..commands import ALL
+from ..commands import ALL, BOOKMARKS, NOTE, bindings
+from ..data.notes import lines
 from ..helptext import key_rows
+from ..render import NOTE_MARK, subject_text
+from ..state import State
 
 T = TypeVar("T")
 
 # Not scoped (``SCOPED_CSS = False``): a scoped rule would need a ModalScreen inside the screen
 # and match nothing. Named for our pop-ups alone, so Textual's own (the palette) keep their looks.
 MODAL_CSS = """
-HelpScreen, PickerScreen, TextScreen, BrowseScreen, ExplainScreen { align: center middle; }
+HelpScreen, PickerScreen, TextScreen, BrowseScreen, ExplainScreen, NoteScreen { align: center middle; }
 HelpScreen > Vertical, PickerScreen > Vertical, TextScreen > Vertical, BrowseScreen > Vertical,
-ExplainScreen > Vertical {
+ExplainScreen > Vertical, NoteScreen > Vertical {
     width: 100%; max-width: 110; height: 100%; max-height: 40; border: thick $primary; padding: 0 1;
     background: $surface;
     border-subtitle-color: $text-muted; border-subtitle-style: not bold;
 }
 HelpScreen .title, PickerScreen .title, TextScreen .title, BrowseScreen .title,
-ExplainScreen .title { text-style: bold; padding-bottom: 1; }
+ExplainScreen .title, NoteScreen .title { text-style: bold; padding-bottom: 1; }
+NoteScreen > Vertical { max-height: 20; }
+NoteScreen TextArea { height: 1fr; }
 """
 SCROLL_KEYS = "↑↓ PgUp PgDn scroll · Esc close"  # what the bottom border of a page of text says
 
@@ -131,6 +138,99 @@ class PickerScreen(ModalScreen[T | None]):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(self.choices[int(event.option.id or 0)].value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class BookmarksScreen(PickerScreen[str]):
+    """The bookmarks, each with its cable's note: Enter opens one, ``a`` writes its note, ``d``
+    removes it. ``write_note(id, done)`` asks for the note (``done`` is called once it is kept)."""
+
+    BINDINGS = bindings(BOOKMARKS)
+
+    def __init__(self, state: State, write_note: Callable[[str, Callable[[], None]], None]) -> None:
+        super().__init__("Bookmarks", self._choices(state), "no bookmarks yet (b bookmarks a cable)",
+                         enter="open · a note · d remove")
+        self.state = state
+        self.write_note = write_note
+
+    @staticmethod
+    def _choices(state: State) -> list[Choice[str]]:
+        out = []
+        for b in state.bookmarks:
+            label = Text.assemble(f"{b['id']}  ", subject_text(b.get("subject")))
+            note = state.notes.get(b["id"], None)
+            if note is not None:
+                first = lines(note.text)
+                label.append(f"\n  {NOTE_MARK}{first[0]}{' …' if len(first) > 1 else ''}", style="italic")
+            out.append(Choice(b["id"], label))
+        return out
+
+    def _current(self) -> str | None:
+        options = self.query(OptionList)
+        index = options.first().highlighted if options else None
+        return self.choices[index].value if index is not None and index < len(self.choices) else None
+
+    def _refill(self, index: int) -> None:
+        self.choices = self._choices(self.state)
+        ol = self.query_one(OptionList)
+        ol.clear_options()
+        ol.add_options([Option(c.label, id=str(n)) for n, c in enumerate(self.choices)])
+        if self.choices:
+            ol.highlighted = min(index, len(self.choices) - 1)
+        else:
+            self.query_one(".title", Static).update(Text("Bookmarks: none left (b bookmarks a cable)"))
+
+    def action_remove(self) -> None:
+        cable_id = self._current()
+        if cable_id is None:
+            return
+        index = self.query_one(OptionList).highlighted or 0
+        self.state.remove_bookmark(cable_id)
+        self._refill(index)
+        self.notify(f"{cable_id}: bookmark removed", timeout=2, markup=False)
+
+    def action_note(self) -> None:
+        cable_id = self._current()
+        if cable_id is not None:
+            index = self.query_one(OptionList).highlighted or 0
+            self.write_note(cable_id, lambda: self._refill(index))
+
+
+class NoteScreen(ModalScreen[str | None]):
+    """A note written in a text area: dismisses with its text (Ctrl+S), or None (Esc)."""
+
+    DEFAULT_CSS = MODAL_CSS
+    SCOPED_CSS = False
+    BINDINGS = bindings(NOTE)
+
+    def __init__(self, title: str, text: str) -> None:
+        super().__init__()
+        self.title_text = title
+        self.text = text
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            keys_line(box, "Ctrl+S save (empty: removed) · Esc cancel")
+            yield Static(Text(self.title_text), classes="title")
+            yield TextArea(self.text, soft_wrap=True, tab_behavior="focus", show_line_numbers=False, id="note")
+
+    def on_mount(self) -> None:
+        area = self.query_one(TextArea)
+        area.focus()
+        area.move_cursor(area.document.end)
+
+    def on_key(self, event: events.Key) -> None:
+        """A character typed before the text area had the focus goes into it, in the order typed."""
+        area = self.query_one(TextArea)
+        if self.focused is not area and event.is_printable and event.character:
+            event.stop()
+            event.prevent_default()
+            area.insert(event.character)
+
+    def action_save(self) -> None:
+        self.dismiss(self.query_one(TextArea).text)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -253,4 +353,5 @@ class ExplainScreen(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-__all__ = ["ALL", "Choice", "ExplainScreen", "Explained", "HelpScreen", "PickerScreen", "TextScreen"]
+__all__ = ["ALL", "BookmarksScreen", "Choice", "ExplainScreen", "Explained", "HelpScreen", "NoteScreen", "PickerScreen",
+           "TextScreen"]

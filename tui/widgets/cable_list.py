@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from typing import Protocol
 
 from rich.style import Style
@@ -57,7 +58,8 @@ class CableList(ScrollView, can_focus=True):
     """Date, id, classification, origin and subject of every cable in the current list."""
 
     BINDINGS = bindings(LIST)
-    COMPONENT_CLASSES = {"cable-list--cursor", "cable-list--date", "cable-list--post", "cable-list--empty"}
+    COMPONENT_CLASSES = {"cable-list--cursor", "cable-list--date", "cable-list--post", "cable-list--empty",
+                         "cable-list--read"}
     # The theme's cursor colours, its text black or white, whichever reads better on them.
     DEFAULT_CSS = """
     CableList { background: $surface; overflow-x: hidden; }
@@ -71,6 +73,7 @@ class CableList(ScrollView, can_focus=True):
     CableList > .cable-list--date { color: $text-primary; }
     CableList > .cable-list--post { color: $text-success; }
     CableList > .cable-list--empty { color: $text-muted; text-style: italic; }
+    CableList > .cable-list--read { color: $text-muted; }
     """
     cursor: reactive[int] = reactive(0, repaint=False)  # watch_cursor redraws the two lines
 
@@ -81,14 +84,16 @@ class CableList(ScrollView, can_focus=True):
             self.entry = entry
             super().__init__()
 
-    def __init__(self, source: RowSource, **kwargs: object) -> None:
+    def __init__(self, source: RowSource, read: Callable[[int, str], bool] | None = None, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.source = source
+        # Whether the cable of (archive number, id) has been read: a look-up in memory, never I/O.
+        self.read = read or (lambda archive, cable_id: False)
         self.entries: list[Entry] = []
         self.empty = ""  # what the pane says when the list is empty
         self.moved = False  # the user moved the cursor (since the screen last cleared this)
         self._pages: OrderedDict[int, dict[Entry, Row]] = OrderedDict()
-        self._strips: LRUCache[tuple[int, int, bool, bool], Strip] = LRUCache(1024)  # lines drawn
+        self._strips: LRUCache[tuple[int, int, bool, bool, bool], Strip] = LRUCache(1024)  # lines drawn
         self._last_g = 0.0
 
     # -- data ----------------------------------------------------------------------------------
@@ -141,20 +146,23 @@ class CableList(ScrollView, can_focus=True):
                 return Strip(list(text.render(self.app.console))).crop_extend(0, width, self.rich_style)
             return Strip.blank(width, self.rich_style)
         cursor = index == self.cursor
-        key = (index, width, cursor, self.has_focus)
+        row = self.row(index)
+        read = row is not None and row.id is not None and self.read(row.archive, row.id)
+        key = (index, width, cursor, self.has_focus, read)
         strip = self._strips.get(key)
         if strip is None:
             base = self.rich_style + self.get_component_rich_style("cable-list--cursor") if cursor else self.rich_style
-            text = self._line(self.row(index), width, cursor)
+            text = self._line(row, width, cursor, read)
             strip = Strip(list(text.render(self.app.console))).crop_extend(0, width, base)
             if cursor:  # under the row's own styles: the marking keeps its band on the cursor
                 strip = strip.apply_style(self.get_component_rich_style("cable-list--cursor"))
             self._strips[key] = strip
         return strip
 
-    def _line(self, row: Row | None, width: int, cursor: bool = False) -> Text:
+    def _line(self, row: Row | None, width: int, cursor: bool = False, read: bool = False) -> Text:
         """One row: date, id, marking, post (where the pane has room), subject cut with "…". On
-        the cursor row the columns take the cursor's colours; the marking keeps its own."""
+        the cursor row the columns take the cursor's colours; the marking keeps its own. A cable
+        not read yet has its id in bold; one read, its id and subject plain and muted."""
         t = Text(no_wrap=True, overflow="ellipsis", end="")
         if row is None:
             t.append("…", style="dim")
@@ -163,7 +171,8 @@ class CableList(ScrollView, can_focus=True):
             return Style() if cursor else self.get_component_rich_style(name)
 
         t.append(f"{(row.date or '')[:10]:<{DATE}} ", style=look("cable-list--date"))
-        t.append(f"{row.id or '':<{ID}} ", style=Style(bold=True))
+        faded = Style() if cursor or not read else self.get_component_rich_style("cable-list--read")
+        t.append(f"{row.id or '':<{ID}} ", style=faded if read else Style(bold=True))
         mark = short_class(row.classification)
         t.append(mark, style=class_style(row.classification))
         t.append(" " * (MARK - len(mark) + 1))
@@ -172,7 +181,10 @@ class CableList(ScrollView, can_focus=True):
             name = short_origin(row.origin)
             name = name if len(name) <= post else name[:post - 1] + "…"
             t.append(f"{name:<{post}} ", style=look("cable-list--post"))
+        start = len(t)
         t.append_text(subject_text(row.subject))
+        if read:
+            t.stylize(faded, start)
         t.truncate(width, overflow="ellipsis")
         return t
 

@@ -122,6 +122,8 @@ class Viewer(ScrollView, can_focus=True):
     cable: reactive[Cable | None] = reactive(None)
     raw: reactive[bool] = reactive(False)
     words: reactive[tuple[str, ...]] = reactive(tuple)
+    # The reader's notes on the open cable: (paragraph anchor, or None for the cable; the note).
+    notes: reactive[tuple[tuple[str | None, str], ...]] = reactive(tuple)
 
     class Reached(Message):
         """The reader's place is now ``anchor``: gone to, or scrolled to the top of the pane."""
@@ -158,6 +160,13 @@ class Viewer(ScrollView, can_focus=True):
     def watch_words(self) -> None:
         self.rebuild()
 
+    def watch_notes(self) -> None:
+        """A note written or removed: shown at once, the reader kept at the part they were at."""
+        keep = self.position() if self.cable is not None else None
+        self.rebuild()
+        if keep and keep != "meta":
+            self.go(keep)
+
     def rebuild(self) -> None:
         self.blocks, self.anchors, self.current_anchor, self._pending = [], [], None, None
         self._block_of = {}
@@ -170,7 +179,7 @@ class Viewer(ScrollView, can_focus=True):
             self.anchors, self._pieces = _raw_pieces(c)
             self._block_of = {a: n for n, a in enumerate(self.anchors)}
         else:
-            self.blocks = blocks(c, list(self.words))
+            self.blocks = blocks(c, list(self.words), dict(self.notes))
             self.anchors = [b.anchor for b in self.blocks]
             self._block_of = {a: n for n, a in enumerate(self.anchors)}
             self._pieces = [p for n, b in enumerate(self.blocks)

@@ -1,0 +1,105 @@
+"""Notes: what a person wrote on a cable, or on one of its paragraphs.
+
+``notes.json`` is a list of ``{cable, paragraph, anchor, text, written}``: the cable's id, the
+paragraph's number (null for an unnumbered paragraph or the cable itself), the viewer's anchor of
+that part (``para-3``, ``text-2``: the second unnumbered paragraph; null: the cable), the note, and
+when it was written (UTC). Notes are the person's, not an archive's: a note on a cable shows in
+every archive that holds it. A bookmark's note is the note on its cable.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from parser.text import terminal_safe
+
+from .errors import WrongShape
+
+ANCHOR = re.compile(r"(para|text)-\d{1,6}")  # the parts a note can be on, besides the cable (None)
+MAX_NOTE = 100_000  # characters: a note is a few lines; a pasted book is cut
+
+
+def part(anchor: str | None) -> str | None:
+    """The part a note goes on for the viewer's ``anchor``: its paragraph, else the cable (None)."""
+    return anchor if anchor is not None and ANCHOR.fullmatch(anchor) else None
+
+
+def part_name(anchor: str | None) -> str:
+    """``¶3``, ``unnumbered paragraph 2`` or ``the cable``."""
+    if anchor is None:
+        return "the cable"
+    kind, _, n = anchor.partition("-")
+    return f"¶{n}" if kind == "para" else f"unnumbered paragraph {int(n) + 1}"
+
+
+def lines(text: str) -> list[str]:
+    """A note's lines, each safe to show (the file is anyone's who could write it)."""
+    return [terminal_safe(line) for line in text.splitlines()] or [""]
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    cable: str
+    anchor: str | None  # None: the cable
+    text: str
+    written: str = ""
+
+    @property
+    def paragraph(self) -> int | None:
+        return int(self.anchor[5:]) if self.anchor and self.anchor.startswith("para-") else None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"cable": self.cable, "paragraph": self.paragraph, "anchor": self.anchor, "text": self.text,
+                "written": self.written}
+
+
+@dataclass(slots=True)
+class Notes:
+    notes: list[Note] = field(default_factory=list)
+
+    def get(self, cable_id: str, anchor: str | None) -> Note | None:
+        return next((n for n in self.notes if n.cable == cable_id and n.anchor == anchor), None)
+
+    def of(self, cable_id: str) -> list[Note]:
+        """The notes on ``cable_id``: on the cable first, then in the order of its paragraphs' anchors."""
+        return [n for n in self.notes if n.cable == cable_id]
+
+    def write(self, cable_id: str, anchor: str | None, text: str) -> bool:
+        """Set the note on ``anchor`` of ``cable_id`` (an empty ``text`` removes it); True when it changed."""
+        text = text.strip()[:MAX_NOTE]
+        old = self.get(cable_id, anchor)
+        if (old.text if old else "") == text:
+            return False
+        kept = [n for n in self.notes if n is not old]
+        if text:
+            now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+            kept.append(Note(cable_id, anchor, text, now))
+        self.notes = kept
+        return True
+
+    def ids(self, word: str | None = None) -> set[str]:
+        """The cables with a note; with ``word``, a note holding it (a word or words, as written,
+        in any case: ``note:refoul`` is not ``refoulement``)."""
+        if word is None:
+            return {n.cable for n in self.notes}
+        words = word.split()
+        if not words:
+            return set()
+        pattern = re.compile(r"(?<!\w)" + r"\W+".join(map(re.escape, words)) + r"(?!\w)", re.IGNORECASE)
+        return {n.cable for n in self.notes if pattern.search(n.text)}
+
+    def to_json(self) -> list[dict[str, Any]]:
+        return [n.to_json() for n in self.notes]
+
+
+def shape(v: Any) -> Notes:
+    """The notes a file holds, or ``WrongShape`` when it is not a list of notes."""
+    if not isinstance(v, list) or not all(
+            isinstance(n, dict) and isinstance(n.get("cable"), str) and isinstance(n.get("text"), str)
+            and (n.get("anchor") is None or (isinstance(n.get("anchor"), str) and ANCHOR.fullmatch(n["anchor"])))
+            and isinstance(n.get("written", ""), str) for n in v):
+        raise WrongShape("not a list of {cable, paragraph, anchor, text}")
+    return Notes([Note(n["cable"], n.get("anchor"), n["text"], n.get("written", "")) for n in v])
