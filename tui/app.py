@@ -13,7 +13,7 @@ from pathlib import Path
 from textual.app import App
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from .commands import READER, read_keymap
+from .commands import PALETTE_EXTRA, READER, read_keymap
 from .screens.main import MainScreen
 from .state import State
 
@@ -24,7 +24,7 @@ class ReaderCommands(Provider):
     def _commands(self) -> list[tuple[str, str, str]]:
         seen = set()
         out = []
-        for c in READER:
+        for c in READER + PALETTE_EXTRA:
             if c.id.startswith("reader.digit") or c.action in seen or c.action == "jump":
                 continue
             seen.add(c.action)
