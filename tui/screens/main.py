@@ -105,7 +105,7 @@ class MainScreen(Screen[None]):
         self._could_clear: bool | None = False  # whether the footer offers to clear the search now
         self.why = True  # the words around the hits of the highlighted row, under the list (w)
         self._why_timer: Timer | None = None
-        self._why_for: tuple[Entry, str, int] | None = None  # the row, query and width the line shows
+        self.why_for: tuple[Entry, str, int] | None = None  # the row, query and width the why line shows
         self._before_find = ""  # the find when the find box was opened: Esc goes back to it
         self._before_find_y = 0.0
 
@@ -712,7 +712,7 @@ class MainScreen(Screen[None]):
 
     def action_why(self) -> None:
         self.why = not self.why
-        self._why_for = None
+        self.why_for = None
         self._why_shown()
         self._why_soon()
         if not hit_terms(self.current_query) or self.query_error is not None:
@@ -739,7 +739,7 @@ class MainScreen(Screen[None]):
         self._why_timer = None
         entry = self.query_one(CableList).current
         width = 2 * max(20, self.query_one("#why", Static).content_region.width or self.app.size.width - 2)
-        if entry is None or not self._why_wanted() or self._why_for == (entry, self.current_query.text, width):
+        if entry is None or not self._why_wanted() or self.why_for == (entry, self.current_query.text, width):
             return
         self.make_why(entry, self.current_query, width)
 
@@ -756,7 +756,7 @@ class MainScreen(Screen[None]):
     def _why_made(self, entry: Entry, query: str, width: int, label: str, found: Snippet | None) -> None:
         if entry != self.query_one(CableList).current or query != self.current_query.text:
             return  # the cursor or the search has moved on: a newer snippet is on its way
-        self._why_for = (entry, query, width)
+        self.why_for = (entry, query, width)
         line = Text(no_wrap=False, overflow="ellipsis")
         line.append(label, style="bold")
         line.append("  ")
