@@ -557,6 +557,7 @@ class MainScreen(Screen[None]):
             cl.set_entries([], empty=f"The query does not read: {self.query_error}.")
             cl.border_title = Content("cables · query error")
             self.update_status()
+            self._why_shown()
             self._clearable()
             return False
         self.query_error = None
