@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import re
-
 from parser.library import Library
 from tui.render import cable_text
 
@@ -82,12 +80,14 @@ def test_find_in_the_open_cable(reader, library: Library) -> None:  # noqa: ANN0
     # The list search's hits in the cable are counted the same way (in the paragraphs).
     t.press("esc")
     t.search(f"iran id:{CABLE}", 1)
+    t.wait(lambda: why_line(t).startswith(CABLE) and "iran" in why_line(t).lower(), "why, under the list")
     t.press("/")  # from the list, / is still the search of the archive
     t.wait(lambda: t.search_box() == f"iran id:{CABLE}", "the list's search box")
     t.press("esc")
     t.wait(lambda: t.search_box() is None, "the search box closed")
     t.press("enter")
     t.opened(CABLE)
+    t.wait(lambda: why_line(t) == "", "the why line gone with the list")  # the cable takes the screen
     t.wait(lambda: f"{in_paragraphs} hits (n: next)" in t.status(), "the search's hits counted")
     t.press("n")
     t.wait(lambda: t.status().startswith(f" hit 1 of {in_paragraphs} "), "the first of the search's hits")
@@ -117,11 +117,3 @@ def test_why_a_cable_matched(reader, library: Library) -> None:  # noqa: ANN001
     t.wait(lambda: why_line(t).startswith(row_of(library, query, 2)), "the line for the third row")
     t.search("tag:KZ", len(library.entries("tag:KZ")))  # no words: nothing to show
     t.wait(lambda: why_line(t) == "", "no line for a search without words")
-    t.quit()
-    t = reader((80, 24))  # a restart (the same data folder) at 80 columns: the line under the list
-    t.search("torture", len(library.entries("torture")))
-    t.wait(lambda: why_line(t).startswith(row_of(library, "torture", 0)), "why, at 80 columns")
-    assert re.search("torture", why_line(t), re.IGNORECASE)
-    t.press("enter")  # the cable takes the screen: the line is the list's, so it goes
-    t.wait(lambda: why_line(t) == "", "the line hidden with the list")
-
