@@ -13,23 +13,28 @@ from pathlib import Path
 from textual.app import App
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from .commands import READER, read_keymap
+from .commands import PALETTE_EXTRA, READER, read_keymap
 from .screens.main import MainScreen
 from .state import State
+
+
+def palette_commands() -> list[tuple[str, str, str]]:
+    """(name, help, action) of each command the palette offers."""
+    seen = set()
+    out = []
+    for c in READER + PALETTE_EXTRA:
+        if c.id.startswith("reader.digit") or c.action in seen or c.action == "jump":
+            continue
+        seen.add(c.action)
+        out.append((c.description, c.help, c.action))
+    return out
 
 
 class ReaderCommands(Provider):
     """The reader's commands in the palette, from the same table as the keys."""
 
     def _commands(self) -> list[tuple[str, str, str]]:
-        seen = set()
-        out = []
-        for c in READER:
-            if c.id.startswith("reader.digit") or c.action in seen or c.action == "jump":
-                continue
-            seen.add(c.action)
-            out.append((c.description, c.help, c.action))
-        return out
+        return palette_commands()
 
     async def _run(self, action: str) -> None:
         screen = self.app.screen

@@ -41,7 +41,8 @@ READER: tuple[Command, ...] = (
     Command("reader.next_pane", "tab", "pane(1)", "Pane",
             "The next pane: list, sections, cable (on a small terminal, or zoomed, it takes the screen)"),
     Command("reader.prev_pane", "shift+tab", "pane(-1)", "Previous pane", "The previous pane", show=False),
-    Command("reader.search", "slash", "search", "Search", "Narrow the list with the query language"),
+    Command("reader.search", "slash", "search", "Search",
+            "Narrow the list with the query language (in the cable pane, / finds in the cable)"),
     Command("reader.clear", "c", "clear_search", "Clear", "Clear the search: the whole archive again"),
     Command("reader.zoom", "z", "zoom", "Zoom", "The focused pane alone, the full width; again: every pane"),
     Command("reader.help", "question_mark", "help", "Help", "Every key, and the query language"),
@@ -54,8 +55,11 @@ READER: tuple[Command, ...] = (
             "Next section of the open cable", show=False),
     Command("reader.prev_section", "left_curly_bracket", "section(-1)", "Prev section",
             "Previous section of the open cable", show=False),
-    Command("reader.next_hit", "n", "hit(1)", "Next hit", "Next search hit inside the cable", show=False),
-    Command("reader.prev_hit", "N", "hit(-1)", "Prev hit", "Previous search hit inside the cable", show=False),
+    Command("reader.next_hit", "n", "hit(1)", "Next hit",
+            "Next hit in the open cable: of the find (/ in the cable), else of the search's words; the status "
+            "line counts them (hit 3 of 7); after the last, the first", show=False),
+    Command("reader.prev_hit", "N", "hit(-1)", "Prev hit", "Previous hit in the open cable; before the first, the last",
+            show=False),
     Command("reader.references", "r", "references", "Refs",
             "The cables this one refers to, with date, subject and whether they are in the archives"),
     Command("reader.citing", "R", "citing", "Cited by", "The cables in the archive that cite this one",
@@ -94,6 +98,10 @@ READER: tuple[Command, ...] = (
             "Mark the cable unread again (in the list: the one under the cursor), or read", show=False),
     Command("reader.note", "a", "note", "Note",
             "Write a note on the paragraph you are at (at the top of the cable: on the cable)"),
+    # Why a cable matched.
+    Command("reader.why", "w", "why", "Why",
+            "Why the highlighted cable matched: a line of the words around its hits under the list (a search "
+            "with words); again: hide it", show=False),
 )
 READER += tuple(Command(f"reader.digit{d}", str(d), f"digit({d})", f"{d}", "Type a paragraph number", show=False)
                 for d in range(10))
@@ -133,6 +141,10 @@ VIEWER: tuple[Command, ...] = (
     Command("viewer.gg", "g", "gg", "Top (g g)", "g twice: top of the cable", show=False),
     Command("viewer.bottom", "end,G", "scroll_end", "Bottom", "End of the cable", show=False),
     Command("viewer.list", "h", "screen.focus_list", "List", "Back to the list", show=False),
+    # Find in the open cable (from the list, / searches the archive).
+    Command("viewer.find", "slash", "screen.find", "Find",
+            "In the cable pane: find in the open cable as you type (plain text, any case); n, N: from hit to "
+            "hit; an empty find clears it"),
 )
 
 # Typing a query in the search box.
@@ -158,7 +170,20 @@ NOTE: tuple[Command, ...] = (
     Command("note.cancel", "escape", "cancel", "Cancel", "Leave the note as it was"),
 )
 
-ALL = READER + LIST + NAVIGATOR + VIEWER + SEARCH + BOOKMARKS + NOTE
+# Typing in the find box of the open cable.
+FIND: tuple[Command, ...] = (
+    Command("find.submit", "enter", "submit", "Find", "Keep the find and read on: n, N go from hit to hit",
+            show=False),
+    Command("find.cancel", "escape", "cancel", "Cancel", "Leave the box; the find stays as it was before",
+            show=False),
+    Command("find.older", "up", "history(-1)", "Older", "The text found before (in this session)", show=False),
+    Command("find.newer", "down", "history(1)", "Newer", "The text found after", show=False),
+)
+
+# Commands of a pane's own that the palette offers as well (they act from any pane).
+PALETTE_EXTRA: tuple[Command, ...] = tuple(c for c in VIEWER if c.id == "viewer.find")
+
+ALL = READER + LIST + NAVIGATOR + VIEWER + SEARCH + FIND + BOOKMARKS + NOTE
 
 
 def bindings(commands: tuple[Command, ...]) -> list[BindingType]:

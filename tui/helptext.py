@@ -14,11 +14,11 @@ from pathlib import Path
 
 from parser.query import EXAMPLES, SYNTAX
 
-from .commands import BOOKMARKS, LIST, NAVIGATOR, NOTE, READER, SEARCH, VIEWER, Command
+from .commands import BOOKMARKS, FIND, LIST, NAVIGATOR, NOTE, READER, SEARCH, VIEWER, Command
 
 GROUPS: tuple[tuple[str, tuple[Command, ...]], ...] = (
     ("anywhere", READER), ("cable list", LIST), ("sections", NAVIGATOR), ("viewer", VIEWER), ("search box", SEARCH),
-    ("bookmarks", BOOKMARKS), ("note", NOTE))
+    ("find box", FIND), ("bookmarks", BOOKMARKS), ("note", NOTE))
 _KEY_NAMES = {"slash": "/", "question_mark": "?", "left_square_bracket": "[", "right_square_bracket": "]",
               "left_curly_bracket": "{", "right_curly_bracket": "}"}
 
@@ -59,7 +59,8 @@ def keys_markdown() -> str:
 
 # The keys a newcomer needs first (the README); every key is in docs/keys.md and behind ``?``.
 ESSENTIALS = ("list.down", "list.up", "list.open", "reader.next_pane", "reader.escape", "reader.zoom",
-              "reader.search", "reader.clear", "reader.next_para", "reader.next_section", "reader.back",
+              "reader.search", "reader.clear", "reader.why", "viewer.find", "reader.next_hit",
+              "reader.next_para", "reader.next_section", "reader.back",
               "reader.references", "reader.thread", "reader.versions",
               "reader.explain", "reader.raw", "reader.bookmark", "reader.help",
               "reader.quit", "reader.unread", "reader.note")

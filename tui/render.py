@@ -33,6 +33,8 @@ CLASS_STYLES = {
 }
 HIT_STYLE = "bold underline #000000 on #ff87ff"
 NOTE_MARK = "✎ "  # starts a note of the reader's, under the paragraph (or the header) it is on
+# The hit ``n`` and ``N`` went to last: the hit's colours the other way round.
+CURRENT_HIT_STYLE = "bold underline #ff87ff on #000000"
 # The list's short marking: the portion-mark letters with a caveat (S/NF: SECRET//NOFORN).
 CLASS_SHORT = {"UNCLASSIFIED": "U", "UNCLASSIFIED//FOR OFFICIAL USE ONLY": "U/FOUO", "CONFIDENTIAL": "C",
                "CONFIDENTIAL//NOFORN": "C/NF", "SECRET": "S", "SECRET//NOFORN": "S/NF",
@@ -183,6 +185,35 @@ def paragraph_text(p: Paragraph, words: list[str] | None = None) -> Text:
     if words:
         t.highlight_words(words, style=HIT_STYLE, case_sensitive=False)
     return t
+
+
+def _folded(text: str) -> str:
+    """``text`` in lower case, one character for one (the few characters whose lower case is
+    longer, such as "İ", are kept as they are): offsets in it are offsets in ``text``."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(low1 if len(low1 := ch.lower()) == 1 else ch for ch in text)
+
+
+def find_spans(text: str, needles: list[str], limit: int) -> list[tuple[int, int]]:
+    """Where any of ``needles`` is in ``text``, as plain text in any case: (start, end) in order,
+    overlapping finds made one, at most ``limit`` of them. ``str.find`` runs in linear time, so a
+    hostile text or needle costs what reading the text costs."""
+    hay = _folded(text)
+    found: list[tuple[int, int]] = []
+    for needle in {_folded(n) for n in needles if n.strip()}:
+        at = hay.find(needle)
+        while at >= 0 and len(found) < 4 * limit:
+            found.append((at, at + len(needle)))
+            at = hay.find(needle, at + len(needle))
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(found):
+        if out and a < out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out[:limit]
 
 
 def _mark_level(mark: str) -> str:

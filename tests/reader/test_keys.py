@@ -17,6 +17,8 @@ from .conftest import ready, type_text, until
 
 
 async def open_id(pilot, screen, cable_id: str) -> None:  # noqa: ANN001
+    if isinstance(pilot.app.focused, Viewer):  # / in the cable finds in it: the list's search is from the list
+        await pilot.press("escape")
     await pilot.press("slash")
     await type_text(pilot, f"id:{cable_id}")
     await pilot.press("enter")

@@ -41,6 +41,7 @@ def test_search_results(snap_compare, app: CableReader) -> None:  # noqa: ANN001
         await type_text(pilot, "torture")
         await pilot.press("enter")
         await settled(pilot)
+        await until(pilot, lambda: pilot.app.screen.why_for is not None, "why the first row matched")
 
     assert snap_compare(app, terminal_size=(160, 45), run_before=before)
 

@@ -8,11 +8,13 @@ from pathlib import Path
 from textual.binding import Binding
 
 from parser.query import SYNTAX, parse_query
+from tui.app import palette_commands
 from tui.cli import build_parser, reader_parser
 from tui.commands import ALL
 from tui.helptext import DOCS, SECTIONS, generated_text, key_display, key_rows, sections_in
 from tui.screens.main import MainScreen
 from tui.widgets.cable_list import CableList
+from tui.widgets.find_box import FindBox
 from tui.widgets.navigator import Navigator
 from tui.widgets.viewer import Viewer
 
@@ -30,7 +32,7 @@ def test_the_docs_tables_are_the_generated_ones() -> None:
 
 def test_every_binding_of_the_panes_is_in_the_help() -> None:
     rows = {r.id: r for r in key_rows()}
-    for widget in (MainScreen, CableList, Navigator, Viewer):
+    for widget in (MainScreen, CableList, Navigator, Viewer, FindBox):
         for b in widget.BINDINGS:
             assert isinstance(b, Binding) and b.id
             if b.id.startswith("reader.digit"):
@@ -39,6 +41,11 @@ def test_every_binding_of_the_panes_is_in_the_help() -> None:
             assert b.id in rows, f"{widget.__name__}: {b.key} ({b.action}) is not in the help"
             assert rows[b.id].keys == key_display(b.key)
     assert {c.id for c in ALL} - {"reader.digit" + str(d) for d in range(1, 10)} == set(rows)
+
+
+def test_the_palette_offers_the_find_and_why_it_matched() -> None:
+    actions = {action for _, _, action in palette_commands()}
+    assert {"screen.find", "why", "hit(1)", "search"} <= actions
 
 
 def test_the_query_language_is_in_the_help_and_each_example_parses() -> None:

@@ -20,8 +20,9 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Footer, Header, Input, Label, Static
 from textual.worker import get_current_worker
 
 from parser import export
@@ -32,6 +33,7 @@ from parser.diff import diff_cables
 from parser.glossary import describe_tag
 from parser.library import Counts, Entry, Library
 from parser.query import SORTS, Query, QueryError, condition, narrowed, parse_query
+from parser.snippets import Snippet, hit_terms
 from parser.text import terminal_safe
 from parser.threads import thread
 
@@ -40,9 +42,10 @@ from ..data.notes import part, part_name
 from ..history import History, Place
 from ..indexer import IndexRunner
 from ..messages import IndexDone, IndexProgress
-from ..render import subject_text
+from ..render import HIT_STYLE, subject_text
 from ..state import State, archive_name
 from ..widgets.cable_list import CableList
+from ..widgets.find_box import FindBox
 from ..widgets.navigator import Navigator
 from ..widgets.search_box import SearchBox
 from ..widgets.timeline import Bar, periods
@@ -59,6 +62,7 @@ NARROW = 110  # below this width one pane takes the screen at a time
 FIRST_PAGE = 200  # rows read before the first paint (four screens); the rest of a long list follows from a thread
 SAVE_EVERY = 2.0  # seconds: the place in the open cable is written at most this often
 SAID_FOR = 10.0  # seconds a message (what was copied, what was written) stays on the status line
+WHY_DELAY = 0.05  # seconds the list's cursor rests on a row before its snippet is made (a held key makes none)
 
 
 class MainScreen(Screen[None]):
@@ -73,6 +77,12 @@ class MainScreen(Screen[None]):
     MainScreen #search { display: none; }
     MainScreen.searching #search { display: block; }
     MainScreen #status { height: 1; width: 1fr; padding: 0 1; background: $boost; }
+    MainScreen #why { height: 2; width: 1fr; padding: 0 1; display: none; }
+    MainScreen.why #why { display: block; }
+    MainScreen #findbar { height: 1; display: none; background: $boost; }
+    MainScreen.finding #findbar { display: block; }
+    MainScreen #findbar Label { padding: 0 1; text-style: bold; }
+    MainScreen #find { width: 1fr; }
     MainScreen.single #panes > .pane { display: none; }
     MainScreen.single #panes > .pane.-shown { display: block; width: 1fr; }
     """
@@ -116,6 +126,11 @@ class MainScreen(Screen[None]):
         self._could_clear: bool | None = False  # whether the footer offers to clear the search now
         self._said: Text | None = None  # what was just done (copied, written), first on the status line
         self._said_timer: object | None = None
+        self.why = True  # the words around the hits of the highlighted row, under the list (w)
+        self._why_timer: Timer | None = None
+        self.why_for: tuple[Entry, str, int] | None = None  # the row, query and width the why line shows
+        self._before_find = ""  # the find when the find box was opened: Esc goes back to it
+        self._before_find_y = 0.0
 
     # -- layout --------------------------------------------------------------------------------
 
@@ -128,6 +143,11 @@ class MainScreen(Screen[None]):
                 yield CableList(self.library, read=self._is_read, id="list", classes="pane -shown")
                 yield Navigator(id="navigator", classes="pane")
                 yield Viewer(id="viewer", classes="pane")
+            yield Static(id="why")
+            with Horizontal(id="findbar"):
+                yield Label("find:")
+                yield FindBox(placeholder="plain text, any case (Enter: keep; Esc: as before; Up: earlier finds)",
+                              id="find")
             yield Static(id="status")
         yield Footer()
 
@@ -136,6 +156,7 @@ class MainScreen(Screen[None]):
         viewer = self.query_one(Viewer)
         nav.data_bind(MainScreen.cable)
         viewer.data_bind(MainScreen.cable, MainScreen.words, MainScreen.notes)
+        self.watch(self.query_one(CableList), "cursor", self._why_soon, init=False)
         self.query_one(CableList).border_title = "cables"
         nav.border_title = "sections"
         viewer.border_title = "cable"
@@ -159,6 +180,7 @@ class MainScreen(Screen[None]):
     def _layout(self, width: int) -> None:
         self.set_class(width < NARROW, "narrow")
         self.set_class(width < NARROW or self.zoomed, "single")
+        self._why_shown()
 
     def _panes(self) -> list[Widget]:
         return [self.query_one(CableList), self.query_one(Navigator), self.query_one(Viewer)]
@@ -177,6 +199,8 @@ class MainScreen(Screen[None]):
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         if event.widget is self.focused and event.widget in self._panes() and not event.widget.has_class("-shown"):
             self.show_pane(event.widget)
+        self._why_shown()
+        self.update_status()
 
     def action_pane(self, step: int) -> None:
         panes = self._panes()
@@ -258,6 +282,8 @@ class MainScreen(Screen[None]):
         cl.set_entries(entries, keep=keep, empty=empty)
         cl.border_title = Content("cables" if self.current_query.empty else f"cables · {self.current_query.text}")
         self.update_status()
+        self._why_shown()
+        self._why_soon()
         if not self._restored and entries:
             self._restored = True
             self.restore_position()
@@ -292,6 +318,11 @@ class MainScreen(Screen[None]):
         if self._said is not None:
             status.append_text(self._said)
             status.append(" · ")
+        hits = self._hits_status()
+        reading = isinstance(self._pane(), Viewer) or self.has_class("finding")
+        if hits and reading:  # first: what the reader of the cable looks at (a narrow terminal cuts the end)
+            status.append_text(hits)
+            status.append(" · ")
         if self.query_error is not None:
             status.append(f"query error: {self.query_error}", style="bold red")
             status.append(" · nothing listed until the query reads (Esc: the search before; c: clear it)")
@@ -301,6 +332,9 @@ class MainScreen(Screen[None]):
             if not self.current_query.empty:  # early: a narrow terminal cuts the end of the line
                 status.append(" · query: ")
                 status.append(self.current_query.text, style="italic")
+            if hits and not reading:
+                status.append(" · ")
+                status.append_text(hits)
             status.append(f" · sorted by {self.sort}{' (reversed)' if self.reversed else ''}")
             if self.sort == "relevance" and (why := self.library.unranked(self.current_query)):
                 status.append(f" ({why}: newest first)")
@@ -322,6 +356,34 @@ class MainScreen(Screen[None]):
             self._status = status
             # One line of fixed height, the full width: a new text never needs the screen laid out again.
             self.query_one("#status", Static).update(status, layout=False)
+
+    def _hits_status(self) -> Text | None:
+        """"hit 3 of 7" in the open cable (of the find, else of the search's words), or how many
+        there are before n is pressed; None without any."""
+        viewer = self.query_one(Viewer)
+        if self.cable is None:
+            return None
+        out = Text()
+        count = viewer.hit_count
+        if viewer.find:
+            out.append("find ")
+            out.append(f"“{terminal_safe(viewer.find)}”", style="italic")
+            out.append(": ")
+            if not count:
+                out.append("not found", style="bold")
+                return out
+        elif not count:
+            return None
+        total = f"{count:,}{'+' if viewer.hits_capped else ''}"
+        if 0 <= viewer.hit < count:
+            out.append(f"hit {viewer.hit + 1:,} of {total}", style="bold")
+        else:
+            out.append(f"{total} {'hit' if count == 1 else 'hits'} (n: next)", style="bold")
+        return out
+
+    @on(Viewer.HitsChanged)
+    def hits_changed(self) -> None:
+        self.update_status()
 
     @work(thread=True, exclusive=True, group="index")
     def build_index(self) -> None:
@@ -373,6 +435,9 @@ class MainScreen(Screen[None]):
                 self.places.note(viewer.position())  # where the cable being left was read
             self.places.visit(Place(entry, anchor))
         self.entry = entry
+        if self.has_class("finding"):
+            self._close_find()
+        viewer.set_reactive(Viewer.find, "")  # a find is the open cable's: the next starts without one
         self.words = tuple(self.current_query.words())
         self.cable = cable
         self._show_notes()  # after the cable: the notes of this one, never the last one's
@@ -485,16 +550,23 @@ class MainScreen(Screen[None]):
         self.set_focus(box)  # now: what is typed right after / goes into the box
 
     async def on_key(self, event: events.Key) -> None:
-        """The search key, the digits and Enter after them act as they reach the screen, in the
-        order typed. Bindings run only once the keys typed before them have gone by: a query typed
-        at once after / would be taken for commands, and Enter typed at once after 5 would find
-        no digits yet."""
-        box = self.query_one("#search", SearchBox)
-        if self.app.focused is box:  # a character typed before the box had the focus
-            if event.is_printable and event.character:
-                event.stop()
-                event.prevent_default()
-                box.insert_text_at_cursor(event.character)
+        """The search and find keys, the digits and Enter after them act as they reach the screen,
+        in the order typed. Bindings run only once the keys typed before them have gone by: a query
+        typed at once after / would be taken for commands, and Enter typed at once after 5 would
+        find no digits yet."""
+        for box in (self.query_one("#search", SearchBox), self.query_one("#find", FindBox)):
+            if self.app.focused is box:  # a character typed before the box had the focus
+                if event.is_printable and event.character:
+                    event.stop()
+                    event.prevent_default()
+                    box.insert_text_at_cursor(event.character)
+                return
+        viewer = self.query_one(Viewer)
+        if self.focused is viewer and any(b.action == "screen.find" for b in
+                                          viewer._bindings.key_to_bindings.get(event.key, ())):
+            event.stop()
+            event.prevent_default()
+            self.action_find()
             return
         for b in self._bindings.key_to_bindings.get(event.key, ()):
             name = b.action.partition("(")[0]
@@ -525,6 +597,7 @@ class MainScreen(Screen[None]):
             cl.set_entries([], empty=f"The query does not read: {self.query_error}.")
             cl.border_title = Content("cables · query error")
             self.update_status()
+            self._why_shown()
             self._clearable()
             return False
         self.query_error = None
@@ -604,11 +677,139 @@ class MainScreen(Screen[None]):
         self._step(("section-",), direction, "sections")
 
     def action_hit(self, direction: int) -> None:
-        target = self.query_one(Viewer).next_hit(direction)
-        if target is None:
-            self.notify("no search hits in this cable", timeout=2)
+        viewer = self.query_one(Viewer)
+        if not self.cable:
+            self.notify("no cable open", timeout=2)
             return
-        self._go(target)
+        found = viewer.next_hit(direction)
+        if found is None:
+            self.notify("no hits in this cable (/ in the cable finds text)" if not viewer.find
+                        else "the find is not in this cable", timeout=2)
+            return
+        k, wrapped = found
+        if wrapped and viewer.hit_count > 1:
+            self.notify("past the last hit: the first again" if direction > 0 else
+                        "before the first hit: the last again", timeout=2)
+        viewer.go_hit(k)
+        self.query_one(Navigator).follow(viewer.position() or "meta")
+
+    # -- find in the open cable ----------------------------------------------------------------
+
+    def action_find(self) -> None:
+        """Open the find box of the open cable (the cable pane shown)."""
+        viewer = self.query_one(Viewer)
+        if not self.cable:
+            self.notify("open a cable first: / in the list searches the archive", timeout=3)
+            return
+        box = self.query_one("#find", FindBox)
+        self._before_find, self._before_find_y = viewer.find, viewer.scroll_y
+        with box.prevent(Input.Changed):
+            box.value = viewer.find
+        box.start(box.history)
+        self.query_one("#findbar Label", Label).update(Content(f"find in {self.cable.id or 'the cable'}:"))
+        self.show_pane(viewer)
+        self.add_class("finding")
+        self.set_focus(box)  # now: what is typed right after / goes into the box
+        self.update_status()
+
+    @on(Input.Changed, "#find")
+    def find_changed(self, event: Input.Changed) -> None:
+        """As typed: the hits marked, the first one from where the reader is shown."""
+        viewer = self.query_one(Viewer)
+        viewer.find = event.value
+        if viewer.find and viewer.hit_count:
+            viewer.scroll_to(y=self._before_find_y, animate=False, immediate=True)
+            found = viewer.next_hit(1)
+            if found is not None:
+                viewer.go_hit(found[0])
+        self.update_status()
+
+    @on(Input.Submitted, "#find")
+    def find_submitted(self, event: Input.Submitted) -> None:
+        viewer = self.query_one(Viewer)
+        box = self.query_one("#find", FindBox)
+        if viewer.find and not viewer.hit_count:
+            self.app.bell()
+        box.remember(event.value)
+        self._close_find()
+
+    @on(FindBox.Cancelled)
+    def find_cancelled(self) -> None:
+        """Esc in the find box: the find as it was before the box was opened, at the same place."""
+        viewer = self.query_one(Viewer)
+        if viewer.find != self._before_find:
+            viewer.find = self._before_find
+            viewer.scroll_to(y=self._before_find_y, animate=False, immediate=True)
+        self._close_find()
+
+    def _close_find(self) -> None:
+        self.remove_class("finding")
+        viewer = self.query_one(Viewer)
+        if self.app.focused is self.query_one("#find", FindBox):
+            self.show_pane(viewer)
+        self.update_status()
+
+    # -- why it matched ------------------------------------------------------------------------
+
+    def action_why(self) -> None:
+        self.why = not self.why
+        self.why_for = None
+        self._why_shown()
+        self._why_soon()
+        if not hit_terms(self.current_query) or self.query_error is not None:
+            self.notify(f"why it matched: {'on' if self.why else 'off'} (shown for a search with words)", timeout=3)
+
+    def _why_wanted(self) -> bool:
+        """Whether the line shows: on, a search with words, the list on the screen."""
+        cl = self.query_one(CableList)
+        return (self.why and self.query_error is None and bool(hit_terms(self.current_query))
+                and bool(cl.entries) and (not self.has_class("single") or cl.has_class("-shown")))
+
+    def _why_shown(self) -> None:
+        self.set_class(self._why_wanted(), "why")
+
+    def _why_soon(self) -> None:
+        """Make the highlighted row's snippet once the cursor rests (never on the key's path)."""
+        if self._why_timer is not None:
+            self._why_timer.stop()
+            self._why_timer = None
+        if self._why_wanted():
+            self._why_timer = self.set_timer(WHY_DELAY, self._why_now)
+
+    def _why_now(self) -> None:
+        self._why_timer = None
+        entry = self.query_one(CableList).current
+        width = 2 * max(20, self.query_one("#why", Static).content_region.width or self.app.size.width - 2)
+        if entry is None or not self._why_wanted() or self.why_for == (entry, self.current_query.text, width):
+            return
+        self.make_why(entry, self.current_query, width)
+
+    @work(thread=True, exclusive=True, group="why")
+    def make_why(self, entry: Entry, query: Query, width: int) -> None:
+        rows = self.library.rows([entry])
+        row = rows.get(entry)
+        if row is None:
+            return
+        label = row.id or "(no id)"
+        found = self.library.snippets(query, [row], width - len(label) - 2).get(entry)
+        self.app.call_from_thread(self._why_made, entry, query.text, width, label, found)
+
+    def _why_made(self, entry: Entry, query: str, width: int, label: str, found: Snippet | None) -> None:
+        if entry != self.query_one(CableList).current or query != self.current_query.text:
+            return  # the cursor or the search has moved on: a newer snippet is on its way
+        self.why_for = (entry, query, width)
+        line = Text(no_wrap=False, overflow="ellipsis")
+        line.append(label, style="bold")
+        line.append("  ")
+        if found is None:
+            line.append("no word of the search in its subject or text as indexed (it matched on a field)",
+                        style="dim italic")
+        else:
+            text = Text(found.text)
+            for a, b in found.hits:
+                text.stylize(HIT_STYLE, a, b)
+            line.append_text(text)
+        self.query_one("#why", Static).update(line, layout=False)
 
     def action_digit(self, digit: int) -> None:
         self.digits = (self.digits + str(digit))[-3:]

@@ -1,6 +1,11 @@
 """The paragraph viewer: the metadata block, then headings and paragraphs, wrapped to the pane,
 search hits highlighted; ``raw`` shows the text exactly as found instead.
 
+The hits are those of the find in the cable (``find``, as ``/`` in less) or, without one, the
+list search's words in the paragraphs. They are found in the pieces' text once (plain text, any
+case, linear time) and marked as each line is drawn, so typing a find never lays the cable out
+again; ``n`` and ``N`` go from hit to hit, and ``hit`` says which one was gone to last.
+
 It draws with Textual's Line API, as the cable list does: the cable's parts are wrapped to the
 pane's width into lines, and only the lines on screen become strips (kept in an LRU cache). The
 parts on the first screen are wrapped at once; the rest follow in short steps between other events,
@@ -11,7 +16,7 @@ step is cut into pieces at a space first.
 from __future__ import annotations
 
 import time
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from rich.console import Console
@@ -27,12 +32,13 @@ from textual.strip import Strip
 from parser.cable import Cable
 
 from ..commands import VIEWER, bindings
-from ..render import Block, blocks, paragraph_anchor, raw_marks
+from ..render import CURRENT_HIT_STYLE, HIT_STYLE, Block, blocks, find_spans, raw_marks
 
 PLACEHOLDER = "Open a cable from the list (Enter)."
 PIECE = 8_000  # characters wrapped in one go at most
 STEP = 0.012  # seconds of wrapping before the app gets the event loop back
 FIRST_JUMP = 0.05  # seconds of wrapping at most to show a part not laid out yet at once
+MAX_HITS = 10_000  # hits found in one cable at most (a find of "e" in a 10 MB cable stops there)
 
 
 @dataclass(slots=True)
@@ -48,13 +54,14 @@ def _placeholder() -> list[_Piece]:
     return [_Piece(Text(PLACEHOLDER, style="dim"), -1, True, False)]
 
 
-def _hanging(text: Text, indent: int, width: int, console: Console) -> list[Text]:
-    """``text`` wrapped to ``width``, its lines after the first starting ``indent`` columns in."""
+def _hanging(text: Text, indent: int, width: int, console: Console) -> tuple[list[Text], int]:
+    """``text`` wrapped to ``width``, its lines after the first starting ``indent`` columns in; and
+    the columns put before those lines (0 where it is wrapped as it is)."""
     if not indent or width < indent + 12 or text.cell_len <= width:
-        return list(text.wrap(console, width))
+        return list(text.wrap(console, width)), 0
     head, body = text.divide([indent])
     lines = list(body.wrap(console, width - indent))
-    return [Text.assemble(head if n == 0 else " " * indent, line) for n, line in enumerate(lines)]
+    return [Text.assemble(head if n == 0 else " " * indent, line) for n, line in enumerate(lines)], indent
 
 
 def _block_pieces(b: Block, n: int, gap: bool) -> list[_Piece]:
@@ -124,6 +131,10 @@ class Viewer(ScrollView, can_focus=True):
     words: reactive[tuple[str, ...]] = reactive(tuple)
     # The reader's notes on the open cable: (paragraph anchor, or None for the cable; the note).
     notes: reactive[tuple[tuple[str | None, str], ...]] = reactive(tuple)
+    find: reactive[str] = reactive("")  # the find in the cable; "": the list search's words are the hits
+
+    class HitsChanged(Message):
+        """The hits, or the one gone to, have changed (``hit``, ``hit_count``): for the status line."""
 
     class Reached(Message):
         """The reader's place is now ``anchor``: gone to, or scrolled to the top of the pane."""
@@ -140,12 +151,23 @@ class Viewer(ScrollView, can_focus=True):
         self.current_anchor: str | None = None  # the part the reader went to or scrolled to last
         self._last_reached = ""
         self._pieces: list[_Piece] = _placeholder()
+        # Hits: (piece, start, end) in reading order, offsets in the piece's text; the one gone to.
+        self._hits: list[tuple[int, int, int]] = []
+        self._hits_of: dict[int, tuple[int, list[int]]] = {}  # piece → (its first hit, the ends of its hits)
+        self.hits_capped = False  # more than MAX_HITS: only the first are marked
+        self.hit = -1
+        self._pending_hit: int | None = None  # a hit gone to before its lines were laid out
+        # Each piece wrapped: its first line, its number of lines, the indent of its lines after the first.
+        self._piece_lines: list[tuple[int, int, int]] = []
+        self._line_piece: list[int] = []  # the piece of each line; -1: a blank line between parts
+        self._line_starts: dict[int, list[int]] = {}  # piece → where each of its lines starts in its text
         self._width = 0  # the width the lines below are wrapped to; 0 before the first layout
         self._lines: list[Text] = []
         self._starts: list[int] = []  # first line of each block laid out so far
         self._next = 0  # the next piece to wrap
         self._pending: str | None = None  # an anchor gone to before its lines were laid out
-        self._strips: LRUCache[tuple[int, int, bool], Strip] = LRUCache(1024)  # lines drawn
+        self._strips: LRUCache[tuple[int, int, bool, tuple[tuple[int, int, bool], ...]], Strip] = \
+            LRUCache(1024)  # lines drawn
         self._generation = 0
         self._waiting = -1  # the generation whose next step of wrapping is already on a timer
 
@@ -167,6 +189,12 @@ class Viewer(ScrollView, can_focus=True):
         if keep and keep != "meta":
             self.go(keep)
 
+
+    def watch_find(self) -> None:
+        self._find_hits()
+        self._strips.clear()
+        self.refresh()
+
     def rebuild(self) -> None:
         self.blocks, self.anchors, self.current_anchor, self._pending = [], [], None, None
         self._block_of = {}
@@ -179,13 +207,159 @@ class Viewer(ScrollView, can_focus=True):
             self.anchors, self._pieces = _raw_pieces(c)
             self._block_of = {a: n for n, a in enumerate(self.anchors)}
         else:
-            self.blocks = blocks(c, list(self.words), dict(self.notes))
+            self.blocks = blocks(c, notes=dict(self.notes))  # the hits are marked as lines are drawn
             self.anchors = [b.anchor for b in self.blocks]
             self._block_of = {a: n for n, a in enumerate(self.anchors)}
             self._pieces = [p for n, b in enumerate(self.blocks)
                             for p in _block_pieces(b, n, n < len(self.blocks) - 1)]
+        self._find_hits()
         self._relayout()
         self.scroll_home(animate=False, immediate=True)
+
+    # -- hits ----------------------------------------------------------------------------------
+
+    @property
+    def hit_count(self) -> int:
+        return len(self._hits)
+
+    def _find_hits(self) -> None:
+        """Find the hits in every piece: the find's anywhere, else the search words' in the
+        paragraphs (in the raw text, anywhere)."""
+        needles = [self.find] if self.find else list(self.words)
+        self._hits, self._hits_of, self.hit, self._pending_hit = [], {}, -1, None
+        self.hits_capped = False
+        if self.cable is not None and any(n.strip() for n in needles):
+            for p, piece in enumerate(self._pieces):
+                if not (self.find or self.raw or (0 <= piece.block < len(self.blocks)
+                                                  and self.blocks[piece.block].kind == "paragraph")):
+                    continue
+                room = MAX_HITS - len(self._hits)
+                spans = find_spans(piece.text.plain, needles, room + 1)
+                if len(spans) > room:
+                    spans, self.hits_capped = spans[:room], True
+                if spans:
+                    self._hits_of[p] = (len(self._hits), [b for _, b in spans])
+                    self._hits += [(p, a, b) for a, b in spans]
+                if self.hits_capped:
+                    break
+        if self.is_attached:
+            self.post_message(self.HitsChanged())
+
+    def _starts_of(self, p: int) -> list[int]:
+        """Where each line of piece ``p`` (laid out) starts in its text: each line is a piece of
+        that text, found after the one before (the wrap drops only spaces between them)."""
+        starts = self._line_starts.get(p)
+        if starts is None:
+            first, count, indent = self._piece_lines[p]
+            plain = self._pieces[p].text.plain
+            starts, pos = [], 0
+            for k in range(count):
+                line = self._lines[first + k].plain[indent if k else 0:].rstrip()
+                at = plain.find(line, pos) if line else -1
+                at = pos if at < 0 else at
+                starts.append(at)
+                pos = at + len(line)
+            self._line_starts[p] = starts
+        return starts
+
+    def _hit_line(self, k: int) -> int | None:
+        """The line of hit ``k``; None while its piece is not laid out."""
+        p, a, _ = self._hits[k]
+        if p >= len(self._piece_lines):
+            return None
+        return self._piece_lines[p][0] + max(0, bisect_right(self._starts_of(p), a) - 1)
+
+    def _marks(self, index: int) -> tuple[tuple[int, int, bool], ...]:
+        """The hits on line ``index``: (start, end, the hit gone to), in its characters."""
+        p = self._line_piece[index] if index < len(self._line_piece) else -1
+        if p < 0 or p not in self._hits_of:
+            return ()
+        first, ends = self._hits_of[p]
+        line_first, _, indent = self._piece_lines[p]
+        k = index - line_first
+        starts = self._starts_of(p)
+        prefix = indent if k else 0
+        start = starts[k]
+        length = len(self._lines[index].plain) - prefix
+        out = []
+        for h in range(first + bisect_left(ends, start + 1), first + len(ends)):
+            _, a, b = self._hits[h]
+            if a >= start + length:
+                break
+            out.append((max(a, start) - start + prefix, min(b, start + length) - start + prefix, h == self.hit))
+        return tuple(out)
+
+    def hits(self) -> list[str]:
+        """Anchors of the parts that hold a hit, in order."""
+        out: list[str] = []
+        for p, _, _ in self._hits:
+            b = self._pieces[p].block
+            if 0 <= b < len(self.anchors) and (not out or out[-1] != self.anchors[b]):
+                out.append(self.anchors[b])
+        return out
+
+    def next_hit(self, direction: int) -> tuple[int, bool] | None:
+        """The hit after the one gone to, when it is on the screen, else after the top of the
+        pane (``direction`` 1), or before (-1); and whether that went round the end. None
+        without hits."""
+        if not self._hits:
+            return None
+        top = round(self.scroll_y)
+        line = self._hit_line(self.hit) if 0 <= self.hit < len(self._hits) else None
+        if line is not None and top <= line < top + self.size.height:
+            k = self.hit + direction
+        else:
+            place = self._place_of(top)
+            keys = [(p, a) for p, a, _ in self._hits]
+            k = bisect_left(keys, place) if direction > 0 else bisect_left(keys, place) - 1
+        if 0 <= k < len(self._hits):
+            return k, False
+        return (0 if direction > 0 else len(self._hits) - 1), True
+
+    def _place_of(self, line: int) -> tuple[int, int]:
+        """(piece, offset in its text) where ``line`` starts."""
+        if not self._piece_lines:
+            return (0, 0)
+        p = max(0, bisect_right([f for f, _, _ in self._piece_lines], line) - 1)
+        if line >= len(self._line_piece) or self._line_piece[line] < 0:  # past the laid out lines, or a gap
+            return (p + 1, 0)
+        starts = self._starts_of(p)
+        return (p, starts[min(len(starts) - 1, line - self._piece_lines[p][0])])
+
+    def go_hit(self, k: int) -> None:
+        """Show hit ``k``: its line on the screen, marked as the one gone to, its part current."""
+        self.hit = k
+        self._strips.clear()
+        p = self._hits[k][0]
+        block = self._pieces[p].block
+        anchor = self.anchors[block] if 0 <= block < len(self.anchors) else None
+        if anchor is not None:
+            self.current_anchor = anchor
+            if anchor != self._last_reached:
+                self._last_reached = anchor
+                self.post_message(self.Reached(anchor))
+        self._pending, self._pending_hit = None, None
+        if not self._hit_ready(k) and self._width:
+            self._wrap(FIRST_JUMP, hit=k)
+        if not self._hit_ready(k):
+            self._pending_hit = k
+        else:
+            self._scroll_to_hit(k)
+        self.refresh()
+        self.post_message(self.HitsChanged())
+
+    def _hit_ready(self, k: int) -> bool:
+        """Whether hit ``k``'s line and a pane's height of lines after it are laid out."""
+        line = self._hit_line(k)
+        return line is not None and (self._next >= len(self._pieces) or len(self._lines) > line + self.size.height)
+
+    def _scroll_to_hit(self, k: int) -> None:
+        line = self._hit_line(k)
+        if line is None or k != self.hit:
+            return
+        top, height = round(self.scroll_y), self.size.height
+        if not top <= line < top + height:
+            self.scroll_to(y=max(0, line - height // 3), animate=False, immediate=True)
 
     def plain(self) -> str:
         """Everything the viewer holds, as laid out (finishing the layout first)."""
@@ -198,6 +372,7 @@ class Viewer(ScrollView, can_focus=True):
     def _relayout(self) -> None:
         self._generation += 1
         self._lines, self._starts, self._next = [], [], 0
+        self._piece_lines, self._line_piece, self._line_starts = [], [], {}
         self._strips.clear()
         self._width = max(1, self.scrollable_content_region.width) if self.is_mounted and self.size.width else 0
         if self._width:
@@ -208,26 +383,34 @@ class Viewer(ScrollView, can_focus=True):
         """Whether ``anchor`` and a pane's height of lines after it are laid out."""
         return self._laid_out(anchor) and len(self._lines) > self._starts[self._block_of[anchor]] + self.size.height
 
-    def _wrap(self, budget: float, lines: int | None = None, until: str | None = None) -> None:
+    def _wrap(self, budget: float, lines: int | None = None, until: str | None = None, hit: int | None = None) -> None:
         """Wrap pieces for ``budget`` seconds (at least one) or until there are ``lines`` lines (or
-        a screen's worth from part ``until`` on), then come back for the rest."""
+        a screen's worth from part ``until`` on, or from ``hit``'s line), then come back for the rest."""
         end = time.perf_counter() + budget
         console = self.app.console
         first = True
         while (self._next < len(self._pieces) and (first or time.perf_counter() < end)
-               and (lines is None or len(self._lines) < lines) and (until is None or not self._screen_at(until))):
+               and (lines is None or len(self._lines) < lines) and (until is None or not self._screen_at(until))
+               and (hit is None or not self._hit_ready(hit))):
             first = False
             piece = self._pieces[self._next]
             if piece.first and piece.block >= 0:
                 self._starts.append(len(self._lines))
-            self._lines.extend(_hanging(piece.text, piece.indent, self._width, console))
+            wrapped, indent = _hanging(piece.text, piece.indent, self._width, console)
+            self._piece_lines.append((len(self._lines), len(wrapped), indent))
+            self._lines.extend(wrapped)
+            self._line_piece.extend([self._next] * len(wrapped))
             if piece.gap:
                 self._lines.append(Text())
+                self._line_piece.append(-1)
             self._next += 1
         self.virtual_size = Size(self._width, len(self._lines))
         if self._pending and self._laid_out(self._pending):
             anchor, self._pending = self._pending, None
             self.go(anchor)
+        if self._pending_hit is not None and self._hit_ready(self._pending_hit):
+            k, self._pending_hit = self._pending_hit, None
+            self._scroll_to_hit(k)
         if self._next < len(self._pieces) and self._waiting != self._generation:
             generation = self._waiting = self._generation  # one round of steps at a time
             self.set_timer(0.001, lambda: self._continue(generation))
@@ -262,10 +445,16 @@ class Viewer(ScrollView, can_focus=True):
         if index >= len(self._lines):
             return Strip.blank(width, self.rich_style)
         current = index in self._current_lines()
-        key = (index, width, current)
+        marks = self._marks(index) if self._hits else ()
+        key = (index, width, current, marks)
         strip = self._strips.get(key)
         if strip is None:
-            segments: list[Segment] = list(self._lines[index].render(self.app.console))
+            line = self._lines[index]
+            if marks:
+                line = line.copy()
+                for a, b, gone_to in marks:
+                    line.stylize(CURRENT_HIT_STYLE if gone_to else HIT_STYLE, a, b)
+            segments: list[Segment] = list(line.render(self.app.console))
             if current:  # under the line's own styles: a hit and a marking keep their colours
                 look = self.get_component_rich_style("viewer--current")
                 strip = Strip(segments).crop_extend(0, width, self.rich_style + look).apply_style(look)
@@ -293,7 +482,7 @@ class Viewer(ScrollView, can_focus=True):
         if anchor != self._last_reached:
             self.post_message(self.Reached(anchor))
         self._last_reached = anchor
-        self._pending = None
+        self._pending, self._pending_hit = None, None
         if not self._laid_out(anchor) and self._width:
             # At once when the lines before it are quick to lay out (a cable reopened at its
             # paragraph opens there); a long way down, in the steps that lay out the rest.
@@ -334,7 +523,7 @@ class Viewer(ScrollView, can_focus=True):
 
     def watch_scroll_y(self, old: float, new: float) -> None:
         super().watch_scroll_y(old, new)
-        if not self.anchors or not self._starts or self._pending:
+        if not self.anchors or not self._starts or self._pending or self._pending_hit is not None:
             return  # nothing laid out, or a part gone to is on its way: it stays the position
         lines = self._current_lines()
         if lines and self.scroll_y <= lines.start < self.scroll_y + self.size.height:
@@ -369,26 +558,3 @@ class Viewer(ScrollView, can_focus=True):
         if direction > 0:
             return next((a for a in self.parts(kinds) if self.index_of(a) > pos), None)
         return next((a for a in reversed(self.parts(kinds)) if self.index_of(a) < pos), None)
-
-    def next_hit(self, direction: int) -> str | None:
-        """The paragraph with a search hit after the reader's position (``direction`` 1) or
-        before it (-1), round from the end to the start; None when no paragraph has a hit."""
-        hits = [a for a in self.hits() if a in self._block_of]
-        if not hits:
-            return None
-        pos = self.index_of(self.position() or "")
-        if direction > 0:
-            return next((a for a in hits if self.index_of(a) > pos), hits[0])
-        return next((a for a in reversed(hits) if self.index_of(a) < pos), hits[-1])
-
-    def hits(self) -> list[str]:
-        """Anchors of the paragraphs that contain a search word."""
-        if not self.cable or not self.words:
-            return []
-        low = [w.lower() for w in self.words]
-        out = []
-        for n, p in enumerate(self.cable.paragraphs):
-            text = p.text.lower()
-            if any(w in text for w in low):
-                out.append(paragraph_anchor(p, n))
-        return out
