@@ -261,6 +261,8 @@ def cite_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=CITE_FORMATS, default="text", help="default: text")
     p.add_argument("--bookmarks", action="store_true",
                    help="cite your bookmarks too (the reader's b), each with its note where it has one")
+    p.add_argument("--notes", action="store_true",
+                   help="cite every cable and paragraph you wrote a note on (the reader's a), with the note")
     _common(p)
     return p
 
@@ -631,21 +633,24 @@ def cmd_cite(args: argparse.Namespace) -> int:
     paths, wanted = items[:split], items[split:]
     if not paths:
         return _fail(f"{items[0]}: no such file or folder (give the archives first, then the cable ids)")
-    if not wanted and not args.bookmarks:
-        return _fail("give the cable ids after the archives (or --bookmarks)")
+    if not wanted and not args.bookmarks and not args.notes:
+        return _fail("give the cable ids after the archives (or --bookmarks, --notes)")
     try:
         asked = [Asked.parse(w) for w in wanted]
     except ValueError as e:
         return _fail(str(e))
-    if args.bookmarks:
+    if args.bookmarks or args.notes:
         from tui.state import State
 
         state = State.load()
         for notice in state.notices:
             _say(err, notice, "yellow")
-        if not state.bookmarks:
-            _say(err, f"no bookmarks in {state.folder}")
-        asked += [Asked.of_bookmark(b) for b in state.bookmarks]
+        for what in ("bookmarks", "notes"):
+            if getattr(args, what):
+                mine = state.asked(what)
+                if not mine:
+                    _say(err, f"no {what} in {state.folder}")
+                asked += mine
     lib = _open(paths, args, refresh=False)
     if lib is None:
         return 2

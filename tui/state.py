@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import platformdirs
 
@@ -31,6 +31,9 @@ from .data import reads as reads_file
 from .data.errors import WrongShape
 from .data.notes import Notes
 from .data.reads import ReadMarks
+
+if TYPE_CHECKING:
+    from parser.citation import Asked
 
 MAX_STATE_BYTES = 16 * 1024 * 1024  # bookmarks and history of a lifetime are a few hundred kB
 
@@ -191,6 +194,20 @@ class State:
             return False
         self._save("notes.json", self.notes.to_json())
         return True
+
+    def asked(self, what: str) -> list[Asked]:
+        """What ``what`` (``bookmarks`` or ``notes``) cites: each bookmark with its cable's note (or
+        the note it was written with), each note on its cable or paragraph with its text."""
+        from parser.citation import Asked
+
+        if what == "notes":
+            return [Asked(n.cable, n.paragraph, n.text) for n in self.notes.notes]
+        out = []
+        for b in self.bookmarks:
+            a = Asked.of_bookmark(b)
+            note = self.notes.get(a.id, None)
+            out.append(Asked(a.id, a.paragraph, note.text, a.subject) if note is not None else a)
+        return out
 
     def saved(self, archives: list[str]) -> Saved:
         """What the query language's ``is:read``, ``has:note`` and ``note:`` ask of, for ``archives``."""

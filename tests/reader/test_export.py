@@ -99,6 +99,11 @@ async def test_export_and_copy(make_app, documents: Path, tmp_path: Path) -> Non
         [item] = json.loads((tmp_path / "b.json").read_text())
         assert item["id"] == "09ASTANA1212" and item["type"] == "report"
         assert "wrote 1 citation as CSL-JSON to" in said(screen)
+        # A note on ¶2 (as the reader's a keeps it): the notes as citation lines, each with its note.
+        screen.state.write_note("09ASTANA1212", "para-2", "the coalition's members")
+        await export(pilot, "your 1 note as citation lines", str(tmp_path / "n.txt"))
+        await until(pilot, lambda: (tmp_path / "n.txt").exists(), "the notes written")
+        assert (tmp_path / "n.txt").read_text() == f"{cite}, ¶2 (U)\n  the coalition's members\n"
 
 
 async def test_a_failed_export_names_the_file(make_app, documents: Path, tmp_path: Path) -> None:  # noqa: ANN001

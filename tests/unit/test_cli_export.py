@@ -100,6 +100,26 @@ def test_cite_the_bookmarks_with_their_notes(capsys, monkeypatch, ix: Path, tmp_
                         "genre": "Diplomatic cable"}
 
 
+def test_cite_the_notes_and_a_bookmark_with_the_note_on_its_cable(capsys, monkeypatch, ix: Path,  # noqa: ANN001
+                                                                   tmp_path: Path) -> None:
+    """The notes written in the reader (notes.json) cite their cable or paragraph with the note; a
+    bookmark carries the note on its cable."""
+    (tmp_path / "notes.json").write_text(json.dumps([
+        {"cable": "09ASTANA1104", "paragraph": 2, "anchor": "para-2", "text": "the roads", "written": ""},
+        {"cable": "09ASTANA1104", "paragraph": None, "anchor": None, "text": "whole cable", "written": ""}]))
+    (tmp_path / "bookmarks.json").write_text(json.dumps([{"id": "09ASTANA1104", "subject": "X"}]))
+    code, out, err = run(capsys, monkeypatch, ix, "cite", str(SAMPLES), "--notes", "--format", "csl-json",
+                         data=tmp_path)
+    items = json.loads(out)
+    assert code == 0, err
+    assert [(i["id"], i["locator"] if "locator" in i else None, i["note"]) for i in items] == [
+        ("09ASTANA1104-p2", "2", "Classification: UNCLASSIFIED; Paragraph ¶2; the roads"),
+        ("09ASTANA1104", None, "Classification: UNCLASSIFIED; whole cable")]
+    code, out, _ = run(capsys, monkeypatch, ix, "cite", str(SAMPLES), "--bookmarks", "--format", "csl-json",
+                       data=tmp_path)
+    assert json.loads(out)[0]["note"].endswith("whole cable")
+
+
 def test_help_teaches_the_formats() -> None:
     for name, words in (("search", ["--format", "csv", "jsonl", "md", "--jsonl"]),
                         ("cite", ["--format", "bibtex", "csl-json", "--bookmarks", "09ASTANA1104:2", "Zotero"])):

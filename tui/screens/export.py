@@ -29,7 +29,7 @@ from .modals import MODAL_CSS
 
 @dataclass(frozen=True, slots=True)
 class Job:
-    """One export: ``what`` (results, cable, bookmarks), its format, the name's extension, and the
+    """One export: ``what`` (results, cable, bookmarks, notes), its format, the name's extension, and the
     line the picker shows."""
 
     what: str
@@ -38,9 +38,9 @@ class Job:
     label: str
 
 
-def jobs(results: int, cable_id: str | None, bookmarks: int, more: bool = False) -> list[Job]:
+def jobs(results: int, cable_id: str | None, bookmarks: int, more: bool = False, notes: int = 0) -> list[Job]:
     """Every export there is something for: the list's ``results`` (``more``: the rest of it still
-    loading), the open cable, the bookmarks."""
+    loading), the open cable, the bookmarks, the notes."""
     out = []
     if results:
         n = f"the {results:,}{'+' if more else ''} cables listed"
@@ -55,6 +55,11 @@ def jobs(results: int, cable_id: str | None, bookmarks: int, more: bool = False)
         out += [Job("bookmarks", "bibtex", "bib", f"{n} as BibTeX citations"),
                 Job("bookmarks", "csl-json", "json", f"{n} as CSL-JSON citations (Zotero, pandoc)"),
                 Job("bookmarks", "text", "txt", f"{n} as citation lines")]
+    if notes:
+        n = f"your {notes:,} note{'s' if notes != 1 else ''}"
+        out += [Job("notes", "bibtex", "bib", f"{n} as BibTeX citations, each with its note"),
+                Job("notes", "csl-json", "json", f"{n} as CSL-JSON citations, each with its note"),
+                Job("notes", "text", "txt", f"{n} as citation lines, each with its note")]
     return out
 
 

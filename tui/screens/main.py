@@ -968,16 +968,17 @@ class MainScreen(Screen[None]):
         cl = self.query_one(CableList)
         listed = len(cl.entries) if self.query_error is None else 0
         choices = [Choice(j, Text(j.label)) for j in jobs(listed, self.cable.id if self.cable else None,
-                                                          len(self.state.bookmarks), self._list_loading)]
+                                                          len(self.state.bookmarks), self._list_loading,
+                                                          len(self.state.notes.notes))]
         self.app.push_screen(PickerScreen("Export: what, and in which form", choices,
-                                          "nothing to export yet: no cable listed, none open, no bookmarks",
+                                          "nothing to export yet: no cable listed, none open, no bookmarks or notes",
                                           enter="choose"), self._export_chosen)
 
     def _export_chosen(self, job: Job | None) -> None:
         if job is None:
             return
         name = {"results": self.current_query.text or "all", "cable": self.cable.id if self.cable else "",
-                "bookmarks": "bookmarks"}.get(job.what, "")
+                "bookmarks": "bookmarks", "notes": "notes"}.get(job.what, "")
         self.app.push_screen(ExportScreen(job, default_path(job, name or "")), partial(self._export_to, job))
 
     def _export_to(self, job: Job, target: Target | None) -> None:
@@ -986,8 +987,8 @@ class MainScreen(Screen[None]):
         cl = self.query_one(CableList)
         entries = None if self._list_loading else list(cl.entries)  # else the whole list, read again
         self.say(f"writing {terminal_safe(target.path)}…")
-        self.write_export(job, target, entries, self.cable, [Asked.of_bookmark(b) for b in self.state.bookmarks],
-                          self.current_query, self.sort, self.reversed)
+        asked = self.state.asked(job.what) if job.what in ("bookmarks", "notes") else []
+        self.write_export(job, target, entries, self.cable, asked, self.current_query, self.sort, self.reversed)
 
     @work(thread=True, exclusive=True, group="export")
     def write_export(self, job: Job, target: Target, entries: list[Entry] | None, cable: Cable | None,
@@ -1018,7 +1019,7 @@ class MainScreen(Screen[None]):
             if cable is None:
                 raise export.ExportError("no cable is open")
             return export.CABLE_WRITERS[job.form](cable), cable.id or "the cable"
-        if job.what == "bookmarks":
+        if job.what in ("bookmarks", "notes"):
             cited, _ = lookup(self.library, bookmarks)
             return CITATION_FORMATS[job.form](cited), f"{len(cited):,} citation{'s' if len(cited) != 1 else ''}"
         if entries is None:
