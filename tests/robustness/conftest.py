@@ -48,7 +48,7 @@ def whole_suite(session: pytest.Session) -> bool:
     """Whether the session ran every test: no selection by keyword, mark, node id, deselection or
     last-failed, and its paths the project's own tests."""
     opt = session.config.option
-    if opt.collectonly or opt.keyword or opt.markexpr or getattr(opt, "deselect", None) or getattr(opt, "lf", False) \
+    if getattr(opt, "collectonly", False) or opt.keyword or opt.markexpr or getattr(opt, "deselect", None) or getattr(opt, "lf", False) \
             or getattr(opt, "failedfirst", False) or getattr(opt, "stepwise", False):
         return False
     args = session.config.args

@@ -25,9 +25,9 @@ def test_a_case_counts_as_passed_only_when_its_assertions_held() -> None:
     assert "| index faults: example | 3 | 1 |" in conftest.results_table(figures)
 
 
-def _session(args: list[str], failed: int = 0, keyword: str = "") -> SimpleNamespace:
+def _session(args: list[str], failed: int = 0, keyword: str = "", collectonly: bool = False) -> SimpleNamespace:
     option = SimpleNamespace(keyword=keyword, markexpr="", deselect=None, lf=False, failedfirst=False,
-                             stepwise=False)
+                             stepwise=False, collectonly=collectonly)
     return SimpleNamespace(config=SimpleNamespace(option=option, args=args), testsfailed=failed,
                            testscollected=100)
 
@@ -39,13 +39,15 @@ def _session(args: list[str], failed: int = 0, keyword: str = "") -> SimpleNames
     (["tests/robustness"], 0, "", 0, False),  # a part of the suite
     (["tests/robustness/test_tally.py::test_x"], 0, "", 0, False),
     (["tests"], 0, "tally", 0, False),  # a selection
+    (["tests", "--collect-only"], 0, "", 0, False),  # nothing run
 ])
 def test_the_figures_are_written_after_a_passing_whole_run_only(tmp_path: Path, monkeypatch, args: list[str],  # noqa: ANN001
                                                                 failed: int, keyword: str, exitstatus: int,
                                                                 written: bool) -> None:
     monkeypatch.chdir(ROOT)
     monkeypatch.setattr(conftest, "RESULTS", tmp_path / "RESULTS.md")
-    conftest.pytest_sessionfinish(_session(args, failed, keyword), exitstatus)  # type: ignore[arg-type]
+    session = _session([a for a in args if a != "--collect-only"], failed, keyword, "--collect-only" in args)
+    conftest.pytest_sessionfinish(session, exitstatus)  # type: ignore[arg-type]
     assert (tmp_path / "RESULTS.md").exists() == written
     doc = (ROOT / "docs" / "reliability.md").read_text(encoding="utf-8")  # links the figures, never copies them
     assert "tests/robustness/RESULTS.md" in doc and "| family | cases run | passed |" not in doc
