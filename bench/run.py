@@ -414,7 +414,7 @@ async def _key_to_frame(app, frames: _Frames, key: str) -> float:  # noqa: ANN00
     return await _to_frame(frames, lambda: app._driver.send_message(event))
 
 
-async def _reader(archive: Path, index_dir: Path) -> dict[str, float]:
+async def _reader(archive: Path, index_dir: Path, moves_n: int = 200) -> dict[str, float]:
     from tui.app import CableReader
     from tui.screens.main import MainScreen
     from tui.state import State
@@ -440,8 +440,9 @@ async def _reader(archive: Path, index_dir: Path) -> dict[str, float]:
         # frame clock (60 frames a second): up to a frame's wait is part of the figure.
         rng = random.Random(7)
         moves, pages, work = [], [], []
-        for k in range(200):
-            key = "down" if k % 50 < 40 else "pagedown"
+        period = min(50, moves_n)  # a fifth of each period's moves are pages down
+        for k in range(moves_n):
+            key = "down" if k % period < period * 4 // 5 else "pagedown"
             if cl.cursor + 2 * cl.size.height >= len(cl.entries):  # a short list: back to its top
                 cl.action_top()
                 await pilot.pause()
@@ -449,7 +450,7 @@ async def _reader(archive: Path, index_dir: Path) -> dict[str, float]:
             moves.append(await _key_to_frame(app, frames, key))
             if key == "pagedown":
                 pages.append(moves[-1])
-        for _ in range(200):
+        for _ in range(moves_n):
             if cl.cursor + 2 * cl.size.height >= len(cl.entries):
                 cl.action_top()
             t = time.perf_counter()  # the list's own share: move, then draw every visible line
@@ -462,7 +463,7 @@ async def _reader(archive: Path, index_dir: Path) -> dict[str, float]:
         out["page_p50"] = pct(pages, 50)
         out["move_work_p50"], out["move_work_p99"] = pct(work, 50), pct(work, 99)
         opens, settled = [], []
-        for _ in range(20):
+        for _ in range(max(3, moves_n // 10)):
             await pilot.press("down")
             await pilot.pause()
             t = time.perf_counter()
@@ -542,12 +543,12 @@ def cold_start(archive: Path, env: dict[str, str], cols: int = 160, rows: int = 
     return shown
 
 
-def bench_reader(archive: Path, index_dir: Path, cold_runs: int = 3) -> None:
+def bench_reader(archive: Path, index_dir: Path, cold_runs: int = 3, moves: int = 200) -> None:
     """In a process of its own, so its memory is the reader's alone."""
     import json
 
-    _, largest, _, out = measured([sys.executable, __file__, "--reader-only", str(archive), str(index_dir)],
-                                  dict(os.environ))
+    _, largest, _, out = measured([sys.executable, __file__, "--reader-only", str(archive), str(index_dir),
+                                   "--reader-moves", str(moves)], dict(os.environ))
     if out.returncode:
         raise SystemExit("the reader benchmark failed")
     r = json.loads(out.stdout.strip().splitlines()[-1])
@@ -615,12 +616,15 @@ def main() -> None:
     ap.add_argument("--indexed", type=Path, metavar="ARCHIVE",
                     help="only the figures of an archive already indexed in CABLES_INDEX_DIR (search, relevance, "
                          "the commands, the reader): no build")
+    ap.add_argument("--reader-moves", type=int, default=200,
+                    help="list moves the reader's figures are made of (a tenth as many cables opened; the "
+                         "suite's smoke run uses 20)")
     ap.add_argument("--reader-only", nargs=2, metavar=("ARCHIVE", "INDEX_DIR"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.reader_only:
         import json
 
-        print(json.dumps(asyncio.run(_reader(Path(args.reader_only[0]), Path(args.reader_only[1])))))
+        print(json.dumps(asyncio.run(_reader(Path(args.reader_only[0]), Path(args.reader_only[1]), args.reader_moves))))
         return
     if args.commands_only:
         print(f"{'figure':<58} {'value':>22}  {'target':<18}")
@@ -635,7 +639,7 @@ def main() -> None:
         bench_search(args.indexed, env, index_dir)
         bench_relevance_overlap(args.indexed.name, args.indexed, index_dir, target=False)
         bench_commands(args.indexed, env, args.command_runs)
-        bench_reader(args.indexed, index_dir, args.runs)
+        bench_reader(args.indexed, index_dir, args.runs, args.reader_moves)
         row("load average (1 / 5 / 15 min) at the end", " / ".join(f"{x:.1f}" for x in os.getloadavg()))
         return
     args.work.mkdir(parents=True, exist_ok=True)
@@ -669,7 +673,7 @@ def main() -> None:
         bench_facets(synth, index_dir)
         bench_relevance_overlap(f"synthetic {args.cables:,}", synth, index_dir, target=False)
         bench_commands(synth, env, args.command_runs)
-        bench_reader(synth, index_dir, args.runs)
+        bench_reader(synth, index_dir, args.runs, args.reader_moves)
         write_results(args.cables, args.results)
     finally:
         shutil.rmtree(index_dir, ignore_errors=True)

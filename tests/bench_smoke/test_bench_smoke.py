@@ -33,7 +33,8 @@ def test_generator_is_deterministic_and_parses(tmp_path: Path) -> None:
 def test_runner_prints_the_table(tmp_path: Path) -> None:
     results = tmp_path / "RESULTS.md"
     r = subprocess.run([sys.executable, "bench/run.py", "--cables", "50", "--skip-corpus", "--runs", "1",
-                        "--command-runs", "1", "--work", str(tmp_path / "work"), "--results", str(results)],
+                        "--command-runs", "1", "--reader-moves", "20", "--work", str(tmp_path / "work"),
+                        "--results", str(results)],
                        cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert r.returncode == 0, r.stderr[-2000:]
     for figure in ("index synthetic 50: full build", "search: p95 ms", "whole `cables search` process",
