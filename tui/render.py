@@ -117,7 +117,7 @@ def metadata(c: Cable) -> Text:
             if n:
                 t.append("; ", style="dim")
             t.append(a.name)
-            decoded = describe_address(a.route) if a.route else None
+            decoded = describe_address(a.route, a.name) if a.route else None
             if decoded and decoded != a.name:
                 t.append(f" ({a.route} = {decoded})", style="dim")
             if a.precedence:

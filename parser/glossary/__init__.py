@@ -17,7 +17,7 @@ from .explain import (
     near_note,
     tag_readings,
 )
-from .tables import HERE, routing
+from .tables import HERE, address_words, routing, routing_written
 
 __all__ = ["HERE", "Reading", "cable_codes", "describe_address", "describe_tag", "explain", "explain_cable",
            "explain_classification", "explain_reason", "near_codes", "near_note", "tag_kind"]
@@ -37,9 +37,15 @@ def tag_kind(tag: str) -> str | None:
     return readings[0].kind if readings else None
 
 
-def describe_address(route: str) -> str | None:
-    """``RUEHTA`` → ``AMEMBASSY ASTANA``."""
-    return routing().get(route.upper())
+def describe_address(route: str, written: str | None = None) -> str | None:
+    """``RUEHTA`` → ``AMEMBASSY ASTANA``; None where the routing book names another post than the
+    cables write beside the indicator and ``written`` (the address on the line) is the cables' one:
+    the line says it, and the book's contradicting name is left to the explanation (``e``)."""
+    route = route.upper()
+    w = routing_written().get(route)
+    if w is not None and written is not None and address_words(written) & address_words(w.name):
+        return None
+    return routing().get(route)
 
 
 def explain_classification(value: str) -> str | None:

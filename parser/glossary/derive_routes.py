@@ -4,6 +4,11 @@ write beside them on their TO and INFO lines (``RUEHZL/EUROPEAN POLITICAL COLLEC
 sending station, on the FM line under its ``DE`` line (``DE RUEHFRA`` … ``FM AMEMBASSY PARIS``).
 Indicators seen on routing lines only, beside no name, are left out: no source names them.
 
+And ``routing_written.csv``: indicators of the routing book whose address shares no word (the
+kind of post aside: AMEMBASSY, AMCONSUL…) with any address the cables write beside them, in at
+least three cables (``RUEHDIR``: the book says AMCONSUL NAGOYA, 18 cables write RPO DUBAI): the
+address the cables write most, how many cables, and one of them. Both are shown; neither is chosen.
+
 Run where the shared corpus is: ``python -m parser.glossary.derive_routes ../shared/corpus``.
 Only route → name facts are kept (the most frequent name for each route); no cable text is.
 """
@@ -18,13 +23,18 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from . import HERE
+from .tables import address_words
 
 _PAIR = re.compile(r"\b(R[UH][A-Z]{3,5})/([A-Z][A-Z0-9 .&'/-]{2,60}?)"
                    r"(?: (?:IMMEDIATE|PRIORITY|ROUTINE|FLASH))?(?: \d{1,5})?\s*(?:&#x000A;|\n|</pre>)")
+MIN_CABLES = 3  # a route and a name paired in fewer cables may be a line read wrongly
+
+
 _SENDER = re.compile(r"\bDE (R[UH][A-Z]{3,5}) #.{0,400}?\bFM ([A-Z][A-Z0-9 .&'/-]{2,60}?)\s*(?:&#x000A;|\n)", re.S)
 
 def main(corpus: Path) -> None:
     names: dict[str, Counter[str]] = defaultdict(Counter)
+    example: dict[tuple[str, str], str] = {}
     with tarfile.open(corpus / "cablegate-2011-04-25.tar.xz", "r:xz") as tar:
         for m in tar:
             f = tar.extractfile(m) if m.isfile() else None
@@ -34,12 +44,23 @@ def main(corpus: Path) -> None:
             text = text[:text.find("</pre>") + 6]  # the routing header only: the body may write R…/ words
             for route, name in (*_PAIR.findall(text), *_SENDER.findall(text)):
                 names[route][name.strip()] += 1
+                example.setdefault((route, name.strip()), m.name.rsplit("/", 1)[-1].split(".")[0])
     with (HERE / "routing.csv").open(encoding="utf-8", newline="") as book:
-        known = {row[0].strip() for row in csv.reader(book) if row}  # the routing book only
+        booked = {row[0].strip(): row[1].strip() for row in csv.reader(book) if len(row) >= 2}
+    known = set(booked)  # the routing book only
     rows = sorted((r, c.most_common(1)[0][0]) for r, c in names.items() if r not in known)
     with (HERE / "routing_seen.csv").open("w", encoding="utf-8", newline="") as out:
         csv.writer(out).writerows(rows)
     print(f"{len(rows)} routes written")
+    written = []
+    for route, seen in sorted(names.items()):
+        name, count = seen.most_common(1)[0]
+        if route in booked and count >= MIN_CABLES \
+                and not set().union(*(address_words(n) for n in seen)) & address_words(booked[route]):
+            written.append((route, name, count, example[(route, name)]))
+    with (HERE / "routing_written.csv").open("w", encoding="utf-8", newline="") as out:
+        csv.writer(out).writerows(written)
+    print(f"{len(written)} routes the cables write otherwise than the routing book")
 
 
 if __name__ == "__main__":

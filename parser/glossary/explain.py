@@ -29,6 +29,7 @@ from .tables import (
     program_tags,
     routing,
     routing_book,
+    routing_written,
     source_name,
     subject_tags,
 )
@@ -316,7 +317,11 @@ def route_readings(code: str) -> list[Reading]:
     if u not in routing():
         return []
     source = source_name("ACP117") if u in routing_book() else "the cables' own TO/INFO and FM lines"
-    return [Reading(u, "routing indicator", routing()[u], source)]
+    out = [Reading(u, "routing indicator", routing()[u], source)]
+    if (w := routing_written().get(u)) is not None:  # the book and the cables disagree: both said
+        out.append(Reading(u, "routing indicator", f"{w.name}: the address {w.cables:,} cables write beside it "
+                           f"(e.g. {w.example}), not the routing book's", "the cables' own TO/INFO and FM lines"))
+    return out
 
 
 def explain(code: str) -> list[Reading]:

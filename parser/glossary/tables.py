@@ -5,6 +5,7 @@ column whose key is in ``sources.tsv``, or, for a file from one source, that fil
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -16,6 +17,7 @@ FILE_SOURCES = {
     "countries.tsv": "FIPS",
     "routing.csv": "ACP117",
     "routing_seen.csv": "CABLES",
+    "routing_written.csv": "CABLES",
     "organization_tags.txt": "CABLEMAP-ORG",
 }
 
@@ -139,6 +141,32 @@ def routing() -> dict[str, str]:
         with (HERE / name).open(encoding="utf-8", newline="") as f:
             table.update({row[0].strip(): row[1].strip() for row in csv.reader(f) if len(row) >= 2})
     return table
+
+
+@dataclass(frozen=True, slots=True)
+class Written:
+    """The address the cables write beside a routing indicator where the routing book names another
+    post (``derive_routes.py``): the name, in how many cables, and one of them."""
+
+    name: str
+    cables: int
+    example: str
+
+
+_WORD = re.compile(r"[A-Z]{3,}")
+_KINDS = frozenset({"AMEMBASSY", "AMCONSUL", "USMISSION", "AMEMB", "AMCONGEN"})
+
+
+def address_words(name: str) -> set[str]:
+    """The words of an address that name the post (its kind, AMEMBASSY or AMCONSUL, aside)."""
+    return set(_WORD.findall(name.upper())) - _KINDS
+
+
+@cache
+def routing_written() -> dict[str, Written]:
+    with (HERE / "routing_written.csv").open(encoding="utf-8", newline="") as f:
+        return {row[0]: Written(row[1], int(row[2]), row[3]) for row in csv.reader(f)
+                if len(row) == 4 and row[2].isdigit()}
 
 
 @cache

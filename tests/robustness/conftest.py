@@ -48,8 +48,8 @@ def whole_suite(session: pytest.Session) -> bool:
     """Whether the session ran every test: no selection by keyword, mark, node id, deselection or
     last-failed, and its paths the project's own tests."""
     opt = session.config.option
-    if getattr(opt, "collectonly", False) or opt.keyword or opt.markexpr or getattr(opt, "deselect", None) or getattr(opt, "lf", False) \
-            or getattr(opt, "failedfirst", False) or getattr(opt, "stepwise", False):
+    if getattr(opt, "collectonly", False) or opt.keyword or opt.markexpr or getattr(opt, "deselect", None) \
+            or getattr(opt, "lf", False) or getattr(opt, "failedfirst", False) or getattr(opt, "stepwise", False):
         return False
     args = session.config.args
     if any("::" in a for a in args):

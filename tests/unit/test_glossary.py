@@ -281,3 +281,16 @@ def test_an_office_symbol_written_whole_is_an_office_symbol_on_the_command_line(
     assert r.kind == "office symbol" and "06PHNOMPENH983" in (r.source or ""), r
     r = subprocess.run([sys.executable, "-m", "tui", "explain", "EAP/MLS"], capture_output=True, text=True, cwd=ROOT)
     assert "office symbol" in r.stdout and "unknown" not in r.stdout, r.stdout
+
+
+def test_where_the_routing_book_and_the_cables_disagree_both_are_said() -> None:
+    """RUEHDIR is AMCONSUL NAGOYA in the routing book; the cables write RPO DUBAI beside it. Both
+    readings are given with their sources, and an address written RPO DUBAI is not glossed Nagoya."""
+    from parser.glossary import describe_address
+
+    meanings = [(r.meaning, r.source) for r in explain("RUEHDIR")]
+    assert meanings[0][0] == "AMCONSUL NAGOYA" and "ACP 117" in (meanings[0][1] or "")
+    assert meanings[1][0] is not None and meanings[1][0].startswith("RPO DUBAI: the address 18 cables write")
+    assert describe_address("RUEHDIR", "RPO DUBAI") is None
+    assert describe_address("RUEHDIR", "AMCONSUL NAGOYA") == "AMCONSUL NAGOYA"
+    assert describe_address("RUEHC", "SECSTATE WASHDC") == "DEPT OF STATE WASHINGTON DC"
