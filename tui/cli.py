@@ -213,7 +213,7 @@ def search_parser() -> argparse.ArgumentParser:
     from parser.query import SORTS
     from parser.sql import RANK_AMONG
 
-    p = _HelpParser(prog="cables search", formatter_class=FORMATTER,
+    p = _HelpParser(prog="cables search", usage="%(prog)s [options] ARCHIVE... QUERY", formatter_class=FORMATTER,
                     description="Search archives with the query language.",
                     epilog_of=lambda: f"{_query_plain()}\n\nis:read, is:unread, has:note and note: read the "
                                       "reader's marks and notes from its data folder\n(CABLES_DATA_DIR), for the "
@@ -245,7 +245,7 @@ CITE_FORMATS = ("text", "bibtex", "csl-json")
 
 def cite_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
-        prog="cables cite", formatter_class=FORMATTER,
+        prog="cables cite", usage="%(prog)s [options] ARCHIVE... ID[:N]...", formatter_class=FORMATTER,
         description="Cite cables: a line of text each, or BibTeX or CSL-JSON for a reference manager (Zotero,\n"
                     "JabRef, Mendeley and pandoc import both). A citation holds what the cable says of itself: its\n"
                     "id, subject, sending post and date, its classification in the note; with ID:N, paragraph N\n"
@@ -268,7 +268,7 @@ def cite_parser() -> argparse.ArgumentParser:
 
 
 def show_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="cables show", formatter_class=FORMATTER,
+    p = argparse.ArgumentParser(prog="cables show", usage="%(prog)s [options] ARCHIVE... ID", formatter_class=FORMATTER,
                                 description="Show one cable, cleaned, with its header decoded.",
                                 epilog="example: cables show sample_cables 09ASTANA1104")
     p.add_argument("args", nargs="+", metavar="ARCHIVE... ID")
@@ -297,7 +297,7 @@ def explain_parser() -> argparse.ArgumentParser:
 
 def diff_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
-        prog="cables diff", formatter_class=FORMATTER,
+        prog="cables diff", usage="%(prog)s [options] ARCHIVE... ID", formatter_class=FORMATTER,
         description="What changed between the copies of one cable in the archives (the releases of 2010 and\n"
                     "2011 hold the same cables with redactions added or taken out, paragraphs dropped, TAGS\n"
                     "written anew). Each copy is compared as its parts, one line a part (SUBJECT, TAGS, E.O.,\n"
@@ -689,8 +689,9 @@ def cmd_diff(args: argparse.Namespace) -> int:
     copies = lib.versions(canonical_id(cable_id) or cable_id.upper())
     if len(copies) < 2:
         where = "is in none of these archives" if not copies else f"has one copy in these archives ({copies[0][1]})"
-        return _fail(f"{cable_id} {where}: nothing to compare (open an older release beside it, "
-                     f"e.g. older-builds.tar.xz)", 1)
+        hint = "open an older release beside it, e.g. older-builds.tar.xz" if len(paths) == 1 else \
+            "the other archives hold no copy of it"
+        return _fail(f"{cable_id} {where}: nothing to compare ({hint})", 1)
     pairs = [(n, n + 1) for n in range(len(copies) - 1)]
     if args.copies:
         try:

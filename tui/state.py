@@ -181,12 +181,18 @@ class State:
         self.bookmarks = [b for b in self.bookmarks if b.get("id") != cable_id]
         self._save("bookmarks.json", self.bookmarks)
 
-    def mark_read(self, archive: str, cable_id: str, read: bool = True) -> bool:
-        """Mark ``cable_id`` read (or unread) in ``archive``; True when that changed it (and it was saved)."""
+    def mark_read(self, archive: str, cable_id: str, read: bool = True, save: bool = True) -> bool:
+        """Mark ``cable_id`` read (or unread) in ``archive``; True when that changed it (and it was
+        saved, unless ``save`` is False: the caller saves with :meth:`save_reads`)."""
         if not self.reads.mark(archive, cable_id, read):
             return False
-        self._save("reads.json", self.reads.to_json())
+        if save:
+            self._save("reads.json", self.reads.to_json())
         return True
+
+    def save_reads(self, data: Any) -> None:
+        """Write ``data``, the read marks as ``ReadMarks.to_json`` gave them (from any thread)."""
+        self._save("reads.json", data)
 
     def write_note(self, cable_id: str, anchor: str | None, text: str) -> bool:
         """The note on ``anchor`` of ``cable_id`` (None: the cable) set to ``text`` (empty: removed)."""

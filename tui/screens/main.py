@@ -109,6 +109,7 @@ class MainScreen(Screen[None]):
         self.digits = ""
         self.indexing = ""
         self.zoomed = False
+        self._reads_marked = False  # a cable was marked read since the start (saved again on leaving)
         self._last_reload = 0.0
         self._restored = False
         self._list_generation = 0
@@ -444,8 +445,10 @@ class MainScreen(Screen[None]):
         self._title()
         if cable.id:
             self._note_place(anchor or "meta", save=True)
-            if self.state.mark_read(self.archive_names[entry[0]], cable.id):
-                self.query_one(CableList).refresh()
+            if self.state.mark_read(self.archive_names[entry[0]], cable.id, save=False):
+                self.query_one(CableList).reads_changed(entry)
+                self._reads_marked = True
+                self._save_reads(self.state.reads.to_json())
         if anchor:
             self._go(anchor)  # now: the cable's first frame is at that part, not its header
         self._select(entry)
@@ -537,6 +540,8 @@ class MainScreen(Screen[None]):
     def on_unmount(self) -> None:
         self._runner.stop()
         self._save_place()
+        if self._reads_marked:  # once more, here: a write in its thread may not end before the process
+            self.state.save_reads(self.state.reads.to_json())
         self.library.close()
 
     # -- search --------------------------------------------------------------------------------
@@ -1072,9 +1077,15 @@ class MainScreen(Screen[None]):
             return
         read = not self._is_read(row.archive, row.id)
         self.state.mark_read(self.archive_names[row.archive], row.id, read)
-        cl.refresh()
+        cl.reads_changed(entry)
         self.notify(f"{row.id} marked {'read' if read else 'unread'}", timeout=2, markup=False)
         self.update_status()
+
+    @work(thread=True, group="reads")
+    def _save_reads(self, data: object) -> None:
+        """The read marks written off the interface's thread (an atomic write waits for the disk:
+        opening a cable must not); ``data`` is their state when the cable opened."""
+        self.state.save_reads(data)
 
     def _show_notes(self) -> None:
         c = self.cable

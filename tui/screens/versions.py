@@ -74,7 +74,8 @@ class VersionsScreen(ModalScreen[Chosen | None]):
             yield OptionList(*[Option(self._label(n), id=str(n)) for n in range(len(self.copies))])
             if len(self.copies) < 2:
                 yield Static(Text("Only one copy is in the archives opened: nothing to compare it with "
-                                  "(open older releases beside it, e.g. older-builds.tar.xz).", style="dim"))
+                                  "(an older release, such as older-builds.tar.xz, opened beside the archive "
+                                  "may hold another).", style="dim"))
 
     def _label(self, n: int) -> Text:
         c = self.copies[n]

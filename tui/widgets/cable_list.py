@@ -93,7 +93,7 @@ class CableList(ScrollView, can_focus=True):
         self.empty = ""  # what the pane says when the list is empty
         self.moved = False  # the user moved the cursor (since the screen last cleared this)
         self._pages: OrderedDict[int, dict[Entry, Row]] = OrderedDict()
-        self._strips: LRUCache[tuple[int, int, bool, bool, bool], Strip] = LRUCache(1024)  # lines drawn
+        self._strips: LRUCache[tuple[int, int, bool, bool], Strip] = LRUCache(1024)  # lines drawn
         self._last_g = 0.0
 
     # -- data ----------------------------------------------------------------------------------
@@ -146,11 +146,11 @@ class CableList(ScrollView, can_focus=True):
                 return Strip(list(text.render(self.app.console))).crop_extend(0, width, self.rich_style)
             return Strip.blank(width, self.rich_style)
         cursor = index == self.cursor
-        row = self.row(index)
-        read = row is not None and row.id is not None and self.read(row.archive, row.id)
-        key = (index, width, cursor, self.has_focus, read)
+        key = (index, width, cursor, self.has_focus)
         strip = self._strips.get(key)
-        if strip is None:
+        if strip is None:  # the row and its read mark only now: a line drawn before costs a look-up
+            row = self.row(index)
+            read = row is not None and row.id is not None and self.read(row.archive, row.id)
             base = self.rich_style + self.get_component_rich_style("cable-list--cursor") if cursor else self.rich_style
             text = self._line(row, width, cursor, read)
             strip = Strip(list(text.render(self.app.console))).crop_extend(0, width, base)
@@ -187,6 +187,20 @@ class CableList(ScrollView, can_focus=True):
             t.stylize(faded, start)
         t.truncate(width, overflow="ellipsis")
         return t
+
+    def reads_changed(self, entry: Entry | None = None) -> None:
+        """A cable was marked read or unread: its line is drawn again (the lines cached are keyed
+        without the mark). With no ``entry`` (or one not on screen), every line drawn is forgotten."""
+        top = int(self.scroll_offset.y)
+        index = next((n for n in range(top, min(len(self.entries), top + self.size.height))
+                      if self.entries[n] == entry), None) if entry is not None else None
+        if index is None:
+            self._strips.clear()
+            self.refresh()
+            return
+        for key in [k for k in self._strips.keys() if k[0] == index]:
+            self._strips.discard(key)
+        self.refresh_line(index)
 
     def on_resize(self) -> None:
         self.virtual_size = Size(0, len(self.entries))
