@@ -90,6 +90,16 @@ def read_regular(path: str | os.PathLike[str], limit: int, *, follow: bool = Tru
         return f.read(limit + 1)
 
 
+def open_or_skip(root: Path, skipped: list[Skipped]) -> io.BufferedReader | None:
+    """A single-file archive opened to be walked (:func:`open_regular`), or None with the reason
+    it cannot be added to ``skipped`` under its name."""
+    try:
+        return open_regular(root)
+    except OSError as e:
+        skipped.append(Skipped(root.name, f"unreadable: {e.strerror or e}"))
+        return None
+
+
 def not_regular(root: Path) -> str | None:
     """Why a single-file archive (a file, tar, zip or csv) cannot be read as one, or None."""
     try:
@@ -403,10 +413,8 @@ class TarWalk:
         the damage, and the tar itself is listed as skipped with the reason."""
         mtime = self.root.stat().st_mtime_ns
         read = 0
-        try:
-            raw = open_regular(self.root)
-        except OSError as e:
-            self.skipped.append(Skipped(self.root.name, f"unreadable: {e.strerror or e}"))
+        raw = open_or_skip(self.root, self.skipped)
+        if raw is None:
             return
         with raw:
             self._raw = raw

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from .archive import LINK, MAX_CABLE_BYTES, Item, Skipped, _member, _reason, open_regular
+from .archive import LINK, MAX_CABLE_BYTES, Item, Skipped, _member, _reason, open_or_skip
 
 MAGIC = b"7z\xbc\xaf\x27\x1c"
 _START = 32  # the signature header; the packed data follows it
@@ -68,10 +68,8 @@ class SevenZipWalk:
         """(key, bytes) of the wanted members, in the archive's order. A damaged archive gives
         what comes before the damage, and is listed as skipped with the reason."""
         mtime = self.root.stat().st_mtime_ns
-        try:
-            raw = open_regular(self.root)
-        except OSError as e:
-            self.skipped.append(Skipped(self.root.name, f"unreadable: {e.strerror or e}"))
+        raw = open_or_skip(self.root, self.skipped)
+        if raw is None:
             return
         with raw:
             head = raw.read(_START)
