@@ -50,16 +50,13 @@ def jobs(results: int, cable_id: str | None, bookmarks: int, more: bool = False,
     if cable_id:
         out += [Job("cable", "md", "md", f"{cable_id} as Markdown"),
                 Job("cable", "txt", "txt", f"{cable_id} as text (as read: head fields, sections, paragraphs)")]
-    if bookmarks:
-        n = f"your {bookmarks:,} bookmark{'s' if bookmarks != 1 else ''}"
-        out += [Job("bookmarks", "bibtex", "bib", f"{n} as BibTeX citations"),
-                Job("bookmarks", "csl-json", "json", f"{n} as CSL-JSON citations (Zotero, pandoc)"),
-                Job("bookmarks", "text", "txt", f"{n} as citation lines")]
-    if notes:
-        n = f"your {notes:,} note{'s' if notes != 1 else ''}"
-        out += [Job("notes", "bibtex", "bib", f"{n} as BibTeX citations, each with its note"),
-                Job("notes", "csl-json", "json", f"{n} as CSL-JSON citations, each with its note"),
-                Job("notes", "text", "txt", f"{n} as citation lines, each with its note")]
+    for what, count, noun, each in (("bookmarks", bookmarks, "bookmark", ""),
+                                    ("notes", notes, "note", ", each with its note")):
+        if count:  # what cites cables: the same three forms
+            n = f"your {count:,} {noun}{'s' if count != 1 else ''}"
+            out += [Job(what, "bibtex", "bib", f"{n} as BibTeX citations{each}"),
+                    Job(what, "csl-json", "json", f"{n} as CSL-JSON citations{each or ' (Zotero, pandoc)'}"),
+                    Job(what, "text", "txt", f"{n} as citation lines{each}")]
     return out
 
 

@@ -997,11 +997,11 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="export")
     def write_export(self, job: Job, target: Target, entries: list[Entry] | None, cable: Cable | None,
-                     bookmarks: list[Asked], query: Query, sort: str, reverse: bool) -> None:
+                     asked: list[Asked], query: Query, sort: str, reverse: bool) -> None:
         """Make the export's text and write it (a long list as JSONL parses every cable: off the
         interface's thread, its progress on the status line)."""
         try:
-            text, count = self._export_text(job, entries, cable, bookmarks, query, sort, reverse)
+            text, count = self._export_text(job, entries, cable, asked, query, sort, reverse)
             export.write_file(target.path, text, replace=target.replace)
         except export.ExportError as e:
             self.app.call_from_thread(self._exported, str(e), True)
@@ -1017,7 +1017,7 @@ class MainScreen(Screen[None]):
         if failed:
             self.notify(message, severity="error", timeout=10, markup=False)
 
-    def _export_text(self, job: Job, entries: list[Entry] | None, cable: Cable | None, bookmarks: list[Asked],
+    def _export_text(self, job: Job, entries: list[Entry] | None, cable: Cable | None, asked: list[Asked],
                      query: Query, sort: str, reverse: bool) -> tuple[str, str]:
         """The text of ``job`` and what it holds (``12 cables``)."""
         if job.what == "cable":
@@ -1025,7 +1025,7 @@ class MainScreen(Screen[None]):
                 raise export.ExportError("no cable is open")
             return export.CABLE_WRITERS[job.form](cable), cable.id or "the cable"
         if job.what in ("bookmarks", "notes"):
-            cited, _ = lookup(self.library, bookmarks)
+            cited, _ = lookup(self.library, asked)
             return CITATION_FORMATS[job.form](cited), f"{len(cited):,} citation{'s' if len(cited) != 1 else ''}"
         if entries is None:
             entries, _ = self.library.entries_page(query, sort=sort, own_connection=True)
