@@ -183,6 +183,8 @@ def read_paragraphs(fields: BodyFields, lines: list[str], i: int, banner: OwnBan
         after_sentence = not prev_blank and ends_sentence(cur_lines)
         if prev_blank or after_sentence or first == "/" or (j + 1 < nk and kept[j + 1][1][:1] == "-"):
             title = heading_title(kept, j, prev_blank or after_sentence, last_number + 1)
+        if title is None and prev_blank and section is not None and (j + 1 == nk or not kept[j + 1][1]):
+            title = next_numbered_heading(section.title, s)
         if title is not None:
             flush()
             section = Section(title.strip("- ") or title)  # "COMMENT -------": the rule ran on
@@ -199,6 +201,19 @@ def read_paragraphs(fields: BodyFields, lines: list[str], i: int, banner: OwnBan
     upper = text.upper()
     fields.summary = block_text(text, upper, paras, fields.sections, "SUMMARY")
     fields.comment = block_text(text, upper, paras, fields.sections, "COMMENT")
+
+
+_NUMBERED_HEADING = re.compile(r"([A-Z][A-Za-z]{0,20} ?#? ?)(\d{1,3})[.:)]")
+
+
+def next_numbered_heading(previous: str, s: str) -> str | None:
+    """``s`` if it is the heading after ``previous`` in a run of numbered headings (``Question #14:
+    …`` then ``Question #15: …`` standing alone without the rule the others have), else None."""
+    m = _NUMBERED_HEADING.match(previous)
+    if m is None or len(s) > 120 or s[-1] in ",;":
+        return None
+    nxt = f"{m.group(1)}{int(m.group(2)) + 1}"
+    return s.rstrip(":") if s.startswith(nxt) and s[len(nxt):len(nxt) + 1] in (".", ":", ")") else None
 
 
 def heading_title(kept: list[tuple[int, str]], j: int, prev_blank: bool, expected: int = 0) -> str | None:

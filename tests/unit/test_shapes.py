@@ -381,3 +381,30 @@ def test_the_id_as_the_archive_writes_it_finds_the_cable(tmp_path: Path) -> None
                               "CABLES_DATA_DIR": str(tmp_path / "data")})
     assert run.returncode == 0, run.stderr
     assert json.loads(run.stdout)["subject"] == "THE BANNER"
+
+
+def test_a_numbered_heading_written_without_the_rule_its_siblings_have() -> None:
+    # 09BAKU575 underlines nineteen of its twenty question headings; ``Question #15`` stands alone.
+    c = one("""S E C R E T BAKU 000575
+
+E.O. 12958: DECL: 07/02/2019
+TAGS: PGOV PREL PHUM AJ IR
+SUBJECT: TWENTY QUESTIONS
+
+1. (C) Begin Questions and Answers.
+
+Question #14: Is there a protest "organization"?
+-------------------------------
+
+Answer: (C) No.
+
+Question #15: How does the word get out?
+
+Answer: (C) Email, land lines, and word of mouth.
+
+Question 16: not the run's spelling, so body text
+
+Answer: (C) Slowly.
+""")
+    assert [s.title for s in c.sections] == ['Question #14: Is there a protest "organization"?',
+                                             "Question #15: How does the word get out?"]
