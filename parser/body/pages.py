@@ -90,6 +90,12 @@ def own_banner(idline: IdLine | None) -> OwnBanner | None:
     return OwnBanner(tuple(dict.fromkeys((name, name[:10].rstrip()))), idline.serial.lstrip("0"))
 
 
+# Words no sentence ends on: a page break after one of them cut a sentence, even where the text
+# after it opens with a capital (``…the GOE dissolved the`` / ``MOSS-registered Arab Human…``).
+_BINDING_WORDS = frozenset(
+    "a an the of to and or but in on at by for from with into than that as its their our his her".split())
+
+
 def without_page_breaks(kept: list[tuple[int, str]], breaks: set[int]) -> list[tuple[int, str]]:
     """``kept`` without the lines that were this cable's page banners (most of them the noise
     filter took out already), where a page break (a line that was
@@ -100,7 +106,7 @@ def without_page_breaks(kept: list[tuple[int, str]], breaks: set[int]) -> list[t
     held: list[tuple[int, str]] = []  # the blank lines after a page break, until the text after it
     todo = sorted(breaks)
     nxt = 0
-    after_break = cut = False
+    after_break = cut = bound = False
     for k, s in kept:
         if nxt < len(todo) and k >= todo[nxt]:
             while nxt < len(todo) and k >= todo[nxt]:
@@ -110,6 +116,8 @@ def without_page_breaks(kept: list[tuple[int, str]], breaks: set[int]) -> list[t
                     held.append(out.pop())
                 held.reverse()
                 cut = bool(out) and out[-1][1][-1] not in SENTENCE_END
+                # A line ending in ``the``, ``of``, ``and``…: no paragraph ends there, whatever opens the next.
+                bound = cut and out[-1][1].rsplit(" ", 1)[-1].lower() in _BINDING_WORDS
                 after_break = True
             if k in breaks:
                 continue  # a banner the noise filter did not know (``SAN JOSE 00000525  001.11 OF 003``)
@@ -117,7 +125,7 @@ def without_page_breaks(kept: list[tuple[int, str]], breaks: set[int]) -> list[t
             if not s:
                 held.append((k, s))
                 continue
-            if not (cut and s[0].islower()):
+            if not (cut and (s[0].islower() or (bound and s[0] != "¶" and not s[0].isdigit()))):
                 out.extend(held)
             held, after_break = [], False
         out.append((k, s))

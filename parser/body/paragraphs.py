@@ -172,6 +172,12 @@ def read_paragraphs(fields: BodyFields, lines: list[str], i: int, banner: OwnBan
                 cur_lines.append(rest)
             j += 1
             continue
+        if first in RULE_CHARS and (boxed := boxed_heading(kept, j)) is not None:
+            # ``-----`` / ``The Economy`` / ``-----``, blank lines between or not: the rules are no text.
+            section = start_section("", boxed[0])
+            prev_blank = True
+            j = boxed[1]
+            continue
         if s[-1] == "-" and (glued := _heading_at_line_end(s)):
             # A heading and its rule at the end of a paragraph's line (``…producer. DOMESTIC
             # POLITICS ------``), or on a line of its own with the rule after it.
@@ -201,6 +207,27 @@ def read_paragraphs(fields: BodyFields, lines: list[str], i: int, banner: OwnBan
     upper = text.upper()
     fields.summary = block_text(text, upper, paras, fields.sections, "SUMMARY")
     fields.comment = block_text(text, upper, paras, fields.sections, "COMMENT")
+
+
+def boxed_heading(kept: list[tuple[int, str]], j: int) -> tuple[str, int] | None:
+    """(title, the index after its closing rule) when ``kept[j]`` is a rule opening a heading boxed
+    between two rules (up to two blank lines on each side of the title), else None."""
+    nk = len(kept)
+    if not is_rule(kept[j][1]):
+        return None
+    t = j + 1
+    while t < nk and t <= j + 2 and not kept[t][1]:
+        t += 1
+    title = kept[t][1] if t < nk else ""
+    if (not title or len(title) > 90 or title[0] in RULE_CHARS or title[0] == "¶" or title[0].isdigit()
+            or sum(map(str.isalpha, title)) < 3):
+        return None
+    r = t + 1
+    while r < nk and r <= t + 2 and not kept[r][1]:
+        r += 1
+    if r < nk and kept[r][1][:1] in RULE_CHARS and is_rule(kept[r][1]):
+        return title.rstrip(":"), r + 1
+    return None
 
 
 _NUMBERED_HEADING = re.compile(r"([A-Z][A-Za-z]{0,20} ?#? ?)(\d{1,3})[.:)]")

@@ -408,3 +408,56 @@ Answer: (C) Slowly.
 """)
     assert [s.title for s in c.sections] == ['Question #14: Is there a protest "organization"?',
                                              "Question #15: How does the word get out?"]
+
+
+def test_a_page_break_after_a_binding_word_is_joined_whatever_follows() -> None:
+    # 10CAIRO217: ``…the GOE dissolved the`` / page banner / ``MOSS-registered Arab Human Rights…``.
+    c = one(CAIRO_HEAD + """
+C O N F I D E N T I A L SECTION 01 OF 03 CAIRO 000217
+
+SUBJECT: NGO REGISTRATION
+
+1. (C) In September 2007, the GOE dissolved the
+
+CAIRO 00000217  002 OF 003
+
+
+MOSS-registered Arab Human Rights Legal Assistance NGO.
+
+2. (C) A sentence ends with a name, as in Cairo
+
+CAIRO 00000217  003 OF 003
+
+Ministers met on Monday.
+""")
+    assert c.paragraph(1).text == ("In September 2007, the GOE dissolved the MOSS-registered Arab Human Rights "
+                                   "Legal Assistance NGO.")
+    assert c.paragraph(2).text == "A sentence ends with a name, as in Cairo\n\nMinisters met on Monday."
+
+
+def test_a_heading_boxed_between_rules_with_blank_lines_is_a_heading_not_text() -> None:
+    # 77 corpus cables (05TELAVIV6669, 10CAIRO217…) box headings so; the rules ran into the paragraph.
+    c = one("""C O N F I D E N T I A L TEL AVIV 006669
+
+SUBJECT: GAZA
+
+1. (C) Summary: Rafah opened. End summary.
+
+--------------------
+
+Rafah as a Test Case
+
+--------------------
+
+2. (C) The crossing worked.
+
+----------------
+Fatah in Trouble
+----------------
+
+3. (C) Fatah is split.
+""")
+    assert numbers(c) == [1, 2, 3]
+    assert [(s.title, s.paragraphs) for s in c.sections] == [("Rafah as a Test Case", [2]), ("Fatah in Trouble", [3])]
+    assert c.paragraph(1).text == "Summary: Rafah opened. End summary."
+    assert all("---" not in p.text for p in c.paragraphs)
