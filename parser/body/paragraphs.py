@@ -172,6 +172,18 @@ def read_paragraphs(fields: BodyFields, lines: list[str], i: int, banner: OwnBan
                 cur_lines.append(rest)
             j += 1
             continue
+        if (prev_blank and j + 2 < nk and not kept[j + 1][1] and kept[j + 2][1][:1] in RULE_CHARS
+                and len(s) <= 90 and s[-1] not in ".,;:)" and first != "¶" and not first.isdigit()
+                and sum(map(str.isalpha, s)) >= 3 and is_rule(kept[j + 2][1])
+                and boxed_heading(kept, j + 2) is None):
+            # A heading on its own line, a blank line, then its rule (``Environment and Energy
+            # Cooperation`` / / ``-----``); not a line over the top rule of a boxed heading.
+            flush()
+            section = Section(s)
+            fields.sections.append(section)
+            prev_blank = True
+            j = past_rules(kept, j + 3)
+            continue
         if first in RULE_CHARS and (boxed := boxed_heading(kept, j)) is not None:
             # ``-----`` / ``The Economy`` / ``-----``, blank lines between or not: the rules are no text.
             section = start_section("", boxed[0])
@@ -226,8 +238,19 @@ def boxed_heading(kept: list[tuple[int, str]], j: int) -> tuple[str, int] | None
     while r < nk and r <= t + 2 and not kept[r][1]:
         r += 1
     if r < nk and kept[r][1][:1] in RULE_CHARS and is_rule(kept[r][1]):
-        return title.rstrip(":"), r + 1
+        return title.rstrip(":"), past_rules(kept, r + 1)
     return None
+
+
+_RULE_AND_SPACE = RULE_CHARS + " "
+
+
+def past_rules(kept: list[tuple[int, str]], j: int) -> int:
+    """The index after the rule lines from ``kept[j]`` on: the site's pages wrap a long rule onto a
+    second line (``------ -----`` / ``--``)."""
+    while j < len(kept) and kept[j][1][:1] in RULE_CHARS and not kept[j][1].strip(_RULE_AND_SPACE):
+        j += 1
+    return j
 
 
 _NUMBERED_HEADING = re.compile(r"([A-Z][A-Za-z]{0,20} ?#? ?)(\d{1,3})[.:)]")

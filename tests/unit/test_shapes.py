@@ -461,3 +461,29 @@ Fatah in Trouble
     assert [(s.title, s.paragraphs) for s in c.sections] == [("Rafah as a Test Case", [2]), ("Fatah in Trouble", [3])]
     assert c.paragraph(1).text == "Summary: Rafah opened. End summary."
     assert all("---" not in p.text for p in c.paragraphs)
+
+
+def test_a_heading_with_a_blank_line_before_its_rule() -> None:
+    # 09PANAMA829, 09SANTIAGO867: ``Heading`` / blank / a rule the page wrapped onto two lines; the
+    # sections were named ``-----`` and the headings ran into the paragraphs before them.
+    c = one("""C O N F I D E N T I A L PANAMA 000829
+
+SIPDIS
+
+-------
+Summary
+-------
+
+1. (C) The units will merge. End summary.
+
+Cooperation Agreement Between PNP, SENAN and SENAFRONT
+
+--------------------------------------------- ----------------------
+--
+
+2. (C) The Embassy kept encouraging the minister.
+""")
+    assert numbers(c) == [1, 2]
+    assert [(s.title, s.paragraphs) for s in c.sections] == [
+        ("Summary", [1]), ("Cooperation Agreement Between PNP, SENAN and SENAFRONT", [2])]
+    assert c.paragraph(1).text == "The units will merge. End summary."
