@@ -213,9 +213,10 @@ class CableList(ScrollView, can_focus=True):
         top = self.scroll_offset.y
         self._scroll_cursor_into_view()
         if self.scroll_offset.y == top:  # no scroll: only the two lines the cursor left and reached
-            for y in (old - top, new - top):
-                if 0 <= y < self.scrollable_content_region.height:
-                    self.refresh_line(y)
+            height = self.scrollable_content_region.height
+            for index in (old, new):  # refresh_line takes the line's index in the list, not on screen
+                if top <= index < top + height:
+                    self.refresh_line(index)
 
     def _scroll_cursor_into_view(self) -> None:
         """Scroll so that the cursor's row is among the rows shown (none yet: once the pane is laid out)."""

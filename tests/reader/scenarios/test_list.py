@@ -79,6 +79,13 @@ def test_the_cursor_is_on_screen_after_a_restart(reader, library, size) -> None:
     if size[0] < 110:
         t.press("esc")  # one pane at a time: from the cable to the list
     highlighted(t, want)
+    # The list is scrolled there: the highlight follows the cursor and Enter opens the row it is on
+    # (a newcomer saw the highlight stay put while Enter opened a cable three rows up).
+    t.press("esc", "k", "k", "k")
+    highlighted(t, row_of(library, "", 117))
+    assert len(t.cursor_rows(t.box("cables"))) == 1, t.text()
+    t.press("enter")
+    opened(t, row_of(library, "", 117))
 
 
 @pytest.mark.parametrize("size", SIZES)
