@@ -31,6 +31,9 @@ def is_rule(s: str) -> bool:
     return bool(DASHES.match(s)) or (s[:1] in RULE_CHARS and bool(_UNICODE_RULE.match(s)))
 
 
+_FIELD_LINE = re.compile(r"[a-z_]{1,20}:(?: |$)")  # ``origin: Embassy Quito``: a line of its own
+
+
 def unwrapped_text(lines: list[str]) -> str:
     """Join wrapped lines into paragraphs; keep blank-line breaks, lists and short (table) lines."""
     end = len(lines)
@@ -57,7 +60,10 @@ def unwrapped_text(lines: list[str]) -> str:
             continue
         if not pieces:
             pieces.append(s)
-        elif prev_len < 40 or (0 < s.find(" ", 1, 6) and list_start(s)):
+        elif (prev_len < 40 and not (s[0].islower() and not _FIELD_LINE.match(s))) or (
+                0 < s.find(" ", 1, 6) and list_start(s)):
+            # a short line ends a table row or list line, unless the next goes on in small letters
+            # (``…a prima facie case that Zelaya`` / ``may`` / ``have committed…``)
             pieces.append("\n" + s)
         else:
             pieces.append(" " + s)

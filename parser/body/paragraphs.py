@@ -63,6 +63,22 @@ def _heading_at_line_end(s: str) -> tuple[str, str] | None:
     return None
 
 
+def glued_next(s: str, expected: int) -> int | None:
+    """Where the paragraph numbered ``expected`` opens inside ``s``, if the page glued it to the end
+    of the paragraph before (``…as well as the UN. 9. (S) Garcia Belaunde said…``, ``Comment: 7. (C)
+    Foreign Policy…``): after a sentence's end or a colon, its number, and a portion mark."""
+    needle = f" {expected}."
+    at = s.find(needle)
+    while at > 0:
+        end = at + len(needle)
+        mark = s[end + 1:end + 40] if s[end:end + 1] == " " else s[end:end + 40]
+        if (s[at - 1] in ".!?\"')\u201d:" and mark[:1] == "("
+                and (mm := _MARK_RE.match(mark)) and is_marking(mm.group(1))):
+            return at + 1
+        at = s.find(needle, end)
+    return None
+
+
 def read_paragraphs(fields: BodyFields, lines: list[str], i: int, banner: OwnBanner | None = None,
                     first_line: int = 1) -> None:
     """The numbered paragraphs, sections and headings of ``lines`` from ``i`` on, the signer, the
@@ -110,6 +126,29 @@ def read_paragraphs(fields: BodyFields, lines: list[str], i: int, banner: OwnBan
         fields.sections.append(started)
         return started
 
+    def add(text: str, k: int) -> None:
+        """A line of the paragraph being read; a next paragraph glued into it opens there."""
+        nonlocal cur, last_number
+        while cur is not None and cur.number is not None and (at := glued_next(text, last_number + 1)) is not None:
+            before, text = text[:at].rstrip(), text[at:]
+            lead = ""
+            if before.endswith(":") and len(before) <= 20:  # ``Comment: 7. (C) …``: the label opens it
+                lead, before = before + " ", ""
+            if before:
+                cur_lines.append(before)
+            number = last_number + 1
+            rest = text[len(str(number)) + 1:].lstrip()
+            flush()
+            marking = None
+            if (mm := _MARK_RE.match(rest)) and is_marking(mm.group(1)):
+                marking, rest = mm.group(1).upper(), rest[mm.end():]
+            cur = Paragraph(number, marking, section.title if section else None, "", first_line + k)
+            if section is not None:
+                section.paragraphs.append(number)
+            last_number = number
+            text = lead + rest
+        cur_lines.append(text)
+
     j = 0
     while j < nk:
         k, s = kept[j]
@@ -122,7 +161,7 @@ def read_paragraphs(fields: BodyFields, lines: list[str], i: int, banner: OwnBan
         if not prev_blank and first not in "¶/" and not first.isdigit() and s[-1] != "-":
             after = kept[j + 1][1][:1] if j + 1 < nk else ""
             if after != "-" and not (after.isdigit() and ends_sentence(cur_lines)):
-                cur_lines.append(s)  # the common case: a line inside a paragraph
+                add(s, k)  # the common case: a line inside a paragraph
                 j += 1
                 continue
         number = None
@@ -169,7 +208,7 @@ def read_paragraphs(fields: BodyFields, lines: list[str], i: int, banner: OwnBan
                 section = start_section(*glued)
                 prev_blank = True
             else:
-                cur_lines.append(rest)
+                add(rest, k)
             j += 1
             continue
         if (prev_blank and j + 2 < nk and not kept[j + 1][1] and kept[j + 2][1][:1] in RULE_CHARS
@@ -210,7 +249,7 @@ def read_paragraphs(fields: BodyFields, lines: list[str], i: int, banner: OwnBan
             j += 2 if j + 1 < nk and is_rule(kept[j + 1][1]) else 1
             prev_blank = True
             continue
-        cur_lines.append(s)
+        add(s, k)
         prev_blank = False
         j += 1
     flush()

@@ -487,3 +487,46 @@ Cooperation Agreement Between PNP, SENAN and SENAFRONT
     assert [(s.title, s.paragraphs) for s in c.sections] == [
         ("Summary", [1]), ("Cooperation Agreement Between PNP, SENAN and SENAFRONT", [2])]
     assert c.paragraph(1).text == "The units will merge. End summary."
+
+
+def test_a_next_paragraph_glued_to_the_end_of_the_one_before() -> None:
+    # 09STATE103113 (``…as well as the UN. 9. (S) Garcia Belaunde said…``), 09BRASILIA1262, and
+    # 09SAOPAULO619 (``Comment: 7. (C) Foreign Policy…``): 110 corpus cables lost such paragraphs.
+    c = one("""S E C R E T STATE 103113
+
+SUBJECT: PERU AND HONDURAS
+
+8. (C) More needs to be done by the United States as well as the UN. 9. (S) Garcia Belaunde said the
+situation has grown more complicated. He paid 2. (C) no heed to it, and 10. (X) is no mark.
+
+Comment: 10. (C) Foreign Policy does not rate highly.
+""")
+    assert numbers(c) == [8, 9, 10]
+    assert [p.marking for p in c.paragraphs] == ["C", "S", "C"]
+    assert c.paragraph(8).text == "More needs to be done by the United States as well as the UN."
+    assert c.paragraph(9).text == ("Garcia Belaunde said the situation has grown more complicated. He paid 2. (C) "
+                                   "no heed to it, and 10. (X) is no mark.")
+    assert c.paragraph(10).text == "Comment: Foreign Policy does not rate highly."
+
+
+def test_a_short_line_goes_on_when_the_next_opens_in_small_letters() -> None:
+    # 09TEGUCIGALPA645: ``…a prima facie case that Zelaya`` / ``may`` / ``have committed…`` read as
+    # three lines; a short line before a capital (a table row, a list) keeps its break.
+    c = one("""C O N F I D E N T I A L TEGUCIGALPA 000645
+
+SUBJECT: OPEN AND SHUT
+
+1. (C) There is no doubt that the military, Supreme Court and National Congress conspired,
+while accepting that there may be a prima facie case that Zelaya
+may
+have committed illegalities.
+
+2. (U) Votes:
+Liberal 62
+National 55
+origin: Embassy Tegucigalpa
+""")
+    assert c.paragraph(1).text == (
+        "There is no doubt that the military, Supreme Court and National Congress conspired, while accepting "
+        "that there may be a prima facie case that Zelaya may have committed illegalities.")
+    assert c.paragraph(2).text == "Votes:\nLiberal 62\nNational 55\norigin: Embassy Tegucigalpa"
