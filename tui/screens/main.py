@@ -116,6 +116,7 @@ class MainScreen(Screen[None]):
         self._runner = IndexRunner(self.library, paths, index_dir)
         self._list_loading = False
         self._ranked_among: int | None = None  # relevance ranks only this many matches (the last)
+        self._any_year: list[str] = []  # what a ``ref:`` without a year found (``Library.any_year``)
         self._keep: Entry | None = None  # the entry the cursor goes to once the whole list is in
         self._counts = Counts(0, 0, 0)  # what the index holds, as the list counts it
         self._counted = False  # ``_counts`` read from an index whose last build ran to its end
@@ -245,6 +246,7 @@ class MainScreen(Screen[None]):
         entries, complete = self.library.entries_page(self.current_query, sort=self.sort, limit=limit)
         self._list_loading = not complete
         self._ranked_among = None
+        self._any_year = self.library.any_year(self.current_query)
         if self.sort == "relevance":  # whether it ranks every match: said after the page is drawn
             self.call_after_refresh(self._note_ranking, self._list_generation)
         cl = self.query_one(CableList)
@@ -330,6 +332,8 @@ class MainScreen(Screen[None]):
         else:
             status.append(f"{shown} shown" + (f" of {total} cables" if total and not self.indexing else ""),
                           style="bold")
+            for note in self._any_year:  # before the query (the list's title shows it): why the list is so
+                status.append(f" · {note}")
             if not self.current_query.empty:  # early: a narrow terminal cuts the end of the line
                 status.append(" · query: ")
                 status.append(self.current_query.text, style="italic")
@@ -566,6 +570,13 @@ class MainScreen(Screen[None]):
                     event.prevent_default()
                     box.insert_text_at_cursor(event.character)
                 return
+        if self.digits and not any(b.action.partition("(")[0] in ("digit", "jump", "escape")
+                                   for b in self._bindings.key_to_bindings.get(event.key, ())):
+            # Digits wait for Enter; any other key ends them: an unbound one (F5), or the tail of an
+            # escape sequence the terminal sent and Textual did not know (``ESC O 2 P``, shift+F1 in
+            # some terminals, comes as alt+O, 2, P) never leaves a stale "go to ¶2".
+            self.digits = ""
+            self.update_status()
         viewer = self.query_one(Viewer)
         if self.focused is viewer and any(b.action == "screen.find" for b in
                                           viewer._bindings.key_to_bindings.get(event.key, ())):
@@ -1248,11 +1259,13 @@ class MainScreen(Screen[None]):
         self.app.push_screen(TextScreen(f"Files skipped ({len(skipped):,}): not listed as cables", body))
 
     def narrow(self, cond: str) -> None:
-        """Add ``cond`` to the query (a value browsed, a bar of the timeline, a code explained): the
+        """Add ``cond`` to the query (a value browsed, a bar of the timeline, a code explained; a
+        period, a classification or an origin in place of the query's own: ``narrowed``): the
         list narrows at once, and the search box opens on the whole query, the cursor after it,
         to edit it (Enter or Esc goes back to the list; ``c`` clears it)."""
         base = self.current_query.text if self.query_error is None else ""
-        text = narrowed(base, cond)
+        done = narrowed(base, cond)
+        text = done.text
         box = self.query_one("#search", SearchBox)
         with box.prevent(Input.Changed):
             box.value = text
@@ -1262,8 +1275,9 @@ class MainScreen(Screen[None]):
         self._to_top()
         # Once the pop-up that chose it has given the focus back to where it was (the cable, for ``e``).
         self.call_after_refresh(self._edit_narrowed)
-        self.notify(f"{cond} is in the query already" if text == base else f"{cond} added to the query",
-                    timeout=3, markup=False)
+        said = (f"{cond} is in the query already" if text == base else
+                f"{cond} in place of {' and '.join(done.replaced)}" if done.replaced else f"{cond} added to the query")
+        self.notify(said, timeout=3, markup=False)
 
     def _edit_narrowed(self) -> None:
         """The search box on the query just narrowed, the cursor after it; Enter or Esc: the list."""
