@@ -51,7 +51,7 @@ from ..widgets.search_box import SearchBox
 from ..widgets.timeline import Bar, periods
 from ..widgets.viewer import Viewer
 from .browse import Browsed, BrowseScreen
-from .export import FORM_NAMES, ExportScreen, Job, Target, default_path, jobs
+from .export import FORM_NAMES, ExportScreen, Job, Target, default_path, jobs, short_path
 from .modals import BookmarksScreen, Choice, ExplainScreen, HelpScreen, NoteScreen, PickerScreen, TextScreen
 from .thread import ThreadScreen
 from .versions import Chosen, Copy, DiffScreen, VersionsScreen
@@ -62,6 +62,9 @@ NARROW = 110  # below this width one pane takes the screen at a time
 FIRST_PAGE = 200  # rows read before the first paint (four screens); the rest of a long list follows from a thread
 SAVE_EVERY = 2.0  # seconds: the place in the open cable is written at most this often
 SAID_FOR = 10.0  # seconds a message (what was copied, what was written) stays on the status line
+# The find box's text while it is empty (the key that searches the archive from there: Esc Esc /).
+FIND_PLACEHOLDER = "in this cable · Esc Esc /: search the archive · Enter keeps it, Esc: as before, Up: earlier"
+CHECKING = "indexing: looking for new and changed files"  # what the index runner does first, at every start
 WHY_DELAY = 0.05  # seconds the list's cursor rests on a row before its snippet is made (a held key makes none)
 
 
@@ -116,6 +119,7 @@ class MainScreen(Screen[None]):
         self._runner = IndexRunner(self.library, paths, index_dir)
         self._list_loading = False
         self._ranked_among: int | None = None  # relevance ranks only this many matches (the last)
+        self._titled: tuple[str, str] | None = None  # the query and the count the title gave once it was whole
         self._any_year: list[str] = []  # what a ``ref:`` without a year found (``Library.any_year``)
         self._keep: Entry | None = None  # the entry the cursor goes to once the whole list is in
         self._counts = Counts(0, 0, 0)  # what the index holds, as the list counts it
@@ -148,8 +152,9 @@ class MainScreen(Screen[None]):
             yield Static(id="why")
             with Horizontal(id="findbar"):
                 yield Label("find:")
-                yield FindBox(placeholder="plain text, any case (Enter: keep; Esc: as before; Up: earlier finds)",
-                              id="find")
+                # What it does and how to do the other thing first: a cable restored on a small
+                # terminal takes the screen, and / there finds in it, not in the archive.
+                yield FindBox(placeholder=FIND_PLACEHOLDER, id="find")
             yield Static(id="status")
         yield Footer()
 
@@ -167,7 +172,7 @@ class MainScreen(Screen[None]):
                 self.notify(a.reset_reason, severity="warning", timeout=10, markup=False)
         self._rows = self.library.count()  # the cheap count first; the list's own after the first paint
         self._layout(self.app.size.width)
-        self.indexing = "indexing: looking for new and changed files"  # before the first list: no total yet
+        self.indexing = CHECKING  # before the first list: no total yet
         self.reload()
         self.call_after_refresh(self._count)
         self.build_index()
@@ -316,7 +321,14 @@ class MainScreen(Screen[None]):
         # The total once it is known: the index up to date, or complete before this check of it
         # began (a first build's count grows, so none is given while it runs).
         total = f"{self._counts.cables:,}" if not self.indexing or self._counted else None
-        self.app.sub_title = f"{self.library.name} · {shown}" + (f" / {total}" if total else "")
+        # The title counts only what is counted (a restart showed "199+", the first page read): while
+        # the list is read, no count, and what is being done when that is the index.
+        # The same query read again (the index brought up to date) keeps the count it had.
+        if not self._list_loading:
+            self._titled = (self.current_query.text, f"{len(cl.entries):,}" + (f" / {total}" if total else ""))
+        listed = self._titled[1] if self._titled and self._titled[0] == self.current_query.text else None
+        doing = "checking files" if self.indexing == CHECKING else "indexing" if self.indexing else None
+        self.app.sub_title = " · ".join(p for p in (self.library.name, listed or doing) if p)
         status = Text()
         if self._said is not None:
             status.append_text(self._said)
@@ -1002,7 +1014,7 @@ class MainScreen(Screen[None]):
             return
         cl = self.query_one(CableList)
         entries = None if self._list_loading else list(cl.entries)  # else the whole list, read again
-        self.say(f"writing {terminal_safe(target.path)}…")
+        self.say(f"writing {self._fitted(target.path, len('writing …'))}…")
         asked = self.state.asked(job.what) if job.what in ("bookmarks", "notes") else []
         self.write_export(job, target, entries, self.cable, asked, self.current_query, self.sort, self.reversed)
 
@@ -1019,11 +1031,20 @@ class MainScreen(Screen[None]):
         except Exception as e:  # noqa: BLE001 - a failure is said, never a traceback
             self.app.call_from_thread(self._exported, f"could not write {target.path}: {e}", True)
         else:
-            wrote = f"wrote {count} as {FORM_NAMES[job.form]} to {target.path}"
-            self.app.call_from_thread(self._exported, wrote, False)
+            self.app.call_from_thread(self._exported, f"wrote {count} as {FORM_NAMES[job.form]} to ", False,
+                                      target.path)
 
-    def _exported(self, message: str, failed: bool) -> None:
+    def _fitted(self, path: Path, before: int) -> str:
+        """``path`` as the status line can show it after ``before`` characters: the folders
+        shortened, never the file's name (``short_path``)."""
+        width = self.query_one("#status", Static).content_region.width or self.app.size.width - 2
+        return short_path(Path(terminal_safe(str(path))), width - before)
+
+    def _exported(self, message: str, failed: bool, path: Path | None = None) -> None:
+        """What the export did, first on the status line (``path``: the file written, after ``message``)."""
         message = terminal_safe(message)
+        if path is not None:
+            message += self._fitted(path, len(message))
         self.say(message, "bold red" if failed else "bold")
         if failed:
             self.notify(message, severity="error", timeout=10, markup=False)
