@@ -322,8 +322,8 @@ class MainScreen(Screen[None]):
         # began (a first build's count grows, so none is given while it runs).
         total = f"{self._counts.cables:,}" if not self.indexing or self._counted else None
         # The title counts only what is counted (a restart showed "199+", the first page read): while
-        # the list is read, no count, and what is being done when that is the index.
-        # The same query read again (the index brought up to date) keeps the count it had.
+        # a list is read, the count the same query had (read again as the index is brought up to
+        # date), else none but what is being done when that is the index.
         if not self._list_loading:
             self._titled = (self.current_query.text, f"{len(cl.entries):,}" + (f" / {total}" if total else ""))
         listed = self._titled[1] if self._titled and self._titled[0] == self.current_query.text else None
@@ -345,7 +345,7 @@ class MainScreen(Screen[None]):
             status.append(f"{shown} shown" + (f" of {total} cables" if total and not self.indexing else ""),
                           style="bold")
             for note in self._any_year:  # before the query (the list's title shows it): why the list is so
-                status.append(f" · {note}")
+                status.append(f" · {terminal_safe(note)}")
             if not self.current_query.empty:  # early: a narrow terminal cuts the end of the line
                 status.append(" · query: ")
                 status.append(self.current_query.text, style="italic")
