@@ -21,6 +21,7 @@ import contextlib
 import errno
 import fcntl
 import itertools
+import json
 import os
 import sqlite3
 import stat
@@ -595,6 +596,12 @@ class ArchiveIndex:
         """The cable's copies, by its id in any spelling (``09ASTANA001104``, ``09EFTOLONDON2618``)."""
         return [r[0] for r in self.db.execute("SELECT rowid FROM cables WHERE id=? ORDER BY rowid",
                                               (canonical_id(cable_id) or cable_id,))]
+
+    def cited(self, ids: list[str]) -> dict[str, int]:
+        """How many cables cite each of ``ids`` that is cited at all (``ref:`` without a year)."""
+        return {str(ref): int(n) for ref, n in self.db.execute(
+            "SELECT ref, count(DISTINCT cable) FROM refs WHERE ref IN (SELECT value FROM json_each(?)) GROUP BY ref",
+            (json.dumps(ids),))}
 
     def citing(self, cable_id: str) -> list[int]:
         return [r[0] for r in self.db.execute(

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .index import ArchiveIndex, Row
-from .query import Query, QueryError, condition, parse_query
+from .query import Query, QueryError, condition, parse_query, ref_ids
 from .snippets import WIDTH, Snippet, snippets
 from .sql import compile_query, merge_sorted
 from .text import terminal_safe
@@ -223,6 +223,27 @@ class Library:
         """How many matches the relevance order ranks when that is not all of them (the rest follow,
         newest first): see :meth:`ArchiveIndex.ranked_among`."""
         return None if self.unranked(query) else self.archives[0].ranked_among(query)
+
+    def any_year(self, query: Query) -> list[str]:
+        """What the status line and ``cables search`` say of each ``ref:`` written without a year
+        (``ref:BRASILIA1170``, found in any year): the ids it found when they are of more than one
+        year, or that no cable cites it in any year."""
+        notes = []
+        for term in (t for g in query.groups for t in g if t.kind == "ref"):
+            ids = ref_ids(term.value)
+            if len(ids) < 2:
+                continue
+            found: dict[str, int] = {}
+            for a in self.archives:
+                for cid, n in a.cited(ids).items():
+                    found[cid] = found.get(cid, 0) + n
+            if not found:
+                notes.append(f"no cable cites {ids[0][2:]} in any year")
+            elif len(found) > 1:
+                cited = sorted(found, key=lambda cid: (-found[cid], cid))
+                more = f", +{len(cited) - 3} more" if len(cited) > 3 else ""
+                notes.append(f"in any year: {', '.join(cited[:3])}{more}")
+        return notes
 
     def versions(self, cable_id: str) -> list[tuple[Entry, str]]:
         """Every copy of ``cable_id`` with where it lives (file, and row for csv)."""

@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Protocol
 
+from .ids import canonical_id, make_id, reference_station
+
 FIELDS = ("tag", "from", "to", "class", "caveat", "date", "id", "ref", "has", "subject", "concept", "is", "note")
 HAS = ("refs", "partial", "summary", "note")  # what ``has:`` takes
 # Words and filters in one query: no one writes more, and SQLite's expression tree (1,000 deep)
@@ -47,6 +49,8 @@ SYNTAX: tuple[tuple[tuple[str, ...], str], ...] = (
     (("date:2009", "date:2009-06", "date:2009-06-01..2009-07-15"), "sent in that year, month, or range (inclusive)"),
     (("id:09ASTANA1104",), "that cable (zeros as written are fine: id:09ASTANA001104)"),
     (("ref:09ASTANA1000",), "cables whose REF list cites it"),
+    (("ref:ASTANA1000",), "without the year, as REF lines often write it: that post and number in any year "
+                          "(the years found are said)"),
     (("has:refs", "has:partial", "has:summary"), "cables with a REF list, partial extracts, a summary"),
     (('subject:"almaty notes"',), "words or a phrase in the subject"),
     (("concept:TIN", 'concept:"cultural presentations"'), "a 1973-79 telegram indexed under that concept"),
@@ -77,6 +81,7 @@ class Term:
     prefix: bool = False
     position: int = 0
     exact: bool = False  # ``=word``: the form written, not its inflections
+    end: int = 0  # where the term ends in the query's text (0: not from a text)
 
 
 class Saved(Protocol):
@@ -165,6 +170,7 @@ def parse_query(text: str, saved: Saved | None = None) -> Query:
         if tok.startswith("-") and len(tok) > 1:
             negated, tok, pos = True, tok[1:], pos + 1
         term = _term(tok, pos, negated)
+        term.end = pos + len(tok)
         terms += 1
         if terms > MAX_TERMS:
             raise QueryError(f"a query takes at most {MAX_TERMS} words and filters", pos)
@@ -194,6 +200,9 @@ def _term(tok: str, pos: int, negated: bool) -> Term:
             raise QueryError("has: takes refs, partial, summary or note", pos)
         if name == "is" and value.lower() not in ("read", "unread"):
             raise QueryError("is: takes read or unread", pos)
+        if name == "ref" and not ref_ids(value):
+            raise QueryError("ref: takes a cable id (ref:09ASTANA1000) or a post and number in any year "
+                             "(ref:ASTANA1000)", pos)
         if name == "note" and not _WORD_CHARS.search(value):
             raise QueryError(f"nothing to search for in {tok!r}", pos)
         return Term(name, value, negated, phrase, False, pos)
@@ -248,15 +257,57 @@ def condition(name: str, value: str) -> str:
     return f'{name}:"{value}"' if any(ch.isspace() for ch in value) else f"{name}:{value}"
 
 
-def narrowed(text: str, cond: str) -> str:
-    """The query ``text`` and the condition ``cond`` both (what choosing a facet does): ``cond``
-    appended, unless the query already has it as a condition of its own. An ``OR`` joins only the
-    items beside it, so the appended condition holds for every alternative before it."""
+# Conditions a cable meets with one value at most (one date, one classification, one origin): a
+# new one chosen replaces the query's own, for both could only match nothing or the new one's cables.
+ONE_VALUE = ("date", "class", "from")
+
+
+@dataclass(frozen=True, slots=True)
+class Narrowed:
+    """A query narrowed by a condition chosen: its text, and the conditions the new one replaced."""
+
+    text: str
+    replaced: tuple[str, ...] = ()
+
+
+def narrowed(text: str, cond: str) -> Narrowed:
+    """The query ``text`` and the condition ``cond`` both (what choosing a facet or a period does):
+    ``cond`` appended, unless the query already has it as a condition of its own. A condition of
+    one value a cable (``ONE_VALUE``: ``date:``, ``class:``, ``from:``) takes the place of the query's
+    own of that field (each alone, or with only others of the field beside it by ``OR``; not one
+    negated): the rest of the query is kept as written. An ``OR`` joins only the items beside it, so the
+    appended condition holds for every alternative before it."""
     new = parse_query(cond).groups[0][0]
     same = (new.kind, new.value.upper(), new.negated)
-    if any(len(g) == 1 and (g[0].kind, g[0].value.upper(), g[0].negated) == same for g in parse_query(text).groups):
-        return text
-    return f"{text.rstrip()} {cond}" if text.strip() else cond
+    groups = parse_query(text).groups
+    if any(len(g) == 1 and (g[0].kind, g[0].value.upper(), g[0].negated) == same for g in groups):
+        return Narrowed(text)
+    spans = [(g[0].position, g[-1].end) for g in groups
+             if new.kind in ONE_VALUE and not new.negated and all(t.kind == new.kind and not t.negated for t in g)]
+    if not spans:
+        return Narrowed(f"{text.rstrip()} {cond}" if text.strip() else cond)
+    out = text
+    for k, (start, end) in reversed(list(enumerate(spans))):  # the new one where the first stood
+        before, after = out[:start].rstrip(), out[end:].lstrip()
+        out = " ".join(part for part in (before, cond if k == 0 else "", after) if part)
+    return Narrowed(out, tuple(text[start:end] for start, end in spans))
+
+
+# A REF line's post and number without the year (``BRASILIA1170``, ``SECSTATE 12345``).
+_POST_SERIAL = re.compile(r"^([A-Za-z][A-Za-z .'-]{0,40}?)[\s-]*0*(\d{1,7})$")
+
+
+def ref_ids(value: str) -> list[str]:
+    """The ids ``ref:value`` finds: the id written (``09BRASILIA1170``, ``1975TEHRAN02069``), or a
+    post and number without a year (``BRASILIA1170``) in every year: the index keeps each REF as an
+    id with its year (read from the cable when the line omits it), so the year is what the user
+    cannot know. The post goes through the REF lines' alias table (``SECSTATE`` → ``STATE``).
+    Empty for a value that is neither."""
+    if cid := canonical_id(value):
+        return [cid]
+    m = _POST_SERIAL.match(value.strip())
+    rest = make_id(0, reference_station(m.group(1)), m.group(2)) if m else None
+    return [f"{yy:02d}{rest[2:]}" for yy in range(100)] if rest else []
 
 
 def fts_words(term: Term) -> str:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from .ids import canonical_id, station_key
-from .query import SORTS, Query, QueryError, Saved, Term, asks_saved, date_range, fts_words
+from .query import SORTS, Query, QueryError, Saved, Term, asks_saved, date_range, fts_words, ref_ids
 
 SCHEMA_VERSION = "8"  # 4: text kept only where the file cannot be read again; rowids never reused
 # 5: recipients in a table of their own, not a column (``to:`` read a substring of every row before)
@@ -189,21 +189,25 @@ def _like(value: str) -> str:
 
 
 _ADDRESSES = f"(SELECT name FROM addresses WHERE name {LIKE})"  # ``to:``: a part of an address
+_IDS = "(SELECT value FROM json_each(?))"  # ids as one JSON array (``ref:`` without a year: every year's)
 # A set of cables as rowids (read in full when it drives the query) and as a probe of one row (a
 # broad set is never built in full): table → SQL.
 SET_ROWIDS = {"tags": "SELECT cable FROM tags WHERE tag = ?",
               "concepts": "SELECT cable FROM concepts WHERE concept = ?",
               "refs": "SELECT cable FROM refs WHERE ref = ?",
+              "refs_any": f"SELECT cable FROM refs WHERE ref IN {_IDS}",
               "recipients": f"SELECT cable FROM recipients WHERE name IN {_ADDRESSES}"}
 SET_EXISTS = {"tags": "EXISTS (SELECT 1 FROM tags t WHERE t.cable = c.rowid AND t.tag = ?)",
               "concepts": "EXISTS (SELECT 1 FROM concepts k WHERE k.cable = c.rowid AND k.concept = ?)",
               "refs": "EXISTS (SELECT 1 FROM refs r WHERE r.cable = c.rowid AND r.ref = ?)",
+              "refs_any": f"EXISTS (SELECT 1 FROM refs r WHERE r.cable = c.rowid AND r.ref IN {_IDS})",
               "recipients": "EXISTS (SELECT 1 FROM recipients r WHERE r.cable = c.rowid"
                             f" AND r.name IN {_ADDRESSES})"}
 # How many rows a set holds (an estimate for recipients: a cable may name two matching addresses).
 SET_SIZE = {"tags": "SELECT count(*) FROM tags WHERE tag = ?",
             "concepts": "SELECT count(*) FROM concepts WHERE concept = ?",
             "refs": "SELECT count(*) FROM refs WHERE ref = ?",
+            "refs_any": f"SELECT count(*) FROM refs WHERE ref IN {_IDS}",
             "recipients": f"SELECT count(*) FROM recipients WHERE name IN {_ADDRESSES}"}
 _MATCH_ROWIDS = "SELECT rowid FROM fts WHERE fts MATCH ?"
 # How many cables with an id the words match: FTS5's count, less the few records without an id.
@@ -212,7 +216,7 @@ COUNT_MATCHES = ("SELECT (SELECT count(*) FROM fts WHERE fts MATCH ?) - (SELECT 
 _EXACT_ROWIDS = "SELECT rowid FROM fts_exact WHERE fts_exact MATCH ?"
 # The exact form of several words (a phrase, ``U.S.``): each word as written, and in order, stemmed.
 _EXACT_PHRASE_ROWIDS = f"{_EXACT_ROWIDS} INTERSECT {_MATCH_ROWIDS}"
-_SET_OF = {"tag": "tags", "ref": "refs", "to": "recipients", "concept": "concepts"}
+_SET_OF = {sql: table for table, sql in SET_ROWIDS.items()}  # a test's subquery → its set
 # The reader's records (``is:read``, ``has:note``): a list of ids as one bound parameter, a JSON
 # array read by json_each, so any number of ids is one parameter and never SQL text.
 _AMONG_IDS = "c.id IN (SELECT value FROM json_each(?))"
@@ -321,7 +325,8 @@ def compile_query(q: Query) -> Compiled:
             tests.append(test)
             params.extend(ps)
         only = group[0] if len(group) == 1 and not group[0].negated else None
-        one_set = (_SET_OF[only.kind], str(params[0])) if only is not None and only.kind in _SET_OF else None
+        table = _SET_OF.get(tests[0].sql) if only is not None and tests[0].rowids else None
+        one_set = (table, str(params[0])) if table is not None else None
         conditions.append(Condition(tuple(tests), tuple(params), one_set))
     return Compiled(" AND ".join(fts_parts) if fts_parts else None, conditions)
 
@@ -377,7 +382,10 @@ def _test(t: Term) -> tuple[Test, list[object]]:
     if t.kind == "id":
         return Test("c.id = ?", False, neg), [canonical_id(v) or v.upper()]
     if t.kind == "ref":
-        return Test(SET_ROWIDS["refs"], True, neg), [canonical_id(v) or v.upper()]
+        ids = ref_ids(v)
+        if len(ids) > 1:  # a post and number without the year: in any year
+            return Test(SET_ROWIDS["refs_any"], True, neg), [json.dumps(ids)]
+        return Test(SET_ROWIDS["refs"], True, neg), [ids[0] if ids else v.upper()]
     if t.kind == "has":
         column = {"refs": "c.refs != ''", "partial": "c.partial = 1", "summary": "c.has_summary = 1"}
         return Test(column[v.lower()], False, neg), []

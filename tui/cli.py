@@ -515,6 +515,8 @@ def cmd_search(args: argparse.Namespace) -> int:
             err.line(f"cables: {notice}", style="yellow")
         query.saved = state.saved([archive_name(Path(p)) for p in paths])
     rows = lib.search(query, sort=args.sort, limit=args.limit)
+    for note in lib.any_year(query):  # ref:BRASILIA1170: found in any year, as the reader's status line says
+        err.line(terminal_safe(note), style="dim")
     if not rows:
         err.line("nothing found")
         return 1

@@ -42,7 +42,8 @@ READER: tuple[Command, ...] = (
             "The next pane: list, sections, cable (on a small terminal, or zoomed, it takes the screen)"),
     Command("reader.prev_pane", "shift+tab", "pane(-1)", "Previous pane", "The previous pane", show=False),
     Command("reader.search", "slash", "search", "Search",
-            "Narrow the list with the query language (in the cable pane, / finds in the cable)"),
+            "Narrow the list with the query language (in the cable pane, / finds in the cable: Esc, then /, "
+            "searches the archive)"),
     Command("reader.clear", "c", "clear_search", "Clear", "Clear the search: the whole archive again"),
     Command("reader.zoom", "z", "zoom", "Zoom", "The focused pane alone, the full width; again: every pane"),
     Command("reader.help", "question_mark", "help", "Help", "Every key, and the query language"),
@@ -144,7 +145,8 @@ VIEWER: tuple[Command, ...] = (
     # Find in the open cable (from the list, / searches the archive).
     Command("viewer.find", "slash", "screen.find", "Find",
             "In the cable pane: find in the open cable as you type (plain text, any case); n, N: from hit to "
-            "hit; an empty find clears it"),
+            "hit; an empty find clears it. To search the archive instead: Esc Esc / (out of the box, to the "
+            "list, the search)"),
 )
 
 # Typing a query in the search box.

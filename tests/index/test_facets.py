@@ -14,7 +14,7 @@ from parser.query import narrowed, parse_query
 
 from .conftest import SAMPLES
 
-QUERIES = ["", "torture", "tag:PHUM OR from:TASHKENT", "-tag:KZ", "date:2009 human rights"]
+QUERIES = ["", "torture", "tag:PHUM OR from:TASHKENT", "-tag:KZ", "date:2009 human rights", "date:2008..2009 torture"]
 KINDS = ("tag", "station", "classification", "year", "month")
 
 
@@ -24,7 +24,7 @@ def check(lib: Library) -> int:
         listed = len(lib.entries(query))
         for kind in KINDS:
             for f in lib.facet(kind, query):
-                assert f.count == len(lib.entries(narrowed(query, f.query))) <= listed, (query, f)
+                assert f.count == len(lib.entries(narrowed(query, f.query).text)) <= listed, (query, f)
                 seen += 1
     return seen
 
@@ -61,12 +61,20 @@ def test_two_archives_sharing_cables_count_each_id_once(tmp_path: Path) -> None:
     ("torture OR prison", "date:2009", "torture OR prison date:2009"),  # AND: every alternative narrowed
     ("tag:phum torture", "tag:PHUM", "tag:phum torture"),  # there already
     ("-tag:PHUM", "tag:PHUM", "-tag:PHUM tag:PHUM"),
+    # One value a cable (a date, a classification, an origin): the new one in place of the query's own.
+    ("date:2009..2010 election", "date:2009-07", "date:2009-07 election"),
+    ("iran date:2009 OR date:2010 -date:2009-01 vote date:2008", "date:2009-07",
+     "iran date:2009-07 -date:2009-01 vote"),
+    ("class:secret tag:IR", 'class:"SECRET//NOFORN"', 'class:"SECRET//NOFORN" tag:IR'),
+    ("election from:TEHRAN", "from:BAKU", "election from:BAKU"),
+    ("date:2009 OR tag:IR", "date:2010", "date:2009 OR tag:IR date:2010"),  # an OR with another field: kept
+    ("tag:IR", "tag:PHUM", "tag:IR tag:PHUM"),  # a cable has many tags: added
 ])
 def test_the_condition_is_added_to_the_text(query: str, cond: str, want: str) -> None:
-    assert narrowed(query, cond) == want
+    assert narrowed(query, cond).text == want
     parse_query(want)
 
 
 def test_a_value_with_spaces_is_quoted() -> None:
-    lib_cond = narrowed("x", 'class:"UNCLASSIFIED//FOR OFFICIAL USE ONLY"')
+    lib_cond = narrowed("x", 'class:"UNCLASSIFIED//FOR OFFICIAL USE ONLY"').text
     assert parse_query(lib_cond).groups[1][0].value == "UNCLASSIFIED//FOR OFFICIAL USE ONLY"

@@ -36,6 +36,9 @@ TABLE = [
     ("id:09astana001104", {"09ASTANA1104"}),
     ("ref:09ASTANA1212", {"09DUSHANBE998", "09TASHKENT877"}),
     ("ref:09ASTANA1104", {"09ASTANA1212", "09ALMATY345"}),
+    ("ref:ASTANA1212", {"09DUSHANBE998", "09TASHKENT877"}),  # as REF lines write it: in any year
+    ('ref:"astana 001104"', {"09ASTANA1212", "09ALMATY345"}),
+    ("-ref:ASTANA1104 has:refs tag:KZ", {"09TASHKENT877"}),
     ("has:refs tag:KZ", {"09ASTANA1212", "09ALMATY345", "09TASHKENT877"}),
     ("has:partial", {"06BISHKEK123"}),
     ('subject:"almaty notes"', {"09ASTANA1104"}),
@@ -99,6 +102,7 @@ def test_sorts(ix: ArchiveIndex) -> None:
     ("torture OR", "OR needs something after"),
     ("has:wings", "has: takes"),
     ("is:new", "is: takes read or unread"),
+    ("ref:09ASTANA", "ref: takes a cable id (ref:09ASTANA1000) or a post and number in any year"),
     ("note:!!", "nothing to search for"),
     ("tag:", "needs a value"),
     ("(((", "nothing to search for"),

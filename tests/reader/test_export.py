@@ -9,10 +9,12 @@ import json
 from pathlib import Path
 
 import pytest
+from textual.color import Color
+from textual.containers import Vertical
 from textual.widgets import Input, OptionList
 
 from tui.screens.export import ExportScreen
-from tui.screens.modals import PickerScreen
+from tui.screens.modals import MODAL_CSS, PickerScreen
 
 from .conftest import ready, settled, type_text, until
 from .test_keys import open_id
@@ -118,12 +120,30 @@ async def test_a_failed_export_names_the_file(make_app, documents: Path, tmp_pat
         await export(pilot, "the 13 cables listed as CSV", "", enters=1)  # no name: said in the pop-up
         assert isinstance(app.screen, ExportScreen) and "Give a file name" in str(app.screen.query_one(
             "#export-said").render())
+        # Drawn as every pop-up is (the shared MODAL_CSS), its height its own: the name and a line.
+        box = app.screen.query_one(Vertical)
+        assert box.styles.border_top[0] == "thick" and box.region.width == 80 and box.region.height < 12
+        assert box.styles.background == Color.parse(app.get_css_variables()["surface"])
         await pilot.press("escape")
         assert app.screen is screen and not documents.exists()  # Esc: nothing written
-        await export(pilot, "the 13 cables listed as JSONL", str(tmp_path / "all.jsonl"))
-        await until(pilot, lambda: (tmp_path / "all.jsonl").exists(), "the JSONL written")
-        records = [json.loads(line) for line in (tmp_path / "all.jsonl").read_text().splitlines()]
+        out = tmp_path / "exports" / "iran-2009-election-study" / "all.jsonl"
+        await export(pilot, "the 13 cables listed as JSONL", str(out))
+        await until(pilot, lambda: "wrote" in said(screen), "the JSONL written")
+        records = [json.loads(line) for line in out.read_text().splitlines()]
         assert len(records) == 13 and "paragraphs" not in records[0] and records[0]["id"]
+        # At 80 columns the status line shows where it went: the folders shortened, never the name.
+        width = screen.query_one("#status").content_region.width
+        assert len(str(out)) > width - len("wrote 13 cables as JSONL to ")
+        message = said(screen).split(" · ")[0]
+        assert message.startswith("wrote 13 cables as JSONL to /…/") and message.endswith("/all.jsonl")
+        assert len(message) <= width
+
+
+def test_the_export_pop_up_uses_the_pop_ups_css() -> None:
+    """Its look is the shared modal CSS (one place to change every pop-up); its own rules only its height."""
+    own = ExportScreen.DEFAULT_CSS.replace(MODAL_CSS, "")
+    assert ExportScreen.DEFAULT_CSS.startswith(MODAL_CSS) and "ExportScreen > Vertical" in MODAL_CSS
+    assert not any(rule in own for rule in ("border:", "background:", "align:", "max-width:", "text-style:")), own
 
 
 def test_export_and_copy_are_in_the_help_and_the_palette() -> None:

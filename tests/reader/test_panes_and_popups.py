@@ -164,6 +164,17 @@ async def test_messages_leave_the_status_line_and_footer_in_view(make_app) -> No
         status = screen.query_one("#status")
         for toast in app.screen.query(Toast):
             assert toast.region.bottom <= status.region.y, (toast.region, status.region)
+        # A search with words: the line of why the highlighted cable matched, under the list; a
+        # message goes above it.
+        await pilot.press("slash", "t", "o", "r", "t", "u", "r", "e", "enter")
+        why = screen.query_one("#why")
+        await until(pilot, lambda: why.display and "torture" in str(why.render()).lower(), "why it matched")
+        app.clear_notifications()
+        await pilot.press("y")
+        await until(pilot, lambda: bool(app.screen.query(Toast)), "a message")
+        await pilot.pause()
+        for toast in app.screen.query(Toast):
+            assert toast.region.bottom <= why.region.y, (toast.region, why.region)
 
 
 async def test_the_classification_starts_where_every_other_field_does(make_app) -> None:  # noqa: ANN001

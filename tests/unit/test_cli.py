@@ -35,6 +35,11 @@ def test_search_table_and_exit_codes(ixdir: Path) -> None:
                    "KAZAKHSTAN: TORTURE COALITION MEETS PROSECUTORS, ASKS FOR ACCESS TO DETENTION CELLS"]
     r = cables("search", str(SAMPLES), "nothingmatchesthis", index_dir=ixdir)
     assert r.returncode == 1 and "nothing found" in r.stderr
+    # A REF as cables write it, without the year: in any year; none cited so is said, not silence.
+    r = cables("search", str(SAMPLES), "ref:ASTANA1212", index_dir=ixdir)
+    assert r.returncode == 0 and {"09DUSHANBE998", "09TASHKENT877"} <= set(r.stdout.split()), r.stderr
+    r = cables("search", str(SAMPLES), "ref:ASTANA9999", index_dir=ixdir)
+    assert r.returncode == 1 and "no cable cites ASTANA9999 in any year" in r.stderr
     r = cables("search", str(SAMPLES), 'date:2009-13 "open', index_dir=ixdir)
     assert r.returncode == 2 and "bad query" in r.stderr and "Traceback" not in r.stderr
     for limit in ("0", "-3", "ten"):

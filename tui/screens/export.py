@@ -80,6 +80,23 @@ def chosen_path(value: str) -> Path:
     return path if path.is_absolute() else Path(platformdirs.user_documents_dir()) / path
 
 
+def short_path(path: Path, room: int) -> str:
+    """``path`` in at most ``room`` characters where that can be, for a status line: the home
+    folder as ``~``, then the folders nearest the file kept and those above them made ``…``. The
+    file's name is never cut (a name longer than ``room`` is given whole)."""
+    text = str(path)
+    home = Path.home()
+    if path.is_relative_to(home) and home != Path(home.anchor):
+        text = str(Path("~") / path.relative_to(home))
+    if len(text) <= room or len(Path(text).parts) < 3:
+        return text
+    head, *folders, name = Path(text).parts
+    kept: list[str] = []
+    while folders and len(os.path.join(head, "…", folders[-1], *kept, name)) <= room:
+        kept.insert(0, folders.pop())
+    return os.path.join(head, "…", *kept, name) if len(os.path.join(head, "…", name)) <= room else f"…/{name}"
+
+
 @dataclass(frozen=True, slots=True)
 class Target:
     """Where the user chose to write, and whether they said to replace what is there."""
@@ -93,10 +110,7 @@ class ExportScreen(ModalScreen["Target | None"]):
     in red, and a second Enter on the same name replaces it."""
 
     DEFAULT_CSS = MODAL_CSS + """
-    ExportScreen { align: center middle; }
-    ExportScreen > Vertical { width: 100%; max-width: 110; height: auto; border: thick $primary; padding: 0 1;
-        background: $surface; border-subtitle-color: $text-muted; border-subtitle-style: not bold; }
-    ExportScreen .title { text-style: bold; padding-bottom: 1; }
+    ExportScreen > Vertical { height: auto; }
     ExportScreen #export-said { height: auto; padding-top: 1; }
     """
     SCOPED_CSS = False

@@ -51,7 +51,7 @@ from ..widgets.search_box import SearchBox
 from ..widgets.timeline import Bar, periods
 from ..widgets.viewer import Viewer
 from .browse import Browsed, BrowseScreen
-from .export import FORM_NAMES, ExportScreen, Job, Target, default_path, jobs
+from .export import FORM_NAMES, ExportScreen, Job, Target, default_path, jobs, short_path
 from .modals import BookmarksScreen, Choice, ExplainScreen, HelpScreen, NoteScreen, PickerScreen, TextScreen
 from .thread import ThreadScreen
 from .versions import Chosen, Copy, DiffScreen, VersionsScreen
@@ -62,6 +62,9 @@ NARROW = 110  # below this width one pane takes the screen at a time
 FIRST_PAGE = 200  # rows read before the first paint (four screens); the rest of a long list follows from a thread
 SAVE_EVERY = 2.0  # seconds: the place in the open cable is written at most this often
 SAID_FOR = 10.0  # seconds a message (what was copied, what was written) stays on the status line
+# The find box's text while it is empty (the key that searches the archive from there: Esc Esc /).
+FIND_PLACEHOLDER = "in this cable · Esc Esc /: search the archive · Enter keeps it, Esc: as before, Up: earlier"
+CHECKING = "indexing: looking for new and changed files"  # what the index runner does first, at every start
 WHY_DELAY = 0.05  # seconds the list's cursor rests on a row before its snippet is made (a held key makes none)
 
 
@@ -116,6 +119,8 @@ class MainScreen(Screen[None]):
         self._runner = IndexRunner(self.library, paths, index_dir)
         self._list_loading = False
         self._ranked_among: int | None = None  # relevance ranks only this many matches (the last)
+        self._titled: tuple[str, str] | None = None  # the query and the count the title gave once it was whole
+        self._any_year: list[str] = []  # what a ``ref:`` without a year found (``Library.any_year``)
         self._keep: Entry | None = None  # the entry the cursor goes to once the whole list is in
         self._counts = Counts(0, 0, 0)  # what the index holds, as the list counts it
         self._counted = False  # ``_counts`` read from an index whose last build ran to its end
@@ -147,8 +152,9 @@ class MainScreen(Screen[None]):
             yield Static(id="why")
             with Horizontal(id="findbar"):
                 yield Label("find:")
-                yield FindBox(placeholder="plain text, any case (Enter: keep; Esc: as before; Up: earlier finds)",
-                              id="find")
+                # What it does and how to do the other thing first: a cable restored on a small
+                # terminal takes the screen, and / there finds in it, not in the archive.
+                yield FindBox(placeholder=FIND_PLACEHOLDER, id="find")
             yield Static(id="status")
         yield Footer()
 
@@ -166,7 +172,7 @@ class MainScreen(Screen[None]):
                 self.notify(a.reset_reason, severity="warning", timeout=10, markup=False)
         self._rows = self.library.count()  # the cheap count first; the list's own after the first paint
         self._layout(self.app.size.width)
-        self.indexing = "indexing: looking for new and changed files"  # before the first list: no total yet
+        self.indexing = CHECKING  # before the first list: no total yet
         self.reload()
         self.call_after_refresh(self._count)
         self.build_index()
@@ -245,6 +251,7 @@ class MainScreen(Screen[None]):
         entries, complete = self.library.entries_page(self.current_query, sort=self.sort, limit=limit)
         self._list_loading = not complete
         self._ranked_among = None
+        self._any_year = self.library.any_year(self.current_query)
         if self.sort == "relevance":  # whether it ranks every match: said after the page is drawn
             self.call_after_refresh(self._note_ranking, self._list_generation)
         cl = self.query_one(CableList)
@@ -314,7 +321,14 @@ class MainScreen(Screen[None]):
         # The total once it is known: the index up to date, or complete before this check of it
         # began (a first build's count grows, so none is given while it runs).
         total = f"{self._counts.cables:,}" if not self.indexing or self._counted else None
-        self.app.sub_title = f"{self.library.name} · {shown}" + (f" / {total}" if total else "")
+        # The title counts only what is counted (a restart showed "199+", the first page read): while
+        # a list is read, the count the same query had (read again as the index is brought up to
+        # date), else none but what is being done when that is the index.
+        if not self._list_loading:
+            self._titled = (self.current_query.text, f"{len(cl.entries):,}" + (f" / {total}" if total else ""))
+        listed = self._titled[1] if self._titled and self._titled[0] == self.current_query.text else None
+        doing = "checking files" if self.indexing == CHECKING else "indexing" if self.indexing else None
+        self.app.sub_title = " · ".join(p for p in (self.library.name, listed or doing) if p)
         status = Text()
         if self._said is not None:
             status.append_text(self._said)
@@ -330,6 +344,8 @@ class MainScreen(Screen[None]):
         else:
             status.append(f"{shown} shown" + (f" of {total} cables" if total and not self.indexing else ""),
                           style="bold")
+            for note in self._any_year:  # before the query (the list's title shows it): why the list is so
+                status.append(f" · {terminal_safe(note)}")
             if not self.current_query.empty:  # early: a narrow terminal cuts the end of the line
                 status.append(" · query: ")
                 status.append(self.current_query.text, style="italic")
@@ -566,6 +582,13 @@ class MainScreen(Screen[None]):
                     event.prevent_default()
                     box.insert_text_at_cursor(event.character)
                 return
+        if self.digits and not any(b.action.partition("(")[0] in ("digit", "jump", "escape")
+                                   for b in self._bindings.key_to_bindings.get(event.key, ())):
+            # Digits wait for Enter; any other key ends them: an unbound one (F5), or the tail of an
+            # escape sequence the terminal sent and Textual did not know (``ESC O 2 P``, shift+F1 in
+            # some terminals, comes as alt+O, 2, P) never leaves a stale "go to ¶2".
+            self.digits = ""
+            self.update_status()
         viewer = self.query_one(Viewer)
         if self.focused is viewer and any(b.action == "screen.find" for b in
                                           viewer._bindings.key_to_bindings.get(event.key, ())):
@@ -991,7 +1014,7 @@ class MainScreen(Screen[None]):
             return
         cl = self.query_one(CableList)
         entries = None if self._list_loading else list(cl.entries)  # else the whole list, read again
-        self.say(f"writing {terminal_safe(target.path)}…")
+        self.say(f"writing {self._fitted(target.path, len('writing …'))}…")
         asked = self.state.asked(job.what) if job.what in ("bookmarks", "notes") else []
         self.write_export(job, target, entries, self.cable, asked, self.current_query, self.sort, self.reversed)
 
@@ -1008,11 +1031,20 @@ class MainScreen(Screen[None]):
         except Exception as e:  # noqa: BLE001 - a failure is said, never a traceback
             self.app.call_from_thread(self._exported, f"could not write {target.path}: {e}", True)
         else:
-            wrote = f"wrote {count} as {FORM_NAMES[job.form]} to {target.path}"
-            self.app.call_from_thread(self._exported, wrote, False)
+            self.app.call_from_thread(self._exported, f"wrote {count} as {FORM_NAMES[job.form]} to ", False,
+                                      target.path)
 
-    def _exported(self, message: str, failed: bool) -> None:
+    def _fitted(self, path: Path, before: int) -> str:
+        """``path`` as the status line can show it after ``before`` characters: the folders
+        shortened, never the file's name (``short_path``)."""
+        width = self.query_one("#status", Static).content_region.width or self.app.size.width - 2
+        return short_path(Path(terminal_safe(str(path))), width - before)
+
+    def _exported(self, message: str, failed: bool, path: Path | None = None) -> None:
+        """What the export did, first on the status line (``path``: the file written, after ``message``)."""
         message = terminal_safe(message)
+        if path is not None:
+            message += self._fitted(path, len(message))
         self.say(message, "bold red" if failed else "bold")
         if failed:
             self.notify(message, severity="error", timeout=10, markup=False)
@@ -1248,11 +1280,13 @@ class MainScreen(Screen[None]):
         self.app.push_screen(TextScreen(f"Files skipped ({len(skipped):,}): not listed as cables", body))
 
     def narrow(self, cond: str) -> None:
-        """Add ``cond`` to the query (a value browsed, a bar of the timeline, a code explained): the
+        """Add ``cond`` to the query (a value browsed, a bar of the timeline, a code explained; a
+        period, a classification or an origin in place of the query's own: ``narrowed``): the
         list narrows at once, and the search box opens on the whole query, the cursor after it,
         to edit it (Enter or Esc goes back to the list; ``c`` clears it)."""
         base = self.current_query.text if self.query_error is None else ""
-        text = narrowed(base, cond)
+        done = narrowed(base, cond)
+        text = done.text
         box = self.query_one("#search", SearchBox)
         with box.prevent(Input.Changed):
             box.value = text
@@ -1262,8 +1296,9 @@ class MainScreen(Screen[None]):
         self._to_top()
         # Once the pop-up that chose it has given the focus back to where it was (the cable, for ``e``).
         self.call_after_refresh(self._edit_narrowed)
-        self.notify(f"{cond} is in the query already" if text == base else f"{cond} added to the query",
-                    timeout=3, markup=False)
+        said = (f"{cond} is in the query already" if text == base else
+                f"{cond} in place of {' and '.join(done.replaced)}" if done.replaced else f"{cond} added to the query")
+        self.notify(said, timeout=3, markup=False)
 
     def _edit_narrowed(self) -> None:
         """The search box on the query just narrowed, the cursor after it; Enter or Esc: the list."""

@@ -34,15 +34,15 @@ T = TypeVar("T")
 # Not scoped (``SCOPED_CSS = False``): a scoped rule would need a ModalScreen inside the screen
 # and match nothing. Named for our pop-ups alone, so Textual's own (the palette) keep their looks.
 MODAL_CSS = """
-HelpScreen, PickerScreen, TextScreen, BrowseScreen, ExplainScreen, NoteScreen { align: center middle; }
+HelpScreen, PickerScreen, TextScreen, BrowseScreen, ExplainScreen, NoteScreen, ExportScreen { align: center middle; }
 HelpScreen > Vertical, PickerScreen > Vertical, TextScreen > Vertical, BrowseScreen > Vertical,
-ExplainScreen > Vertical, NoteScreen > Vertical {
+ExplainScreen > Vertical, NoteScreen > Vertical, ExportScreen > Vertical {
     width: 100%; max-width: 110; height: 100%; max-height: 40; border: thick $primary; padding: 0 1;
     background: $surface;
     border-subtitle-color: $text-muted; border-subtitle-style: not bold;
 }
 HelpScreen .title, PickerScreen .title, TextScreen .title, BrowseScreen .title,
-ExplainScreen .title, NoteScreen .title { text-style: bold; padding-bottom: 1; }
+ExplainScreen .title, NoteScreen .title, ExportScreen .title { text-style: bold; padding-bottom: 1; }
 NoteScreen > Vertical { max-height: 20; }
 NoteScreen TextArea { height: 1fr; }
 """

@@ -70,3 +70,10 @@ def test_the_timeline_narrows_to_a_year_and_counts_the_whole_archive_without_a_q
     t.press("esc")  # the query stays: the list of that year
     t.wait(lambda: t.status().startswith(f" {shown} shown") and "⏎ Open" in t.footer(), "the year's cables")
     t.on_row(row_of(library, f"date:{before}", 0))
+    # Within that year, bars a month: a month chosen takes the place of the year in the query (a
+    # cable has one date: both would list the month's cables, or none), the rest kept as written.
+    t.press("T")
+    t.wait_for(f"within {shown} results of `date:{before}`")
+    month = t.wait(lambda: re.search(rf"the timeline's ({before}-\d\d): ([\d,]+) cables", t.text()), "a month's bar")
+    t.press("enter")
+    t.wait(lambda: t.search_box() == f"date:{month.group(1)}", "the month in place of the year")  # type: ignore[union-attr]

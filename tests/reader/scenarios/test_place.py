@@ -59,6 +59,11 @@ def test_the_cable_and_paragraph_come_back_on_the_next_start(reader, tmp_path, s
     at(t, "¶9 ")
     if size[0] >= 110:
         navigator_on(t, "¶9")
+    else:  # the cable alone on the screen: / finds in it, and the box says how to search the archive
+        t.press("/")
+        t.wait_for(f"find in {PLACE}: in this cable · Esc Esc /: search the archive")
+        t.press("esc", "esc", "/")
+        t.wait(lambda: t.search_box() is not None, "the archive's search box, as the find box said")
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -137,7 +142,8 @@ def test_header_fields_wrap_under_their_values(reader, library, size) -> None:  
 
 def test_a_restart_shows_the_three_panes_and_never_a_total_of_0(reader, tmp_path) -> None:  # noqa: ANN001
     """Every frame from the start: the cable restored at 160x48 comes with the list beside it
-    (the wide layout), and the title counts no total it does not know yet (never "999 / 0")."""
+    (the wide layout), and the title counts no total it does not know yet (never "999 / 0") and
+    nothing it has not counted (never "199+" while the list is read)."""
     t = reader((160, 48))
     open_cable(t, PLACE)
     t.press("5", "enter")
@@ -158,3 +164,4 @@ def test_a_restart_shows_the_three_panes_and_never_a_total_of_0(reader, tmp_path
         if titles:
             assert titles[0] == "cables" and len(titles) == 3, "\n".join(frame)
         assert not re.search(r" / 0\b", frame[0]), frame[0]
+        assert not re.search(r"\d\+", frame[0]), frame[0]  # a count or nothing: never "199+", the first page read

@@ -39,6 +39,9 @@ def test_leaving_the_cable_keeps_the_search_and_the_row(reader, library, size) -
     t.wait(lambda: t.status().startswith(f" {total} shown of {total}"), "the whole archive listed")
     assert t.box("cables").title == "cables"
     t.wait(lambda: "c Clear" not in t.footer(), "the clear key gone from the footer")
+    # A REF as cables write it, without the year: found in any year, and the status line says which.
+    t.search("ref:BRASILIA1170", len(library.entries("ref:BRASILIA1170")))
+    assert "in any year: 09BRASILIA1170, 08BRASILIA1170" in t.status()
 
 
 def test_the_search_box_remembers_queries_per_archive(reader, library, tmp_path) -> None:  # noqa: ANN001
