@@ -75,3 +75,22 @@ def test_show_and_parse_load_the_parser_but_not_the_build(index_dir: Path) -> No
     modules, r = loaded(["parse", str(SAMPLES / "09ASTANA1104.md")], index_dir)
     assert r.returncode == 0 and "09ASTANA1104" in r.stdout, r.stdout + r.stderr
     assert not packages(modules, "textual") and not modules & (BUILD | {"parser.index"})
+
+
+# The forms a cable site's page is not in: a page pays for its own form only (parser.formats.detect).
+OTHER_FORMS = {"parser.formats.jsonapi", "parser.formats.csvrows", "parser.formats.nara", "parser.formats.plusd",
+               "parser.formats.telegram70s", "parser.formats.markdown"}
+
+
+def test_show_and_parse_piped_load_no_rich_and_only_the_form_of_their_cable(index_dir: Path) -> None:
+    modules, r = loaded(["show", str(SAMPLES), "08TALLINN0412"], index_dir)
+    assert r.returncode == 0 and "Tags" in r.stdout and "08TALLINN412" in r.stdout, r.stdout + r.stderr
+    assert "parser.formats.page" in modules and "parser.glossary.tables" in modules  # the header decoded
+    assert not packages(modules, "rich", "textual") and not modules & (OTHER_FORMS | BUILD)
+    assert not modules & {"zipfile", "lzma", "bz2", "gzip"}  # a folder's file is read without them
+    modules, r = loaded(["parse", str(SAMPLES / "08TALLINN0412.html")], index_dir)
+    assert r.returncode == 0 and r.stdout.startswith("08TALLINN412  "), r.stdout + r.stderr
+    assert not packages(modules, "rich", "textual", "parser.glossary") and not modules & (OTHER_FORMS | BUILD)
+    modules, r = loaded(["parse", str(SAMPLES / "09ASTANA1104.md")], index_dir)
+    assert r.returncode == 0 and r.stdout.startswith("09ASTANA1104  "), r.stdout + r.stderr
+    assert not packages(modules, "rich", "textual")
