@@ -91,6 +91,8 @@ def test_show_and_parse_piped_load_no_rich_and_only_the_form_of_their_cable(inde
     modules, r = loaded(["parse", str(SAMPLES / "08TALLINN0412.html")], index_dir)
     assert r.returncode == 0 and r.stdout.startswith("08TALLINN412  "), r.stdout + r.stderr
     assert not packages(modules, "rich", "textual", "parser.glossary") and not modules & (OTHER_FORMS | BUILD)
+    # Markdown is tried last: the forms tried before it are passed by without loading their modules.
     modules, r = loaded(["parse", str(SAMPLES / "09ASTANA1104.md")], index_dir)
     assert r.returncode == 0 and r.stdout.startswith("09ASTANA1104  "), r.stdout + r.stderr
-    assert not packages(modules, "rich", "textual")
+    assert "parser.formats.markdown" in modules and not modules & (OTHER_FORMS - {"parser.formats.markdown"})
+    assert not packages(modules, "rich", "textual", "parser.glossary")
