@@ -359,13 +359,18 @@ def bench_commands(archive: Path, env: dict[str, str], runs: int) -> None:
                 used.append(r1.ru_utime - r0.ru_utime + r1.ru_stime - r0.ru_stime)
             walls[label], cpus[label] = statistics.median(times), statistics.median(used)
         ms, modules = min((_imports(cmd, cached) for _ in range(3)), key=lambda m: m[0])
-        heavy = [m for m in ("rich", "textual", "parser.parsing", "parser.build", "parser.pipeline") if m in modules]
+        heavy = [m for m in ("rich", "textual", "parser.parsing", "parser.glossary", "parser.build", "parser.pipeline")
+                 if m in modules]
+        # The cable forms it loaded (a cable site's page needs its own and the plain text's only).
+        forms = sorted(m.split(".")[2] for m in modules if m.startswith("parser.formats.")
+                       and m not in ("parser.formats.detect", "parser.formats.source"))
         t = walls["cached"]
         row(f"`cables {name}`: whole process, median of {runs}, s (no bytecode cache)",
             f"{t:.3f} ({walls['uncached']:.3f})", "<= 0.1", t <= 0.1)
         row(f"`cables {name}`: its CPU time (user + system), median, s",
             f"{cpus['cached']:.3f} ({cpus['uncached']:.3f})")
-        row(f"`cables {name}`: imports, ms / modules (of them: {', '.join(heavy) or 'none heavy'})",
+        loads = ", ".join(heavy) or "none heavy"
+        row(f"`cables {name}`: imports, ms / modules (of them: {loads}; forms: {', '.join(forms) or 'none'})",
             f"{ms:,.0f} / {len(modules)}")
     row("load average (1 min) while the commands ran", f"{load:.1f}")
     shutil.rmtree(cached["PYTHONPYCACHEPREFIX"], ignore_errors=True)

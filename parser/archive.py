@@ -8,22 +8,16 @@ a symlink loop or a link out of a folder archive, opens a FIFO or device (every 
 
 from __future__ import annotations
 
-import bz2
 import errno
-import gzip
 import io
-import lzma
 import operator
 import os
 import stat
-import zipfile
-import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
-from .formats.csvrows import iter_rows, row_source
 from .formats.source import Source
 
 if TYPE_CHECKING:
@@ -113,8 +107,15 @@ def _inside(folder: str, path: str) -> bool:
     return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
-# What a damaged or truncated tar or zip raises as it is read (bz2 and gzip raise OSError).
-DAMAGED = (TarDamage, zipfile.BadZipFile, EOFError, lzma.LZMAError, zlib.error, OSError)
+def damaged() -> tuple[type[Exception], ...]:
+    """What a damaged or truncated tar or zip raises as it is read (bz2 and gzip raise OSError).
+    The compression modules are imported by the walks that use them: reading a cable from a folder
+    (``cables show``) needs none of them."""
+    import lzma
+    import zipfile
+    import zlib
+
+    return (TarDamage, zipfile.BadZipFile, EOFError, lzma.LZMAError, zlib.error, OSError)
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,11 +241,13 @@ def scan(root: Path) -> tuple[list[Item], list[Skipped]]:
             pass
         items, skipped = walk.items, walk.skipped
     else:
+        import zipfile
+
         st = root.stat()
         try:
             with open_regular(root) as f, zipfile.ZipFile(f) as zf:
                 infos = zf.infolist()
-        except DAMAGED as e:
+        except damaged() as e:
             return [], [Skipped(root.name, f"not a readable zip: {_reason(e)}")]
         for info in infos:
             if info.is_dir():
@@ -268,10 +271,13 @@ def read(root: Path, key: str) -> bytes:
                 return data
             damage = [s.reason for s in walk.skipped if s.key == root.name]
             raise OSError(f"{root.name}: {damage[0]}" if damage else f"{member}: not in the archive")
+        import zipfile
+
+        unreadable: tuple[type[Exception], ...] = (KeyError, RuntimeError, NotImplementedError, *damaged())
         try:
             with open_regular(root) as raw, zipfile.ZipFile(raw) as zf, zf.open(member) as f:
                 return f.read(MAX_CABLE_BYTES + 1)
-        except (KeyError, RuntimeError, NotImplementedError, *DAMAGED) as e:  # gone, encrypted, unknown method
+        except unreadable as e:  # gone, encrypted, unknown method
             if isinstance(e, OSError):
                 raise
             raise OSError(f"{root.name}: {_reason(e)}") from e
@@ -307,10 +313,16 @@ class _TarStream:
         magic = raw.peek(6)[:6]
         self.f: io.BufferedIOBase = raw
         if magic.startswith(b"\xfd7zXZ\x00"):
+            import lzma
+
             self.f = lzma.LZMAFile(raw)
         elif magic.startswith(b"\x1f\x8b"):
+            import gzip
+
             self.f = gzip.GzipFile(fileobj=raw, mode="rb")
         elif magic.startswith(b"BZh"):
+            import bz2
+
             self.f = bz2.BZ2File(raw)
 
     def header(self) -> bytes:
@@ -422,7 +434,7 @@ class TarWalk:
                 for key, data in self._walk(_TarStream(raw), want, mtime):
                     read += 1
                     yield key, data
-            except DAMAGED as e:
+            except damaged() as e:
                 if not self.headers:
                     self.skipped.append(Skipped(self.root.name, "not a tar (nor a gzip, bzip2 or xz compressed one)"))
                 else:
@@ -492,6 +504,9 @@ def walker(root: Path) -> TarWalk | SevenZipWalk:
 def iter_zip(root: Path, keys: set[str], skipped: list[Skipped]) -> Iterator[tuple[str, bytes]]:
     """(key, bytes) for the wanted members of a zip, in one pass over the archive; a member that
     cannot be read goes to ``skipped`` with the reason."""
+    import zipfile
+
+    unreadable: tuple[type[Exception], ...] = (*damaged(), RuntimeError, NotImplementedError)
     try:
         with open_regular(root) as raw, zipfile.ZipFile(raw) as zf:
             infos = zf.infolist()
@@ -501,11 +516,11 @@ def iter_zip(root: Path, keys: set[str], skipped: list[Skipped]) -> Iterator[tup
                     try:
                         with zf.open(info) as f:
                             data = f.read(MAX_CABLE_BYTES + 1)
-                    except (*DAMAGED, RuntimeError, NotImplementedError) as e:  # encrypted, unknown method
+                    except unreadable as e:  # encrypted, unknown method
                         skipped.append(Skipped(key, f"unreadable member: {_reason(e)}"))
                         continue
                     yield key, data
-    except DAMAGED as e:
+    except damaged() as e:
         skipped.append(Skipped(root.name, f"not a readable zip: {_reason(e)}"))
 
 
@@ -517,6 +532,8 @@ def _reason(e: BaseException) -> str:
 def iter_csv(path: Path) -> Iterator[tuple[int, Source | str]]:
     """Rows of a ``cables.csv`` one at a time (the file is never held in memory): (row number,
     its source), or (row number, why it cannot be read)."""
+    from .formats.csvrows import iter_rows, row_source
+
     with io.TextIOWrapper(open_regular(path), encoding="utf-8", errors="replace", newline="") as f:
         for n, fields in iter_rows(f):
             if isinstance(fields, str):

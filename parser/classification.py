@@ -5,9 +5,8 @@ caveats, portion marks, and the one value a cable is given from these and its fo
 
 from __future__ import annotations
 
-import re
-
 from .cable import Cable
+from .regex import lazy
 
 CAPTION_WORDS = frozenset({
     "SIPDIS", "NOFORN", "SENSITIVE", "EXDIS", "NODIS", "LIMDIS", "STADIS", "NOCONTRACT", "ORCON",
@@ -27,7 +26,7 @@ CLASS_PREFIXES = (
     ("LIMITEDOFFICIALUSE", "LIMITED OFFICIAL USE"),
 )
 # The security line of a teletype header: ``ZNY CCCCC``, its letters the level.
-SECURITY_LINE = re.compile(r"^ZN[RY] +([UECSTL]{5})\b")
+SECURITY_LINE = lazy(r"^ZN[RY] +([UECSTL]{5})\b")
 _SECURITY_LEVELS = {"U": "UNCLASSIFIED", "E": "UNCLASSIFIED", "C": "CONFIDENTIAL", "S": "SECRET", "T": "TOP SECRET",
                     "L": "LIMITED OFFICIAL USE"}
 

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from .cable import Cable
+from .regex import lazy
 
 # The list's own columns, in its order: what every export of a list holds.
 RESULT_COLUMNS = ("date", "id", "classification", "origin", "subject")
@@ -67,9 +68,9 @@ def listed_dict(row: Any) -> dict[str, Any]:
 
 # CommonMark: any ASCII punctuation may be escaped with a backslash; these are the ones that make
 # markup inline (emphasis, code, links, html, tables, strikethrough, entities).
-_MD_INLINE = re.compile(r"([\\`*_\[\]<>#|~&!])")
+_MD_INLINE = lazy(r"([\\`*_\[\]<>#|~&!])")
 # And at the start of a line: a list item, a numbered item, a setext underline, a quote.
-_MD_LINE_START = re.compile(r"^([ \t]*)([-+=]|\d{1,9}(?=[.)]))", re.MULTILINE)
+_MD_LINE_START = lazy(r"^([ \t]*)([-+=]|\d{1,9}(?=[.)]))", re.MULTILINE)
 
 
 def md_escape(value: str) -> str:

@@ -7,19 +7,18 @@ group, FM, TO and INFO.
 
 from __future__ import annotations
 
-import re
-
 from .cable import Address, Cable
 from .classification import SECURITY_LINE, classification_of
 from .ids import parse_dtg
+from .regex import lazy
 
 PRECEDENCE_LETTERS = {"Z": "FLASH", "O": "IMMEDIATE", "P": "PRIORITY", "R": "ROUTINE"}
 PRECEDENCE_WORDS = ("NIACT IMMEDIATE", "IMMEDIATE", "PRIORITY", "ROUTINE", "FLASH")
 
-_DTG_LINE = re.compile(r"^(?:(NIACT IMMEDIATE|[ZOPR](?: [ZOPR])?) +)?\d{6} ?Z ?[A-Z]{3} ?\d{2,4}\b")
-_ROUTE_PAIR = re.compile(r"^[ZOPR]{1,2} +(RU|RH)[A-Z]{2,6}\b")
-_ROUTING = re.compile(r"^R[A-Z]{3,6}$")
-_DE = re.compile(r"^DE +([A-Z]{4,7}) +#(\d{1,6})(?:/(\d{1,3}))? *(\d{7})?")
+_DTG_LINE = lazy(r"^(?:(NIACT IMMEDIATE|[ZOPR](?: [ZOPR])?) +)?\d{6} ?Z ?[A-Z]{3} ?\d{2,4}\b")
+_ROUTE_PAIR = lazy(r"^[ZOPR]{1,2} +(RU|RH)[A-Z]{2,6}\b")
+_ROUTING = lazy(r"^R[A-Z]{3,6}$")
+_DE = lazy(r"^DE +([A-Z]{4,7}) +#(\d{1,6})(?:/(\d{1,3}))? *(\d{7})?")
 
 # Words that open the body (the classification line): they end a plain-text header.
 BODY_OPENERS = (
@@ -28,7 +27,7 @@ BODY_OPENERS = (
 )
 
 
-_SERIAL = re.compile(r"\d{3,6}\s*$")
+_SERIAL = lazy(r"\d{3,6}\s*$")
 
 
 def is_body_opener(line: str) -> bool:
@@ -98,7 +97,7 @@ def _address(line: str) -> Address:
     return Address(route, " ".join(words).lstrip(), prec, serial)  # ``RUEHC/`` leaves the first word empty
 
 
-_PAGE_LINE = re.compile(r"^PAGE +\d{2,3}\b")
+_PAGE_LINE = lazy(r"^PAGE +\d{2,3}\b")
 
 
 def _add_address(addresses: list[Address], text: str, mode: str) -> str:
@@ -115,7 +114,7 @@ def _add_address(addresses: list[Address], text: str, mode: str) -> str:
 # An e-mail copy of the telegram put before its header: ``Subject: TRIPOLI 00000063 P CO
 # 28-JAN-09 RISKY BUSINESS? AMERICAN`` / ``CONSTRUCTION FIRM … WITH GOL [8466936]`` (post, serial,
 # precedence, classification, date, the telegram's subject, the mail's number).
-_MAIL_SUBJECT = re.compile(r"^Subject: +[A-Z][A-Z ]{1,30}? \d{6,8} [A-Z] [A-Z]{1,3} \d{2}-[A-Z]{3}-\d{2} +(.+?)"
+_MAIL_SUBJECT = lazy(r"^Subject: +[A-Z][A-Z ]{1,30}? \d{6,8} [A-Z] [A-Z]{1,3} \d{2}-[A-Z]{3}-\d{2} +(.+?)"
                            r"(?: *\[\d{1,12}\])?$")
 
 

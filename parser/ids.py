@@ -11,16 +11,18 @@ from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 
+from .regex import lazy
+
 MONTHS = {m: i for i, m in enumerate(
     ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"), 1)}
 
 # A date-time group: day, hour, minute, Z, month, two- or four-digit year: 070955Z JUL 09.
-DTG_RE = re.compile(r"\b(\d{2})(\d{2})(\d{2}) ?Z ?([A-Z][A-Za-z]{2}) ?(\d{4}|\d{2})\b")
+DTG_RE = lazy(r"\b(\d{2})(\d{2})(\d{2}) ?Z ?([A-Z][A-Za-z]{2}) ?(\d{4}|\d{2})\b")
 # A date-time group as a message's own (precedence letter before, FM after), inside flowed text.
-DTG_OWN_RE = re.compile(r"\b[ZOPR] (\d{6} ?Z ?[A-Z]{3} ?\d{2})(?: [A-Z]{3})? *\n?FM ")
+DTG_OWN_RE = lazy(r"\b[ZOPR] (\d{6} ?Z ?[A-Z]{3} ?\d{2})(?: [A-Z]{3})? *\n?FM ")
 # Cablegate id: two-digit year, station, serial (1970s PlusD form 1973TEHRAN01381 accepted too).
-REF_ID_RE = re.compile(r"^(\d{2}|\d{4})([A-Z][A-Z]{1,24})0*(\d{1,7})$")
-REF_ID_SEARCH = re.compile(r"\b(\d{2})([A-Z]{2,25})(\d{1,7})\b")
+REF_ID_RE = lazy(r"^(\d{2}|\d{4})([A-Z][A-Z]{1,24})0*(\d{1,7})$")
+REF_ID_SEARCH = lazy(r"\b(\d{2})([A-Z]{2,25})(\d{1,7})\b")
 
 
 def year4(yy: int) -> int:
@@ -46,8 +48,8 @@ def parse_dtg(text: str) -> tuple[str, str] | None:
     return dt.isoformat(), m.group(0)
 
 
-_ISO_MINUTES = re.compile(r"^(\d{4})-(\d\d)-(\d\d)[ T](\d\d):(\d\d)(?::(\d\d))?$")
-_US_MINUTES = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4}) (\d{1,2}):(\d\d)$")
+_ISO_MINUTES = lazy(r"^(\d{4})-(\d\d)-(\d\d)[ T](\d\d):(\d\d)(?::(\d\d))?$")
+_US_MINUTES = lazy(r"^(\d{1,2})/(\d{1,2})/(\d{4}) (\d{1,2}):(\d\d)$")
 
 
 def parse_loose_date(text: str) -> str | None:
@@ -102,7 +104,7 @@ def parse_us_date(text: str) -> str | None:
         return None
 
 
-_NOT_LETTER = re.compile(r"[^A-Z]+")
+_NOT_LETTER = lazy(r"[^A-Z]+")
 
 
 def station_key(words: str) -> str:
@@ -155,7 +157,7 @@ def named_id(year: int | str | None, station: str, serial: str | int) -> str | N
 
 # Words of a mangled banner that an archive read into an id (``09EFTOLONDON2618``,
 # ``08ECTION01OF02MANAMA492``): the cable's id is the year, station and serial around them.
-_BANNER_IN_ID = re.compile(r"^(\d{2})(?:EFTO|[A-Z]{0,7}\d{1,2}[OG]F\d{1,2})(?=[A-Z]{2})")
+_BANNER_IN_ID = lazy(r"^(\d{2})(?:EFTO|[A-Z]{0,7}\d{1,2}[OG]F\d{1,2})(?=[A-Z]{2})")
 
 
 def canonical_id(text: str) -> str | None:

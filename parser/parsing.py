@@ -8,7 +8,6 @@ form's metadata says, and noting every repair as a warning.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from .body import BodyFields, BodyParser, references
@@ -21,10 +20,11 @@ from .formats.page import without_navigation
 from .header import de_line, parse_header
 from .ids import DTG_OWN_RE, REF_ID_RE, canonical_id, make_id, parse_dtg, parse_loose_date, year4
 from .posts import station_from_origin
+from .regex import lazy
 from .text import clean, clean_line, decode, normalize_newlines
 
 _PARTIAL = "This record is a partial extract"
-_STATION_OF_ID = re.compile(r"^\d{2}([A-Z]+?)\d+$")
+_STATION_OF_ID = lazy(r"^\d{2}([A-Z]+?)\d+$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,11 +106,11 @@ def parse_source(src: Source, name: str | None = None, policy: Policy = DEFAULT)
     return build(src, name, policy.paragraphs)
 
 
-_HEADER_DE = re.compile(r"(?m)^ *DE +[A-Z]{4,7} +#(\d{1,6})")
-_BODY_DE = re.compile(r"(?m)^DE [A-Z]{4,7} #(\d{1,6})")
-_BODY_FM = re.compile(r"(?m)^FM ([A-Z][A-Z .]{2,40}?) *$")
-_PAGE_ONE = re.compile(r"(?m)^PAGE 01 +([A-Z][A-Z ]{1,30}?) +(\d{3,6}) ")
-_DATE_LINE = re.compile(r"^(?:[A-Z][a-z]+day, )?\d{1,2} [A-Z][a-z]+ \d{4}, \d{1,2}:\d{2}\b")
+_HEADER_DE = lazy(r"(?m)^ *DE +[A-Z]{4,7} +#(\d{1,6})")
+_BODY_DE = lazy(r"(?m)^DE [A-Z]{4,7} #(\d{1,6})")
+_BODY_FM = lazy(r"(?m)^FM ([A-Z][A-Z .]{2,40}?) *$")
+_PAGE_ONE = lazy(r"(?m)^PAGE 01 +([A-Z][A-Z ]{1,30}?) +(\d{3,6}) ")
+_DATE_LINE = lazy(r"^(?:[A-Z][a-z]+day, )?\d{1,2} [A-Z][a-z]+ \d{4}, \d{1,2}:\d{2}\b")
 
 
 def _body_date(body: str) -> str | None:
@@ -136,7 +136,7 @@ def _body_date(body: str) -> str | None:
 
 
 # The State Department's stamp on a declassified telegram, often after the signer, wrapped or not.
-_STAMP = re.compile(r"Declassified/Released US Department of State EO\s{1,10}Systematic\s{1,10}Review\s{1,10}"
+_STAMP = lazy(r"Declassified/Released US Department of State EO\s{1,10}Systematic\s{1,10}Review\s{1,10}"
                     r"\d{1,2} [A-Z][A-Za-z]{2} \d{4}")
 
 

@@ -11,10 +11,10 @@ and the reader both print through; they show its result as ``Text``/``Content``,
 
 from __future__ import annotations
 
-import re
+from .regex import lazy
 
 # C0 but tab, newline (and CR, until line ends are normalized); DEL and C1; bidi formatting.
-_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_CONTROLS = lazy("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -60,8 +60,8 @@ def clean_line(text: str) -> str:
     return " ".join(clean(text).split())
 
 
-_SURROGATES = re.compile("[\ud800-\udfff]")
-_LINE_BREAKS = re.compile("[\t\n\r\v\f\x85\u2028\u2029]+")
+_SURROGATES = lazy("[\ud800-\udfff]")
+_LINE_BREAKS = lazy("[\t\n\r\v\f\x85\u2028\u2029]+")
 
 
 def terminal_safe(value: object) -> str:

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from parser.errors import IndexFolderError, ParseError, WorkerError
+from parser.regex import lazy
 from parser.text import terminal_safe
 
 # A command imports what it uses, when it runs: rich, the parser, the index and the reader's help
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
 
     from parser.index import Report
     from parser.library import Library
+    from tui.render import Styled
 
 _HERE = Path(__file__).resolve().parent
 # The sample cables: inside the package when installed from a wheel, else at the top of the checkout.
@@ -100,6 +102,27 @@ class Stream:
         from rich.text import Text
 
         self.console.print(Text.assemble(*parts, style=style))
+
+    def styled(self, text: Styled) -> None:
+        """The renderer's text (a cable, a parse's summary): with its styles in a terminal; to a file
+        or a pipe, its text as rich would write it (the control codes rich leaves out gone, tabs to
+        the next column of 8, a line end after it), without importing rich, unless a line with a tab
+        holds a character rich may count as other than one column (a wide one counts two)."""
+        if self.plain:
+            plain = text.plain
+            if not plain.isprintable():
+                plain = plain.translate(_RICH_STRIPS)
+            if "\t" not in plain or not any(_NOT_ONE_CELL.search(ln) for ln in plain.split("\n") if "\t" in ln):
+                self.file.write(plain.expandtabs(8) + "\n")
+                self.file.flush()
+                return
+        self.console.print(text.text())
+
+
+# What rich's ``Text`` takes out of the text it is given (``rich.control.strip_control_codes``), and
+# a character outside the ranges rich counts one column wide without looking further (``rich.cells``).
+_RICH_STRIPS = dict.fromkeys((7, 8, 11, 12, 13))
+_NOT_ONE_CELL = lazy("[^\t\x20-\x7e\xa0-\xac\xae-\u02ff]")
 
 
 out = Stream()
@@ -457,7 +480,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
                      **c.to_dict()}
                 out.file.write(_json(d) + "\n")
             else:
-                out.print(parse_summary(name, c))
+                out.styled(parse_summary(name, c))
     return status
 
 
@@ -594,11 +617,6 @@ def _write(text: str) -> None:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from rich.text import Text
-
-    from parser import export
-    from tui.render import cable_text
-
     paths, cable_id = _split_archives(args.args)
     lib = _open(paths, args, refresh=False)
     if lib is None:
@@ -613,15 +631,19 @@ def cmd_show(args: argparse.Namespace) -> int:
     if notice:
         _say(err, notice, "yellow")
     if args.text:
-        out.print(Text(c.raw))
+        from tui.render import Styled
+
+        out.styled(Styled(c.raw))
     elif args.json:
         out.file.write(_json(c.to_dict(), indent=1) + "\n")
-    elif args.markdown:
-        _write(export.cable_markdown(c))
-    elif args.plain:
-        _write(export.cable_plain(c))
+    elif args.markdown or args.plain:
+        from parser import export
+
+        _write(export.cable_markdown(c) if args.markdown else export.cable_plain(c))
     else:
-        out.print(cable_text(c))
+        from tui.render import cable_text
+
+        out.styled(cable_text(c))
     if len(entries) > 1:
         _say(err, f"{len(entries)} copies of {cable_id} are in the archives; this is the first")
     return 0

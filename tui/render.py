@@ -1,8 +1,11 @@
-"""The one renderer of a cable on screen: as rich ``Text`` (the metadata block, section headings,
-paragraphs with badges) for the viewer and ``cables show``, a list row's short marking and post, and
-the summary ``cables parse`` prints. (A cable written to a file, as Markdown or text, and its
-citations are ``parser.export`` and ``parser.citation``.)
+"""The one renderer of a cable on screen: the metadata block, section headings and paragraphs with
+badges, for the viewer and ``cables show``; a list row's short marking and post; and the summary
+``cables parse`` prints. (A cable written to a file, as Markdown or text, and its citations are
+``parser.export`` and ``parser.citation``.)
 
+A cable is rendered as :class:`Styled` text, pieces of text each with its style, which becomes a
+rich ``Text`` for the reader and the terminal, and is printed as its text alone to a pipe or a
+file: ``cables show`` and ``cables parse`` piped never import rich (docs/performance.md).
 Everything from the cable goes in as plain strings appended to ``Text`` (never parsed as markup),
 so ``[PHUM]``, ``[/x]`` or ``[@click=…]`` in a cable show as written.
 """
@@ -12,12 +15,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-
-from rich.text import Text
+from typing import TYPE_CHECKING
 
 from parser.cable import Cable, Paragraph
-from parser.glossary import describe_address, describe_tag, explain_classification, explain_reason, near_note
+from parser.regex import lazy
 from parser.text import terminal_safe
+
+if TYPE_CHECKING:
+    from rich.text import Text
 
 # Four looks no one confuses, readable on a dark and a light theme alike. A classification marking
 # (the list's badge, the viewer's classification line and portion marks) is a band of its level's
@@ -44,9 +49,53 @@ LABEL = 15
 NO_SUBJECT = "(no subject)"  # what a cable without a SUBJECT line shows, wherever its subject goes
 
 
+class Styled:
+    """Text as pieces, each with its style (a rich style string), and a style for the whole: what
+    rich's ``Text.assemble`` takes, held without importing rich."""
+
+    __slots__ = ("parts", "style")
+
+    def __init__(self, text: str = "", style: str = "") -> None:
+        self.parts: list[tuple[str, str]] = [(text, "")] if text else []
+        self.style = style
+
+    def append(self, text: str, style: str = "") -> None:
+        if text:
+            self.parts.append((text, style))
+
+    def append_styled(self, other: Styled) -> None:
+        """``other``'s pieces, each with ``other``'s own style under its piece's."""
+        for text, style in other.parts:
+            self.parts.append((text, f"{other.style} {style}".strip()))
+
+    def rstrip(self) -> None:
+        """Trailing whitespace taken off (``Text.rstrip``)."""
+        while self.parts:
+            text, style = self.parts[-1]
+            if kept := text.rstrip():
+                self.parts[-1] = (kept, style)
+                return
+            self.parts.pop()
+
+    @property
+    def plain(self) -> str:
+        return "".join(text for text, _ in self.parts)
+
+    def text(self) -> Text:
+        """As rich ``Text``: each piece appended with its style, as the renderer wrote it."""
+        from rich.text import Text
+
+        t = Text(style=self.style)
+        for text, style in self.parts:
+            t.append(text, style)
+        return t
+
+
 def subject_text(subject: str | None, style: str = "") -> Text:
     """A subject on one line (its line breaks and runs of spaces as one space), or a dim
     ``(no subject)`` when the cable has none: the list, the pickers, the bookmarks."""
+    from rich.text import Text
+
     words = " ".join((subject or "").split())
     return Text(words, style=style) if words else Text(NO_SUBJECT, style="dim italic")
 
@@ -74,23 +123,31 @@ class Block:
     indents: tuple[int, ...] = ()  # the hanging indent of each line of ``text``, where it has one
 
 
-def _field(t: Text, label: str, value: str | None, style: str = "") -> None:
+def _field(t: Styled, label: str, value: str | None, style: str = "") -> None:
     if value:
         t.append(f"{label:<{LABEL}}", style="bold")
         t.append(value, style=style)
         t.append("\n")
 
 
-def metadata_indents(c: Cable, t: Text) -> tuple[int, ...]:
-    """The hanging indent of each line of ``t``, the metadata block of ``c``: the label column for
-    a field's lines, none for the subject's."""
+def metadata_indents(c: Cable, plain: str) -> tuple[int, ...]:
+    """The hanging indent of each line of ``plain``, the metadata block of ``c``: the label column
+    for a field's lines, none for the subject's."""
     fields = (c.subject or "").count("\n") + 2  # the subject's lines and the blank line after them
-    return tuple(LABEL if n >= fields and len(line) > LABEL and line.plain[LABEL - 1] == " " else 0
-                 for n, line in enumerate(t.split("\n")))
+    return tuple(LABEL if n >= fields and len(line) > LABEL and line[LABEL - 1] == " " else 0
+                 for n, line in enumerate(plain.split("\n")))
 
 
 def metadata(c: Cable) -> Text:
-    t = Text()
+    """The metadata block, as the viewer shows it."""
+    return metadata_styled(c).text()
+
+
+def metadata_styled(c: Cable) -> Styled:
+    # The glossary, here: ``cables parse`` prints no metadata block, and loads none of it.
+    from parser.glossary import describe_address, describe_tag, explain_classification, explain_reason, near_note
+
+    t = Styled()
     t.append(c.subject or NO_SUBJECT, style="bold" if c.subject else "dim italic")
     t.append("\n\n")
     _field(t, "Id", c.id)
@@ -173,8 +230,8 @@ def metadata(c: Cable) -> Text:
     return t
 
 
-def paragraph_text(p: Paragraph, words: list[str] | None = None) -> Text:
-    t = Text()
+def paragraph_styled(p: Paragraph) -> Styled:
+    t = Styled()
     if p.number is not None:
         t.append(f" ¶{p.number} ", style="bold reverse")
         t.append(" ")
@@ -182,8 +239,6 @@ def paragraph_text(p: Paragraph, words: list[str] | None = None) -> Text:
         t.append(f"({p.marking})", style=class_style(_mark_level(p.marking)))
         t.append(" ")
     t.append(p.text)
-    if words:
-        t.highlight_words(words, style=HIT_STYLE, case_sensitive=False)
     return t
 
 
@@ -253,31 +308,42 @@ def note_text(t: Text, note: str) -> tuple[int, ...]:
     return (len(NOTE_MARK),) * len(lines)
 
 
-def blocks(c: Cable, words: list[str] | None = None, notes: Mapping[str | None, str] | None = None) -> list[Block]:
-    """The cable's parts for the viewer; ``notes`` (by paragraph anchor, None: the cable's) under
-    the paragraph they are on, the cable's under the header."""
-    notes = notes or {}
-    meta = metadata(c)
-    indents = metadata_indents(c, meta)
-    if None in notes:
-        meta.append("\n")
-        indents += (0, *note_text(meta, notes[None]))
-    out = [Block("meta", meta, "meta", indents)]
+def pieces(c: Cable) -> Iterator[tuple[str, Styled, str]]:
+    """The cable's parts in order as (anchor, text, kind): the metadata, each section's heading and
+    paragraph, the signature. What the viewer shows (:func:`blocks`) and ``cables show`` prints."""
+    yield "meta", metadata_styled(c), "meta"
     for opens, anchor, p in outline(c):
         if opens:
-            out.append(Block(opens[0], Text(opens[1], style="bold underline"), "heading"))
-        text = paragraph_text(p, words)
-        hanging: tuple[int, ...] = ()
-        if anchor in notes:
-            hanging = (0,) * (text.plain.count("\n") + 1) + note_text(text, notes[anchor])
-        out.append(Block(anchor, text, "paragraph", hanging))
+            yield opens[0], Styled(opens[1], style="bold underline"), "heading"
+        yield anchor, paragraph_styled(p), "paragraph"
     if c.signature:
-        out.append(Block("signature", Text(c.signature, style="bold"), "signature"))
+        yield "signature", Styled(c.signature, style="bold"), "signature"
+
+
+def blocks(c: Cable, words: list[str] | None = None, notes: Mapping[str | None, str] | None = None) -> list[Block]:
+    """The cable's parts for the viewer; ``words`` marked as hits in the paragraphs; ``notes`` (by
+    paragraph anchor, None: the cable's) under the paragraph they are on, the cable's under the header."""
+    notes = notes or {}
+    out = []
+    for anchor, piece, kind in pieces(c):
+        text = piece.text()
+        hanging: tuple[int, ...] = ()
+        if kind == "meta":
+            hanging = metadata_indents(c, text.plain)
+            if None in notes:
+                text.append("\n")
+                hanging += (0, *note_text(text, notes[None]))
+        elif kind == "paragraph":
+            if words:
+                text.highlight_words(words, style=HIT_STYLE, case_sensitive=False)
+            if anchor in notes:
+                hanging = (0,) * (text.plain.count("\n") + 1) + note_text(text, notes[anchor])
+        out.append(Block(anchor, text, kind, hanging))
     return out
 
 
-_MARKUP = re.compile(r"&#?\w{1,8};|<[^<>\n]{0,400}>")  # a page's entities and tags
-_WORDS = re.compile(r"\w+")
+_MARKUP = lazy(r"&#?\w{1,8};|<[^<>\n]{0,400}>")  # a page's entities and tags
+_WORDS = lazy(r"\w+")
 _NEWLINE_ENTITY = "&#x000A;"  # how the cable site's pages write a line break
 RAW_WINDOW = 20_000  # characters after the last part found in which the next one is looked for
 
@@ -321,19 +387,19 @@ def raw_marks(c: Cable) -> list[tuple[str, int]]:
     return out
 
 
-def cable_text(c: Cable) -> Text:
-    """The whole cable as one ``Text`` (for ``cables show``)."""
-    t = Text()
-    for b in blocks(c):
-        t.append_text(b.text)
+def cable_text(c: Cable) -> Styled:
+    """The whole cable as the viewer shows it, its parts one after another (for ``cables show``)."""
+    t = Styled()
+    for _, piece, _ in pieces(c):
+        t.append_styled(piece)
         t.append("\n\n")
     return t
 
 
-def parse_summary(name: str, c: Cable) -> Text:
+def parse_summary(name: str, c: Cable) -> Styled:
     """What ``cables parse`` says of a cable read from the file ``name``: its head, its counts,
     each repair the parser made."""
-    t = Text()
+    t = Styled()
     t.append(f"{c.id or '(no id)'}", style="bold")
     t.append(f"  {c.date or '(no date)'}  {c.classification or '?'}  {c.origin or ''}\n")
     t.append(f"  {c.subject or ''}\n", style="italic")

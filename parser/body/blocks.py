@@ -4,15 +4,14 @@ paragraphs, in a window of the body."""
 
 from __future__ import annotations
 
-import re
-
 from ..cable import Paragraph, Section
+from ..regex import lazy
 
 # After SUMMARY or COMMENT, what opens a block: ``:``, ``.``, ``-``, also after ``AND COMMENT``,
 # ``and Action Request``, ``AND INTRODUCTION``.
-_BLOCK_OPEN = re.compile(r"(?: AND [A-Z]{3,15}(?: [A-Z]{3,15})?)? ?[:.-]+ *")
+_BLOCK_OPEN = lazy(r"(?: AND [A-Z]{3,15}(?: [A-Z]{3,15})?)? ?[:.-]+ *")
 # Where a block ends: ``END SUMMARY``, ``End\nSummary`` (a line broken between the words), ``END OF COMMENT``.
-_BLOCK_END = {word: re.compile(rf"END\s{{1,5}}(?:OF\s{{1,5}})?{word}") for word in ("SUMMARY", "COMMENT")}
+_BLOCK_END = {word: lazy(rf"END\s{{1,5}}(?:OF\s{{1,5}})?{word}") for word in ("SUMMARY", "COMMENT")}
 
 
 SUMMARY_WINDOW = 3000  # characters read from the first mention of a summary (head-only parse)

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import re
 
+from ..regex import lazy
 from .lines import DASHES, PARA_RE
 
 # The classification line as the first paragraph (after its number): ``(U) CLASSIFIED BY …``,
 # ``CONFIDENTIAL - ENTIRE TEXT. CLASSIFIED BY: …``.
-_CLASSBY_IN_PARA = re.compile(
+_CLASSBY_IN_PARA = lazy(
     r"(?:\([A-Z/]{1,8}\) *)?(?:(?:UNCLASSIFIED|CONFIDENTIAL|SECRET)(?: *-)? *ENTIRE TEXT\.? *)?CLASSIFIED +BY\b:? *",
     re.IGNORECASE)
 
@@ -17,15 +18,15 @@ _CLASSBY_IN_PARA = re.compile(
 # Where the reasons begin on a Classified By line: the word reason however typed (``reasons``,
 # ``reaons``, ``RASONS``, ``REAS0N``, ``Reas``), the order (``E.O. 12958``, ``12958``), a section
 # number (``1.4``, ``1,4``, ``Section 1.5``), ``BASED ON``, ``DUE TO``.
-_REASON_AT = re.compile(  # searched in the line in small letters: faster than ignoring case
+_REASON_AT = lazy(  # searched in the line in small letters: faster than ignoring case
     r"(?=[rebsd1])(?:\br(?:ea|a|e)s?[o0]ns?\b|\breas\b|\be\.? ?o\.? ?1\d{4}|\be\.o\.|\b1(?:2958|3526)\b"
     r"|\b1 ?[.,] ?[45]\b|\bsection +1\b|\bbased +(?:on|upon|0n)\b|\bdue +to\b)")
 # For a line whose small letters change its length (a rare Unicode letter): the same, ignoring case.
-_REASON_ANY_CASE = re.compile(_REASON_AT.pattern.replace("(?=[rebsd1])", ""), re.IGNORECASE)
+_REASON_ANY_CASE = lazy(_REASON_AT.pattern.replace("(?=[rebsd1])", ""), re.IGNORECASE)
 # Words that join a name to its reasons, left at the name's end once the reasons are cut off.
 _BEFORE_REASON = ("for", "fr", "f0r", "per", "under", "by")
-_REASON_NUM = re.compile(r"\b1\. ?([45])")
-_REASON_LETTER = re.compile(r"(?<![A-Za-z])([A-Ha-h])(?![A-Za-z])")
+_REASON_NUM = lazy(r"\b1\. ?([45])")
+_REASON_LETTER = lazy(r"(?<![A-Za-z])([A-Ha-h])(?![A-Za-z])")
 
 
 def cut_in_word(prev: str, line: str) -> bool:

@@ -8,6 +8,7 @@ import re
 from ..cable import ExecutiveOrder
 from ..classification import CAVEAT_WORDS, caption_words
 from ..ids import parse_us_date
+from ..regex import lazy
 from ..text import clean_line
 from .classified_by import classified_by_in_first_paragraph, classified_by_name, cut_in_word, reason_codes
 from .fields import BodyFields
@@ -16,23 +17,23 @@ from .pages import is_noise
 from .references import REF_LABEL, cables_named, continues_ref
 from .tags import TAGS_SCAN, tag_like, tags_captions_prose, tags_go_on
 
-_TAGS_KEY = re.compile(r"^(?:(?:TAGS?|TAGE|TAS|TGS|TAGSS)\b *:?|(?:TAGES|TABS) *:) *", re.IGNORECASE)
-_AGS_KEY = re.compile(r"^AGS *: *", re.IGNORECASE)  # ``DECL: 08/22/2017 AGS: PGOV, …``
-_SUBJ_KEY = re.compile(r"^(?:SUBJECT|SUBJ|SUBECT|SUBJET)\b *:? *", re.IGNORECASE)
-_REF_KEY = re.compile(r"^(?:REF\(S\)|(?:REFS?|REFTELS?|REFERENCES?)\b) *:? *", re.IGNORECASE)
-_EO_KEY = re.compile(r"^(?:E\. ?O\.?|EO|E\.0\.) ?(\d{4,5})?\b *:? *", re.IGNORECASE)
-_CLASSBY_KEY = re.compile(r"^\(?[UC]?\)? *(?:CLASSIFIED|CLASSIFED|DECLASSIFIED) +BY\b *:? *", re.IGNORECASE)
+_TAGS_KEY = lazy(r"^(?:(?:TAGS?|TAGE|TAS|TGS|TAGSS)\b *:?|(?:TAGES|TABS) *:) *", re.IGNORECASE)
+_AGS_KEY = lazy(r"^AGS *: *", re.IGNORECASE)  # ``DECL: 08/22/2017 AGS: PGOV, …``
+_SUBJ_KEY = lazy(r"^(?:SUBJECT|SUBJ|SUBECT|SUBJET)\b *:? *", re.IGNORECASE)
+_REF_KEY = lazy(r"^(?:REF\(S\)|(?:REFS?|REFTELS?|REFERENCES?)\b) *:? *", re.IGNORECASE)
+_EO_KEY = lazy(r"^(?:E\. ?O\.?|EO|E\.0\.) ?(\d{4,5})?\b *:? *", re.IGNORECASE)
+_CLASSBY_KEY = lazy(r"^\(?[UC]?\)? *(?:CLASSIFIED|CLASSIFED|DECLASSIFIED) +BY\b *:? *", re.IGNORECASE)
 
 
 # ``A. REF AMMAN 222``: a REF list whose key follows its first label.
-_LABELLED_REF_KEY = re.compile(r"^([A-Za-z])[.)] +REF(?:S|TELS?)?\b[:.]? *", re.IGNORECASE)
+_LABELLED_REF_KEY = lazy(r"^([A-Za-z])[.)] +REF(?:S|TELS?)?\b[:.]? *", re.IGNORECASE)
 # A line that opens the summary (``SUMMARY:``, ``Summary -------``, ``------- SUMMARY -------``,
 # ``BEGIN SUMMARY``, ``Summary and Action Request.``): the head ends there.
-_SUMMARY_LINE = re.compile(r"^-*\s*(?:BEGIN +)?SUMMARY(?: AND [A-Z][A-Z ]{2,30})?\s*(?:[:.\-]|$)", re.IGNORECASE)
+_SUMMARY_LINE = lazy(r"^-*\s*(?:BEGIN +)?SUMMARY(?: AND [A-Z][A-Z ]{2,30})?\s*(?:[:.\-]|$)", re.IGNORECASE)
 
 
 # Field keys that flowed text glues onto the end of the line before (``…DECL: 02/03/2020TAGS: …``).
-_GLUED_KEY = re.compile(
+_GLUED_KEY = lazy(
     r"E\.O\. ?1\d{4}|EO 1\d{4}\b|TAGS(?:: | [A-Z]{2})|SUBJECT: |SUBJ: |REFS?: |REFTEL: |Tags: |Subject: |"
     r"Ref(?:s|\(s\))?: |REF\(S\): |Classified By:|CLASSIFIED BY:|Classified by:|AGS: ")
 

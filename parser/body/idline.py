@@ -3,11 +3,11 @@ stand before it: a partial extract's sentence, a site's prefix, an export's date
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..classification import CAVEAT_WORDS, after_classification, classification_of
+from ..regex import lazy
 
 if TYPE_CHECKING:
     from .fields import BodyFields
@@ -22,11 +22,11 @@ _ID_SKIP = frozenset({
 })
 
 
-_BANNER_LOOSE = re.compile(r"\b(?:SECTION|ECTION|SCTION|SECTON|SECTIO|CTION) ?\d{1,3} ?[OG]F ?\d{1,3}\b")
+_BANNER_LOOSE = lazy(r"\b(?:SECTION|ECTION|SCTION|SECTON|SECTIO|CTION) ?\d{1,3} ?[OG]F ?\d{1,3}\b")
 
 
-SITE_PREFIX = re.compile(r"^(?:ID: ?\d{1,9} ?)?Cable dated: ?\S{10,25}?(?=[A-Z ]{3}|$)")
-DATE_PREFIX = re.compile(r"^(?:[A-Z][a-z]+day, )?\d{1,2} [A-Z][a-z]+ \d{4}, \d{1,2}:\d{2}\b")
+SITE_PREFIX = lazy(r"^(?:ID: ?\d{1,9} ?)?Cable dated: ?\S{10,25}?(?=[A-Z ]{3}|$)")
+DATE_PREFIX = lazy(r"^(?:[A-Z][a-z]+day, )?\d{1,2} [A-Z][a-z]+ \d{4}, \d{1,2}:\d{2}\b")
 
 
 @dataclass(slots=True)

@@ -5,20 +5,22 @@ from __future__ import annotations
 
 import re
 
-PARA_RE = re.compile(r"^(¶)? ?(\d{1,3}) ?[.,](?=\s|\(|$) *")
-PARA_PILCROW_ONLY = re.compile(r"^¶ ?(\d{1,3})\b\.? *")
-PARA_GLUED = re.compile(r"^(\d{1,3})\.(?=[A-Z][A-Za-z])")  # ``1.KEY POINTS``, ``1.Text``
+from ..regex import lazy
+
+PARA_RE = lazy(r"^(¶)? ?(\d{1,3}) ?[.,](?=\s|\(|$) *")
+PARA_PILCROW_ONLY = lazy(r"^¶ ?(\d{1,3})\b\.? *")
+PARA_GLUED = lazy(r"^(\d{1,3})\.(?=[A-Z][A-Za-z])")  # ``1.KEY POINTS``, ``1.Text``
 SENTENCE_END = frozenset('.:;!?")\u201d')
 
 
-DASHES = re.compile(r"^-{3,}[- ]*$")
+DASHES = lazy(r"^-{3,}[- ]*$")
 RULE_CHARS = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"  # a rule is typed in hyphens or Unicode dashes
-_UNICODE_RULE = re.compile(f"^[{RULE_CHARS}]{{3,}}[{RULE_CHARS} ]*$")
+_UNICODE_RULE = lazy(f"^[{RULE_CHARS}]{{3,}}[{RULE_CHARS} ]*$")
 
 
 _LIST_ITEM = r"^(?:[-*o]|[A-Za-z0-9]{1,3}[.)]|\([A-Za-z0-9]{1,3}\)) "  # ``- ``, ``a) ``, ``(ii) ``
-_LIST_START = re.compile(_LIST_ITEM)  # a line opening a list item
-_LIST_LINE = re.compile(_LIST_ITEM, re.MULTILINE)  # any line of a text opening one
+_LIST_START = lazy(_LIST_ITEM)  # a line opening a list item
+_LIST_LINE = lazy(_LIST_ITEM, re.MULTILINE)  # any line of a text opening one
 
 
 def ends_sentence(lines: list[str]) -> bool:

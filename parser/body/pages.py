@@ -3,17 +3,17 @@ banners, the cable's own page banners glued into the text, and the page breaks t
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..classification import classification_of
+from ..regex import lazy
 from .idline import IdLine
 from .lines import SENTENCE_END
 
-_PAGE_LINE = re.compile(r"^[A-Z][A-Z .'-]{1,30} {1,3}\d{5,9} {1,3}\d{3}(?:\.\d)? {1,3}OF {1,3}\d{3}$")
-_OLD_PAGE = re.compile(r"^PAGE \d{2,3} ")
-_BANNER = re.compile(r"SECTION \d{1,3} OF \d{1,3}\b")
+_PAGE_LINE = lazy(r"^[A-Z][A-Z .'-]{1,30} {1,3}\d{5,9} {1,3}\d{3}(?:\.\d)? {1,3}OF {1,3}\d{3}$")
+_OLD_PAGE = lazy(r"^PAGE \d{2,3} ")
+_BANNER = lazy(r"SECTION \d{1,3} OF \d{1,3}\b")
 
 
 NOISE_LINES = frozenset({"BT", "NNNN", "NNN", "#", "NNNN.", "CONFIDENTIAL", "UNCLASSIFIED", "SECRET",
@@ -38,8 +38,8 @@ def is_noise(s: str) -> bool:
 # A banner's page mark (``002 OF 002``, ``001.11 OF 003``) after a serial number: the shape of any
 # cable's page banner without its post, compiled once; whether it is this cable's is asked of the
 # text before it (:class:`OwnBanner`). Every repeat is bounded: linear on any text.
-_PAGE_MARK = re.compile(r"\d{3}(?:\.\d{1,2})? {1,3}OF {1,3}\d{3}")
-_SERIAL_AND_MARK = re.compile(rf" {{1,3}}(\d{{1,30}}) {{1,3}}{_PAGE_MARK.pattern}(?![\d.]) *")
+_PAGE_MARK = lazy(r"\d{3}(?:\.\d{1,2})? {1,3}OF {1,3}\d{3}")
+_SERIAL_AND_MARK = lazy(rf" {{1,3}}(\d{{1,30}}) {{1,3}}{_PAGE_MARK.pattern}(?![\d.]) *")
 _NOT_BEFORE_POST = frozenset("ABCDEFGHIJKLMNOPQRSTUVWYZabcdefghijklmnopqrstuvwyz")
 
 

@@ -4,10 +4,9 @@ summary and comment found in it."""
 
 from __future__ import annotations
 
-import re
-
 from ..cable import Paragraph, Section
 from ..classification import is_marking
+from ..regex import lazy
 from .blocks import block_text
 from .fields import BodyFields
 from .lines import (
@@ -23,7 +22,7 @@ from .lines import (
 from .pages import NOISE_LINES, OwnBanner, cut_own_banners, is_noise, without_page_breaks
 from .signature import take_signature
 
-_MARK_RE = re.compile(r"^\(?([A-Za-z]{1,6}(?:/{1,2}[A-Za-z]{1,6}){0,4})\)[ .:]*")
+_MARK_RE = lazy(r"^\(?([A-Za-z]{1,6}(?:/{1,2}[A-Za-z]{1,6}){0,4})\)[ .:]*")
 
 
 def _opens_paragraph(lines: list[str], s: str, at: int) -> bool:

@@ -3,8 +3,7 @@ the text or, under a head-only policy, its summary), each read by its module int
 
 from __future__ import annotations
 
-import re
-
+from ..regex import lazy
 from .blocks import summary_without_paragraphs
 from .fields import BodyFields
 from .head import read_head
@@ -12,7 +11,7 @@ from .idline import parse_id_line, read_opening
 from .pages import own_banner
 from .paragraphs import read_paragraphs
 
-_RECORD_END = re.compile(r"^-{3,} ?header ends ?-{3,}$")
+_RECORD_END = lazy(r"^-{3,} ?header ends ?-{3,}$")
 
 
 def _whole_text_start(lines: list[str]) -> int:

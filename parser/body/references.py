@@ -7,38 +7,39 @@ import re
 
 from ..cable import Reference
 from ..ids import named_id, station_aliases, station_key, year4
+from ..regex import lazy
 
-_REF_LABEL_END = re.compile(r"(?:^|[\s;,])[¶\[]?\(?[A-Za-z][.)\]]$")
-_POST_AND_SERIAL = re.compile(r"^[A-Za-z][A-Za-z' ]{0,30} +\d{1,7}\b")
+_REF_LABEL_END = lazy(r"(?:^|[\s;,])[¶\[]?\(?[A-Za-z][.)\]]$")
+_POST_AND_SERIAL = lazy(r"^[A-Za-z][A-Za-z' ]{0,30} +\d{1,7}\b")
 # A REF list's label: ``A.``, ``A)``, ``(A)``, ``[A]``, ``¶B.``, ``(A)BRASILIA``, ``A.BOGOTA``, ``A - Kabul``.
-REF_LABEL = re.compile(r"(?:^|(?<=[\s;,]))[¶\[]?\(?([A-Za-z])(?:[.)\]]\s+|\)(?=[A-Za-z])|\.(?=[A-Z]{3})|\s+-\s+)")
-_LEADING_REF = re.compile(r"^(?:REFS?|REFTELS?)\b[:.]? *", re.IGNORECASE)
+REF_LABEL = lazy(r"(?:^|(?<=[\s;,]))[¶\[]?\(?([A-Za-z])(?:[.)\]]\s+|\)(?=[A-Za-z])|\.(?=[A-Z]{3})|\s+-\s+)")
+_LEADING_REF = lazy(r"^(?:REFS?|REFTELS?)\b[:.]? *", re.IGNORECASE)
 # A cable a REF item names: an optional year (``08``, ``2009``, ``(99)``), the post's words, then
 # the serial after a space, a year in parentheses (``STATE (01) 201265``), a portion mark
 # (``KUWAIT (C)02293``), ``#`` (``BAGHDAD #3565``) or a comma (``PRAGUE, 1228``).
-_REF_CABLE = re.compile(
+_REF_CABLE = lazy(
     r"(?<![\w/])(?:(?P<y1>\d{4}|\d{2}) +|\((?P<y2>\d{2})\) *)?"
     r"(?P<station>[A-Za-z][A-Za-z'.-]{1,20}+(?: [A-Za-z][A-Za-z'.-]{1,20}+){0,2})"
     r"(?P<sep>(?:,? +|(?=[(#]))(?:\((?P<y3>\d{2})\) *)?(?:\([A-Za-z]{1,2}\) *)?(?:# *)?)(?P<serial>\d{1,8})(?!\w|\.\d)")
-_REF_ID_WRITTEN = re.compile(r"\b(\d{2})([A-Z]{3,25})(\d{1,7})\b")
+_REF_ID_WRITTEN = lazy(r"\b(\d{2})([A-Z]{3,25})(\d{1,7})\b")
 # A year written after the serial: ``QUITO 4525-91``, ``PANAMA 00789/08``, ``ASUNCION 701 (08)``,
 # ``02259 (2002)``, ``AMMAN 07718 99,``.
-_YEAR_AFTER = re.compile(r"[-/](\d{2})(?![\d/])| *\((\d{2}|\d{4})\)| +(\d{2})(?= *(?:[,;]|$))")
+_YEAR_AFTER = lazy(r"[-/](\d{2})(?![\d/])| *\((\d{2}|\d{4})\)| +(\d{2})(?= *(?:[,;]|$))")
 # More serials of the same post and year: ``2799 AND 2764``, ``11657 and 7743, 12155``, ``936/935``;
 # never a year written before the next cable's post (``AND 06 STATE 5678``).
-_MORE_SERIALS = re.compile(
+_MORE_SERIALS = lazy(
     r" *(?:,|&|/|\bAND\b|\band\b) *0*(\d{1,7})(?!\w|\.\d)(?! +[A-Za-z]{2,}(?: [A-Za-z]{2,}){0,2} +\d)")
-_DATE_AFTER = re.compile(r"/\d{1,2}\b")  # ``05/11/07``: the serial is a date's month
-_REVERSED = re.compile(r"^0*(\d{1,7}) +([A-Za-z][A-Za-z'.-]{1,20}(?: [A-Za-z][A-Za-z'.-]{1,20}){0,2})[ ,.;]*$")
-_GLUED_CABLE = re.compile(r"^([A-Z]{2,25}?)0*(\d{3,7})[ ,.;]*$")  # ``B)HK05511``
+_DATE_AFTER = lazy(r"/\d{1,2}\b")  # ``05/11/07``: the serial is a date's month
+_REVERSED = lazy(r"^0*(\d{1,7}) +([A-Za-z][A-Za-z'.-]{1,20}(?: [A-Za-z][A-Za-z'.-]{1,20}){0,2})[ ,.;]*$")
+_GLUED_CABLE = lazy(r"^([A-Z]{2,25}?)0*(\d{3,7})[ ,.;]*$")  # ``B)HK05511``
 # A page line or banner that flowed into a REF list (``PAGE 02 ROME 01196 01 OF 02 082030Z``),
 # with the ``\n`` a damaged page writes for its line break.
-_PAGE_IN_REF = re.compile(r"(?:\\n|(?<![A-Za-z]))PAGE +\d{2,3} +[A-Z][A-Za-z .'-]{1,30}? +\d{3,8}"
+_PAGE_IN_REF = lazy(r"(?:\\n|(?<![A-Za-z]))PAGE +\d{2,3} +[A-Z][A-Za-z .'-]{1,30}? +\d{3,8}"
                           r"(?: +\d{1,3}(?:\.\d)? +OF +\d{1,3})?(?: +\d{6}Z)?")
 # Typed slips: the digit 0 for the letter O inside a post (``COTON0U``), the letter O for a zero
 # before a serial (``LAGOS O1512``).
-_ZERO_FOR_O = re.compile(r"0(?=[A-Za-z])(?:(?<=[A-Za-z]0)|(?<!\w0)(?=[A-Za-z]{3}))")  # the literal first: a fast scan
-_O_FOR_ZERO = re.compile(r"O(?<![\w/]O)(?=\d{3,7}\b)")
+_ZERO_FOR_O = lazy(r"0(?=[A-Za-z])(?:(?<=[A-Za-z]0)|(?<!\w0)(?=[A-Za-z]{3}))")  # the literal first: a fast scan
+_O_FOR_ZERO = lazy(r"O(?<![\w/]O)(?=\d{3,7}\b)")
 # Words that are never a station's: a month, a preposition, a paragraph or page (``OF MAY 15``),
 # a classification word before the post (``UNCLASS USDA FAS 57863``).
 _NOT_STATION = frozenset({
@@ -70,7 +71,7 @@ _CABLE_WORDS = frozenset({"CABLE", "CABLES", "TEL", "TELS"})
 # A year that opens the next reference (``2009 CAIRO 2394 2009 CAIRO 491``) is none of these.
 # Or the zone letter of a date-time group the reproduction spaced apart (``USCINCRED 311345 Z MAY
 # 73``: a message cited by its sender and date-time group, leuc/ACP-127 docs/REFTEL.md).
-_AFTER_CABLE = re.compile(r",? ?(?:1[89]\d\d|20\d\d)\b(?! +[A-Za-z]{2,}(?: [A-Za-z]{2,}){0,2} +\d)"
+_AFTER_CABLE = lazy(r",? ?(?:1[89]\d\d|20\d\d)\b(?! +[A-Za-z]{2,}(?: [A-Za-z]{2,}){0,2} +\d)"
                           r"| {1,3}\d{3}(?:\.\d)? {1,3}OF {1,3}\d{3}| Z(?= |$)")
 
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import re
-
 from ..classification import caption_words
+from ..regex import lazy
 
-_GLUED_SIGNATURE = re.compile(r"^(.*[.!?)\"]) +([A-Z][A-Z'-]{2,20})$")
+_GLUED_SIGNATURE = lazy(r"^(.*[.!?)\"]) +([A-Z][A-Z'-]{2,20})$")
 
 
 NOT_SIGNATURES = frozenset({"END", "COMMENT", "SUMMARY", "SIPDIS", "NOFORN", "BT", "NNNN"})
@@ -44,7 +43,7 @@ def take_signature(kept: list[tuple[int, str]]) -> str | None:
 
 
 # What may follow a signer without being text: a comm center's note, an archive's footer line.
-_TRAILER = re.compile(r"^(?:[.>#]+|NOTE BY [A-Z/ ]{1,20}:.*|NOTE: NOT PASSED.*|\d{4}[A-Z]{3,8}\d{4,6} - .*)$")
+_TRAILER = lazy(r"^(?:[.>#]+|NOTE BY [A-Z/ ]{1,20}:.*|NOTE: NOT PASSED.*|\d{4}[A-Z]{3,8}\d{4,6} - .*)$")
 
 
 def _is_trailer(s: str) -> bool:

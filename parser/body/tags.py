@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import re
-
 from ..classification import CAVEAT_WORDS
+from ..regex import lazy
 
 TAGS_SCAN = 1000  # characters of the TAGS field read (the longest of the corpus's 6,310 pages: 134)
 
 
-_UNUSUAL_WORD = re.compile(r"(?<!\S)(?![A-Z]{1,5}(?:\s|$))\S+")  # a word that is no short word in capitals
-_TAG_GROUP = re.compile(r"\(([^()]{3,60})\)")  # ``OVIP (CLINTON, HILLARY)``: a person's name, one tag
+_UNUSUAL_WORD = lazy(r"(?<!\S)(?![A-Z]{1,5}(?:\s|$))\S+")  # a word that is no short word in capitals
+_TAG_GROUP = lazy(r"\(([^()]{3,60})\)")  # ``OVIP (CLINTON, HILLARY)``: a person's name, one tag
 
 
 def tags_captions_prose(text: str) -> tuple[list[str], list[str], str]:

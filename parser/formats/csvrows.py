@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from collections.abc import Iterator
 from typing import TextIO
 
+from ..regex import lazy
 from .source import Source
 
-_ROW_START = re.compile(r'^"\d+","\d{1,2}/\d{1,2}/\d{4}')
+_ROW_START = lazy(r'^"\d+","\d{1,2}/\d{1,2}/\d{4}')
 MAX_ROW = 64 * 1024 * 1024  # characters of one row, all its fields and line ends together
 
 csv.field_size_limit(MAX_ROW)

@@ -3,12 +3,11 @@ lines ending in two spaces, ``¶N.`` paragraph marks. Undo the conversion, then 
 
 from __future__ import annotations
 
-import re
-
+from ..regex import lazy
 from .plaintext import split_text
 from .source import Source
 
-_LINK = re.compile(r"\[([^\[\]\n]{1,40})\]\(#[^()\n]{0,40}\)")
+_LINK = lazy(r"\[([^\[\]\n]{1,40})\]\(#[^()\n]{0,40}\)")
 
 
 def looks_like_markdown(text: str) -> bool:

@@ -15,12 +15,13 @@ import re
 
 from ..cable import Address, Cable
 from ..ids import canonical_id
+from ..regex import lazy
 from ..text import clean
 from .source import Source
 from .telegram70s import telegram_parts
 
-_TEXT_MARK = re.compile(r"(?m)^[ \t]*Message Text[ \t]*$")
-_ATTR_MARK = re.compile(r"(?m)^[ \t]*Message Attributes[ \t]*$")
+_TEXT_MARK = lazy(r"(?m)^[ \t]*Message Text[ \t]*$")
+_ATTR_MARK = lazy(r"(?m)^[ \t]*Message Attributes[ \t]*$")
 
 # The attribute names the archive uses (leuc/ACP-127 docs/ATTRIBUTES.md); any other name in the
 # same Title Case is read as an attribute too.
@@ -38,13 +39,13 @@ KNOWN_KEYS = frozenset((
     "Review History", "Review Markings", "Review Media Identifier", "Review Release Date", "Review Release Event",
     "Review Transfer Date", "Secure", "Sent Date", "Status", "Subject", "TAGS", "To", "Type",
 ))
-_KEY_LINE = re.compile(r"^([A-Z][A-Za-z]{0,20}(?: [A-Za-z]{1,20}){0,5}):(?: (.*))?$")
-_TITLE_KEY = re.compile(r"^[A-Z][a-z]+(?: (?:[A-Z][a-z]+|on|ID))*$")
+_KEY_LINE = lazy(r"^([A-Z][A-Za-z]{0,20}(?: [A-Za-z]{1,20}){0,5}):(?: (.*))?$")
+_TITLE_KEY = lazy(r"^[A-Z][a-z]+(?: (?:[A-Z][a-z]+|on|ID))*$")
 EMPTY_VALUES = frozenset(("n/a", "N/A", "NA", "na", ""))
 # Handling designators an attribute may list (values counted in docs/ATTRIBUTES.md); ``ONLY`` and
 # ``LOU`` there are pieces of captions and a classification, not designators.
 HANDLING = frozenset(("EXDIS", "NODIS", "LIMDIS", "STADIS", "NOFORN", "CONDIS"))
-_WORD = re.compile(r"[A-Z]+")
+_WORD = lazy(r"[A-Z]+")
 
 
 def looks_like_nara(text: str) -> bool:

@@ -10,12 +10,13 @@ from __future__ import annotations
 import html
 import re
 
+from ..regex import lazy
 from .plaintext import metadata_prefix, split_text
 from .source import Source
 
-_TAG = re.compile(r"<[^<>]{0,400}>")
-_TD_LINK = re.compile(r"<td>\s{0,20}(?:<a [^<>]{0,300}>)?([^<]{0,200})(?:</a>)?\s{0,20}</td>")
-_TAB_ROW = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d(?::\d\d)?\t")
+_TAG = lazy(r"<[^<>]{0,400}>")
+_TD_LINK = lazy(r"<td>\s{0,20}(?:<a [^<>]{0,300}>)?([^<]{0,200})(?:</a>)?\s{0,20}</td>")
+_TAB_ROW = lazy(r"^\d{4}-\d\d-\d\d \d\d:\d\d(?::\d\d)?\t")
 _META_KEYS = ("id", "date", "released", "classification", "origin")
 
 
@@ -45,7 +46,7 @@ def looks_like_page(text: str) -> bool:
 
 # A decimal character reference past the last code point (``&#`` and 5,000 digits): ``html.unescape``
 # would turn it into U+FFFD, but first converts it to an ``int``, which refuses past 4,300 digits.
-_LONG_REF = re.compile(r"&#([0-9]{8,});?")
+_LONG_REF = lazy(r"&#([0-9]{8,});?")
 
 
 def _short_ref(m: re.Match[str]) -> str:
@@ -129,7 +130,7 @@ def split_page(text: str) -> list[Source]:
     return [Source(_trim_header(header), body, "page", meta)]
 
 
-_ROW_IN_HEADER = re.compile(r"\n\d{1,7}\n\d{4}-\d\d-\d\d \d\d:\d\d")
+_ROW_IN_HEADER = lazy(r"\n\d{1,7}\n\d{4}-\d\d-\d\d \d\d:\d\d")
 
 
 def _trim_header(header: str) -> str:

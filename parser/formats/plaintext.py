@@ -8,16 +8,17 @@ import re
 from ..body import parse_id_line
 from ..header import is_body_opener, split_header
 from ..ids import REF_ID_RE
+from ..regex import lazy
 from .source import Source
 
 PARTIAL = "This record is a partial extract"
 _CLASSES = ("UNCLASSIFIED", "CONFIDENTIAL", "SECRET", "LIMITED OFFICIAL USE", "TOP SECRET")
 
 
-_ROW_DATE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d(?::\d\d)?$")
-_SERIAL = re.compile(r"[A-Z] 0*\d{2,6}\b")
-_KEY_VALUE = re.compile(r"^([a-z_]{2,20}): ?(.*)$")
-_HEADER_ENDS = re.compile(r"^-{3,} ?header ends ?-{3,}$")
+_ROW_DATE = lazy(r"^\d{4}-\d\d-\d\d \d\d:\d\d(?::\d\d)?$")
+_SERIAL = lazy(r"[A-Z] 0*\d{2,6}\b")
+_KEY_VALUE = lazy(r"^([a-z_]{2,20}): ?(.*)$")
+_HEADER_ENDS = lazy(r"^-{3,} ?header ends ?-{3,}$")
 
 
 def metadata_prefix(lines: list[str]) -> tuple[dict[str, str], int]:
@@ -65,7 +66,7 @@ def metadata_prefix(lines: list[str]) -> tuple[dict[str, str], int]:
     return {}, 0
 
 
-_TAB_ROW = re.compile(r"\t\d{2}[A-Z]{3,12}\d{1,6}\t[^\t]{3,60}\t([A-Z][A-Z/ ]{5,60})\t")
+_TAB_ROW = lazy(r"\t\d{2}[A-Z]{3,12}\d{1,6}\t[^\t]{3,60}\t([A-Z][A-Z/ ]{5,60})\t")
 
 
 def _embedded_classification(lines: list[str]) -> str | None:
@@ -95,7 +96,7 @@ def _row_index(lines: list[str]) -> int | None:
     return None
 
 
-_DE_SERIAL = re.compile(r"^DE +[A-Z]{4,7} +#0*(\d{1,7})")
+_DE_SERIAL = lazy(r"^DE +[A-Z]{4,7} +#0*(\d{1,7})")
 
 
 def _serial_named(line: str) -> int | None:
@@ -142,8 +143,8 @@ def _spans(lines: list[str]) -> list[tuple[int, int]]:
     return spans
 
 
-_MARKED_LINE_END = re.compile(r"[ \t]*\\\n")
-_MARK_JOINED = re.compile(r" ?\\(?: |$)", re.MULTILINE)
+_MARKED_LINE_END = lazy(r"[ \t]*\\\n")
+_MARK_JOINED = lazy(r" ?\\(?: |$)", re.MULTILINE)
 
 
 def without_continuation_marks(text: str) -> str:

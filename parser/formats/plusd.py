@@ -12,13 +12,13 @@ Bangladesh`` (code, meaning, ``|`` between), ``Concepts``, ``Enclosure``, ``Type
 from __future__ import annotations
 
 import csv
-import re
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 
 from ..cable import Address, Cable
 from ..ids import MONTHS
+from ..regex import lazy
 from ..text import clean
 from .nara import EMPTY_VALUES, complete_from_attributes, split_tags
 from .source import Source
@@ -29,10 +29,10 @@ KEYS = frozenset((
     "Character Count", "Executive Order", "Locator", "TAGS", "Concepts", "Enclosure", "Type", "Office",
     "Office Origin", "Office Action", "Archive Status", "From", "Markings", "To",
 ))
-_CANONICAL = re.compile(r"(?m)^[ \t]*Canonical ID:[ \t]*\n?[ \t]*\d{4}[A-Z]")
-_KEY_LINE = re.compile(r"^[ \t]*([A-Z][A-Za-z]{0,14}(?: [A-Za-z]{1,14}){0,2}):[ \t]*(.*)$")
-_DATE = re.compile(r"^(\d{4}) ([A-Z][a-z]{2,8}) (\d{1,2}), (\d{1,2}):(\d{2})")
-VARIANT = re.compile(r"^(\d{2,4}[A-Z]{2,25}\d{1,7})_([a-z])$")
+_CANONICAL = lazy(r"(?m)^[ \t]*Canonical ID:[ \t]*\n?[ \t]*\d{4}[A-Z]")
+_KEY_LINE = lazy(r"^[ \t]*([A-Z][A-Za-z]{0,14}(?: [A-Za-z]{1,14}){0,2}):[ \t]*(.*)$")
+_DATE = lazy(r"^(\d{4}) ([A-Z][a-z]{2,8}) (\d{1,2}), (\d{1,2}):(\d{2})")
+VARIANT = lazy(r"^(\d{2,4}[A-Z]{2,25}\d{1,7})_([a-z])$")
 _POSTS = Path(__file__).resolve().parents[1] / "data" / "plusd_posts.tsv"
 
 

@@ -16,20 +16,20 @@ taken out whole (a paragraph they cut reads as one), so later lines may be named
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from ..header import split_header
+from ..regex import lazy
 
 # A date-time group with the spaces the reproduction put inside it: ``P 251346 Z JUN 7 3``.
-_SPACED_DTG = re.compile(r"^ *((?:[ZOPR] +){1,2})?(\d(?: ?\d){5}) ?Z +([A-Z](?: ?[A-Z]){2}) +(\d(?: ?\d){1,3}) *$")
-_DASH_COUNTER = re.compile(r"^ *-{10,} *\d{6}")
-_PAGE = re.compile(r"^ *PAGE +\d{2,3}\b")
-_DISTRIBUTION = re.compile(r"^ *(?:ACTION|ORIGIN|INFO)\b +[A-Z][A-Z0-9/]{0,10}-\d{2}\b")
-_DISTRIBUTION_MORE = re.compile(r"^ *(?:[A-Z][A-Z0-9/]{0,10}-\d{2} +)*(?:[A-Z][A-Z0-9/]{0,10}-\d{2}|/\d{3} [A-Z])"
+_SPACED_DTG = lazy(r"^ *((?:[ZOPR] +){1,2})?(\d(?: ?\d){5}) ?Z +([A-Z](?: ?[A-Z]){2}) +(\d(?: ?\d){1,3}) *$")
+_DASH_COUNTER = lazy(r"^ *-{10,} *\d{6}")
+_PAGE = lazy(r"^ *PAGE +\d{2,3}\b")
+_DISTRIBUTION = lazy(r"^ *(?:ACTION|ORIGIN|INFO)\b +[A-Z][A-Z0-9/]{0,10}-\d{2}\b")
+_DISTRIBUTION_MORE = lazy(r"^ *(?:[A-Z][A-Z0-9/]{0,10}-\d{2} +)*(?:[A-Z][A-Z0-9/]{0,10}-\d{2}|/\d{3} [A-Z])"
                                 r"(?: +/\d{3} [A-Z])? *$")
-_DRAFTING = re.compile(r"^ *(DRAFTED BY|APPROVED BY|CLEARANCES?:?)\b *(.*)$")
-_FOOTER = re.compile(r"^\*\*\* Current (?:Handling Restrictions|Classification)\b")
+_DRAFTING = lazy(r"^ *(DRAFTED BY|APPROVED BY|CLEARANCES?:?)\b *(.*)$")
+_FOOTER = lazy(r"^\*\*\* Current (?:Handling Restrictions|Classification)\b")
 _END = ("NNN", "NNNN", "NNNNMAFVVZCZ", "<< END OF DOCUMENT >>")
 
 
@@ -124,4 +124,4 @@ def _is_classification_line(s: str) -> bool:
 
 
 _CLASS_WORDS = frozenset(("UNCLASSIFIED", "UNCLAS", "CONFIDENTIAL", "SECRET", "TOPSECRET", "LIMITEDOFFICIALUSE"))
-_NUMBERED = re.compile(r"^\(?\d{1,3}[.)]")
+_NUMBERED = lazy(r"^\(?\d{1,3}[.)]")

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
+from ..regex import lazy
 from .tables import (
     Entry,
     acronyms_seen,
@@ -265,9 +266,9 @@ def tag_readings(tag: str) -> tuple[Reading, ...]:
 
 # -- markings, routing, orders --------------------------------------------------------------
 
-_ORDER = re.compile(r"^E\.?\s?O\.?\s*(\d{5})\b|^(\d{5})$")
-_REASON = re.compile(r"^1\.([45]) ?\(?([a-hA-H])\)?$")
-_SECURITY = re.compile(r"^(ZN[RY]) ?([A-Z])\2{4}$")
+_ORDER = lazy(r"^E\.?\s?O\.?\s*(\d{5})\b|^(\d{5})$")
+_REASON = lazy(r"^1\.([45]) ?\(?([a-hA-H])\)?$")
+_SECURITY = lazy(r"^(ZN[RY]) ?([A-Z])\2{4}$")
 
 
 def _marks(code: str, e: Entry | None) -> Reading | None:
@@ -343,8 +344,8 @@ def explain(code: str) -> list[Reading]:
 
 # -- a whole cable --------------------------------------------------------------------------
 
-_WARNING = re.compile(r"^(ZN[RY] ([A-Z])\2{4})\b", re.M)
-_STATION = re.compile(r"^DE (R[A-Z]{3,6})\b", re.M)
+_WARNING = lazy(r"^(ZN[RY] ([A-Z])\2{4})\b", re.M)
+_STATION = lazy(r"^DE (R[A-Z]{3,6})\b", re.M)
 
 
 def cable_codes(c: Cable) -> list[str]:

@@ -5,10 +5,11 @@ column whose key is in ``sources.tsv``, or, for a file from one source, that fil
 from __future__ import annotations
 
 import csv
-import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+
+from ..regex import lazy
 
 HERE = Path(__file__).resolve().parent
 
@@ -153,7 +154,7 @@ class Written:
     example: str
 
 
-_WORD = re.compile(r"[A-Z]{3,}")
+_WORD = lazy(r"[A-Z]{3,}")
 _KINDS = frozenset({"AMEMBASSY", "AMCONSUL", "USMISSION", "AMEMB", "AMCONGEN"})
 
 

@@ -163,3 +163,33 @@ def test_the_terminal_table_marks_the_hits_in_the_hit_style(ixdir: Path) -> None
         marked = "".join(screen.buffer[y][x].data for y in range(48) for x in range(cols)
                          if screen.buffer[y][x].bg == hit_bg)
         assert marked.replace(" ", "") == "ELECTIONS", (marked, text)
+
+
+@pytest.mark.parametrize("pieces", [
+    [("09ASTANA1104", "bold"), ("  2009-07-07\n", ""), ("  tags\tPHUM\tKZ ¶é\n", "dim")],
+    [("a\tb\n\tc", ""), ("\x07bell\x08\x0b\x0c\rgone", "red")],
+    [("x\x07y\rz\x0bw\x0cv\x08u", "")],  # control codes rich takes out
+    [("中\tx", ""), ("\nplain\ttab", "bold")],  # a wide character before a tab: rich counts its two columns
+    [("no line end", "")], [("", "")],
+])
+def test_styled_text_piped_is_what_rich_writes(pieces: list[tuple[str, str]], monkeypatch: pytest.MonkeyPatch) -> None:
+    """``cables show`` and ``parse`` piped write the renderer's text without rich: byte for byte what
+    rich's console would write (its control codes out, tabs to columns of 8, a line end)."""
+    import io
+
+    from rich.console import Console
+
+    from tui.cli import Stream
+    from tui.render import Styled
+
+    text = Styled()
+    for part, style in pieces:
+        text.append(part, style)
+    expected = io.StringIO()
+    Console(file=expected, highlight=False, soft_wrap=True).print(text.text())
+    got = io.StringIO()
+    monkeypatch.setattr(sys, "stdout", got)  # not a terminal: plain
+    for name in ("FORCE_COLOR", "TTY_COMPATIBLE"):
+        monkeypatch.delenv(name, raising=False)
+    Stream().styled(text)
+    assert got.getvalue() == expected.getvalue()

@@ -75,3 +75,44 @@ def test_show_and_parse_load_the_parser_but_not_the_build(index_dir: Path) -> No
     modules, r = loaded(["parse", str(SAMPLES / "09ASTANA1104.md")], index_dir)
     assert r.returncode == 0 and "09ASTANA1104" in r.stdout, r.stdout + r.stderr
     assert not packages(modules, "textual") and not modules & (BUILD | {"parser.index"})
+
+
+# The forms a cable site's page is not in: a page pays for its own form only (parser.formats.detect).
+OTHER_FORMS = {"parser.formats.jsonapi", "parser.formats.csvrows", "parser.formats.nara", "parser.formats.plusd",
+               "parser.formats.telegram70s", "parser.formats.markdown"}
+
+
+def test_show_and_parse_piped_load_no_rich_and_only_the_form_of_their_cable(index_dir: Path) -> None:
+    modules, r = loaded(["show", str(SAMPLES), "08TALLINN0412"], index_dir)
+    assert r.returncode == 0 and "Tags" in r.stdout and "08TALLINN412" in r.stdout, r.stdout + r.stderr
+    assert "parser.formats.page" in modules and "parser.glossary.tables" in modules  # the header decoded
+    assert not packages(modules, "rich", "textual") and not modules & (OTHER_FORMS | BUILD)
+    assert not modules & {"zipfile", "lzma", "bz2", "gzip"}  # a folder's file is read without them
+    modules, r = loaded(["parse", str(SAMPLES / "08TALLINN0412.html")], index_dir)
+    assert r.returncode == 0 and r.stdout.startswith("08TALLINN412  "), r.stdout + r.stderr
+    assert not packages(modules, "rich", "textual", "parser.glossary") and not modules & (OTHER_FORMS | BUILD)
+    # Markdown is tried last: the forms tried before it are passed by without loading their modules.
+    modules, r = loaded(["parse", str(SAMPLES / "09ASTANA1104.md")], index_dir)
+    assert r.returncode == 0 and r.stdout.startswith("09ASTANA1104  "), r.stdout + r.stderr
+    assert "parser.formats.markdown" in modules and not modules & (OTHER_FORMS - {"parser.formats.markdown"})
+    assert not packages(modules, "rich", "textual", "parser.glossary")
+
+
+def test_the_parsers_patterns_are_compiled_when_first_used() -> None:
+    """Importing the parser compiles none of its patterns; a parse compiles those it uses, each put
+    in its place in its module (the module's calls reach the compiled pattern itself)."""
+    code = ("import json, re, sys\n"
+            "import parser.parsing\n"
+            "def compiled():\n"
+            "    return sorted(f'{m.__name__}.{k}' for m in list(sys.modules.values())\n"
+            "                  if getattr(m, '__name__', '').startswith('parser.')\n"
+            "                  for k, v in vars(m).items() if isinstance(v, re.Pattern))\n"
+            "before = compiled()\n"
+            f"[c] = parser.parsing.parse(open({str(SAMPLES / '08TALLINN0412.html')!r}, 'rb').read())\n"
+            "from parser.body.lines import PARA_RE\n"  # a stand-in imported by name works as the pattern
+            "print(json.dumps([before, compiled(), c.id, PARA_RE.match('12. text').group(2)]))\n")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    before, after, cable_id, number = json.loads(r.stdout)
+    assert before == [] and cable_id == "08TALLINN412" and number == "12", r.stderr
+    assert "parser.formats.page._TD_LINK" in after and "parser.body.head._TAGS_KEY" in after
+    assert not any(name.startswith(("parser.formats.nara.", "parser.body.references._LEADING_REF")) for name in after)
