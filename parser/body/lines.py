@@ -33,7 +33,7 @@ def is_rule(s: str) -> bool:
     return bool(DASHES.match(s)) or (s[:1] in RULE_CHARS and bool(_UNICODE_RULE.match(s)))
 
 
-_FIELD_LINE = re.compile(r"[a-z_]{1,20}:(?: |$)")  # ``origin: Embassy Quito``: a line of its own
+_FIELD_LINE = lazy(r"[a-z_]{1,20}:(?: |$)")  # ``origin: Embassy Quito``: a line of its own
 
 
 def unwrapped_text(lines: list[str]) -> str:

@@ -291,7 +291,7 @@ def past_rules(kept: list[tuple[int, str]], j: int) -> int:
     return j
 
 
-_NUMBERED_HEADING = re.compile(r"([A-Z][A-Za-z]{0,20} ?#? ?)(\d{1,3})[.:)]")
+_NUMBERED_HEADING = lazy(r"([A-Z][A-Za-z]{0,20} ?#? ?)(\d{1,3})[.:)]")
 
 
 def next_numbered_heading(previous: str, s: str) -> str | None:
