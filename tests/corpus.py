@@ -15,16 +15,13 @@ import csv
 import gc
 import html
 import json
-import multiprocessing
 import os
 import re
 import tarfile
-import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import TypeVar
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("CABLES_SHARED", ROOT.parent / "shared"))
@@ -193,56 +190,12 @@ def parsed(p: Page) -> list:
     return _PARSED[p.path]
 
 
-def remember(p: Page, cables: list) -> None:
-    """Keep ``cables`` as the parser's cables for the page as found (parsed elsewhere: a worker of
-    :func:`over_pages`), as :func:`parsed` would have kept them."""
-    _PARSED.setdefault(p.path, cables)
-
-
 def frozen() -> None:
     """Take what is kept here out of the garbage collector's sweeps (``gc.freeze``): the pages and
     their parses live as long as the test process, and their millions of objects, swept again at
     every full collection, made each test that followed slower (a reader test took twice as long)."""
     gc.collect()
     gc.freeze()
-
-
-T = TypeVar("T")
-_WORK: Callable[[Page], object] | None = None
-
-
-def _work_on(i: int) -> object:
-    assert _WORK is not None
-    return _WORK(_ALL[i])
-
-
-def workers() -> int:
-    """How many processes :func:`over_pages` uses: one per core this process may run on, or one
-    where forking is unavailable or unsafe (another thread is running: a forked child would inherit
-    its locks as they are)."""
-    if "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
-        return 1
-    cores = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else range(os.cpu_count() or 1)
-    return max(1, len(cores))
-
-
-def over_pages(work: Callable[[Page], T]) -> list[T]:
-    """``work(page)`` for every page, in the tarball's order, spread over the cores: the parse of
-    all 6,310 pages takes most of a minute on one. The workers are forked after the pages are read,
-    so they share the pages (and the cache of :func:`parsed`) and only ``work``'s results travel
-    back; ``work`` must not rely on changing anything in this process. One process where
-    :func:`workers` says one."""
-    everything = list(pages())
-    n = workers()
-    if n < 2:
-        return [work(p) for p in everything]
-    global _WORK
-    _WORK = work
-    try:
-        with multiprocessing.get_context("fork").Pool(n) as pool:
-            return pool.map(_work_on, range(len(everything)), chunksize=32)  # type: ignore[return-value]
-    finally:
-        _WORK = None
 
 
 def _read_pages(limit: int | None = None) -> Iterator[Page]:

@@ -87,55 +87,33 @@ def checks(page: corpus.Page, c: Cable, judge_id_date: bool) -> dict[str, bool]:
     return out
 
 
-@dataclass
-class Judged:
-    """One page judged in every form: the parser's cables for the page as found, the site errors
-    the rules give, and for each form each field's outcome (``ok``, and if not, excused or not)."""
-
-    cables: list[Cable]
-    errors: list[tuple[str, str]]
-    outcomes: dict[str, list[tuple[str, bool, bool]]]  # form -> (field, ok, excused)
-
-
-def judge(page: corpus.Page) -> Judged:
-    """Every form of ``page`` parsed and judged (in a worker of ``corpus.over_pages``)."""
-    errors = site_errors.judge(page)
-    excused = {_FIELD.get(f, f) for f, _ in errors}
-    found = corpus.parsed(page)
-    outcomes: dict[str, list[tuple[str, bool, bool]]] = {}
-    for form in FORMS:
-        data, name = form_data(page, form)
-        cables = (found if form == "page" else parse(data, name=name)) or [Cable()]
-        judged = checks(page, cables[0], form == "page" or bool(DTG_RE.search(data)))
-        judged["one cable"] = len(cables) == 1
-        outcomes[form] = []
-        for key, ok in judged.items():
-            if not ok and key == "paragraphs" and key in excused:  # judged on the anchors that remain
-                excused.discard(key)
-                if corpus.paragraphs_found(_numbered(cables[0]), site_errors.paragraph_anchors(page)):
-                    excused.add(key)
-            outcomes[form].append((key, ok, not ok and key in excused))
-    return Judged(found, errors, outcomes)
-
-
-def measure() -> tuple[dict[str, Tally], list[str]]:
-    """Every form of every page parsed and judged, over all cores; and the site-error rows the
-    rules give. The parses of the page as found are kept for the other suites (``corpus.parsed``)."""
+def measure(pages: list[corpus.Page] | None = None) -> tuple[dict[str, Tally], list[str]]:
+    """Every form of every page parsed and judged; and the site-error rows the rules give."""
     tallies = {f: Tally() for f in FORMS}
     rows = ["reference_id\tfield\treason"]
-    for page, j in zip(corpus.pages(), corpus.over_pages(judge), strict=True):
+    for page in pages if pages is not None else corpus.pages():
         rid = page.reference_id
-        corpus.remember(page, j.cables)
-        rows.extend(f"{rid}\t{f}\t{reason}" for f, reason in j.errors)
-        for form, outcomes in j.outcomes.items():
+        errors = site_errors.judge(page)
+        rows.extend(f"{rid}\t{f}\t{reason}" for f, reason in errors)
+        excused = {_FIELD.get(f, f) for f, _ in errors}
+        for form in FORMS:
+            data, name = form_data(page, form)
+            cables = (corpus.parsed(page) if form == "page" else parse(data, name=name)) or [Cable()]
             t = tallies[form]
-            for key, ok, excused in outcomes:
+            judged = checks(page, cables[0], form == "page" or bool(DTG_RE.search(data)))
+            judged["one cable"] = len(cables) == 1
+            for key, ok in judged.items():
                 t.judged[key] += 1
                 t.ok[key] += ok
-                if excused:
-                    t.excused[key] += 1
-                elif not ok:
-                    t.failures.append((rid, key))
+                if not ok:
+                    if key == "paragraphs" and key in excused:  # judged on the anchors that remain
+                        excused.discard(key)
+                        if corpus.paragraphs_found(_numbered(cables[0]), site_errors.paragraph_anchors(page)):
+                            excused.add(key)
+                    if key in excused:
+                        t.excused[key] += 1
+                    else:
+                        t.failures.append((rid, key))
     corpus.frozen()
     return tallies, rows
 

@@ -6,23 +6,17 @@ from __future__ import annotations
 import corpus
 
 from parser import HEAD_ONLY, parse
-from parser.cable import Cable
 
 # What the index stores of a cable (parser/pipeline.py ``record``), the summary's presence aside.
 STORED = ("id", "row", "date", "classification", "caveats", "origin", "station", "precedence", "subject",
           "tags", "references", "to", "info", "partial", "body_text", "header_text")
 
 
-def head_only(page: corpus.Page) -> list[Cable]:
-    """The page parsed as the index parses it (in a worker of ``corpus.over_pages``)."""
-    return parse(page.html, name="cable.html", policy=HEAD_ONLY)
-
-
 def test_head_only_gives_the_stored_fields_of_the_full_parse() -> None:
     corpus.require_corpus()
     pages = differ = summary_differs = 0
-    for page, head in zip(corpus.pages(), corpus.over_pages(head_only), strict=True):
-        full = corpus.parsed(page)
+    for page in corpus.pages():
+        full, head = corpus.parsed(page), parse(page.html, name="cable.html", policy=HEAD_ONLY)
         assert len(full) == len(head)
         for a, b in zip(full, head, strict=True):
             pages += 1
