@@ -114,6 +114,7 @@ def measure(pages: list[corpus.Page] | None = None) -> tuple[dict[str, Tally], l
                         t.excused[key] += 1
                     else:
                         t.failures.append((rid, key))
+    corpus.frozen()
     return tallies, rows
 
 

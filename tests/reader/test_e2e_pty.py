@@ -104,7 +104,8 @@ def test_read_jump_search_follow_reference_and_quit(tmp_path: Path) -> None:
         t.wait_for("─ 09ASTANA666 ─")
         t.wait_for("CLICK ME")
         t.send("q")
-        t.child.expect(pexpect.EOF, timeout=15)
+        t.child.expect(pexpect.EOF, timeout=60)  # only a failure waits so long (a busy machine)
+        t.raw += t.child.before  # what it wrote on its way out (the terminal's reset) was read by expect
     finally:
         if t.child.isalive():
             t.child.terminate(force=True)

@@ -11,10 +11,12 @@ from __future__ import annotations
 import fcntl
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -32,6 +34,22 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("synthetic")
     make(600, out, "text", seed=7, quiet=True)
     return out
+
+
+@dataclass(frozen=True)
+class Clean:
+    """A clean build of the archive by ``cables index`` and what it holds."""
+
+    index_dir: Path
+    expected: list[tuple]
+
+
+@pytest.fixture(scope="module")
+def clean(archive: Path, tmp_path_factory: pytest.TempPathFactory) -> Clean:
+    """Built once for the module: each test compares its builds with it."""
+    folder = tmp_path_factory.mktemp("clean")
+    assert start(archive, folder).wait(timeout=300) == 0
+    return Clean(folder, snapshot(archive, folder))
 
 
 def snapshot(root: Path, index_dir: Path) -> list[tuple]:
@@ -83,14 +101,12 @@ def _building(lock: Path) -> bool:
     return False
 
 
-def test_killed_indexer_recovers(archive: Path, tmp_path: Path, tally) -> None:  # noqa: ANN001
+def test_killed_indexer_recovers(archive: Path, clean: Clean, tmp_path: Path, tally) -> None:  # noqa: ANN001
     """SIGKILL while a build is running: the index opens cleanly after each kill, and the builds that
     follow end equal to a clean one. A kill counts only if it landed during a build: the build held
     the lock just before it, and the index was still incomplete after it. Every file's time is
     changed before each attempt, so each build has the whole archive to do again."""
-    clean = tmp_path / "clean"
-    assert start(archive, clean).wait(timeout=300) == 0
-    expected = snapshot(archive, clean)
+    expected = clean.expected
     killed = tmp_path / "killed"
     ix = ArchiveIndex(archive, killed)
     lock = Path(str(ix.path) + ".lock")
@@ -130,10 +146,10 @@ def test_killed_indexer_recovers(archive: Path, tmp_path: Path, tally) -> None: 
         assert snapshot(archive, killed) == expected
 
 
-def test_garbage_and_truncated_index_files(archive: Path, tmp_path: Path, tally) -> None:  # noqa: ANN001
+def test_garbage_and_truncated_index_files(archive: Path, clean: Clean, tmp_path: Path, tally) -> None:  # noqa: ANN001
     d = tmp_path / "ix"
-    assert start(archive, d).wait(timeout=300) == 0
-    expected = snapshot(archive, d)
+    shutil.copytree(clean.index_dir, d)  # a copy of the clean build, damaged below
+    expected = clean.expected
     ix = ArchiveIndex(archive, d)
     path = ix.path
     ix.close()
@@ -150,10 +166,8 @@ def test_garbage_and_truncated_index_files(archive: Path, tmp_path: Path, tally)
             assert snapshot(archive, d) == expected and (damage == "truncate" or bool(reason))
 
 
-def test_two_indexers_and_a_reader_at_once(archive: Path, tmp_path: Path, tally) -> None:  # noqa: ANN001
-    clean = tmp_path / "clean"
-    assert start(archive, clean).wait(timeout=300) == 0
-    expected = snapshot(archive, clean)
+def test_two_indexers_and_a_reader_at_once(archive: Path, clean: Clean, tmp_path: Path, tally) -> None:  # noqa: ANN001
+    expected = clean.expected
     d = tmp_path / "shared"
     with tally("index faults", "two indexers and a reader at once").case():
         a, b = start(archive, d), start(archive, d)

@@ -66,6 +66,6 @@ def test_the_raw_view_search_is_bounded_on_hostile_text() -> None:
     words = "alpha beta gamma delta "
     paragraphs = [Paragraph(n, None, None, f"missing{n} words here") for n in range(1, 5001)]
     cable = Cable(id="99HOSTILE1", paragraphs=paragraphs, raw_text=(words * 450_000)[:10_000_000])
-    start = time.perf_counter()
+    start = time.process_time()  # this process's own time: others' load on the machine does not count
     assert raw_marks(cable) == []
-    assert time.perf_counter() - start < 10  # a search of every window would read 100 GB
+    assert time.process_time() - start < 10  # a search of every window would read 100 GB
