@@ -75,3 +75,14 @@ def test_show_and_parse_load_the_parser_but_not_the_build(index_dir: Path) -> No
     modules, r = loaded(["parse", str(SAMPLES / "09ASTANA1104.md")], index_dir)
     assert r.returncode == 0 and "09ASTANA1104" in r.stdout, r.stdout + r.stderr
     assert not packages(modules, "textual") and not modules & (BUILD | {"parser.index"})
+
+
+def test_the_reader_loads_its_pop_ups_when_first_used() -> None:
+    """The reader's first frame waits for every module imported before it: the pop-up screens,
+    exports, citations and diffs come when a key asks for them."""
+    code = "import json, sys, tui.app; print(json.dumps(sorted(sys.modules)))"
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    modules = set(json.loads(r.stdout))
+    later = {"tui.screens.browse", "tui.screens.export", "tui.screens.modals", "tui.screens.thread",
+             "tui.screens.versions", "parser.export", "parser.citation", "parser.diff"}
+    assert "tui.screens.main" in modules and not modules & later, sorted(modules & later)

@@ -28,6 +28,7 @@ from parser.posts import short_origin
 
 from ..commands import LIST, bindings
 from ..render import class_style, short_class, subject_text
+from .layout import set_virtual_size
 
 PAGE = 200
 CACHE_PAGES = 64
@@ -105,7 +106,8 @@ class CableList(ScrollView, can_focus=True):
         self.empty = empty
         self._pages.clear()
         self._strips.clear()
-        self.virtual_size = Size(0, len(entries))  # never wider than the pane: no horizontal scrollbar
+        # Never wider than the pane (no horizontal scrollbar); the screen is not laid out again for it.
+        set_virtual_size(self, Size(0, len(entries)))
         target = 0
         if keep is not None:
             try:

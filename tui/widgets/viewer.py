@@ -33,6 +33,7 @@ from parser.cable import Cable
 
 from ..commands import VIEWER, bindings
 from ..render import CURRENT_HIT_STYLE, HIT_STYLE, Block, blocks, find_spans, raw_marks
+from .layout import set_virtual_size
 
 PLACEHOLDER = "Open a cable from the list (Enter)."
 PIECE = 8_000  # characters wrapped in one go at most
@@ -404,7 +405,7 @@ class Viewer(ScrollView, can_focus=True):
                 self._lines.append(Text())
                 self._line_piece.append(-1)
             self._next += 1
-        self.virtual_size = Size(self._width, len(self._lines))
+        set_virtual_size(self, Size(self._width, len(self._lines)))
         if self._pending and self._laid_out(self._pending):
             anchor, self._pending = self._pending, None
             self.go(anchor)
