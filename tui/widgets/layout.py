@@ -9,13 +9,38 @@ search or an opened cable reaching the screen a frame or two sooner is what this
 
 from __future__ import annotations
 
+from rich.style import Style
 from textual.app import App, ComposeResult
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.visual import VisualType
 from textual.widget import Widget
 from textual.widgets import Header
 from textual.widgets._header import HeaderClockSpace, HeaderIcon, HeaderTitle
+
+
+class LineView(ScrollView):
+    """A Line API pane whose own Rich style (its colours, worked out from every ancestor's styles)
+    is computed once until it is drawn again or restyled: Textual's ``rich_style`` walks the
+    ancestors at each call, and the pane asks for it at every line it draws."""
+
+    _style: Style | None = None
+
+    @property
+    def rich_style(self) -> Style:
+        if self._style is None:
+            self._style = super().rich_style
+        return self._style
+
+    def refresh(self, *regions: Region, repaint: bool = True, layout: bool = False,
+                recompose: bool = False) -> LineView:
+        self._style = None
+        super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
+        return self
+
+    def notify_style_update(self) -> None:
+        self._style = None  # focus, a theme, a class: Textual restyles the pane and its ancestors' children
+        super().notify_style_update()
 
 
 def set_virtual_size(view: ScrollView, size: Size) -> None:
