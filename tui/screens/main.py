@@ -89,9 +89,10 @@ class MainScreen(Screen[None]):
     MainScreen.single #panes > .pane.-shown { display: block; width: 1fr; }
     """
 
-    cable: reactive[Cable | None] = reactive(None)
-    words: reactive[tuple[str, ...]] = reactive(tuple)
-    notes: reactive[tuple[tuple[str | None, str], ...]] = reactive(tuple)  # the open cable's notes
+    # Bound into the panes, which draw them: a change repaints those, not every widget of the screen.
+    cable: reactive[Cable | None] = reactive(None, repaint=False)
+    words: reactive[tuple[str, ...]] = reactive(tuple, repaint=False)
+    notes: reactive[tuple[tuple[str | None, str], ...]] = reactive(tuple, repaint=False)  # the open cable's notes
 
     def __init__(self, paths: list[Path], index_dir: Path | None, state: State) -> None:
         super().__init__()
