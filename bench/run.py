@@ -559,9 +559,17 @@ def bench_reader(archive: Path, index_dir: Path, cold_runs: int = 3, moves: int 
     r = json.loads(out.stdout.strip().splitlines()[-1])
     r["rss"] = largest / 1024
     env = {**os.environ, "CABLES_INDEX_DIR": str(index_dir)}
-    cold = statistics.median(cold_start(archive, env) for _ in range(cold_runs))
-    row(f"reader: cold start, `cables ARCHIVE` to the list on screen (a pty), median of {cold_runs}, s",
-        f"{cold:,.2f}", "<= 0.3", cold <= 0.3)
+    # As for the commands: Python keeps compiled modules, as an installed package has them (a cache
+    # folder of the bench's own, warmed by a first start); without them (``PYTHONDONTWRITEBYTECODE``,
+    # every module of the project compiled at each start) beside it.
+    cached = {k: v for k, v in env.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    cached["PYTHONPYCACHEPREFIX"] = tempfile.mkdtemp(prefix="cables-bench-pyc-")
+    cold_start(archive, cached)
+    cold = statistics.median(cold_start(archive, cached) for _ in range(cold_runs))
+    uncached = statistics.median(cold_start(archive, {**env, "PYTHONDONTWRITEBYTECODE": "1"}) for _ in range(cold_runs))
+    shutil.rmtree(cached["PYTHONPYCACHEPREFIX"], ignore_errors=True)
+    row(f"reader: cold start, `cables ARCHIVE` to the list on screen (a pty), median of {cold_runs}, s "
+        "(no bytecode cache)", f"{cold:,.2f} ({uncached:,.2f})", "<= 0.3", cold <= 0.3)
     row("reader: first paint with the list filled (the app made to the list drawn), s", f"{r['first_paint']:,.2f}",
         "<= 0.5", r["first_paint"] <= 0.5)
     row("reader: list move, key to screen (next frame), median ms", f"{r['move_p50']:,.1f}", "<= 16",

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -114,6 +115,15 @@ def load_file(path: Path, shape: Callable[[Any], Any], default: Any) -> tuple[An
     return default, terminal_safe(f"{path} was not what the reader writes ({why}); {kept}")
 
 
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """A state file's data as it was at one moment (``taken``: the how-manieth snapshot)."""
+
+    name: str
+    taken: int
+    data: Any
+
+
 @dataclass
 class State:
     folder: Path = field(default_factory=data_dir)
@@ -124,6 +134,11 @@ class State:
     notes: Notes = field(default_factory=Notes)
     error: str | None = None
     notices: list[str] = field(default_factory=list)  # files set aside as it loaded, for the reader to say
+    # Writes from the interface's thread and from workers: one at a time, and a file's later
+    # snapshot never replaced by an earlier one (``snapshot``, ``write_snapshot``).
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+    _taken: int = field(default=0, repr=False, compare=False)
+    _written: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def load(cls, folder: Path | None = None) -> State:
@@ -144,24 +159,46 @@ class State:
         except OSError as e:
             self.error = f"cannot write {self.folder}: {e.strerror or e}; remembering in memory only"
 
-    def remember(self, archive: str, cable_id: str, paragraph: int | None, anchor: str | None = None) -> None:
+    def snapshot(self, name: str) -> Snapshot:
+        """What file ``name`` (``positions.json``, ``searches.json``) would hold now, to be written
+        by :meth:`write_snapshot` from another thread (an atomic write waits for the disk)."""
+        self._taken += 1
+        if name == "positions.json":
+            return Snapshot(name, self._taken, {k: dict(v) for k, v in self.positions.items()})
+        return Snapshot(name, self._taken, {k: list(v) for k, v in self.searches.items()})
+
+    def write_snapshot(self, snap: Snapshot) -> None:
+        """Write ``snap`` (from any thread), unless a later snapshot of its file is written already."""
+        with self._lock:
+            if snap.taken < self._written.get(snap.name, 0):
+                return
+            self._written[snap.name] = snap.taken
+            self._save(snap.name, snap.data)
+
+    def remember(self, archive: str, cable_id: str, paragraph: int | None, anchor: str | None = None,
+                 save: bool = True) -> None:
         """The place in ``archive``: the cable, its numbered paragraph, and the part of the cable
-        (``anchor``: a paragraph, an unnumbered one, a section, the header) to return to."""
+        (``anchor``: a paragraph, an unnumbered one, a section, the header) to return to; written
+        now unless ``save`` is False (the caller writes a :meth:`snapshot`)."""
         self.positions[archive] = {"cable": cable_id, "paragraph": paragraph, "anchor": anchor}
-        self._save("positions.json", self.positions)
+        if save:
+            self.write_snapshot(self.snapshot("positions.json"))
 
     def search_history(self, archive: str) -> list[str]:
         """The queries searched in ``archive``, oldest first."""
         return list(self.searches.get(archive, []))
 
-    def searched(self, archive: str, query: str) -> None:
-        """Keep ``query`` as the newest of ``archive``'s searches (once; the last 200)."""
+    def searched(self, archive: str, query: str, save: bool = True) -> bool:
+        """Keep ``query`` as the newest of ``archive``'s searches (once; the last 200); written now
+        unless ``save`` is False. False when there is nothing to keep."""
         query = query.strip()
         if not query:
-            return
+            return False
         kept = [q for q in self.search_history(archive) if q != query]
         self.searches[archive] = (kept + [query])[-200:]
-        self._save("searches.json", self.searches)
+        if save:
+            self.write_snapshot(self.snapshot("searches.json"))
+        return True
 
     def is_bookmarked(self, cable_id: str) -> bool:
         return any(b.get("id") == cable_id for b in self.bookmarks)

@@ -251,6 +251,23 @@ async def test_browse_by_tag_narrows_the_list(make_app) -> None:  # noqa: ANN001
         assert screen.current_query.text.startswith("tag:")
 
 
+async def test_the_why_line_follows_the_search_as_it_is_typed(make_app) -> None:  # noqa: ANN001
+    """The words around the hits come under the list for a search with words and go for one
+    without, while the query is typed (the box keeps the focus; the line follows the list's frame)."""
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        screen = await ready(pilot)
+        why = screen.query_one("#why")
+        assert not why.display
+        await pilot.press("slash")
+        await type_text(pilot, "president")
+        await until(pilot, lambda: why.display and "president" in str(why.render()).lower(), "the why line")
+        await pilot.press(*["backspace"] * len("president"))
+        await type_text(pilot, "tag:KZ")
+        await until(pilot, lambda: screen.current_query.text == "tag:KZ" and not why.display, "no why line for tag:KZ")
+        assert isinstance(app.focused, Input)
+
+
 async def test_position_is_remembered(make_app) -> None:  # noqa: ANN001
     app = make_app()
     async with app.run_test(size=(160, 45)) as pilot:

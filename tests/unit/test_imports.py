@@ -116,3 +116,14 @@ def test_the_parsers_patterns_are_compiled_when_first_used() -> None:
     assert before == [] and cable_id == "08TALLINN412" and number == "12", r.stderr
     assert "parser.formats.page._TD_LINK" in after and "parser.body.head._TAGS_KEY" in after
     assert not any(name.startswith(("parser.formats.nara.", "parser.body.references._LEADING_REF")) for name in after)
+
+
+def test_the_reader_loads_its_pop_ups_when_first_used() -> None:
+    """The reader's first frame waits for every module imported before it: the pop-up screens,
+    exports, citations and diffs come when a key asks for them."""
+    code = "import json, sys, tui.app; print(json.dumps(sorted(sys.modules)))"
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    modules = set(json.loads(r.stdout))
+    later = {"tui.screens.browse", "tui.screens.export", "tui.screens.modals", "tui.screens.thread",
+             "tui.screens.versions", "parser.export", "parser.citation", "parser.diff"}
+    assert "tui.screens.main" in modules and not modules & later, sorted(modules & later)

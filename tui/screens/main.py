@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import events, on, work
@@ -22,14 +23,10 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Input, Label, Static
+from textual.widgets import Footer, Input, Label, Static
 from textual.worker import get_current_worker
 
-from parser import export
 from parser.cable import Cable
-from parser.citation import FORMATS as CITATION_FORMATS
-from parser.citation import Asked, Cited, line, lookup
-from parser.diff import diff_cables
 from parser.glossary import describe_tag
 from parser.library import Counts, Entry, Library
 from parser.query import SORTS, Query, QueryError, condition, narrowed, parse_query
@@ -43,18 +40,24 @@ from ..history import History, Place
 from ..indexer import IndexRunner
 from ..messages import IndexDone, IndexProgress
 from ..render import HIT_STYLE, subject_text
-from ..state import State, archive_name
+from ..state import Snapshot, State, archive_name
 from ..widgets.cable_list import CableList
 from ..widgets.find_box import FindBox
+from ..widgets.layout import ReaderHeader
 from ..widgets.navigator import Navigator
 from ..widgets.search_box import SearchBox
 from ..widgets.timeline import Bar, periods
 from ..widgets.viewer import Viewer
-from .browse import Browsed, BrowseScreen
-from .export import FORM_NAMES, ExportScreen, Job, Target, default_path, jobs, short_path
-from .modals import BookmarksScreen, Choice, ExplainScreen, HelpScreen, NoteScreen, PickerScreen, TextScreen
-from .thread import ThreadScreen
-from .versions import Chosen, Copy, DiffScreen, VersionsScreen
+
+if TYPE_CHECKING:
+    from parser.citation import Asked
+
+    from .browse import Browsed
+    from .export import Job, Target
+    from .versions import Chosen
+
+# The pop-up screens, exports, citations and diffs are imported when first used: the reader's
+# first frame waits for every module imported before it.
 
 # The orders ``s`` goes through (``parser.query.SORTS``; oldest first is date order reversed, ``r``).
 SORT_ORDER = tuple(s for s in SORTS if s != "oldest")
@@ -81,7 +84,6 @@ class MainScreen(Screen[None]):
     MainScreen.searching #search { display: block; }
     MainScreen #status { height: 1; width: 1fr; padding: 0 1; background: $boost; }
     MainScreen #why { height: 2; width: 1fr; padding: 0 1; display: none; }
-    MainScreen.why #why { display: block; }
     MainScreen #findbar { height: 1; display: none; background: $boost; }
     MainScreen.finding #findbar { display: block; }
     MainScreen #findbar Label { padding: 0 1; text-style: bold; }
@@ -90,9 +92,10 @@ class MainScreen(Screen[None]):
     MainScreen.single #panes > .pane.-shown { display: block; width: 1fr; }
     """
 
-    cable: reactive[Cable | None] = reactive(None)
-    words: reactive[tuple[str, ...]] = reactive(tuple)
-    notes: reactive[tuple[tuple[str | None, str], ...]] = reactive(tuple)  # the open cable's notes
+    # Bound into the panes, which draw them: a change repaints those, not every widget of the screen.
+    cable: reactive[Cable | None] = reactive(None, repaint=False)
+    words: reactive[tuple[str, ...]] = reactive(tuple, repaint=False)
+    notes: reactive[tuple[tuple[str | None, str], ...]] = reactive(tuple, repaint=False)  # the open cable's notes
 
     def __init__(self, paths: list[Path], index_dir: Path | None, state: State) -> None:
         super().__init__()
@@ -129,6 +132,7 @@ class MainScreen(Screen[None]):
         self._before_search = ""  # the query when the search box was opened: Esc goes back to it
         self._before_pane: Widget | None = None
         self._place_dirty = False
+        self._place_sent = False  # a write of the place was handed to a thread
         self._could_clear: bool | None = False  # whether the footer offers to clear the search now
         self._said: Text | None = None  # what was just done (copied, written), first on the status line
         self._said_timer: object | None = None
@@ -141,7 +145,7 @@ class MainScreen(Screen[None]):
     # -- layout --------------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield ReaderHeader()
         with Vertical():
             yield SearchBox(placeholder="search: words \"phrases\" -not OR tag:PHUM from:ASTANA date:2009 … "
                                         "(Up: earlier searches; ? lists the language)", id="search")
@@ -175,7 +179,9 @@ class MainScreen(Screen[None]):
         self.indexing = CHECKING  # before the first list: no total yet
         self.reload()
         self.call_after_refresh(self._count)
-        self.build_index()
+        # After the first frame: the index check is a process of its own that starts Python and
+        # walks the archive, on the cores the first frame is drawn with.
+        self.call_after_refresh(self.build_index)
         self.set_interval(SAVE_EVERY, self._save_place)
         # What exists once the reader is up (modules, widgets, styles) lives until it closes: set
         # apart from the collector, a full collection no longer walks it (tens of ms mid-key).
@@ -290,7 +296,7 @@ class MainScreen(Screen[None]):
         cl.set_entries(entries, keep=keep, empty=empty)
         cl.border_title = Content("cables" if self.current_query.empty else f"cables · {self.current_query.text}")
         self.update_status()
-        self._why_shown()
+        self._why_shown(later=True)
         self._why_soon()
         if not self._restored and entries:
             self._restored = True
@@ -328,7 +334,7 @@ class MainScreen(Screen[None]):
             self._titled = (self.current_query.text, f"{len(cl.entries):,}" + (f" / {total}" if total else ""))
         listed = self._titled[1] if self._titled and self._titled[0] == self.current_query.text else None
         doing = "checking files" if self.indexing == CHECKING else "indexing" if self.indexing else None
-        self.app.sub_title = " · ".join(p for p in (self.library.name, listed or doing) if p)
+        self.query_one(ReaderHeader).show_sub_title(" · ".join(p for p in (self.library.name, listed or doing) if p))
         status = Text()
         if self._said is not None:
             status.append_text(self._said)
@@ -495,18 +501,23 @@ class MainScreen(Screen[None]):
         if not (self.cable and self.cable.id):
             return
         para = int(anchor[5:]) if anchor.startswith("para-") and anchor[5:].isdigit() else None
+        self.state.remember(self.archive_key, self.cable.id, para, anchor, save=False)
+        self._place_dirty = not save
         if save:
-            self.state.remember(self.archive_key, self.cable.id, para, anchor)
-            self._place_dirty = False
-        else:
-            self.state.positions[self.archive_key] = {"cable": self.cable.id, "paragraph": para, "anchor": anchor}
-            self._place_dirty = True
+            self._place_sent = True
+            self._write_state(self.state.snapshot("positions.json"))
 
     def _save_place(self) -> None:
-        pos = self.state.positions.get(self.archive_key)
-        if self._place_dirty and isinstance(pos, dict) and pos.get("cable"):
+        if self._place_dirty:
             self._place_dirty = False
-            self.state.remember(self.archive_key, str(pos["cable"]), pos.get("paragraph"), pos.get("anchor"))
+            self._place_sent = True
+            self._write_state(self.state.snapshot("positions.json"))
+
+    @work(thread=True, group="state")
+    def _write_state(self, snap: Snapshot) -> None:
+        """A state file written off the interface's thread (an atomic write waits for the disk:
+        opening a cable or searching must not)."""
+        self.state.write_snapshot(snap)
 
     def open_id(self, cable_id: str) -> bool:
         entries = self.library.find(cable_id)
@@ -555,7 +566,8 @@ class MainScreen(Screen[None]):
 
     def on_unmount(self) -> None:
         self._runner.stop()
-        self._save_place()
+        if self._place_dirty or self._place_sent:  # now, once more: a write in its thread may not end first
+            self.state.write_snapshot(self.state.snapshot("positions.json"))
         if self._reads_marked:  # once more, here: a write in its thread may not end before the process
             self.state.save_reads(self.state.reads.to_json())
         self.library.close()
@@ -636,6 +648,11 @@ class MainScreen(Screen[None]):
         self._clearable()
         return True
 
+    def _searched(self, text: str) -> None:
+        """Keep ``text`` among this archive's searches, written off the interface's thread."""
+        if self.state.searched(self.archive_key, text, save=False):
+            self._write_state(self.state.snapshot("searches.json"))
+
     def _clearable(self) -> None:
         """The footer offers to clear the search only when there is one (it is rebuilt only then)."""
         now = self.check_action("clear_search", ())
@@ -645,10 +662,12 @@ class MainScreen(Screen[None]):
 
     @on(Input.Submitted, "#search")
     def search_submitted(self, event: Input.Submitted) -> None:
-        if not self.run_query(event.value):
+        # The list shown as the query was typed is this query's already: it is not read again.
+        same = self.query_error is None and event.value == self.current_query.text
+        if not same and not self.run_query(event.value):
             self.app.bell()
             return
-        self.state.searched(self.archive_key, event.value)
+        self._searched(event.value)
         self.remove_class("searching")
         self._to_top()
 
@@ -793,8 +812,21 @@ class MainScreen(Screen[None]):
         return (self.why and self.query_error is None and bool(hit_terms(self.current_query))
                 and bool(cl.entries) and (not self.has_class("single") or cl.has_class("-shown")))
 
-    def _why_shown(self) -> None:
-        self.set_class(self._why_wanted(), "why")
+    def _why_shown(self, later: bool = False) -> None:
+        """Show or hide the why line (its own display: a class of the screen would restyle every
+        widget). ``later``: a list's, whose first page reaches the screen first; the line, which
+        lays the screen out again, in the frame after (a line going is emptied at once)."""
+        why = self.query_one("#why", Static)
+        wanted = self._why_wanted()
+        if why.display == wanted:
+            return
+        if later:
+            if not wanted:
+                why.update("", layout=False)
+                self.why_for = None
+            self.call_after_refresh(self._why_shown)
+            return
+        why.display = wanted
 
     def _why_soon(self) -> None:
         """Make the highlighted row's snippet once the cursor rests (never on the key's path)."""
@@ -883,6 +915,7 @@ class MainScreen(Screen[None]):
 
     def action_references(self) -> None:
         """The cables the REF list names, each with its date and subject where it is in the archives."""
+        from .modals import Choice, PickerScreen
         c = self.cable
         if c is None:
             self.notify("open a cable first", timeout=2)
@@ -913,6 +946,7 @@ class MainScreen(Screen[None]):
 
     def action_thread(self) -> None:
         """What the open cable cites and what cites it, followed again, as a tree."""
+        from .thread import ThreadScreen
         c = self.cable
         if c is None or not c.id:
             self.notify("open a cable first", timeout=2)
@@ -920,6 +954,7 @@ class MainScreen(Screen[None]):
         self.app.push_screen(ThreadScreen(thread(self.library, c.id)), self._open_choice)
 
     def action_citing(self) -> None:
+        from .modals import Choice, PickerScreen
         c = self.cable
         if c is None or not c.id:
             self.notify("open a cable first", timeout=2)
@@ -971,6 +1006,7 @@ class MainScreen(Screen[None]):
     def action_copy(self) -> None:
         """Copy the open cable's citation (id, subject, post, date) and, when the viewer is at a
         paragraph, its number, portion marking and text."""
+        from parser.citation import Cited, line
         c = self.cable
         if not c:
             self.notify("open a cable first", timeout=2)
@@ -993,6 +1029,8 @@ class MainScreen(Screen[None]):
                  + (" and the paragraph's text" if para is not None else ""))
 
     def action_export(self) -> None:
+        from .export import jobs
+        from .modals import Choice, PickerScreen
         cl = self.query_one(CableList)
         listed = len(cl.entries) if self.query_error is None else 0
         choices = [Choice(j, Text(j.label)) for j in jobs(listed, self.cable.id if self.cable else None,
@@ -1003,6 +1041,7 @@ class MainScreen(Screen[None]):
                                           enter="choose"), self._export_chosen)
 
     def _export_chosen(self, job: Job | None) -> None:
+        from .export import ExportScreen, default_path
         if job is None:
             return
         name = {"results": self.current_query.text or "all", "cable": self.cable.id if self.cable else "",
@@ -1023,6 +1062,9 @@ class MainScreen(Screen[None]):
                      asked: list[Asked], query: Query, sort: str, reverse: bool) -> None:
         """Make the export's text and write it (a long list as JSONL parses every cable: off the
         interface's thread, its progress on the status line)."""
+        from parser import export
+
+        from .export import FORM_NAMES
         try:
             text, count = self._export_text(job, entries, cable, asked, query, sort, reverse)
             export.write_file(target.path, text, replace=target.replace)
@@ -1037,6 +1079,8 @@ class MainScreen(Screen[None]):
     def _fitted(self, path: Path, before: int) -> str:
         """``path`` as the status line can show it after ``before`` characters: the folders
         shortened, never the file's name (``short_path``)."""
+        from .export import short_path
+
         width = self.query_one("#status", Static).content_region.width or self.app.size.width - 2
         return short_path(Path(terminal_safe(str(path))), width - before)
 
@@ -1052,6 +1096,9 @@ class MainScreen(Screen[None]):
     def _export_text(self, job: Job, entries: list[Entry] | None, cable: Cable | None, asked: list[Asked],
                      query: Query, sort: str, reverse: bool) -> tuple[str, str]:
         """The text of ``job`` and what it holds (``12 cables``)."""
+        from parser import export
+        from parser.citation import FORMATS as CITATION_FORMATS
+        from parser.citation import lookup
         if job.what == "cable":
             if cable is None:
                 raise export.ExportError("no cable is open")
@@ -1092,6 +1139,7 @@ class MainScreen(Screen[None]):
         self.update_status()
 
     def action_bookmarks(self) -> None:
+        from .modals import BookmarksScreen
         self.app.push_screen(BookmarksScreen(self.state, self._write_note), self._open_choice)
 
     # -- read marks and notes ------------------------------------------------------------------
@@ -1134,6 +1182,7 @@ class MainScreen(Screen[None]):
 
     def _write_note(self, cable_id: str, done: Callable[[], None], anchor: str | None = None) -> None:
         """Ask for the note on ``anchor`` of ``cable_id`` (None: the cable) in a modal; keep it."""
+        from .modals import NoteScreen
         old = self.state.notes.get(cable_id, anchor)
 
         def keep(text: str | None) -> None:
@@ -1150,6 +1199,7 @@ class MainScreen(Screen[None]):
         self.app.push_screen(NoteScreen(f"Note on {cable_id}, {part_name(anchor)}", old.text if old else ""), keep)
 
     def action_explain(self) -> None:
+        from .modals import ExplainScreen
         c = self.cable
         if not c:
             self.notify("open a cable first", timeout=2)
@@ -1162,6 +1212,9 @@ class MainScreen(Screen[None]):
 
     def action_versions(self) -> None:
         """Every copy of the open cable, each with how it differs from the copy open."""
+        from parser.diff import diff_cables
+
+        from .versions import Copy, VersionsScreen
         c = self.cable
         if not c or not c.id:
             self.notify("open a cable first", timeout=2)
@@ -1179,6 +1232,9 @@ class MainScreen(Screen[None]):
                                             self.entry), self._version_chosen)
 
     def _version_chosen(self, chosen: Chosen | None) -> None:
+        from parser.diff import diff_cables
+
+        from .versions import DiffScreen
         if chosen is None:
             return
         if chosen.open is not None:
@@ -1232,6 +1288,8 @@ class MainScreen(Screen[None]):
             self.app.call_from_thread(self._show_browse, scope, bars, months, timeline)
 
     def _show_browse(self, scope: str, bars: list[Bar], months: bool, timeline: bool) -> None:
+        from .browse import BrowseScreen
+        from .modals import Choice
         skipped = self._counts.skipped
         kinds = [Choice("tag", Text("by tag")), Choice("station", Text("by origin")),
                  Choice("classification", Text("by classification")), Choice("year", Text("by year")),
@@ -1251,6 +1309,7 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="facets")
     def count_facet(self, q: Query, scope: str, kind: str) -> None:
+        from .modals import Choice, PickerScreen
         try:
             facets = self.library.facet(kind, q)
         except sqlite3.Error as e:
@@ -1270,6 +1329,7 @@ class MainScreen(Screen[None]):
             self.app.call_from_thread(self.app.push_screen, screen, self._narrow_to)
 
     def _show_skipped(self) -> None:
+        from .modals import TextScreen
         body = Text()
         skipped = self.library.skipped()
         for where, why in skipped:
@@ -1292,7 +1352,7 @@ class MainScreen(Screen[None]):
             box.value = text
         if not self.run_query(text):
             return
-        self.state.searched(self.archive_key, text)
+        self._searched(text)
         self._to_top()
         # Once the pop-up that chose it has given the focus back to where it was (the cable, for ``e``).
         self.call_after_refresh(self._edit_narrowed)
@@ -1306,6 +1366,7 @@ class MainScreen(Screen[None]):
         self._before_pane = self.query_one(CableList)
 
     def action_help(self) -> None:
+        from .modals import HelpScreen
         self.app.push_screen(HelpScreen(getattr(self.app, "keymap", {})))
 
     def action_quit(self) -> None:

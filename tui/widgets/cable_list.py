@@ -19,7 +19,6 @@ from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from parser.index import Row
@@ -28,6 +27,7 @@ from parser.posts import short_origin
 
 from ..commands import LIST, bindings
 from ..render import class_style, short_class, subject_text
+from .layout import LineView, set_virtual_size
 
 PAGE = 200
 CACHE_PAGES = 64
@@ -54,7 +54,7 @@ class RowSource(Protocol):
         ...
 
 
-class CableList(ScrollView, can_focus=True):
+class CableList(LineView, can_focus=True):
     """Date, id, classification, origin and subject of every cable in the current list."""
 
     BINDINGS = bindings(LIST)
@@ -105,7 +105,8 @@ class CableList(ScrollView, can_focus=True):
         self.empty = empty
         self._pages.clear()
         self._strips.clear()
-        self.virtual_size = Size(0, len(entries))  # never wider than the pane: no horizontal scrollbar
+        # Never wider than the pane (no horizontal scrollbar); the screen is not laid out again for it.
+        set_virtual_size(self, Size(0, len(entries)))
         target = 0
         if keep is not None:
             try:

@@ -26,13 +26,13 @@ from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from parser.cable import Cable
 
 from ..commands import VIEWER, bindings
 from ..render import CURRENT_HIT_STYLE, HIT_STYLE, Block, blocks, find_spans, raw_marks
+from .layout import LineView, set_virtual_size
 
 PLACEHOLDER = "Open a cable from the list (Enter)."
 PIECE = 8_000  # characters wrapped in one go at most
@@ -119,7 +119,7 @@ def _pieces(text: Text, block: int, gap: bool) -> list[_Piece]:
     return [_Piece(part, block, n == 0, gap and n == len(parts) - 1) for n, part in enumerate(parts)]
 
 
-class Viewer(ScrollView, can_focus=True):
+class Viewer(LineView, can_focus=True):
     BINDINGS = bindings(VIEWER)
     COMPONENT_CLASSES = {"viewer--current"}
     DEFAULT_CSS = """
@@ -404,7 +404,7 @@ class Viewer(ScrollView, can_focus=True):
                 self._lines.append(Text())
                 self._line_piece.append(-1)
             self._next += 1
-        self.virtual_size = Size(self._width, len(self._lines))
+        set_virtual_size(self, Size(self._width, len(self._lines)))
         if self._pending and self._laid_out(self._pending):
             anchor, self._pending = self._pending, None
             self.go(anchor)
