@@ -57,7 +57,7 @@ class CableReader(App[None]):
     TITLE = "cable-reader"
     # Messages sit above the status line and the footer, not over them (nor over the line of why a
     # cable matched, when it shows), and go soon.
-    CSS = "ToastRack { margin-bottom: 2; } MainScreen.why ToastRack { margin-bottom: 4; }"
+    CSS = "ToastRack { margin-bottom: 2; } ToastRack.-above-why { margin-bottom: 4; }"
     NOTIFICATION_TIMEOUT = 3
     COMMANDS = App.COMMANDS | {ReaderCommands}
     ENABLE_COMMAND_PALETTE = True

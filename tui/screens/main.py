@@ -827,6 +827,8 @@ class MainScreen(Screen[None]):
             self.call_after_refresh(self._why_shown)
             return
         why.display = wanted
+        for rack in self.query("ToastRack"):  # the messages above the line while it shows (a class
+            rack.set_class(wanted, "-above-why")  # of the rack alone: the screen's would restyle all)
 
     def _why_soon(self) -> None:
         """Make the highlighted row's snippet once the cursor rests (never on the key's path)."""
