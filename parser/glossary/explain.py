@@ -29,6 +29,7 @@ from .tables import (
     program_tags,
     routing,
     routing_book,
+    routing_shared,
     routing_written,
     source_name,
     subject_tags,
@@ -312,15 +313,35 @@ def marking_readings(code: str) -> list[Reading]:
     return out
 
 
+CABLES_ROUTES = "the cables' own TO/INFO and FM lines"
+SHARED_SHOWN = 5  # addressees named in a shared indicator's reading; the rest are counted
+
+
+def shared_addressees(route: str) -> str | None:
+    """``RHMFISS`` → what the cables write beside it, where that is several addressees: the most
+    written named with how many cables, the rest counted; None for an indicator of one addressee."""
+    names = routing_shared().get(route.upper())
+    if not names:
+        return None
+    said = ", ".join(f"{w.name} ({w.cables:,} cables, e.g. {w.example})" for w in names[:SHARED_SHOWN])
+    more = f", and {len(names) - SHARED_SHOWN} more addresses" if len(names) > SHARED_SHOWN else ""
+    return f"serves several addressees in the cables: {said}{more}"
+
+
 def route_readings(code: str) -> list[Reading]:
     u = code.upper()
     if u not in routing():
         return []
-    source = source_name("ACP117") if u in routing_book() else "the cables' own TO/INFO and FM lines"
+    shared = shared_addressees(u)
+    if shared is not None and u not in routing_book():  # no one name the cables write is its meaning
+        return [Reading(u, "routing indicator", shared, CABLES_ROUTES)]
+    source = source_name("ACP117") if u in routing_book() else CABLES_ROUTES
     out = [Reading(u, "routing indicator", routing()[u], source)]
+    if shared is not None:
+        out.append(Reading(u, "routing indicator", shared, CABLES_ROUTES))
     if (w := routing_written().get(u)) is not None:  # the book and the cables disagree: both said
         out.append(Reading(u, "routing indicator", f"{w.name}: the address {w.cables:,} cables write beside it "
-                           f"(e.g. {w.example}), not the routing book's", "the cables' own TO/INFO and FM lines"))
+                           f"(e.g. {w.example}), not the routing book's", CABLES_ROUTES))
     return out
 
 

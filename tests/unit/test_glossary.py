@@ -294,3 +294,19 @@ def test_where_the_routing_book_and_the_cables_disagree_both_are_said() -> None:
     assert describe_address("RUEHDIR", "RPO DUBAI") is None
     assert describe_address("RUEHDIR", "AMCONSUL NAGOYA") == "AMCONSUL NAGOYA"
     assert describe_address("RUEHC", "SECSTATE WASHDC") == "DEPT OF STATE WASHINGTON DC"
+
+
+def test_an_indicator_the_cables_write_beside_several_addressees_says_so() -> None:
+    """RHMFISS carries HQ USCENTCOM, CDR USSOUTHCOM, JOINT STAFF … in the cables: no one of them is
+    its meaning, and 09SANJOSE587's ``RHMFISS/CDR USSOUTHCOM MIAMI FL`` is not glossed with USCENTCOM."""
+    [r] = explain("RHMFISS")
+    assert r.source == "the cables' own TO/INFO and FM lines"
+    assert (r.meaning or "").startswith("serves several addressees in the cables: HQ USCENTCOM MACDILL AFB FL "
+                                        "(305 cables, e.g. 05NEWDELHI9127), CDR USSOUTHCOM MIAMI FL (262 cables"), r
+    assert "JOINT STAFF WASHINGTON DC" in (r.meaning or "")
+    for route in ("RHMFISS", "RHMFIUU", "RHMCSUU"):
+        assert describe_address(route, "CDR USSOUTHCOM MIAMI FL") is None, route
+        assert (describe_address(route) or "").startswith("one of several addressees in the cables: "), route
+    # one post written two ways is not several addressees
+    assert describe_address("RUEHKV") == "AMEMBASSY KYIV"
+    assert [r.meaning for r in explain("RHEBAAA")] == ["DEPT OF ENERGY WASHINGTON DC"]
