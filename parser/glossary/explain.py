@@ -269,6 +269,8 @@ def tag_readings(tag: str) -> tuple[Reading, ...]:
 _ORDER = re.compile(r"^E\.?\s?O\.?\s*(\d{5})\b|^(\d{5})$")
 _REASON = re.compile(r"^1\.([45]) ?\(?([a-hA-H])\)?$")
 _SECURITY = re.compile(r"^(ZN[RY]) ?([A-Z])\2{4}$")
+_DUAL = re.compile(r"^([ZOPR]) ([ZOPR])$")  # ``O P``: the date-time line's dual precedence
+_RANK = "ZOPR"  # FLASH, IMMEDIATE, PRIORITY, ROUTINE
 
 
 def _marks(code: str, e: Entry | None) -> Reading | None:
@@ -280,6 +282,16 @@ def _one(key: str) -> Entry | None:
     return rows[0] if rows else None
 
 
+def _dual(code: str, action: str, info: str) -> Reading:
+    """``O P``: IMMEDIATE for the action addressees, PRIORITY for the information addressees (the
+    letters from ACP 127, the dual precedence from the Navy's manual)."""
+    said = [e.meaning for letter in (action, info) if (e := _one(letter))]
+    rule = _one("dual")
+    meaning = f"dual precedence: {said[0]} for the action addressees, {said[1]} for the information addressees" \
+        + (f" ({rule.meaning})" if rule else "")
+    return Reading(code, "precedence", meaning, "; ".join(source_name(k) for k in ("NAVY-14227", "ACP127")))
+
+
 def marking_readings(code: str) -> list[Reading]:
     """Precedence, security warnings, prosigns, classifications, caveats, portion marks,
     executive orders and classification reasons, as written on a cable."""
@@ -288,6 +300,8 @@ def marking_readings(code: str) -> list[Reading]:
     out = [_entry(c, e) for e in markings().get(u, ()) if e.kind != "reason"]
     if out:
         return out
+    if (m := _DUAL.match(u)) and _RANK.index(m.group(1)) < _RANK.index(m.group(2)):
+        return [_dual(c, m.group(1), m.group(2))]
     if m := _SECURITY.match(u):
         return [Reading(c, "security warning", None, None, NO_MEANING)]  # a letter ACP 127 does not give
     if m := _ORDER.match(u):
@@ -366,6 +380,7 @@ def explain(code: str) -> list[Reading]:
 
 _WARNING = re.compile(r"^(ZN[RY] ([A-Z])\2{4})\b", re.M)
 _STATION = re.compile(r"^DE (R[A-Z]{3,6})\b", re.M)
+_DUAL_LINE = re.compile(r"^([ZOPR]) ([ZOPR]) \d{6}Z\b", re.M)  # ``O P 281944Z SEP 09``
 
 
 def cable_codes(c: Cable) -> list[str]:
@@ -386,6 +401,8 @@ def cable_codes(c: Cable) -> list[str]:
     for a in c.to + c.info:
         add(a.route)
     add(c.precedence)
+    if (m := _DUAL_LINE.search(header)) and _RANK.index(m.group(1)) < _RANK.index(m.group(2)):
+        add(f"{m.group(1)} {m.group(2)}")
     add(c.classification)
     for caveat in c.caveats:
         add(caveat)
