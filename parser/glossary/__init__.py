@@ -17,7 +17,7 @@ from .explain import (
     near_note,
     tag_readings,
 )
-from .tables import HERE, address_words, routing, routing_written
+from .tables import HERE, address_words, routing, routing_shared, routing_written
 
 __all__ = ["HERE", "Reading", "cable_codes", "describe_address", "describe_tag", "explain", "explain_cable",
            "explain_classification", "explain_reason", "near_codes", "near_note", "tag_kind"]
@@ -40,8 +40,15 @@ def tag_kind(tag: str) -> str | None:
 def describe_address(route: str, written: str | None = None) -> str | None:
     """``RUEHTA`` → ``AMEMBASSY ASTANA``; None where the routing book names another post than the
     cables write beside the indicator and ``written`` (the address on the line) is the cables' one:
-    the line says it, and the book's contradicting name is left to the explanation (``e``)."""
+    the line says it, and the book's contradicting name is left to the explanation (``e``). An
+    indicator the cables write beside several addressees (RHMFISS) glosses no written address with
+    any one of them; alone, it says it serves several."""
     route = route.upper()
+    if route in routing_shared():
+        if written and address_words(written):
+            return None
+        names = [w.name for w in routing_shared()[route][:3]]
+        return f"one of several addressees in the cables: {', '.join(names)} …"
     w = routing_written().get(route)
     if w is not None and written is not None and address_words(written) & address_words(w.name):
         return None

@@ -30,6 +30,7 @@ from .tables import (
     program_tags,
     routing,
     routing_book,
+    routing_shared,
     routing_written,
     source_name,
     subject_tags,
@@ -269,6 +270,8 @@ def tag_readings(tag: str) -> tuple[Reading, ...]:
 _ORDER = lazy(r"^E\.?\s?O\.?\s*(\d{5})\b|^(\d{5})$")
 _REASON = lazy(r"^1\.([45]) ?\(?([a-hA-H])\)?$")
 _SECURITY = lazy(r"^(ZN[RY]) ?([A-Z])\2{4}$")
+_DUAL = lazy(r"^([ZOPR]) ([ZOPR])$")  # ``O P``: the date-time line's dual precedence
+_RANK = "ZOPR"  # FLASH, IMMEDIATE, PRIORITY, ROUTINE
 
 
 def _marks(code: str, e: Entry | None) -> Reading | None:
@@ -280,6 +283,16 @@ def _one(key: str) -> Entry | None:
     return rows[0] if rows else None
 
 
+def _dual(code: str, action: str, info: str) -> Reading:
+    """``O P``: IMMEDIATE for the action addressees, PRIORITY for the information addressees (the
+    letters from ACP 127, the dual precedence from the Navy's manual)."""
+    said = [e.meaning for letter in (action, info) if (e := _one(letter))]
+    rule = _one("dual")
+    meaning = f"dual precedence: {said[0]} for the action addressees, {said[1]} for the information addressees" \
+        + (f" ({rule.meaning})" if rule else "")
+    return Reading(code, "precedence", meaning, "; ".join(source_name(k) for k in ("NAVY-14227", "ACP127")))
+
+
 def marking_readings(code: str) -> list[Reading]:
     """Precedence, security warnings, prosigns, classifications, caveats, portion marks,
     executive orders and classification reasons, as written on a cable."""
@@ -288,6 +301,8 @@ def marking_readings(code: str) -> list[Reading]:
     out = [_entry(c, e) for e in markings().get(u, ()) if e.kind != "reason"]
     if out:
         return out
+    if (m := _DUAL.match(u)) and _RANK.index(m.group(1)) < _RANK.index(m.group(2)):
+        return [_dual(c, m.group(1), m.group(2))]
     if m := _SECURITY.match(u):
         return [Reading(c, "security warning", None, None, NO_MEANING)]  # a letter ACP 127 does not give
     if m := _ORDER.match(u):
@@ -313,15 +328,35 @@ def marking_readings(code: str) -> list[Reading]:
     return out
 
 
+CABLES_ROUTES = "the cables' own TO/INFO and FM lines"
+SHARED_SHOWN = 5  # addressees named in a shared indicator's reading; the rest are counted
+
+
+def shared_addressees(route: str) -> str | None:
+    """``RHMFISS`` → what the cables write beside it, where that is several addressees: the most
+    written named with how many cables, the rest counted; None for an indicator of one addressee."""
+    names = routing_shared().get(route.upper())
+    if not names:
+        return None
+    said = ", ".join(f"{w.name} ({w.cables:,} cables, e.g. {w.example})" for w in names[:SHARED_SHOWN])
+    more = f", and {len(names) - SHARED_SHOWN} more addresses" if len(names) > SHARED_SHOWN else ""
+    return f"serves several addressees in the cables: {said}{more}"
+
+
 def route_readings(code: str) -> list[Reading]:
     u = code.upper()
     if u not in routing():
         return []
-    source = source_name("ACP117") if u in routing_book() else "the cables' own TO/INFO and FM lines"
+    shared = shared_addressees(u)
+    if shared is not None and u not in routing_book():  # no one name the cables write is its meaning
+        return [Reading(u, "routing indicator", shared, CABLES_ROUTES)]
+    source = source_name("ACP117") if u in routing_book() else CABLES_ROUTES
     out = [Reading(u, "routing indicator", routing()[u], source)]
+    if shared is not None:
+        out.append(Reading(u, "routing indicator", shared, CABLES_ROUTES))
     if (w := routing_written().get(u)) is not None:  # the book and the cables disagree: both said
         out.append(Reading(u, "routing indicator", f"{w.name}: the address {w.cables:,} cables write beside it "
-                           f"(e.g. {w.example}), not the routing book's", "the cables' own TO/INFO and FM lines"))
+                           f"(e.g. {w.example}), not the routing book's", CABLES_ROUTES))
     return out
 
 
@@ -346,6 +381,7 @@ def explain(code: str) -> list[Reading]:
 
 _WARNING = lazy(r"^(ZN[RY] ([A-Z])\2{4})\b", re.M)
 _STATION = lazy(r"^DE (R[A-Z]{3,6})\b", re.M)
+_DUAL_LINE = lazy(r"^([ZOPR]) ([ZOPR]) \d{6}Z\b", re.M)  # ``O P 281944Z SEP 09``
 
 
 def cable_codes(c: Cable) -> list[str]:
@@ -366,6 +402,8 @@ def cable_codes(c: Cable) -> list[str]:
     for a in c.to + c.info:
         add(a.route)
     add(c.precedence)
+    if (m := _DUAL_LINE.search(header)) and _RANK.index(m.group(1)) < _RANK.index(m.group(2)):
+        add(f"{m.group(1)} {m.group(2)}")
     add(c.classification)
     for caveat in c.caveats:
         add(caveat)

@@ -19,6 +19,7 @@ FILE_SOURCES = {
     "routing.csv": "ACP117",
     "routing_seen.csv": "CABLES",
     "routing_written.csv": "CABLES",
+    "routing_shared.csv": "CABLES",
     "organization_tags.txt": "CABLEMAP-ORG",
 }
 
@@ -168,6 +169,18 @@ def routing_written() -> dict[str, Written]:
     with (HERE / "routing_written.csv").open(encoding="utf-8", newline="") as f:
         return {row[0]: Written(row[1], int(row[2]), row[3]) for row in csv.reader(f)
                 if len(row) == 4 and row[2].isdigit()}
+
+
+@cache
+def routing_shared() -> dict[str, tuple[Written, ...]]:
+    """Indicators the cables write beside several addressees (``derive_routes.py``): each name
+    written beside it in three or more cables, the most written first."""
+    table: dict[str, list[Written]] = {}
+    with (HERE / "routing_shared.csv").open(encoding="utf-8", newline="") as f:
+        for row in csv.reader(f):
+            if len(row) == 4 and row[2].isdigit():
+                table.setdefault(row[0], []).append(Written(row[1], int(row[2]), row[3]))
+    return {route: tuple(names) for route, names in table.items()}
 
 
 @cache

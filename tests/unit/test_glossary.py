@@ -294,3 +294,54 @@ def test_where_the_routing_book_and_the_cables_disagree_both_are_said() -> None:
     assert describe_address("RUEHDIR", "RPO DUBAI") is None
     assert describe_address("RUEHDIR", "AMCONSUL NAGOYA") == "AMCONSUL NAGOYA"
     assert describe_address("RUEHC", "SECSTATE WASHDC") == "DEPT OF STATE WASHINGTON DC"
+
+
+def test_an_indicator_the_cables_write_beside_several_addressees_says_so() -> None:
+    """RHMFISS carries HQ USCENTCOM, CDR USSOUTHCOM, JOINT STAFF … in the cables: no one of them is
+    its meaning, and 09SANJOSE587's ``RHMFISS/CDR USSOUTHCOM MIAMI FL`` is not glossed with USCENTCOM."""
+    [r] = explain("RHMFISS")
+    assert r.source == "the cables' own TO/INFO and FM lines"
+    assert (r.meaning or "").startswith("serves several addressees in the cables: HQ USCENTCOM MACDILL AFB FL "
+                                        "(305 cables, e.g. 05NEWDELHI9127), CDR USSOUTHCOM MIAMI FL (262 cables"), r
+    assert "JOINT STAFF WASHINGTON DC" in (r.meaning or "")
+    for route in ("RHMFISS", "RHMFIUU", "RHMCSUU"):
+        assert describe_address(route, "CDR USSOUTHCOM MIAMI FL") is None, route
+        assert (describe_address(route) or "").startswith("one of several addressees in the cables: "), route
+    # one post written two ways is not several addressees
+    assert describe_address("RUEHKV") == "AMEMBASSY KYIV"
+    assert [r.meaning for r in explain("RHEBAAA")] == ["DEPT OF ENERGY WASHINGTON DC"]
+
+
+def test_immediate_and_priority_are_told_apart() -> None:
+    """ACP 127(G) gives IMMEDIATE and PRIORITY the same handling text; what each is for and its
+    time objective come from the Navy's and the Army's manuals, named."""
+    said = {code: [(r.meaning or "", r.source or "") for r in explain(code)] for code in ("IMMEDIATE", "PRIORITY")}
+    assert said["IMMEDIATE"][0][0] == said["PRIORITY"][0][0]  # ACP 127's own words, kept
+    assert ("for situations that gravely affect the armed forces or populace and require immediate delivery; "
+            "speed-of-service objective within 30 minutes",
+            "US Navy training manual 14227 (precedence and speed of service)") in said["IMMEDIATE"]
+    assert ("for the conduct of operations in progress, the highest precedence normally assigned to administrative "
+            "messages; delivery objective 3 hours",
+            "US Army subcourse SS0656 (precedence and delivery objectives)") in said["PRIORITY"]
+
+
+def test_sbu_is_spelled_out() -> None:
+    for code in ("SBU", "(SBU)"):
+        [r] = explain(code)
+        assert "Sensitive But Unclassified: not classified for national security reasons" in (r.meaning or ""), r
+        assert r.source == "12 FAM 541 (CT:DS-284, 2018)"
+
+
+def test_a_dual_precedence_is_read_as_action_and_information_precedence() -> None:
+    """09STATE100957's date-time line ``O P 281944Z SEP 09``: IMMEDIATE for the action addressees,
+    PRIORITY for the information ones; the explain screen lists it; a pair lower first is no
+    dual precedence."""
+    [r] = explain("O P")
+    assert (r.meaning or "").startswith("dual precedence: IMMEDIATE for the action addressees, PRIORITY for the "
+                                        "information addressees"), r
+    assert "US Navy training manual 14227" in (r.source or "") and "ACP 127(G)" in (r.source or "")
+    assert explain("P O")[0].kind == UNKNOWN
+    corpus.require_corpus()
+    [c] = [corpus.parsed(p)[0] for p in corpus.pages() if p.reference_id == "09STATE100957"]
+    assert "O P" in cable_codes(c)
+    _parity(c)
