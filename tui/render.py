@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from rich.text import Text
 
 from parser.cable import Cable, Paragraph
+from parser.citation import label as paragraph_label
 from parser.glossary import describe_address, describe_tag, explain_classification, explain_reason, near_note
 from parser.text import terminal_safe
 
@@ -173,10 +174,13 @@ def metadata(c: Cable) -> Text:
     return t
 
 
-def paragraph_text(p: Paragraph, words: list[str] | None = None) -> Text:
+def paragraph_text(p: Paragraph, words: list[str] | None = None, anchor: str | None = None) -> Text:
+    """The paragraph as the viewer shows it, led by its number as ``anchor`` names it (``¶5b``:
+    the second paragraph the cable numbers 5) and its portion marking."""
     t = Text()
     if p.number is not None:
-        t.append(f" ¶{p.number} ", style="bold reverse")
+        name = anchor[5:] if anchor and anchor.startswith("para-") else p.number
+        t.append(f" ¶{name} ", style="bold reverse")
         t.append(" ")
     if p.marking:
         t.append(f"({p.marking})", style=class_style(_mark_level(p.marking)))
@@ -222,9 +226,22 @@ def _mark_level(mark: str) -> str:
             "TS": "TOP SECRET"}.get(first, "")
 
 
-def paragraph_anchor(p: Paragraph, n: int) -> str:
-    """The anchor of the ``n``-th paragraph: ``para-3`` when numbered, else ``text-n``."""
-    return f"para-{p.number}" if p.number is not None else f"text-{n}"
+def paragraph_anchor(p: Paragraph, n: int, occurrence: int = 1) -> str:
+    """The anchor of the ``n``-th paragraph: ``para-3`` when numbered, else ``text-n``; a number
+    the cable writes again is ``para-5b`` the second time (``parser.citation.label``: the name
+    ``cables cite`` takes), so the go-to, a note and a citation all name one paragraph."""
+    return f"para-{paragraph_label(p.number, occurrence)}" if p.number is not None else f"text-{n}"
+
+
+def paragraph_anchors(c: Cable) -> list[str]:
+    """The anchor of each of ``c``'s paragraphs, in order."""
+    seen: dict[int, int] = {}
+    out = []
+    for n, p in enumerate(c.paragraphs):
+        if p.number is not None:
+            seen[p.number] = seen.get(p.number, 0) + 1
+        out.append(paragraph_anchor(p, n, seen.get(p.number, 1) if p.number is not None else 1))
+    return out
 
 
 def outline(c: Cable) -> Iterator[tuple[tuple[str, str] | None, str, Paragraph]]:
@@ -232,13 +249,13 @@ def outline(c: Cable) -> Iterator[tuple[tuple[str, str] | None, str, Paragraph]]
     numbering of sections and paragraphs the viewer and the navigator share."""
     section = None
     sections = 0
-    for n, p in enumerate(c.paragraphs):
+    for p, anchor in zip(c.paragraphs, paragraph_anchors(c), strict=True):
         opens = None
         if p.section and p.section != section:
             section = p.section
             sections += 1
             opens = (f"section-{sections}", section)
-        yield opens, paragraph_anchor(p, n), p
+        yield opens, anchor, p
 
 
 def note_text(t: Text, note: str) -> tuple[int, ...]:
@@ -266,7 +283,7 @@ def blocks(c: Cable, words: list[str] | None = None, notes: Mapping[str | None, 
     for opens, anchor, p in outline(c):
         if opens:
             out.append(Block(opens[0], Text(opens[1], style="bold underline"), "heading"))
-        text = paragraph_text(p, words)
+        text = paragraph_text(p, words, anchor)
         hanging: tuple[int, ...] = ()
         if anchor in notes:
             hanging = (0,) * (text.plain.count("\n") + 1) + note_text(text, notes[anchor])

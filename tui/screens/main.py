@@ -28,7 +28,7 @@ from textual.worker import get_current_worker
 from parser import export
 from parser.cable import Cable
 from parser.citation import FORMATS as CITATION_FORMATS
-from parser.citation import Asked, Cited, line, lookup
+from parser.citation import Asked, Cited, line, lookup, repeated
 from parser.diff import diff_cables
 from parser.glossary import describe_tag
 from parser.library import Counts, Entry, Library
@@ -42,7 +42,7 @@ from ..data.notes import part, part_name
 from ..history import History, Place
 from ..indexer import IndexRunner
 from ..messages import IndexDone, IndexProgress
-from ..render import HIT_STYLE, subject_text
+from ..render import HIT_STYLE, paragraph_anchors, subject_text
 from ..state import State, archive_name
 from ..widgets.cable_list import CableList
 from ..widgets.find_box import FindBox
@@ -829,6 +829,8 @@ class MainScreen(Screen[None]):
         if not self._go(f"para-{int(number)}"):
             where = " in the raw text (m: the cable as read)" if self.query_one(Viewer).raw else ""
             self.notify(f"this cable has no paragraph {int(number)}{where}", severity="warning", timeout=3)
+        elif (twice := repeated(self.cable, int(number))) is not None:
+            self.say(f"{terminal_safe(twice)} (] goes on to it)", style="bold yellow")
 
     def action_raw(self) -> None:
         """The raw text, or the cable as read, at the same part."""
@@ -953,16 +955,13 @@ class MainScreen(Screen[None]):
             self.notify("open a cable first", timeout=2)
             return
         anchor = self.query_one(Viewer).current_anchor or ""
-        kind, _, n = anchor.partition("-")
-        para = None
-        if n.isdigit():
-            if kind == "para":
-                para = c.paragraph(int(n))
-            elif kind == "text" and int(n) < len(c.paragraphs):
-                para = c.paragraphs[int(n)]  # unnumbered: its text, its marking, no number
+        anchors = paragraph_anchors(c)  # ``para-5b``: the second ¶5, cited as ``cables cite`` names it
+        at = anchors.index(anchor) if anchor in anchors else None
+        para = c.paragraphs[at] if at is not None else None  # unnumbered: its text and marking, no number
         item = Cited.of(c)
         if para is not None:
-            item = replace(item, paragraph=para.number, marking=para.marking)
+            occurrence = sum(1 for q in c.paragraphs[:at] if q.number is not None and q.number == para.number) + 1
+            item = replace(item, paragraph=para.number, marking=para.marking, occurrence=occurrence)
         cited = line(item)
         self.app.copy_to_clipboard(cited + (f"\n\n{para.text}" if para is not None else ""))
         where = f" {item.pinpoint()}" if para is not None else ""
