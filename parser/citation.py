@@ -166,9 +166,14 @@ def numbered(c: Cable, number: int, occurrence: int = 1) -> Paragraph | None:
     return found[occurrence - 1] if 0 < occurrence <= len(found) else None
 
 
+def occurrences(c: Cable, number: int) -> int:
+    """How many of ``c``'s paragraphs are numbered ``number``."""
+    return sum(1 for p in c.paragraphs if p.number == number)
+
+
 def repeated(c: Cable, number: int) -> str | None:
     """What to say where ``c`` writes ``number`` on more than one paragraph, else None."""
-    count = sum(1 for p in c.paragraphs if p.number == number)
+    count = occurrences(c, number)
     if count < 2:
         return None
     others = ", ".join(f"¶{label(number, n)}" for n in range(2, min(count, 26) + 1))
@@ -208,9 +213,9 @@ def lookup(lib: Library, asked: Iterable[Asked], notices: list[str] | None = Non
                                 "the range is cited as asked")
         elif para is not None and numbered(c, para, a.occurrence) is None:
             problems.append(f"{a.id} has no paragraph {label(para, a.occurrence)}; the cable is cited whole")
-        if para is not None and notices is not None:
+        if para is not None and notices is not None and (last is not None or a.occurrence == 1):  # ``5b`` is plain
             for n in range(para, (last or para) + 1):
-                if (said := repeated(c, n)) is not None:
+                if (said := repeated(c, n)) is not None and said not in notices:
                     notices.append(said)
         cited.append(Cited.of(c, para, a.note, a.occurrence, last))
     return cited, problems

@@ -136,7 +136,7 @@ def test_cite_a_range_and_a_number_written_twice(capsys, monkeypatch, tmp_path: 
     code, out, err = run(capsys, monkeypatch, tmp_path / "ix", "cite", str(archive), "09SANJOSE587:5",
                          "09SANJOSE587:5b", "09SANJOSE587:1-4", "--format", "csl-json")
     assert code == 0, err
-    assert "¶5 is written 2 times in 09SANJOSE587: ¶5 is the first, ¶5b the next" in err
+    assert err.count("¶5 is written 2 times in 09SANJOSE587: ¶5 is the first, ¶5b the next") == 1  # once
     items = json.loads(out)
     assert [(i["id"], i["locator"], i["label"]) for i in items] == [
         ("09SANJOSE587-p5", "5", "paragraph"), ("09SANJOSE587-p5b", "5b", "paragraph"),

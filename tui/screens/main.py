@@ -28,7 +28,7 @@ from textual.worker import get_current_worker
 from parser import export
 from parser.cable import Cable
 from parser.citation import FORMATS as CITATION_FORMATS
-from parser.citation import Asked, Cited, line, lookup, repeated
+from parser.citation import Asked, Cited, line, lookup, occurrences
 from parser.diff import diff_cables
 from parser.glossary import describe_tag
 from parser.library import Counts, Entry, Library
@@ -829,8 +829,9 @@ class MainScreen(Screen[None]):
         if not self._go(f"para-{int(number)}"):
             where = " in the raw text (m: the cable as read)" if self.query_one(Viewer).raw else ""
             self.notify(f"this cable has no paragraph {int(number)}{where}", severity="warning", timeout=3)
-        elif (twice := repeated(self.cable, int(number))) is not None:
-            self.say(f"{terminal_safe(twice)} (] goes on to it)", style="bold yellow")
+        elif (count := occurrences(self.cable, int(number))) > 1:  # short: the line is cut at 80 columns
+            self.say(f"¶{int(number)} is written {count} times here: this is the first; ] goes to ¶{int(number)}b",
+                     style="bold yellow")
 
     def action_raw(self) -> None:
         """The raw text, or the cable as read, at the same part."""
