@@ -478,7 +478,8 @@ class MainScreen(Screen[None]):
         """Remember ``anchor`` of the open cable as the place to come back to in this archive."""
         if not (self.cable and self.cable.id):
             return
-        para = int(anchor[5:]) if anchor.startswith("para-") and anchor[5:].isdigit() else None
+        number = anchor[5:].rstrip("bcdefghijklmnopqrstuvwxyz")  # para-5b: the second ¶5, number 5
+        para = int(number) if anchor.startswith("para-") and number.isdigit() else None
         if save:
             self.state.remember(self.archive_key, self.cable.id, para, anchor)
             self._place_dirty = False
