@@ -268,19 +268,26 @@ CITE_FORMATS = ("text", "bibtex", "csl-json")
 
 def cite_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
-        prog="cables cite", usage="%(prog)s [options] ARCHIVE... ID[:N]...", formatter_class=FORMATTER,
+        prog="cables cite", usage="%(prog)s [options] ARCHIVE... ID[:N|:N-M|:Nb]...", formatter_class=FORMATTER,
         description="Cite cables: a line of text each, or BibTeX or CSL-JSON for a reference manager (Zotero,\n"
                     "JabRef, Mendeley and pandoc import both). A citation holds what the cable says of itself: its\n"
-                    "id, subject, sending post and date, its classification in the note; with ID:N, paragraph N\n"
-                    "and its portion marking. CSL-JSON items are of type report (Zotero's Report: the id as its\n"
-                    "number, 'Diplomatic cable' as its type); BibTeX entries are @techreport. The sources of both\n"
-                    "forms are named in docs/export.md.",
+                    "id, subject (the id where it has none), sending post as its FM line writes it (author and,\n"
+                    "in BibTeX, institution) and date, its classification in the note; with ID:N, paragraph N\n"
+                    "and its portion marking; with ID:N-M, one citation of paragraphs N to M. Where a cable\n"
+                    "writes a number twice, ID:N is the first such paragraph and ID:Nb the second (the reader's\n"
+                    "sections name it the same way); a line on stderr says so. The locator is labelled\n"
+                    "'paragraph' in CSL-JSON. CSL-JSON items are of type report (Zotero's Report: the id as its\n"
+                    "number, 'Diplomatic cable' as its type); BibTeX entries are @techreport. --notes cites\n"
+                    "by cable, then paragraph. The sources of both forms are named in docs/export.md.",
         epilog="examples:\n"
                "  cables cite cable/ 09ASTANA1104 09ASTANA1212 --format bibtex > cables.bib\n"
                "  cables cite cable/ 09ASTANA1104:2                  # paragraph 2 and its marking\n"
+               "  cables cite cable/ 09ASTANA1104:1-4                # paragraphs 1 to 4, one citation\n"
+               "  cables cite cable/ 09SANJOSE587:5b                 # the second paragraph numbered 5\n"
                "  cables cite cable/ --bookmarks --format csl-json > bookmarks.json")
     p.add_argument("args", nargs="+", metavar="ARCHIVE... ID[:N]",
-                   help="archives (folders or files that exist), then cable ids, each with :N for a paragraph")
+                   help="archives (folders or files that exist), then cable ids, each with :N for a paragraph,\n"
+                        ":N-M for a range, :Nb for the second paragraph a cable numbers N")
     p.add_argument("--format", choices=CITE_FORMATS, default="text", help="default: text")
     p.add_argument("--bookmarks", action="store_true",
                    help="cite your bookmarks too (the reader's b), each with its note where it has one")
@@ -678,9 +685,10 @@ def cmd_cite(args: argparse.Namespace) -> int:
     lib = _open(paths, args, refresh=False)
     if lib is None:
         return 2
-    cited, problems = lookup(lib, asked)
-    for problem in problems:
-        _say(err, problem, "yellow")
+    notices: list[str] = []
+    cited, problems = lookup(lib, asked, notices)
+    for said in (*notices, *problems):
+        _say(err, said, "yellow")
     if cited:
         _write(FORMATS[args.format](cited))
     return 1 if problems or not cited else 0

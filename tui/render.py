@@ -230,10 +230,13 @@ def metadata_styled(c: Cable) -> Styled:
     return t
 
 
-def paragraph_styled(p: Paragraph) -> Styled:
+def paragraph_styled(p: Paragraph, anchor: str | None = None) -> Styled:
+    """The paragraph as the viewer shows it, led by its number as ``anchor`` names it (``¶5b``:
+    the second paragraph the cable numbers 5) and its portion marking."""
     t = Styled()
     if p.number is not None:
-        t.append(f" ¶{p.number} ", style="bold reverse")
+        name = anchor[5:] if anchor and anchor.startswith("para-") else p.number
+        t.append(f" ¶{name} ", style="bold reverse")
         t.append(" ")
     if p.marking:
         t.append(f"({p.marking})", style=class_style(_mark_level(p.marking)))
@@ -277,9 +280,24 @@ def _mark_level(mark: str) -> str:
             "TS": "TOP SECRET"}.get(first, "")
 
 
-def paragraph_anchor(p: Paragraph, n: int) -> str:
-    """The anchor of the ``n``-th paragraph: ``para-3`` when numbered, else ``text-n``."""
-    return f"para-{p.number}" if p.number is not None else f"text-{n}"
+def paragraph_anchor(p: Paragraph, n: int, occurrence: int = 1) -> str:
+    """The anchor of the ``n``-th paragraph: ``para-3`` when numbered, else ``text-n``; a number
+    the cable writes again is ``para-5b`` the second time (``parser.citation.label``: the name
+    ``cables cite`` takes), so the go-to, a note and a citation all name one paragraph."""
+    from parser.citation import label  # the citations' module only where a paragraph is named
+
+    return f"para-{label(p.number, occurrence)}" if p.number is not None else f"text-{n}"
+
+
+def paragraph_anchors(c: Cable) -> list[str]:
+    """The anchor of each of ``c``'s paragraphs, in order."""
+    seen: dict[int, int] = {}
+    out = []
+    for n, p in enumerate(c.paragraphs):
+        if p.number is not None:
+            seen[p.number] = seen.get(p.number, 0) + 1
+        out.append(paragraph_anchor(p, n, seen.get(p.number, 1) if p.number is not None else 1))
+    return out
 
 
 def outline(c: Cable) -> Iterator[tuple[tuple[str, str] | None, str, Paragraph]]:
@@ -287,13 +305,13 @@ def outline(c: Cable) -> Iterator[tuple[tuple[str, str] | None, str, Paragraph]]
     numbering of sections and paragraphs the viewer and the navigator share."""
     section = None
     sections = 0
-    for n, p in enumerate(c.paragraphs):
+    for p, anchor in zip(c.paragraphs, paragraph_anchors(c), strict=True):
         opens = None
         if p.section and p.section != section:
             section = p.section
             sections += 1
             opens = (f"section-{sections}", section)
-        yield opens, paragraph_anchor(p, n), p
+        yield opens, anchor, p
 
 
 def note_text(t: Text, note: str) -> tuple[int, ...]:
@@ -315,7 +333,7 @@ def pieces(c: Cable) -> Iterator[tuple[str, Styled, str]]:
     for opens, anchor, p in outline(c):
         if opens:
             yield opens[0], Styled(opens[1], style="bold underline"), "heading"
-        yield anchor, paragraph_styled(p), "paragraph"
+        yield anchor, paragraph_styled(p, anchor), "paragraph"
     if c.signature:
         yield "signature", Styled(c.signature, style="bold"), "signature"
 

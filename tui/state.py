@@ -240,11 +240,12 @@ class State:
 
     def asked(self, what: str) -> list[Asked]:
         """What ``what`` (``bookmarks`` or ``notes``) cites: each bookmark with its cable's note (or
-        the note it was written with), each note on its cable or paragraph with its text."""
+        the note it was written with), each note on its cable or paragraph with its text, by cable then paragraph."""
         from parser.citation import Asked
 
         if what == "notes":
-            return [Asked(n.cable, n.paragraph, n.text) for n in self.notes.notes]
+            return [Asked(n.cable, n.paragraph, n.text, occurrence=n.occurrence)
+                    for n in sorted(self.notes.notes, key=lambda n: n.order())]
         out = []
         for b in self.bookmarks:
             a = Asked.of_bookmark(b)

@@ -52,6 +52,11 @@ def said(screen) -> str:  # noqa: ANN001
     return screen._status.plain
 
 
+def top_line(viewer) -> str:  # noqa: ANN001
+    """The line at the top of the cable pane."""
+    return viewer._lines[round(viewer.scroll_y)].plain
+
+
 async def test_export_and_copy(make_app, documents: Path, tmp_path: Path) -> None:  # noqa: ANN001
     app = make_app()
     async with app.run_test(size=(160, 45)) as pilot:
@@ -82,7 +87,7 @@ async def test_export_and_copy(make_app, documents: Path, tmp_path: Path) -> Non
         await settled(pilot)
         await pilot.press("y")  # at the head: the cable alone
         cite = ('09ASTANA1212, "KAZAKHSTAN: TORTURE COALITION MEETS PROSECUTORS, ASKS FOR ACCESS TO DETENTION '
-                'CELLS", Embassy Astana, 2009-07-24')
+                'CELLS", AMEMBASSY ASTANA, 2009-07-24')
         assert app.clipboard == cite and said(screen).startswith("copied the citation of 09ASTANA1212 · ")
         await pilot.press("2", "enter")
         await pilot.pause()
@@ -155,3 +160,47 @@ def test_export_and_copy_are_in_the_help_and_the_palette() -> None:
     assert rows["reader.copy"].keys == "y" and "¶N" in rows["reader.copy"].does
     palette = {action: name for name, _, action in ReaderCommands._commands(None)}  # type: ignore[arg-type]
     assert palette["export"] == "Export" and palette["copy"] == "Copy"
+
+
+async def test_a_number_written_twice_is_one_paragraph_for_the_go_to_a_note_and_y(make_app, tmp_path: Path) -> None:  # noqa: ANN001
+    """09SANJOSE587 (the corpus page) numbers two paragraphs 5. ``5 Enter`` goes to the first and
+    the status line says the number is written twice; ``]`` goes on to the second, ``¶5b``, whose
+    note is kept on it alone and whose ``y`` names it as ``cables cite`` does."""
+    from textual.widgets import TextArea
+
+    from tests.corpus import page, require_corpus
+    from tui.screens.modals import NoteScreen
+    from tui.widgets.viewer import Viewer
+
+    require_corpus()
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    (archive / "09SANJOSE587.html").write_text(page("09SANJOSE587").html, encoding="utf-8")
+    app = make_app([archive])
+    async with app.run_test(size=(160, 45)) as pilot:
+        screen = await ready(pilot)
+        await open_id(pilot, screen, "09SANJOSE587")
+        await settled(pilot)
+        viewer = screen.query_one(Viewer)
+        await pilot.press("5", "enter")
+        await until(pilot, lambda: "The Costa Ricans" in top_line(viewer), "the first ¶5 at the top")
+        assert viewer.current_anchor == "para-5"
+        assert said(screen).startswith("¶5 is written 2 times here: this is the first; ] goes to ¶5b · ")
+        await pilot.press("y")
+        assert app.clipboard.split("\n")[0].endswith(", ¶5 (SBU)")
+        await pilot.press("right_square_bracket")
+        await until(pilot, lambda: "Local TV media" in top_line(viewer), "the second ¶5 at the top")
+        assert viewer.current_anchor == "para-5b" and top_line(viewer).startswith(" ¶5b ")
+        await pilot.press("y")
+        assert app.clipboard.split("\n")[0].endswith(", ¶5b (U)") and "Local TV media" in app.clipboard
+        await pilot.press("a")
+        await until(pilot, lambda: isinstance(app.screen, NoteScreen), "the note's editor")
+        assert "09SANJOSE587, ¶5b" in str(app.screen.title_text)
+        app.screen.query_one(TextArea).insert("the evening news")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: app.screen is screen, "the cable again")
+        await pilot.pause()
+        assert viewer.plain().count("the evening news") == 1
+        assert viewer.plain().index("the evening news") > viewer.plain().index("Local TV media")
+    [note] = json.loads((tmp_path / "data" / "notes.json").read_text(encoding="utf-8"))
+    assert (note["paragraph"], note["anchor"]) == (5, "para-5b")

@@ -192,7 +192,7 @@ async def test_raw_copy_bookmarks_explain_help_sort(make_app, tmp_path: Path) ->
         await pilot.press("m")
         await pilot.press("y")
         assert app.clipboard.startswith("09ASTANA1104, \"KAZAKHSTAN: ALMATY NOTES, JUNE 15-26\", "
-                                        "Embassy Astana, 2009-07-07")
+                                        "AMEMBASSY ASTANA, 2009-07-07")
         await pilot.press("b")
         assert app.state.is_bookmarked("09ASTANA1104")
         assert "09ASTANA1104" in (tmp_path / "data" / "bookmarks.json").read_text()

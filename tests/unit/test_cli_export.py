@@ -72,8 +72,8 @@ def test_cite_in_each_format(capsys, monkeypatch, ix: Path) -> None:  # noqa: AN
     assert code == 1 and "99NOWHERE1: not in these archives" in err
     assert out.splitlines() == [
         '09ASTANA1212, "KAZAKHSTAN: TORTURE COALITION MEETS PROSECUTORS, ASKS FOR ACCESS TO DETENTION CELLS", '
-        'Embassy Astana, 2009-07-24, ¶2 (U)',
-        '09ASTANA1104, "KAZAKHSTAN: ALMATY NOTES, JUNE 15-26", Embassy Astana, 2009-07-07']
+        'AMEMBASSY ASTANA, 2009-07-24, ¶2 (U)',
+        '09ASTANA1104, "KAZAKHSTAN: ALMATY NOTES, JUNE 15-26", AMEMBASSY ASTANA, 2009-07-07']
     code, out, _ = run(capsys, monkeypatch, ix, "cite", str(SAMPLES), "09ASTANA1212", "--format", "csl-json")
     [item] = json.loads(out)
     assert code == 0 and item["id"] == "09ASTANA1212" and item["type"] == "report"
@@ -102,9 +102,11 @@ def test_cite_the_bookmarks_with_their_notes(capsys, monkeypatch, ix: Path, tmp_
 
 def test_cite_the_notes_and_a_bookmark_with_the_note_on_its_cable(capsys, monkeypatch, ix: Path,  # noqa: ANN001
                                                                    tmp_path: Path) -> None:
-    """The notes written in the reader (notes.json) cite their cable or paragraph with the note; a
-    bookmark carries the note on its cable."""
+    """The notes written in the reader (notes.json) cite their cable or paragraph with the note, by
+    cable then paragraph whatever order they were written in; a bookmark carries the note on its cable."""
     (tmp_path / "notes.json").write_text(json.dumps([
+        {"cable": "09ASTANA1212", "paragraph": 2, "anchor": "para-2", "text": "access", "written": ""},
+        {"cable": "09ASTANA1104", "paragraph": 3, "anchor": "para-3", "text": "the police", "written": ""},
         {"cable": "09ASTANA1104", "paragraph": 2, "anchor": "para-2", "text": "the roads", "written": ""},
         {"cable": "09ASTANA1104", "paragraph": None, "anchor": None, "text": "whole cable", "written": ""}]))
     (tmp_path / "bookmarks.json").write_text(json.dumps([{"id": "09ASTANA1104", "subject": "X"}]))
@@ -113,16 +115,41 @@ def test_cite_the_notes_and_a_bookmark_with_the_note_on_its_cable(capsys, monkey
     items = json.loads(out)
     assert code == 0, err
     assert [(i["id"], i["locator"] if "locator" in i else None, i["note"]) for i in items] == [
+        ("09ASTANA1104", None, "Classification: UNCLASSIFIED; whole cable"),
         ("09ASTANA1104-p2", "2", "Classification: UNCLASSIFIED; Paragraph ¶2; the roads"),
-        ("09ASTANA1104", None, "Classification: UNCLASSIFIED; whole cable")]
+        ("09ASTANA1104-p3", "3", "Classification: UNCLASSIFIED; Paragraph ¶3; the police"),
+        ("09ASTANA1212-p2", "2", "Classification: CONFIDENTIAL; Paragraph ¶2 (U); access")]
     code, out, _ = run(capsys, monkeypatch, ix, "cite", str(SAMPLES), "--bookmarks", "--format", "csl-json",
                        data=tmp_path)
     assert json.loads(out)[0]["note"].endswith("whole cable")
 
 
+def test_cite_a_range_and_a_number_written_twice(capsys, monkeypatch, tmp_path: Path) -> None:  # noqa: ANN001
+    """``ID:N-M`` is one citation of a range; where the cable writes N twice (09SANJOSE587's ¶5),
+    ``ID:N`` cites the first and says so on stderr, ``ID:Nb`` the second."""
+    from tests.corpus import page, require_corpus
+
+    require_corpus()
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    (archive / "09SANJOSE587.html").write_text(page("09SANJOSE587").html, encoding="utf-8")
+    code, out, err = run(capsys, monkeypatch, tmp_path / "ix", "cite", str(archive), "09SANJOSE587:5",
+                         "09SANJOSE587:5b", "09SANJOSE587:1-4", "--format", "csl-json")
+    assert code == 0, err
+    assert err.count("¶5 is written 2 times in 09SANJOSE587: ¶5 is the first, ¶5b the next") == 1  # once
+    items = json.loads(out)
+    assert [(i["id"], i["locator"], i["label"]) for i in items] == [
+        ("09SANJOSE587-p5", "5", "paragraph"), ("09SANJOSE587-p5b", "5b", "paragraph"),
+        ("09SANJOSE587-p1-4", "1-4", "paragraph")]
+    assert "Paragraph ¶5 (SBU)" in items[0]["note"] and "Paragraph ¶5b (U)" in items[1]["note"]
+    code, _, err = run(capsys, monkeypatch, tmp_path / "ix", "cite", str(archive), "09SANJOSE587:5c")
+    assert code == 1 and "09SANJOSE587 has no paragraph 5c" in err
+
+
 def test_help_teaches_the_formats() -> None:
     for name, words in (("search", ["--format", "csv", "jsonl", "md", "--jsonl"]),
-                        ("cite", ["--format", "bibtex", "csl-json", "--bookmarks", "09ASTANA1104:2", "Zotero"])):
+                        ("cite", ["--format", "bibtex", "csl-json", "--bookmarks", "09ASTANA1104:2", "Zotero",
+                                  "09ASTANA1104:1-4", "09SANJOSE587:5b", "institution", "'paragraph'"])):
         r = subprocess.run([sys.executable, "-m", "tui", name, "--help"], capture_output=True, text=True, cwd=ROOT,
                            timeout=60)
         assert r.returncode == 0 and all(w in r.stdout for w in words), r.stdout

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from parser.citation import Cited, bibtex, csl_json, text
+from parser.citation import Asked, Cited, bibtex, csl_json, repeated, text
 from parser.export import (
     ExportError,
     Listed,
@@ -42,6 +42,11 @@ CSL_TYPES = {
     "post", "post-weblog", "regulation", "report", "review", "review-book", "software", "song", "speech", "standard",
     "thesis", "treaty", "webpage"}
 CSL_TEXT = {"title", "genre", "note", "number", "locator", "publisher", "authority", "URL", "archive", "abstract"}
+# The CSL citation schema (schemas/input/csl-citation.json): a citation item's ``locator`` and its
+# ``label``, one of the CSL locator terms; without a label a processor takes the locator for a page.
+CSL_LOCATOR_LABELS = {"appendix", "article", "book", "canon", "chapter", "column", "elocation", "equation", "figure",
+                      "folio", "issue", "line", "note", "opus", "page", "paragraph", "part", "rule", "section",
+                      "sub verbo", "supplement", "table", "timestamp", "title", "verse", "volume"}
 
 
 def seed() -> object:
@@ -112,7 +117,7 @@ def test_bibtex_escapes_what_tex_reads() -> None:
     assert _untex(f["title"]) == " ".join(NASTY.split())
     for special in "%&$#_":  # never bare: TeX would read each as a command
         assert not re.search(rf"(?<!\\){re.escape(special)}", f["title"]), special
-    assert _untex(f["author"]) == "Embassy Astana" and f["author"].startswith("{{")  # a body, not a person
+    assert _untex(f["author"]) == "AMEMBASSY ASTANA" and f["author"].startswith("{{")  # a body, not a person
     assert f["month"] == "jul" and f["year"] == "{2009}" and f["date"] == "{2009-07-07}"
     assert _untex(f["number"]) == "09ASTANA1104" and _untex(f["type"]) == "Diplomatic cable"
     assert _untex(f["note"]) == "Classification: CONFIDENTIAL; Paragraph ¶2 (C); my note: 100% {sure} & c_d"
@@ -125,15 +130,16 @@ def test_csl_json_fits_the_csl_schema() -> None:
     assert isinstance(data, list) and [d["id"] for d in data] == ["09ASTANA1104-p2", "09ASTANA1104", "75MOSCOW04321"]
     for d in data:
         assert d["type"] in CSL_TYPES and d["type"] == "report" and isinstance(d["id"], str)
-        assert set(d) <= CSL_TEXT | {"id", "type", "author", "issued"}
+        assert set(d) <= CSL_TEXT | {"id", "type", "author", "issued", "label"}
+        assert ("locator" in d) == ("label" in d) and d.get("label", "paragraph") in CSL_LOCATOR_LABELS
         assert all(isinstance(d[k], str) for k in CSL_TEXT & set(d))
         for parts in d.get("issued", {}).get("date-parts", []):
             assert 1 <= len(parts) <= 3 and all(isinstance(p, int) for p in parts)
     first = data[0]
     assert first["title"] == "KAZAKHSTAN: ALMATY NOTES, JUNE 15-26" and first["number"] == "09ASTANA1104"
-    assert first["author"] == [{"literal": "Embassy Astana"}] and first["issued"] == {"date-parts": [[2009, 7, 7]]}
+    assert first["author"] == [{"literal": "AMEMBASSY ASTANA"}] and first["issued"] == {"date-parts": [[2009, 7, 7]]}
     assert first["locator"] == "2" and data[2]["issued"] == {"date-parts": [[1975]]} and "author" not in data[2]
-    assert text(items).splitlines()[0] == ('09ASTANA1104, "KAZAKHSTAN: ALMATY NOTES, JUNE 15-26", Embassy Astana, '
+    assert text(items).splitlines()[0] == ('09ASTANA1104, "KAZAKHSTAN: ALMATY NOTES, JUNE 15-26", AMEMBASSY ASTANA, '
                                            '2009-07-07, ¶2')
 
 
@@ -165,3 +171,55 @@ def test_a_file_is_written_whole_and_never_over_another_unasked(tmp_path: Path) 
     with pytest.raises(ExportError, match="null"):
         write_file(tmp_path / "a\0b.csv", "x")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["fifo", "file", "link.txt", "new", "outside.txt"]
+
+
+def test_a_paragraph_is_labelled_and_every_entry_has_a_title_an_author_and_an_institution() -> None:
+    """A CSL locator with no label is rendered as a page; BibTeX's @techreport requires an
+    institution; a cable with no subject still has a title (its id); every post is named as its FM
+    line writes it, never title-cased by guess (``Usun``)."""
+    items = [Cited.of(seed(), 2), Cited("09STATE1", None, "SECSTATE WASHDC", "2009-01-02"),
+             Cited("09USUNNEWYORK1", "X", "USMISSION USUN  NEW YORK", "2009"),
+             Cited("09BRASILIA1", "Y", "AMEMBASSY BRASILIA", "2009")]
+    data = json.loads(csl_json(items))
+    assert (data[0]["locator"], data[0]["label"]) == ("2", "paragraph") and "label" not in data[1]
+    assert data[1]["title"] == "09STATE1"
+    assert [d["author"] for d in data] == [[{"literal": a}] for a in (
+        "AMEMBASSY ASTANA", "SECSTATE WASHDC", "USMISSION USUN NEW YORK", "AMEMBASSY BRASILIA")]
+    entries = [_bibtex_fields(e)[2] for e in bibtex(items).strip().split("\n\n")]
+    assert [(_untex(f["author"]), _untex(f["institution"])) for f in entries] == [(a, a) for a in (
+        "AMEMBASSY ASTANA", "SECSTATE WASHDC", "USMISSION USUN NEW YORK", "AMEMBASSY BRASILIA")]
+    assert _untex(entries[1]["title"]) == "09STATE1" and not any("url" in f for f in entries)
+    assert text(items[1:2]) == "09STATE1, SECSTATE WASHDC, 2009-01-02\n"  # the line names the id once
+
+
+def test_a_paragraph_asked_for_by_number_by_range_or_as_a_numbers_second() -> None:
+    assert Asked.parse("09astana1104:2") == Asked("09ASTANA1104", 2)
+    assert Asked.parse("09SANJOSE587:5b") == Asked("09SANJOSE587", 5, occurrence=2)
+    assert Asked.parse("09ASTANA1104:1-4") == Asked("09ASTANA1104", 1, last=4)
+    for bad in ("09X1:", "09X1:4-1", "09X1:two", "09X1:1-", "09X1:5b-6", "09X1:-3"):
+        with pytest.raises(ValueError, match="after the colon"):
+            Asked.parse(bad)
+    item = Cited.of(seed(), 1, last=4)
+    [d] = json.loads(csl_json([item]))
+    assert (d["id"], d["locator"], d["label"]) == ("09ASTANA1104-p1-4", "1-4", "paragraph")  # one citation
+    assert text([item]).rstrip().endswith("2009-07-07, ¶¶1-4")
+
+
+def test_a_number_written_twice_names_one_paragraph_each() -> None:
+    """09SANJOSE587 numbers two paragraphs 5: ``5`` is the first, ``5b`` the second, in a citation,
+    the reader's anchors (go-to, notes, ``y``) and the line that says so."""
+    from tests.corpus import page, parsed, require_corpus
+    from tui.render import blocks, paragraph_anchors
+
+    require_corpus()
+    [c] = parsed(page("09SANJOSE587"))
+    first, second = Cited.of(c, 5), Cited.of(c, 5, occurrence=2)
+    assert (first.pinpoint(), first.key) == ("¶5 (SBU)", "09SANJOSE587-p5")
+    assert (second.pinpoint(), second.key) == ("¶5b (U)", "09SANJOSE587-p5b")
+    assert json.loads(csl_json([second]))[0]["locator"] == "5b"
+    assert repeated(c, 5) == "¶5 is written 2 times in 09SANJOSE587: ¶5 is the first, ¶5b the next"
+    assert repeated(c, 4) is None
+    anchors = paragraph_anchors(c)
+    assert len(set(anchors)) == len(anchors) and anchors.index("para-5") < anchors.index("para-5b")
+    noted = [b for b in blocks(c, notes={"para-5b": "on the TV"}) if "on the TV" in b.text.plain]
+    assert [b.anchor for b in noted] == ["para-5b"] and "Local TV media" in noted[0].text.plain

@@ -2,9 +2,10 @@
 
 ``notes.json`` is a list of ``{cable, paragraph, anchor, text, written}``: the cable's id, the
 paragraph's number (null for an unnumbered paragraph or the cable itself), the viewer's anchor of
-that part (``para-3``, ``text-2``: the second unnumbered paragraph; null: the cable), the note, and
-when it was written (UTC). Notes are the person's, not an archive's: a note on a cable shows in
-every archive that holds it. A bookmark's note is the note on its cable.
+that part (``para-3``; ``para-5b``: the second paragraph the cable numbers 5; ``text-2``: the second
+unnumbered paragraph; null: the cable), the note, and when it was written (UTC). Notes are the
+person's, not an archive's: a note on a cable shows in every archive that holds it. A bookmark's
+note is the note on its cable.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from parser.text import terminal_safe
 
 from .errors import WrongShape
 
-ANCHOR = re.compile(r"(para|text)-\d{1,6}")  # the parts a note can be on, besides the cable (None)
+ANCHOR = re.compile(r"para-\d{1,6}[b-z]?|text-\d{1,6}")  # the parts a note can be on, besides the cable (None)
 MAX_NOTE = 100_000  # characters: a note is a few lines; a pasted book is cut
 
 
@@ -28,7 +29,7 @@ def part(anchor: str | None) -> str | None:
 
 
 def part_name(anchor: str | None) -> str:
-    """``¶3``, ``unnumbered paragraph 2`` or ``the cable``."""
+    """``¶3``, ``¶5b``, ``unnumbered paragraph 2`` or ``the cable``."""
     if anchor is None:
         return "the cable"
     kind, _, n = anchor.partition("-")
@@ -49,7 +50,28 @@ class Note:
 
     @property
     def paragraph(self) -> int | None:
-        return int(self.anchor[5:]) if self.anchor and self.anchor.startswith("para-") else None
+        if self.anchor is None or not self.is_numbered:
+            return None
+        return int(self.anchor[5:].rstrip("bcdefghijklmnopqrstuvwxyz"))
+
+    @property
+    def is_numbered(self) -> bool:
+        return self.anchor is not None and self.anchor.startswith("para-")
+
+    @property
+    def occurrence(self) -> int:
+        """2 for ``para-5b`` (the second paragraph numbered 5), else 1."""
+        last = self.anchor[-1] if self.anchor else ""
+        return ord(last) - ord("a") + 1 if self.is_numbered and last.isalpha() else 1
+
+    def order(self) -> tuple[str, int, int, int]:
+        """Where the note sits: by cable, then the cable's own note, its numbered paragraphs in
+        number order, then its unnumbered ones."""
+        if self.anchor is None:
+            return (self.cable, 0, 0, 0)
+        if self.is_numbered:
+            return (self.cable, 1, self.paragraph or 0, self.occurrence)
+        return (self.cable, 2, int(self.anchor[5:]), 0)
 
     def to_json(self) -> dict[str, Any]:
         return {"cable": self.cable, "paragraph": self.paragraph, "anchor": self.anchor, "text": self.text,

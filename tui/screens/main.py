@@ -39,7 +39,7 @@ from ..data.notes import part, part_name
 from ..history import History, Place
 from ..indexer import IndexRunner
 from ..messages import IndexDone, IndexProgress
-from ..render import HIT_STYLE, subject_text
+from ..render import HIT_STYLE, paragraph_anchors, subject_text
 from ..state import Snapshot, State, archive_name
 from ..widgets.cable_list import CableList
 from ..widgets.find_box import FindBox
@@ -500,7 +500,8 @@ class MainScreen(Screen[None]):
         """Remember ``anchor`` of the open cable as the place to come back to in this archive."""
         if not (self.cable and self.cable.id):
             return
-        para = int(anchor[5:]) if anchor.startswith("para-") and anchor[5:].isdigit() else None
+        number = anchor[5:].rstrip("bcdefghijklmnopqrstuvwxyz")  # para-5b: the second ¶5, number 5
+        para = int(number) if anchor.startswith("para-") and number.isdigit() else None
         self.state.remember(self.archive_key, self.cable.id, para, anchor, save=False)
         self._place_dirty = not save
         if save:
@@ -878,6 +879,8 @@ class MainScreen(Screen[None]):
         self.update_status()
 
     def action_jump(self) -> None:
+        from parser.citation import occurrences as _occurrences
+
         number, self.digits = self.digits, ""
         self.update_status()
         if not self.cable:
@@ -886,6 +889,9 @@ class MainScreen(Screen[None]):
         if not self._go(f"para-{int(number)}"):
             where = " in the raw text (m: the cable as read)" if self.query_one(Viewer).raw else ""
             self.notify(f"this cable has no paragraph {int(number)}{where}", severity="warning", timeout=3)
+        elif (count := _occurrences(self.cable, int(number))) > 1:  # short: the line is cut at 80 columns
+            self.say(f"¶{int(number)} is written {count} times here: this is the first; ] goes to ¶{int(number)}b",
+                     style="bold yellow")
 
     def action_raw(self) -> None:
         """The raw text, or the cable as read, at the same part."""
@@ -1014,16 +1020,13 @@ class MainScreen(Screen[None]):
             self.notify("open a cable first", timeout=2)
             return
         anchor = self.query_one(Viewer).current_anchor or ""
-        kind, _, n = anchor.partition("-")
-        para = None
-        if n.isdigit():
-            if kind == "para":
-                para = c.paragraph(int(n))
-            elif kind == "text" and int(n) < len(c.paragraphs):
-                para = c.paragraphs[int(n)]  # unnumbered: its text, its marking, no number
+        anchors = paragraph_anchors(c)  # ``para-5b``: the second ¶5, cited as ``cables cite`` names it
+        at = anchors.index(anchor) if anchor in anchors else None
+        para = c.paragraphs[at] if at is not None else None  # unnumbered: its text and marking, no number
         item = Cited.of(c)
         if para is not None:
-            item = replace(item, paragraph=para.number, marking=para.marking)
+            occurrence = sum(1 for q in c.paragraphs[:at] if q.number is not None and q.number == para.number) + 1
+            item = replace(item, paragraph=para.number, marking=para.marking, occurrence=occurrence)
         cited = line(item)
         self.app.copy_to_clipboard(cited + (f"\n\n{para.text}" if para is not None else ""))
         where = f" {item.pinpoint()}" if para is not None else ""

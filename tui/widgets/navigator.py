@@ -12,7 +12,7 @@ from textual.widgets.tree import TreeNode
 from parser.cable import Cable
 
 from ..commands import NAVIGATOR, bindings
-from ..render import outline, paragraph_anchor
+from ..render import outline, paragraph_anchors
 
 
 def _first_words(text: str, n: int = 6) -> str:
@@ -82,7 +82,7 @@ class Navigator(Tree[str]):
                 self.anchors[opens[0]] = parent
             label = Text()
             if p.number is not None:
-                label.append(f"¶{p.number} ", style="bold")
+                label.append(f"¶{anchor[5:]} ", style="bold")  # ¶5b: the second ¶5
             if p.marking:
                 label.append(f"({p.marking}) ", style="dim")
             label.append(_first_words(p.text))
@@ -98,9 +98,9 @@ class Navigator(Tree[str]):
     @staticmethod
     def _para_of(cable: Cable, part: str) -> str:
         needle = (cable.summary if part == "summary" else cable.comment) or ""
-        for n, p in enumerate(cable.paragraphs):
+        for p, anchor in zip(cable.paragraphs, paragraph_anchors(cable), strict=True):
             if needle[:40] and needle[:40] in " ".join(p.text[:400].split()):
-                return paragraph_anchor(p, n)
+                return anchor
         return "meta"
 
     def follow(self, anchor: str, retry: bool = True) -> None:
