@@ -609,7 +609,11 @@ def cmd_search(args: argparse.Namespace) -> int:
         order = f"; {why}: newest first"
     elif args.sort == "relevance" and (among := lib.ranked_among(query)):
         order = f"; relevance ranks the last {among:,} matches in the archive's order, then the rest newest first"
-    err.line(f"{len(rows)} shown of {total:,} found in {lib.count():,} cables{order}", style="dim")
+    copies = ""
+    if len(rows) < min(args.limit, total):  # not cut by --limit: the rest are copies of ids shown
+        extra = total - len(rows)
+        copies = f" ({extra:,} of them further {'copy' if extra == 1 else 'copies'} of ids shown)"
+    err.line(f"{len(rows)} shown of {total:,} found{copies} in {lib.count():,} cables{order}", style="dim")
     return 0
 
 

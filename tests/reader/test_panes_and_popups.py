@@ -126,7 +126,7 @@ async def test_status_counts_copies_and_keeps_the_query_at_80_columns(make_app) 
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await ready(pilot)
         status = screen_lines(app)[-2]
-        assert "1 more copy (v)" in status, status  # the csv copy of 09ASTANA1104
+        assert "1 further copy of listed ids" in status, status  # the csv copy of 09ASTANA1104
         await pilot.press("slash")
         for k in ("t", "o", "r", "t", "u", "r", "e", "enter"):
             await pilot.press(k)

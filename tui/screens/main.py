@@ -366,7 +366,8 @@ class MainScreen(Screen[None]):
                 status.append(f" (last {self._ranked_among:,} ranked)")
             if self._counts.copies and not self.indexing:  # after the order: at 80 columns, what is cut
                 copies = self._counts.copies
-                status.append(f" · {copies:,} more {'copy' if copies == 1 else 'copies'} (v)")
+                # The list shows each id once; ``v`` lists the copies of the open cable, not these.
+                status.append(f" · {copies:,} further {'copy' if copies == 1 else 'copies'} of listed ids")
         if self._counts.skipped and not self.indexing:
             status.append(f" · {self._counts.skipped:,} files skipped (f)")
         if self.indexing:
