@@ -101,8 +101,8 @@ READER: tuple[Command, ...] = (
             "Write a note on the paragraph you are at (at the top of the cable: on the cable)"),
     # Why a cable matched.
     Command("reader.why", "w", "why", "Why",
-            "Why the highlighted cable matched: a line of the words around its hits under the list (a search "
-            "with words); again: hide it", show=False),
+            "Why the highlighted cable matched: the line of the words around its hits under the list, shown "
+            "for a search with words; hides it, and again shows it", show=False),
 )
 READER += tuple(Command(f"reader.digit{d}", str(d), f"digit({d})", f"{d}", "Type a paragraph number", show=False)
                 for d in range(10))
