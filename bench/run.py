@@ -142,8 +142,8 @@ def measured(cmd: list[str], env: dict[str, str]) -> tuple[float, int, int, subp
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT)
     largest = total = 0
-    out: list[str] = []
-    reader = __import__("threading").Thread(target=lambda: out.append(proc.communicate()[0]))
+    out: list[tuple[str, str]] = []
+    reader = __import__("threading").Thread(target=lambda: out.append(proc.communicate()))
     reader.start()
     while proc.poll() is None:
         big, tot = _rss_tree(proc.pid)
@@ -151,7 +151,8 @@ def measured(cmd: list[str], env: dict[str, str]) -> tuple[float, int, int, subp
         time.sleep(0.02)
     reader.join()
     wall = time.perf_counter() - t0
-    return wall, largest, total, subprocess.CompletedProcess(cmd, proc.returncode, out[0] if out else "", "")
+    stdout, stderr = out[0] if out else ("", "")
+    return wall, largest, total, subprocess.CompletedProcess(cmd, proc.returncode, stdout, stderr)
 
 
 def run_cables(args: list[str], env: dict[str, str]) -> tuple[float, int, subprocess.CompletedProcess[str]]:
@@ -554,8 +555,8 @@ def bench_reader(archive: Path, index_dir: Path, cold_runs: int = 3, moves: int 
 
     _, largest, _, out = measured([sys.executable, __file__, "--reader-only", str(archive), str(index_dir),
                                    "--reader-moves", str(moves)], dict(os.environ))
-    if out.returncode:
-        raise SystemExit("the reader benchmark failed")
+    if out.returncode:  # what it said last: a wait that ran out names itself there
+        raise SystemExit("the reader benchmark failed:\n" + "\n".join(out.stderr.splitlines()[-15:]))
     r = json.loads(out.stdout.strip().splitlines()[-1])
     r["rss"] = largest / 1024
     env = {**os.environ, "CABLES_INDEX_DIR": str(index_dir)}
