@@ -44,6 +44,9 @@ ExplainScreen > Vertical, NoteScreen > Vertical, ExportScreen > Vertical {
 HelpScreen .title, PickerScreen .title, TextScreen .title, BrowseScreen .title,
 ExplainScreen .title, NoteScreen .title, ExportScreen .title { text-style: bold; padding-bottom: 1; }
 NoteScreen > Vertical { max-height: 20; }
+/* The list takes the room under the title: at its default height (the box's whole height) its last
+   rows were cut off by the box, where End could not bring them into view. */
+PickerScreen OptionList, ExplainScreen OptionList { height: 1fr; }
 NoteScreen TextArea { height: 1fr; }
 """
 SCROLL_KEYS = "↑↓ PgUp PgDn scroll · Esc close"  # what the bottom border of a page of text says
