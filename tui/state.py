@@ -160,11 +160,13 @@ class State:
             self.error = f"cannot write {self.folder}: {e.strerror or e}; remembering in memory only"
 
     def snapshot(self, name: str) -> Snapshot:
-        """What file ``name`` (``positions.json``, ``searches.json``) would hold now, to be written
-        by :meth:`write_snapshot` from another thread (an atomic write waits for the disk)."""
+        """What file ``name`` (``positions.json``, ``searches.json``, ``reads.json``) would hold now,
+        to be written by :meth:`write_snapshot` from another thread (an atomic write waits for the disk)."""
         self._taken += 1
         if name == "positions.json":
             return Snapshot(name, self._taken, {k: dict(v) for k, v in self.positions.items()})
+        if name == "reads.json":
+            return Snapshot(name, self._taken, self.reads.to_json())
         return Snapshot(name, self._taken, {k: list(v) for k, v in self.searches.items()})
 
     def write_snapshot(self, snap: Snapshot) -> None:
@@ -220,16 +222,12 @@ class State:
 
     def mark_read(self, archive: str, cable_id: str, read: bool = True, save: bool = True) -> bool:
         """Mark ``cable_id`` read (or unread) in ``archive``; True when that changed it (and it was
-        saved, unless ``save`` is False: the caller saves with :meth:`save_reads`)."""
+        saved, unless ``save`` is False: the caller writes a :meth:`snapshot`)."""
         if not self.reads.mark(archive, cable_id, read):
             return False
         if save:
-            self._save("reads.json", self.reads.to_json())
+            self.write_snapshot(self.snapshot("reads.json"))
         return True
-
-    def save_reads(self, data: Any) -> None:
-        """Write ``data``, the read marks as ``ReadMarks.to_json`` gave them (from any thread)."""
-        self._save("reads.json", data)
 
     def write_note(self, cable_id: str, anchor: str | None, text: str) -> bool:
         """The note on ``anchor`` of ``cable_id`` (None: the cable) set to ``text`` (empty: removed)."""

@@ -471,7 +471,7 @@ class MainScreen(Screen[None]):
             if self.state.mark_read(self.archive_names[entry[0]], cable.id, save=False):
                 self.query_one(CableList).reads_changed(entry)
                 self._reads_marked = True
-                self._save_reads(self.state.reads.to_json())
+                self._write_state(self.state.snapshot("reads.json"))
         if anchor:
             self._go(anchor)  # now: the cable's first frame is at that part, not its header
         self._select(entry)
@@ -571,7 +571,7 @@ class MainScreen(Screen[None]):
         if self._place_dirty or self._place_sent:  # now, once more: a write in its thread may not end first
             self.state.write_snapshot(self.state.snapshot("positions.json"))
         if self._reads_marked:  # once more, here: a write in its thread may not end before the process
-            self.state.save_reads(self.state.reads.to_json())
+            self.state.write_snapshot(self.state.snapshot("reads.json"))
         self.library.close()
 
     # -- search --------------------------------------------------------------------------------
@@ -1166,12 +1166,6 @@ class MainScreen(Screen[None]):
         cl.reads_changed(entry)
         self.notify(f"{row.id} marked {'read' if read else 'unread'}", timeout=2, markup=False)
         self.update_status()
-
-    @work(thread=True, group="reads")
-    def _save_reads(self, data: object) -> None:
-        """The read marks written off the interface's thread (an atomic write waits for the disk:
-        opening a cable must not); ``data`` is their state when the cable opened."""
-        self.state.save_reads(data)
 
     def _show_notes(self) -> None:
         c = self.cable
