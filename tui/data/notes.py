@@ -41,6 +41,12 @@ def lines(text: str) -> list[str]:
     return [terminal_safe(line) for line in text.splitlines()] or [""]
 
 
+def paragraph_of(anchor: str | None) -> int | None:
+    """The number of the paragraph ``anchor`` names (5 for ``para-5`` and ``para-5b``), else None."""
+    number = anchor[5:].rstrip("bcdefghijklmnopqrstuvwxyz") if anchor and anchor.startswith("para-") else ""
+    return int(number) if number.isdigit() else None
+
+
 @dataclass(frozen=True, slots=True)
 class Note:
     cable: str
@@ -50,9 +56,7 @@ class Note:
 
     @property
     def paragraph(self) -> int | None:
-        if self.anchor is None or not self.is_numbered:
-            return None
-        return int(self.anchor[5:].rstrip("bcdefghijklmnopqrstuvwxyz"))
+        return paragraph_of(self.anchor)
 
     @property
     def is_numbered(self) -> bool:

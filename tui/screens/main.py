@@ -35,7 +35,7 @@ from parser.text import terminal_safe
 from parser.threads import thread
 
 from ..commands import READER, bindings
-from ..data.notes import part, part_name
+from ..data.notes import paragraph_of, part, part_name
 from ..history import History, Place
 from ..indexer import IndexRunner
 from ..messages import IndexDone, IndexProgress
@@ -501,9 +501,7 @@ class MainScreen(Screen[None]):
         """Remember ``anchor`` of the open cable as the place to come back to in this archive."""
         if not (self.cable and self.cable.id):
             return
-        number = anchor[5:].rstrip("bcdefghijklmnopqrstuvwxyz")  # para-5b: the second ¶5, number 5
-        para = int(number) if anchor.startswith("para-") and number.isdigit() else None
-        self.state.remember(self.archive_key, self.cable.id, para, anchor, save=False)
+        self.state.remember(self.archive_key, self.cable.id, paragraph_of(anchor), anchor, save=False)
         self._place_dirty = not save
         if save:
             self._place_sent = True
