@@ -878,7 +878,7 @@ class MainScreen(Screen[None]):
         self.update_status()
 
     def action_jump(self) -> None:
-        from parser.citation import occurrences as _occurrences
+        from parser.citation import occurrences
 
         number, self.digits = self.digits, ""
         self.update_status()
@@ -888,7 +888,7 @@ class MainScreen(Screen[None]):
         if not self._go(f"para-{int(number)}"):
             where = " in the raw text (m: the cable as read)" if self.query_one(Viewer).raw else ""
             self.notify(f"this cable has no paragraph {int(number)}{where}", severity="warning", timeout=3)
-        elif (count := _occurrences(self.cable, int(number))) > 1:  # short: the line is cut at 80 columns
+        elif (count := occurrences(self.cable, int(number))) > 1:  # short: the line is cut at 80 columns
             self.say(f"¶{int(number)} is written {count} times here: this is the first; ] goes to ¶{int(number)}b",
                      style="bold yellow")
 
