@@ -101,11 +101,22 @@ def _wrap(text: str, width: int = 68) -> list[str]:
     return lines
 
 
-def make_cable(n: int, rng: random.Random, pool: Pool) -> tuple[str, str, str, dict[str, str]]:
+def next_serial(serials: dict[tuple[int, str], int], year: int, station: str) -> int:
+    """A post's next telegram number in a year: unique within the year as a real post's are (ids
+    that repeated made fewer files than records), scattered over 1..99991 as real numbers look."""
+    k = serials.get((year, station), 0)
+    serials[(year, station)] = k + 1
+    if k >= 99991:
+        raise SystemExit(f"more than 99,991 records of {station} in {year}: ask for fewer")
+    return 1 + (k * 7919) % 99991
+
+
+def make_cable(n: int, rng: random.Random, pool: Pool,
+               serials: dict[tuple[int, str], int]) -> tuple[str, str, str, dict[str, str]]:
     """(id, header, body, facts) of synthetic cable number ``n``."""
     station, route = STATIONS[rng.randrange(len(STATIONS))]
     when = datetime(1985, 1, 1) + timedelta(minutes=rng.randrange(25 * 365 * 24 * 60))
-    serial = 1 + (n * 7919) % 99991
+    serial = next_serial(serials, when.year, station)
     yy = when.year % 100
     rid = f"{yy:02d}{station}{serial}"
     marker, cls, security, caveat = CLASSES[rng.randrange(len(CLASSES))]
@@ -135,12 +146,12 @@ def make_cable(n: int, rng: random.Random, pool: Pool) -> tuple[str, str, str, d
     return rid, header, "\n".join(body), facts
 
 
-def nara_record(n: int, rng: random.Random, pool: Pool) -> tuple[str, str, str]:
-    """(Document Number, the file's month folder ``YYYY/MM``, the file's text) of synthetic 1970s
-    record number ``n``."""
+def nara_record(rng: random.Random, pool: Pool, serials: dict[tuple[int, str], int]) -> tuple[str, str, str]:
+    """(Document Number, the file's month folder ``YYYY/MM``, the file's text) of a synthetic
+    1970s record."""
     station = STATIONS[rng.randrange(len(STATIONS))][0]
     when = datetime(1973, 1, 1) + timedelta(minutes=rng.randrange(7 * 365 * 24 * 60))
-    serial = 1 + (n * 7919) % 99991
+    serial = next_serial(serials, when.year, station)
     yy = when.year % 100
     doc = f"{when.year}{station}{serial:05d}"
     cls = CLASSES_70S[rng.randrange(len(CLASSES_70S))]
@@ -204,6 +215,7 @@ def make(n: int, out: Path, form: str, seed: int, quiet: bool = False) -> int:
     pool = load_pool(400 if n <= 1000 else 2500)
     out.mkdir(parents=True, exist_ok=True)
     total = 0
+    serials: dict[tuple[int, str], int] = {}
     csv_file = open(out / "cables.csv", "w", encoding="utf-8") if form == "csv" else None  # noqa: SIM115
     seven = None
     if form == "7z":
@@ -215,7 +227,7 @@ def make(n: int, out: Path, form: str, seed: int, quiet: bool = False) -> int:
             task = progress.add_task(f"making {n:,} cables", total=n)
             for k in range(n):
                 if form in ("nara", "7z"):
-                    doc, month, text = nara_record(k, rng, pool)
+                    doc, month, text = nara_record(rng, pool, serials)
                     total += len(text)
                     if seven is not None:
                         seven.writestr(text, f"{month}/{doc}.txt")
@@ -226,7 +238,7 @@ def make(n: int, out: Path, form: str, seed: int, quiet: bool = False) -> int:
                     if k % 500 == 0:
                         progress.update(task, completed=k)
                     continue
-                rid, header, body, facts = make_cable(k, rng, pool)
+                rid, header, body, facts = make_cable(k, rng, pool, serials)
                 total += len(header) + len(body)
                 year, month = facts["date"][:4], facts["date"][5:7]
                 if form == "page":
