@@ -359,6 +359,19 @@ def _version() -> str:
         return "(not installed)"
 
 
+class _VersionAction(argparse.Action):
+    """``--version``: the installed version, looked up only when asked (the package metadata
+    search took 30-60 ms of every reader start when argparse's own action was given it)."""
+
+    def __init__(self, option_strings: list[str], dest: str = argparse.SUPPRESS, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS,
+                         help="print the version and exit", **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: Any) -> None:
+        sys.stdout.write(f"cables {_version()}\n")
+        parser.exit()
+
+
 def reader_parser() -> argparse.ArgumentParser:
     p = _HelpParser(
         prog="cables", formatter_class=FORMATTER,
@@ -367,7 +380,7 @@ def reader_parser() -> argparse.ArgumentParser:
                           "In the reader, ? lists every key.")
     p.add_argument("archives", nargs="*", metavar="ARCHIVE",
                    help="folders, files, cables.csv, tar, zip or 7z archives (default: the sample cables)")
-    p.add_argument("--version", action="version", version=f"cables {_version()}")
+    p.add_argument("--version", action=_VersionAction)
     _common(p)
     return p
 

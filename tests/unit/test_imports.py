@@ -127,3 +127,14 @@ def test_the_reader_loads_its_pop_ups_when_first_used() -> None:
     later = {"tui.screens.browse", "tui.screens.export", "tui.screens.modals", "tui.screens.thread",
              "tui.screens.versions", "parser.export", "parser.citation", "parser.diff"}
     assert "tui.screens.main" in modules and not modules & later, sorted(modules & later)
+
+
+def test_the_reader_reads_its_arguments_without_the_package_metadata() -> None:
+    """Looking up the installed version searches every installed package's metadata (30-60 ms of
+    the reader's start): ``--version`` does it when asked, not every start."""
+    code = ("import json, sys, tui.cli; tui.cli.reader_parser().parse_args(['sample_cables']); "
+            "print(json.dumps(sorted(sys.modules)))")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert "importlib.metadata" not in set(json.loads(r.stdout))
+    shown = subprocess.run([sys.executable, "-m", "tui", "--version"], capture_output=True, text=True, cwd=ROOT)
+    assert shown.returncode == 0 and shown.stdout.startswith("cables "), shown.stdout + shown.stderr
