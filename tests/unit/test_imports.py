@@ -125,7 +125,8 @@ def test_the_reader_loads_its_pop_ups_when_first_used() -> None:
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     modules = set(json.loads(r.stdout))
     later = {"tui.screens.browse", "tui.screens.export", "tui.screens.modals", "tui.screens.thread",
-             "tui.screens.versions", "parser.export", "parser.citation", "parser.diff"}
+             "tui.screens.versions", "parser.export", "parser.citation", "parser.diff", "parser.glossary",
+             "tui.widgets.timeline"}
     assert "tui.screens.main" in modules and not modules & later, sorted(modules & later)
 
 

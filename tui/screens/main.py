@@ -27,7 +27,6 @@ from textual.widgets import Footer, Input, Label, Static
 from textual.worker import get_current_worker
 
 from parser.cable import Cable
-from parser.glossary import describe_tag
 from parser.library import Counts, Entry, Library
 from parser.query import SORTS, Query, QueryError, condition, narrowed, parse_query
 from parser.snippets import Snippet, hit_terms
@@ -46,18 +45,18 @@ from ..widgets.find_box import FindBox
 from ..widgets.layout import ReaderHeader
 from ..widgets.navigator import Navigator
 from ..widgets.search_box import SearchBox
-from ..widgets.timeline import Bar, periods
 from ..widgets.viewer import Viewer
 
 if TYPE_CHECKING:
     from parser.citation import Asked
 
+    from ..widgets.timeline import Bar
     from .browse import Browsed
     from .export import Job, Target
     from .versions import Chosen
 
-# The pop-up screens, exports, citations and diffs are imported when first used: the reader's
-# first frame waits for every module imported before it.
+# The pop-up screens, exports, citations, diffs, the timeline's bars and the glossary are imported
+# when first used: the reader's first frame waits for every module imported before it.
 
 # The orders ``s`` goes through (``parser.query.SORTS``; oldest first is date order reversed, ``r``).
 SORT_ORDER = tuple(s for s in SORTS if s != "oldest")
@@ -1274,6 +1273,7 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="facets")
     def count_timeline(self, q: Query, scope: str, timeline: bool) -> None:
+        from ..widgets.timeline import Bar, periods
         try:
             years = self.library.facet("year", q)
             months = bool(years) and int(years[-1].value) - int(years[0].value) < 3
@@ -1307,6 +1307,8 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="facets")
     def count_facet(self, q: Query, scope: str, kind: str) -> None:
+        from parser.glossary import describe_tag
+
         from .modals import Choice, PickerScreen
         try:
             facets = self.library.facet(kind, q)
