@@ -799,8 +799,16 @@ def cmd_read(args: argparse.Namespace) -> int:
     if not (sys.stdin.isatty() and sys.stdout.isatty()):  # it would draw into a file and wait for keys for ever
         return _fail("the reader needs a terminal (its input or output is not one); in a script, use "
                      "cables search, show or parse")
-    from tui.app import CableReader
+    import gc
 
+    # The reader's modules live as long as it does: no collection walks them while they load (a
+    # tenth of the start went to collections), and frozen, none walks them after.
+    gc.disable()
+    try:
+        from tui.app import CableReader
+    finally:
+        gc.freeze()
+        gc.enable()
     app = CableReader([Path(p) for p in paths], _index_dir(args))
     app.run()
     return app.return_code or 0

@@ -139,3 +139,16 @@ def test_the_reader_reads_its_arguments_without_the_package_metadata() -> None:
     assert "importlib.metadata" not in set(json.loads(r.stdout))
     shown = subprocess.run([sys.executable, "-m", "tui", "--version"], capture_output=True, text=True, cwd=ROOT)
     assert shown.returncode == 0 and shown.stdout.startswith("cables "), shown.stdout + shown.stderr
+
+
+def test_the_reader_starts_with_its_modules_set_apart_from_the_collector() -> None:
+    """Collections walking the reader's modules while they load and after were a tenth of its start:
+    the modules are frozen (``gc.freeze``) before the app runs, and the collector is on again."""
+    code = ("import gc, sys, tui.app, tui.cli\n"
+            "tui.app.CableReader.run = lambda self: print(gc.get_freeze_count(), gc.isenabled())\n"
+            "sys.stdin.isatty = sys.stdout.isatty = lambda: True\n"
+            "tui.cli.main(['sample_cables'])\n")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60,
+                       env={**os.environ, "CABLES_INDEX_DIR": "/nonexistent-cables-index"})
+    frozen, enabled = r.stdout.split()
+    assert int(frozen) > 10000 and enabled == "True", r.stdout + r.stderr
