@@ -114,7 +114,7 @@ def test_plusd_page_form() -> None:
     assert (c.classification, c.original_classification) == ("LIMITED OFFICIAL USE", "LIMITED OFFICIAL USE")
     assert c.subject == "UN BUDGET COMMITTEE: SCALE OF ASSESSMENTS" and c.tags == ["AORG", "UNGA"]
     assert c.concepts == ["BUDGETS", "ASSESSMENTS"]
-    assert c.attributes["TAGS (as the page explains them)"].startswith("AORG - Administration--")
+    assert c.attributes["TAGS (as the page explains them)"].startswith("AORG - Administration--International Organization Administration")
     assert [a.name for a in c.to] == ["SECSTATE WASHDC"] and c.signature == "SCALI"
     assert [p.number for p in c.paragraphs] == [1, 2]
 
