@@ -189,6 +189,8 @@ def metadata_styled(c: Cable) -> Styled:
             meaning = describe_tag(tag)
             if meaning:
                 t.append(f" {meaning}")
+            elif tag.startswith("(") and tag.endswith(")"):  # OVIP, (KISSINGER, HENRY A): docs/formats-1970s.md
+                t.append(" a person the TAGS name", style="dim italic")
             else:
                 t.append(f" unknown tag{near_note(tag)}", style="dim italic")
         t.append("\n")
@@ -220,13 +222,20 @@ def metadata_styled(c: Cable) -> Styled:
     if c.metadata_only:
         t.append(f"This record has no text, only the archive's attributes ({c.metadata_only}).\n",
                  style="italic yellow")
-    if c.attributes:
-        t.append("\nThe archive's attributes, as written\n", style="bold underline")
-        for key, value in c.attributes.items():
-            t.append(f"{key}: ", style="bold dim")
-            t.append(value)
-            t.append("\n")
     t.rstrip()
+    return t
+
+
+def attributes_styled(c: Cable) -> Styled:
+    """The archive's attributes as it wrote them: after the text, where the National Archives'
+    files have them (``Message Attributes`` after ``Message Text``), so the telegram is read first
+    and not after dozens of lines of catalogue."""
+    t = Styled()
+    t.append("The archive's attributes, as written", style="bold underline")
+    for key, value in c.attributes.items():
+        t.append("\n")
+        t.append(f"{key}: ", style="bold dim")
+        t.append(value)
     return t
 
 
@@ -328,7 +337,8 @@ def note_text(t: Text, note: str) -> tuple[int, ...]:
 
 def pieces(c: Cable) -> Iterator[tuple[str, Styled, str]]:
     """The cable's parts in order as (anchor, text, kind): the metadata, each section's heading and
-    paragraph, the signature. What the viewer shows (:func:`blocks`) and ``cables show`` prints."""
+    paragraph, the signature, the archive's attributes. What the viewer shows (:func:`blocks`) and
+    ``cables show`` prints."""
     yield "meta", metadata_styled(c), "meta"
     for opens, anchor, p in outline(c):
         if opens:
@@ -336,6 +346,8 @@ def pieces(c: Cable) -> Iterator[tuple[str, Styled, str]]:
         yield anchor, paragraph_styled(p, anchor), "paragraph"
     if c.signature:
         yield "signature", Styled(c.signature, style="bold"), "signature"
+    if c.attributes:
+        yield "attributes", attributes_styled(c), "attributes"
 
 
 def blocks(c: Cable, words: list[str] | None = None, notes: Mapping[str | None, str] | None = None) -> list[Block]:

@@ -78,6 +78,24 @@ def has_text(attrs: dict[str, str]) -> bool:
     return locator is None or "TEXT ON-LINE" in locator.upper() or "TEXT ONLINE" in locator.upper()
 
 
+def review_said(attrs: dict[str, str]) -> str:
+    """What the review said of a record that has no text, so a withheld one is told from one
+    whose text was lost: a ``Disposition Action`` other than a release (``Denied in Full``,
+    ``Released in Part``) and a ``WITHDRAWN`` entry of the ``Review History`` (``WITHDRAWN <10 FEB
+    2003 by …, PRIVACY>``): the values the archive's 2,081,272 records hold (leuc/ACP-127,
+    docs/ATTRIBUTES.md)."""
+    out = ""
+    action = attrs.get("Disposition Action", "")
+    if action and action.upper() not in ("RELEASED", "RELEASED IN FULL", "N/A"):
+        out += f"; Disposition Action {action}"
+    history = attrs.get("Review History", "")
+    at = history.upper().rfind("WITHDRAWN")
+    if at >= 0:
+        entry = history[at:].split(";", 1)[0].strip()
+        out += f"; Review History {entry}"
+    return out
+
+
 def split_tags(value: str) -> list[str]:
     """``PFOR, UR, OVIP (KISSINGER, HENRY A)`` → ``PFOR``, ``UR``, ``OVIP``, ``(KISSINGER, HENRY A)``:
     commas and spaces separate tags, a person's name in parentheses is one."""
@@ -148,7 +166,7 @@ def split_nara(text: str) -> list[Source]:
                               ("origin", attrs.get("From")), ("subject", attrs.get("Subject"))) if v}
     if not has_text(attrs) or not message.strip():
         why = (f"no text in the archive: Locator {attrs['Locator']}" if "Locator" in attrs
-               else "no text in the archive's record")
+               else "no text in the archive's record") + review_said(attrs)
         return [Source("", "", "nara", meta, raw=text,
                        complete=lambda c: complete_from_attributes(c, attrs, archive_id, why))]
     parts = telegram_parts(message.split("\n"))

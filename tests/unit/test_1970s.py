@@ -104,6 +104,20 @@ def test_withdrawal_card_is_a_metadata_only_cable() -> None:
     assert c.metadata_only and c.paragraphs == []
 
 
+def test_a_card_says_what_the_review_did_so_withheld_is_told_from_lost() -> None:
+    """The values of the archive's records (leuc/ACP-127 docs/ATTRIBUTES.md): a disposition that
+    is not a release, a WITHDRAWN entry of the review history."""
+    history = "RELEASED <16 JUN 2003 by MaustMC>; WITHDRAWN <21 Jun 2005 by BoyleJA, PRIVACY>"
+    withheld = one(record("", Locator="TEXT ON MICROFILM, ADS TEXT UNRETRIEVABLE", Disposition_Action="Denied in Full",
+                          Review_History=history))
+    assert withheld.metadata_only == ("no text in the archive: Locator TEXT ON MICROFILM, ADS TEXT UNRETRIEVABLE; "
+                                      "Disposition Action Denied in Full; Review History WITHDRAWN <21 Jun 2005 by "
+                                      "BoyleJA, PRIVACY>")
+    lost = one(record("", Locator="TEXT ON MICROFILM, ADS TEXT UNRETRIEVABLE", Disposition_Action="RELEASED",
+                      Review_History="RELEASED <16 Sep 2003 by MorefiRH>; APPROVED <17 Sep 2003 by MorefiRH>"))
+    assert lost.metadata_only == "no text in the archive: Locator TEXT ON MICROFILM, ADS TEXT UNRETRIEVABLE"
+
+
 # -- PlusD pages copied as text ------------------------------------------------------------------
 
 def test_plusd_page_form() -> None:
@@ -114,7 +128,8 @@ def test_plusd_page_form() -> None:
     assert (c.classification, c.original_classification) == ("LIMITED OFFICIAL USE", "LIMITED OFFICIAL USE")
     assert c.subject == "UN BUDGET COMMITTEE: SCALE OF ASSESSMENTS" and c.tags == ["AORG", "UNGA"]
     assert c.concepts == ["BUDGETS", "ASSESSMENTS"]
-    assert c.attributes["TAGS (as the page explains them)"].startswith("AORG - Administration--International Organization Administration")
+    explained = c.attributes["TAGS (as the page explains them)"]
+    assert explained.startswith("AORG - Administration--International Organization Administration")
     assert [a.name for a in c.to] == ["SECSTATE WASHDC"] and c.signature == "SCALI"
     assert [p.number for p in c.paragraphs] == [1, 2]
 
@@ -172,17 +187,25 @@ def test_cables_parse_shows_the_fields_of_both_forms() -> None:
 
 
 def test_the_header_view_shows_the_archive_id_concepts_and_attributes() -> None:
-    from tui.render import metadata
+    """The header's fields first, the telegram's text, then the attributes as the archive wrote
+    them (after the text, as in its files: dozens of lines no longer stand before the first ¶)."""
+    from tui.render import cable_text, metadata
 
-    shown = metadata(one(NARA.read_bytes(), name=NARA.name)).plain
+    nara = one(NARA.read_bytes(), name=NARA.name)
+    shown = metadata(nara).plain
     assert "Archive's id   1973LAPAZ04411" in shown
     assert "Concepts       MINING INDUSTRY · TIN · SMELTERS · NEGOTIATIONS" in shown
-    assert "The archive's attributes, as written" in shown and "\nLocator: TEXT ON-LINE\n" in shown
-    assert "\nFilm Number: " not in shown and "no text" not in shown  # n/a is no value; the text is there
-    card = metadata(one(record("", Locator="TEXT ON MICROFILM, ADS TEXT UNRETRIEVABLE"))).plain
+    assert "no text" not in shown and "The archive's attributes" not in shown
+    whole = cable_text(nara).text().plain
+    attributes = whole.index("The archive's attributes, as written")
+    assert whole.index("¶1") < whole.index(nara.signature or "") < attributes
+    assert "\nLocator: TEXT ON-LINE\n" in whole[attributes:] and "\nFilm Number: " not in whole  # n/a: no value
+    card = one(record("", Locator="TEXT ON MICROFILM, ADS TEXT UNRETRIEVABLE"))
     assert ("This record has no text, only the archive's attributes (no text in the archive: Locator TEXT ON "
-            "MICROFILM, ADS TEXT UNRETRIEVABLE)") in card
-    assert "\nDocument Number: 1975TEHRAN02069\n" in card
+            "MICROFILM, ADS TEXT UNRETRIEVABLE)") in metadata(card).plain
+    assert "\nDocument Number: 1975TEHRAN02069\n" in cable_text(card).text().plain
+    person = metadata(one(record("", TAGS="OVIP, (KISSINGER, HENRY A)"))).plain
+    assert "(KISSINGER, HENRY A) a person the TAGS name" in person and "unknown tag" not in person
 
 
 def test_1970s_reference_forms() -> None:
