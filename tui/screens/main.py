@@ -394,6 +394,8 @@ class MainScreen(Screen[None]):
             out.append(": ")
             if not count:
                 out.append("not found", style="bold")
+                # What was typed may have been meant for the archive (a field, several words).
+                out.append(" in this cable (Esc Esc /: the archive)")
                 return out
         elif not count:
             return None
@@ -405,8 +407,11 @@ class MainScreen(Screen[None]):
         return out
 
     @on(Viewer.HitsChanged)
-    def hits_changed(self) -> None:
-        self.update_status()
+    def hits_changed(self, event: Viewer.HitsChanged) -> None:
+        if event.moved and self._said is not None:  # "copied …" no longer hides the hit gone to
+            self._unsay()
+        else:
+            self.update_status()
 
     @work(thread=True, exclusive=True, group="index")
     def build_index(self) -> None:

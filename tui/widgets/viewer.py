@@ -134,7 +134,12 @@ class Viewer(LineView, can_focus=True):
     find: reactive[str] = reactive("")  # the find in the cable; "": the list search's words are the hits
 
     class HitsChanged(Message):
-        """The hits, or the one gone to, have changed (``hit``, ``hit_count``): for the status line."""
+        """The hits, or the one gone to, have changed (``hit``, ``hit_count``): for the status line.
+        ``moved``: the reader went to a hit (n, N), and what the line said before is stale."""
+
+        def __init__(self, moved: bool = False) -> None:
+            self.moved = moved
+            super().__init__()
 
     class Reached(Message):
         """The reader's place is now ``anchor``: gone to, or scrolled to the top of the pane."""
@@ -346,7 +351,7 @@ class Viewer(LineView, can_focus=True):
         else:
             self._scroll_to_hit(k)
         self.refresh()
-        self.post_message(self.HitsChanged())
+        self.post_message(self.HitsChanged(moved=True))
 
     def _hit_ready(self, k: int) -> bool:
         """Whether hit ``k``'s line and a pane's height of lines after it are laid out."""

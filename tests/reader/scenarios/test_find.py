@@ -63,11 +63,21 @@ def test_find_in_the_open_cable(reader, library: Library) -> None:  # noqa: ANN0
     t.press("n")  # past the last: the first again
     t.wait(lambda: f"hit 1 of {total} " in t.status(), "round to the first hit")
     t.wait_for("the first again")
+    # What y copied is said first; the next hit gone to is said instead (at 80 columns the copy's
+    # message left no room for the hit's count).
+    t.press("y")
+    t.wait(lambda: t.status().strip().startswith("copied the citation of"), "the copy said")
+    t.press("n")
+    t.wait(lambda: f"hit 2 of {total} " in t.status(), "the next hit")
+    assert t.status().strip().startswith(f"find “IrAn”: hit 2 of {total} "), t.status()  # not the copy's, stale
+    t.press("N")
+    t.wait(lambda: f"hit 1 of {total} " in t.status(), "back to the first hit")
     # Esc leaves the box with the find as it was; a find not in the cable says so.
     t.press("/")
     t.wait_for(f"find in {CABLE}:")
     t.press("end", "zq")
-    t.wait(lambda: "find “IrAnzq”: not found" in t.status(), "a find with no hits")
+    t.wait(lambda: "find “IrAnzq”: not found in this cable (Esc Esc /: the archive)" in t.status(),
+           "a find with no hits, and where the archive is searched")
     assert not in_viewer(t, HIT_BG) and not in_viewer(t, CURRENT_BG)
     t.press("esc")
     t.wait(lambda: "find “IrAn”: " in t.status() and f"find in {CABLE}:" not in t.text(), "the find as before")
