@@ -36,6 +36,7 @@ from parser.threads import thread
 
 from ..commands import READER, bindings
 from ..data.notes import paragraph_of, part, part_name
+from ..data.views import View
 from ..history import History, Place
 from ..indexer import IndexRunner
 from ..messages import IndexDone, IndexProgress
@@ -133,6 +134,11 @@ class MainScreen(Screen[None]):
         self._before_pane: Widget | None = None
         self._place_dirty = False
         self._place_sent = False  # a write of the place was handed to a thread
+        self._view_dirty = False  # the list's query or order changed since ``views.json`` was last handed a write
+        self._view_sent = False
+        self._unread_view: str | None = None  # why the query the last session left does not read now
+        self._from_last = False  # the list's query and order are the last session's, as restored
+        self._judging: str | None = None  # the query restored, until its whole list is seen
         self._could_clear: bool | None = False  # whether the footer offers to clear the search now
         self._said: Text | None = None  # what was just done (copied, written), first on the status line
         self._said_timer: object | None = None
@@ -177,7 +183,10 @@ class MainScreen(Screen[None]):
         self._rows = self.library.count()  # the cheap count first; the list's own after the first paint
         self._layout(self.app.size.width)
         self.indexing = CHECKING  # before the first list: no total yet
+        restored = self._restore_view()
         self.reload()
+        if restored is not None:
+            self._restored_view(restored)
         self.call_after_refresh(self._count)
         # After the first frame: the index check is a process of its own that starts Python and
         # walks the archive, on the cores the first frame is drawn with.
@@ -301,6 +310,7 @@ class MainScreen(Screen[None]):
         if not self._restored and entries:
             self._restored = True
             self.restore_position()
+        self._judge_view()
 
     @work(thread=True, exclusive=True, group="list")
     def load_rest(self, generation: int, query: Query, sort: str) -> None:
@@ -355,10 +365,14 @@ class MainScreen(Screen[None]):
             if not self.current_query.empty:  # early: a narrow terminal cuts the end of the line
                 status.append(" · query: ")
                 status.append(self.current_query.text, style="italic")
+                if self._from_last and self.sort == "date" and not self.reversed:
+                    status.append(" (restored)")
             if hits and not reading:
                 status.append(" · ")
                 status.append_text(hits)
-            status.append(f" · sorted by {self.sort}{' (reversed)' if self.reversed else ''}")
+            status.append(f" · {self._order()}")
+            if self._from_last and (self.sort != "date" or self.reversed):  # once, after the query and the order:
+                status.append(" (restored)")  # at 80 columns the line is cut soon after
             if self.sort == "relevance" and (why := self.library.unranked(self.current_query)):
                 status.append(f" ({why}: newest first)")
             elif self.sort == "relevance" and self._ranked_among:
@@ -512,6 +526,76 @@ class MainScreen(Screen[None]):
             self._place_dirty = False
             self._place_sent = True
             self._write_state(self.state.snapshot("positions.json"))
+        if self._view_dirty:
+            self._view_dirty = False
+            self._view_sent = True
+            self._write_state(self.state.snapshot("views.json"))
+
+    # -- the list's query and order, from one session to the next -------------------------------
+
+    def _note_view(self) -> None:
+        """Remember the list's query and order as this archive's, written with the place (at most
+        every ``SAVE_EVERY`` seconds, and on leaving): a query typed is not a write a key."""
+        text = self.current_query.text if self.query_error is None else self.query_one("#search", SearchBox).value
+        if self.state.keep_view(self.archive_key, View(text.strip(), self.sort, self.reversed)):
+            self._view_dirty = True
+            if self._from_last:
+                self._from_last = False
+                self.update_status()
+
+    def _restore_view(self) -> View | None:
+        """Before the first list: the query (in the search box too) and the order this archive's list
+        was left with; None when it was left as a new archive opens. A query that no longer reads
+        is kept in the box to mend, and the whole archive is listed (``_restored_view`` says so)."""
+        view = self.state.view(self.archive_key)
+        if view.default:
+            return None
+        self.sort = view.sort if view.sort in SORTS else "date"
+        self.reversed = view.reversed
+        if view.query:
+            box = self.query_one("#search", SearchBox)
+            with box.prevent(Input.Changed):
+                box.value = view.query
+            try:
+                self.current_query = parse_query(view.query, self.saved)
+            except QueryError as e:
+                self._unread_view = e.message  # said once the list is shown; the box holds it to mend
+        return view
+
+    def _restored_view(self, view: View) -> None:
+        """Say what came back from the last session; a search that no longer reads gives way to
+        the whole archive, never an empty list to be stuck in (one that finds nothing: ``_judge_view``)."""
+        if self._unread_view is not None:
+            self.say(f"the last session's search does not read ({self._unread_view}); every cable listed, "
+                     f"{self._order()} (/ to mend it)", "bold yellow")
+            self._note_view()
+            return
+        self._from_last = True  # the status line marks the query and the order "(restored)" until either changes
+        self.update_status()
+        if view.query:
+            self._judging = view.query
+            self._judge_view()
+
+    def _judge_view(self) -> None:
+        """Once the list of the query restored is whole and the index up to date (a first build
+        lists nothing yet): a query that finds nothing gives way to the whole archive, and says so."""
+        if self._judging is None or self._list_loading or (self.indexing and not self._counted_before()):
+            return
+        query, self._judging = self._judging, None
+        if self.query_one(CableList).entries or self.current_query.text != query or not self.library.count():
+            return
+        self.current_query = parse_query("", self.saved)
+        self.reload()
+        self._note_view()
+        self.say(f"the last session's search `{query}` finds nothing now; every cable listed, {self._order()}",
+                 "bold yellow")
+
+    def _counted_before(self) -> bool:
+        """Every archive's index ran to its end before this start (only a check for changes is under way)."""
+        return all(a.complete for a in self.library.archives)
+
+    def _order(self) -> str:
+        return f"sorted by {self.sort}{' (reversed)' if self.reversed else ''}"
 
     @work(thread=True, group="state")
     def _write_state(self, snap: Snapshot) -> None:
@@ -568,6 +652,8 @@ class MainScreen(Screen[None]):
         self._runner.stop()
         if self._place_dirty or self._place_sent:  # now, once more: a write in its thread may not end first
             self.state.write_snapshot(self.state.snapshot("positions.json"))
+        if self._view_dirty or self._view_sent:
+            self.state.write_snapshot(self.state.snapshot("views.json"))
         if self._reads_marked:  # once more, here: a write in its thread may not end before the process
             self.state.write_snapshot(self.state.snapshot("reads.json"))
         self.library.close()
@@ -639,6 +725,7 @@ class MainScreen(Screen[None]):
             self.update_status()
             self._why_shown()
             self._clearable()
+            self._note_view()
             return False
         self.query_error = None
         box.border_subtitle = ""
@@ -646,6 +733,7 @@ class MainScreen(Screen[None]):
         self.current_query = q
         self.reload()
         self._clearable()
+        self._note_view()
         return True
 
     def _searched(self, text: str) -> None:
@@ -988,12 +1076,14 @@ class MainScreen(Screen[None]):
             if self.sort in SORT_ORDER else "date"
         if self.query_error is None:
             self.reload()
+        self._note_view()
         self.notify(f"sorted by {self.sort}", timeout=2)
 
     def action_reverse(self) -> None:
         self.reversed = not self.reversed
         if self.query_error is None:
             self.reload()
+        self._note_view()
 
     # -- copy, bookmarks, explain, browse, help ------------------------------------------------
 

@@ -1,0 +1,77 @@
+"""The list as a researcher left it and orders it: the query and the order of the last session come
+back (and give way to the whole archive when the query no longer reads or finds nothing), the
+classification order by level, the id order by number, and each toggle key says what it switched to."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from textual.widgets import Static
+
+from tui.screens.main import MainScreen
+from tui.state import archive_name
+from tui.widgets.cable_list import CableList
+from tui.widgets.search_box import SearchBox
+
+from .conftest import SAMPLES, ready, type_text, until
+
+
+def status(screen: MainScreen) -> str:
+    return str(screen.query_one("#status", Static).render())
+
+
+def left_with(tmp_path: Path, query: str, sort: str = "date", reversed: bool = False) -> None:
+    """The sample archive's list as a last session left it in ``views.json``."""
+    (tmp_path / "data").mkdir(parents=True, exist_ok=True)
+    view = {archive_name(SAMPLES): {"query": query, "sort": sort, "reversed": reversed}}
+    (tmp_path / "data" / "views.json").write_text(json.dumps(view), encoding="utf-8")
+
+
+async def test_the_query_and_order_come_back_with_the_cable(make_app) -> None:  # noqa: ANN001
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("slash")
+        await type_text(pilot, "tag:KZ")
+        await pilot.press("enter")
+        await pilot.press("s", "s")  # date, relevance, id
+        await until(pilot, lambda: screen.sort == "id" and len(screen.query_one(CableList).entries) > 2, "by id")
+        await pilot.press("down", "enter")
+        await until(pilot, lambda: screen.cable is not None, "the second cable open")
+        assert screen.cable is not None
+        opened = screen.cable.id
+    again = make_app()
+    async with again.run_test(size=(160, 45)) as pilot:
+        screen = await ready(pilot)
+        await until(pilot, lambda: screen.cable is not None, "the cable read last opened again")
+        cl = screen.query_one(CableList)
+        assert screen.current_query.text == "tag:KZ" and screen.sort == "id"
+        assert screen.query_one("#search", SearchBox).value == "tag:KZ"
+        assert screen.cable is not None and screen.cable.id == opened
+        assert cl.cursor == 1 and cl.current == screen.entry  # the cursor on it, in the restored list
+        assert "query: tag:KZ · sorted by id (restored)" in status(screen)
+        await pilot.press("escape", "s")  # to the list; another order: no longer the last session's
+        await until(pilot, lambda: screen.sort == "origin", "the next order")
+        assert "(restored)" not in status(screen)
+
+
+async def test_a_query_that_no_longer_reads_lists_the_archive(make_app, tmp_path: Path) -> None:  # noqa: ANN001
+    left_with(tmp_path, "date:2009-13", "origin")
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        screen = await ready(pilot)
+        assert screen.current_query.empty and screen.query_error is None and screen.sort == "origin"
+        assert len(screen.query_one(CableList).entries) == len(app.screen.library.entries(""))
+        assert "the last session's search does not read (not a calendar date)" in status(screen)
+        assert screen.query_one("#search", SearchBox).value == "date:2009-13"  # there to mend with /
+
+
+async def test_a_query_that_finds_nothing_now_lists_the_archive(make_app, tmp_path: Path) -> None:  # noqa: ANN001
+    left_with(tmp_path, "zanzibarqq", "id", reversed=True)
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        screen = await ready(pilot)
+        assert screen.current_query.empty and screen.sort == "id" and screen.reversed
+        assert screen.query_one(CableList).entries
+        assert "the last session's search `zanzibarqq` finds nothing now; every cable listed" in status(screen)
