@@ -75,3 +75,29 @@ async def test_a_query_that_finds_nothing_now_lists_the_archive(make_app, tmp_pa
         assert screen.current_query.empty and screen.sort == "id" and screen.reversed
         assert screen.query_one(CableList).entries
         assert "the last session's search `zanzibarqq` finds nothing now; every cable listed" in status(screen)
+
+
+async def test_each_toggle_key_says_on_the_status_line_what_it_switched_to(make_app) -> None:  # noqa: ANN001
+    """``b`` bookmarked in a pop-up that was gone in two seconds, ``z`` and ``m`` said nothing:
+    each toggle now says, first on the status line, what it switched to, and again the other way."""
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("enter")  # the first cable open, the cable pane focused
+        await until(pilot, lambda: screen.cable is not None, "a cable open")
+        assert screen.cable is not None
+        cid = screen.cable.id
+        for key, on, off in (
+                ("b", f"{cid} bookmarked", f"{cid}: bookmark removed"),
+                ("u", f"{cid} marked unread", f"{cid} marked read"),
+                ("z", "zoom: the cable pane alone", "zoom off: every pane"),
+                ("m", "raw: the cable's text exactly as found", "the cable as read, not raw"),
+                ("w", "why it matched: hidden", "why it matched: shown under the list"),
+                ("S", "sorted by date (reversed)", "sorted by date")):
+            for said in (on, off):
+                await pilot.press(key)
+                await until(pilot, lambda: status(screen).startswith(said)  # noqa: B023 - awaited here
+                            and not status(screen).startswith(said + " (reversed)"),
+                            f"{key}: {said!r} first on the status line")
+        await pilot.press("s")
+        await until(pilot, lambda: status(screen).startswith("sorted by relevance · "), "s: the order it switched to")

@@ -66,6 +66,7 @@ NARROW = 110  # below this width one pane takes the screen at a time
 FIRST_PAGE = 200  # rows read before the first paint (four screens); the rest of a long list follows from a thread
 SAVE_EVERY = 2.0  # seconds: the place in the open cable is written at most this often
 SAID_FOR = 10.0  # seconds a message (what was copied, what was written) stays on the status line
+TOGGLE_SAID_FOR = 4.0  # seconds what a toggle key switched to stays first on it
 # The find box's text while it is empty (the key that searches the archive from there: Esc Esc /).
 FIND_PLACEHOLDER = "in this cable · Esc Esc /: search the archive · Enter keeps it, Esc: as before, Up: earlier"
 CHECKING = "indexing: looking for new and changed files"  # what the index runner does first, at every start
@@ -231,9 +232,13 @@ class MainScreen(Screen[None]):
 
     def action_zoom(self) -> None:
         self.zoomed = not self.zoomed
-        self.show_pane(self._pane() or self.query_one(CableList))
+        pane = self._pane() or self.query_one(CableList)
+        self.show_pane(pane)
         self._layout(self.app.size.width)
         self.refresh_bindings()
+        name = "list" if isinstance(pane, CableList) else "sections" if isinstance(pane, Navigator) else "cable"
+        self.toggled(f"zoom: the {name} pane alone, the full width (z: every pane)" if self.zoomed else
+                     "zoom off: every pane" + (" (below 110 columns, one at a time)" if self.has_class("narrow") else ""))
 
     def action_escape(self) -> None:
         if self.digits:
@@ -891,8 +896,9 @@ class MainScreen(Screen[None]):
         self.why_for = None
         self._why_shown()
         self._why_soon()
-        if not hit_terms(self.current_query) or self.query_error is not None:
-            self.notify(f"why it matched: {'on' if self.why else 'off'} (shown for a search with words)", timeout=3)
+        words = bool(hit_terms(self.current_query)) and self.query_error is None
+        self.toggled("why it matched: shown under the list" + ("" if words else ", for a search with words")
+                     if self.why else "why it matched: hidden (w shows it)")
 
     def _why_wanted(self) -> bool:
         """Whether the line shows: on, a search with words, the list on the screen."""
@@ -988,6 +994,8 @@ class MainScreen(Screen[None]):
         self._title()
         if anchor and anchor != "meta":
             self.call_after_refresh(self._go, anchor)
+        self.toggled("raw: the cable's text exactly as found (m: the cable as read)" if viewer.raw else
+                 "the cable as read, not raw (m: the text exactly as found)")
 
     # -- history -------------------------------------------------------------------------------
 
@@ -1077,23 +1085,30 @@ class MainScreen(Screen[None]):
         if self.query_error is None:
             self.reload()
         self._note_view()
-        self.notify(f"sorted by {self.sort}", timeout=2)
+        self.toggled(self._order())
 
     def action_reverse(self) -> None:
         self.reversed = not self.reversed
         if self.query_error is None:
             self.reload()
         self._note_view()
+        self.toggled(self._order())
 
     # -- copy, bookmarks, explain, browse, help ------------------------------------------------
 
-    def say(self, message: str, style: str = "bold") -> None:
-        """``message`` first on the status line for a while (what was copied, what was written)."""
+    def say(self, message: str, style: str = "bold", seconds: float = SAID_FOR) -> None:
+        """``message`` first on the status line for a while (what was copied, what was written,
+        what a toggle key switched to: ``toggled``)."""
         self._said = Text(message, style=style)
         if self._said_timer is not None:
             self._said_timer.stop()  # type: ignore[attr-defined]
-        self._said_timer = self.set_timer(SAID_FOR, self._unsay)
+        self._said_timer = self.set_timer(seconds, self._unsay)
         self.update_status()
+
+    def toggled(self, message: str) -> None:
+        """What a toggle key (s, S, z, m, w, b, u) switched to, first on the status line, where
+        the eye is after a key: each says it there, none in a pop-up message of its own."""
+        self.say(message, seconds=TOGGLE_SAID_FOR)
 
     def _unsay(self) -> None:
         self._said = None
@@ -1229,8 +1244,8 @@ class MainScreen(Screen[None]):
             self.notify("open a cable first", timeout=2)
             return
         added = self.state.toggle_bookmark(c.id, c.subject)
-        self.notify(f"{c.id} {'bookmarked' if added else 'bookmark removed'}", timeout=2, markup=False)
-        self.update_status()
+        self.toggled(f"{terminal_safe(c.id)} bookmarked (B: your bookmarks)" if added else
+                     f"{terminal_safe(c.id)}: bookmark removed (b: again)")
 
     def action_bookmarks(self) -> None:
         from .modals import BookmarksScreen
@@ -1252,8 +1267,8 @@ class MainScreen(Screen[None]):
         read = not self._is_read(row.archive, row.id)
         self.state.mark_read(self.archive_names[row.archive], row.id, read)
         cl.reads_changed(entry)
-        self.notify(f"{row.id} marked {'read' if read else 'unread'}", timeout=2, markup=False)
-        self.update_status()
+        again = "unread" if read else "read"
+        self.toggled(f"{terminal_safe(row.id)} marked {'read' if read else 'unread'} (u: {again} again)")
 
     def _show_notes(self) -> None:
         c = self.cable
