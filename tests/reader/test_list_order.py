@@ -5,6 +5,7 @@ classification order by level, the id order by number, and each toggle key says 
 from __future__ import annotations
 
 import json
+from functools import partial
 from pathlib import Path
 
 from textual.widgets import Static
@@ -19,6 +20,11 @@ from .conftest import SAMPLES, ready, type_text, until
 
 def status(screen: MainScreen) -> str:
     return str(screen.query_one("#status", Static).render())
+
+
+def says_first(screen: MainScreen, said: str) -> bool:
+    """Whether the status line starts with ``said`` (and not with its reversed form)."""
+    return status(screen).startswith(said) and not status(screen).startswith(said + " (reversed)")
 
 
 def left_with(tmp_path: Path, query: str, sort: str = "date", reversed: bool = False) -> None:
@@ -96,8 +102,6 @@ async def test_each_toggle_key_says_on_the_status_line_what_it_switched_to(make_
                 ("S", "sorted by date (reversed)", "sorted by date")):
             for said in (on, off):
                 await pilot.press(key)
-                await until(pilot, lambda: status(screen).startswith(said)  # noqa: B023 - awaited here
-                            and not status(screen).startswith(said + " (reversed)"),
-                            f"{key}: {said!r} first on the status line")
+                await until(pilot, partial(says_first, screen, said), f"{key}: {said!r} first on the status line")
         await pilot.press("s")
         await until(pilot, lambda: status(screen).startswith("sorted by relevance · "), "s: the order it switched to")

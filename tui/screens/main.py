@@ -237,8 +237,9 @@ class MainScreen(Screen[None]):
         self._layout(self.app.size.width)
         self.refresh_bindings()
         name = "list" if isinstance(pane, CableList) else "sections" if isinstance(pane, Navigator) else "cable"
+        narrow = " (below 110 columns, one at a time)" if self.has_class("narrow") else ""
         self.toggled(f"zoom: the {name} pane alone, the full width (z: every pane)" if self.zoomed else
-                     "zoom off: every pane" + (" (below 110 columns, one at a time)" if self.has_class("narrow") else ""))
+                     f"zoom off: every pane{narrow}")
 
     def action_escape(self) -> None:
         if self.digits:
