@@ -105,3 +105,27 @@ async def test_each_toggle_key_says_on_the_status_line_what_it_switched_to(make_
                 await until(pilot, partial(says_first, screen, said), f"{key}: {said!r} first on the status line")
         await pilot.press("s")
         await until(pilot, lambda: status(screen).startswith("sorted by relevance · "), "s: the order it switched to")
+
+
+async def test_the_subject_gets_the_room_the_id_column_left_at_both_sizes(make_app) -> None:  # noqa: ANN001
+    """At 160 columns the subject had 17 characters while most ids left 4 to 7 of their 18 blank
+    (at 80: 25). The id's column holds 14 now; a longer id takes the room its marking leaves, so
+    the subject stays in line."""
+    from parser.index import Row
+    rows = {"long id, short marking": Row(1, "09USUNNEWYORK1044", "2009-11-20", "CONFIDENTIAL", "USUN NEW YORK",
+                                          "A SUBJECT OF SOME LENGTH FOR THE COLUMN"),
+            "common id": Row(2, "09ABUJA2053", "2009-11-20", "UNCLASSIFIED//FOR OFFICIAL USE ONLY", "Embassy Abuja",
+                             "A SUBJECT OF SOME LENGTH FOR THE COLUMN")}
+    for size, room in (((160, 45), 20), ((80, 24), 28)):
+        app = make_app()
+        async with app.run_test(size=size) as pilot:
+            screen = await ready(pilot)
+            cl = screen.query_one(CableList)
+            width = cl.scrollable_content_region.width
+            starts = set()
+            for what, row in rows.items():
+                line = cl._line(row, width).plain
+                starts.add(line.index("A SUBJECT"))
+                assert row.id is not None and row.id in line, what
+                assert len(line) - line.index("A SUBJECT") >= room, (size, what, line)
+            assert len(starts) == 1, "the subjects of both rows start in one column"
