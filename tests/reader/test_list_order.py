@@ -99,12 +99,13 @@ async def test_each_toggle_key_says_on_the_status_line_what_it_switched_to(make_
                 ("z", "zoom: the cable pane alone", "zoom off: every pane"),
                 ("m", "raw: the cable's text exactly as found", "the cable as read, not raw"),
                 ("w", "why it matched: hidden", "why it matched: shown under the list"),
-                ("S", "sorted by date (reversed)", "sorted by date")):
+                ("S", "now reversed: sorted by date (reversed)", "now in its own order again: sorted by date")):
             for said in (on, off):
                 await pilot.press(key)
                 await until(pilot, partial(says_first, screen, said), f"{key}: {said!r} first on the status line")
         await pilot.press("s")
-        await until(pilot, lambda: status(screen).startswith("sorted by relevance · "), "s: the order it switched to")
+        await until(pilot, lambda: status(screen).startswith("now sorted by relevance (s: by id) · "),
+                    "s: the order it switched to")
 
 
 async def test_the_subject_gets_the_room_the_id_column_left_at_both_sizes(make_app) -> None:  # noqa: ANN001
@@ -115,7 +116,9 @@ async def test_the_subject_gets_the_room_the_id_column_left_at_both_sizes(make_a
     rows = {"long id, short marking": Row(1, "09USUNNEWYORK1044", "2009-11-20", "CONFIDENTIAL", "USUN NEW YORK",
                                           "A SUBJECT OF SOME LENGTH FOR THE COLUMN"),
             "common id": Row(2, "09ABUJA2053", "2009-11-20", "UNCLASSIFIED//FOR OFFICIAL USE ONLY", "Embassy Abuja",
-                             "A SUBJECT OF SOME LENGTH FOR THE COLUMN")}
+                             "A SUBJECT OF SOME LENGTH FOR THE COLUMN"),
+            "long id, long marking": Row(3, "05BUENOSAIRES138", "2005-01-20", "UNCLASSIFIED//FOR OFFICIAL USE ONLY",
+                                         "Embassy Buenos Aires", "A SUBJECT OF SOME LENGTH FOR THE COLUMN")}
     for size, room in (((160, 45), 20), ((80, 24), 28)):
         app = make_app()
         async with app.run_test(size=size) as pilot:
@@ -128,4 +131,4 @@ async def test_the_subject_gets_the_room_the_id_column_left_at_both_sizes(make_a
                 starts.add(line.index("A SUBJECT"))
                 assert row.id is not None and row.id in line, what
                 assert len(line) - line.index("A SUBJECT") >= room, (size, what, line)
-            assert len(starts) == 1, "the subjects of both rows start in one column"
+            assert len(starts) == 1, "the subjects of every row start in one column"

@@ -1086,14 +1086,15 @@ class MainScreen(Screen[None]):
         if self.query_error is None:
             self.reload()
         self._note_view()
-        self.toggled(self._order())
+        following = SORT_ORDER[(SORT_ORDER.index(self.sort) + 1) % len(SORT_ORDER)]
+        self.toggled(f"now sorted by {self.sort} (s: by {following})")
 
     def action_reverse(self) -> None:
         self.reversed = not self.reversed
         if self.query_error is None:
             self.reload()
         self._note_view()
-        self.toggled(self._order())
+        self.toggled(f"now {'reversed' if self.reversed else 'in its own order again'}: {self._order()}")
 
     # -- copy, bookmarks, explain, browse, help ------------------------------------------------
 

@@ -34,8 +34,8 @@ CACHE_PAGES = 64
 # Columns: date, id, marking (S/NF), post, subject. The id's column holds 95% of the corpus's ids
 # (5,990 of 6,310 are 14 characters or fewer; 18 held all but 7, and left the subject 4 fewer at
 # every width: 17 at 160 columns). A longer id takes the room its marking leaves in the marking's
-# column (a C or an S leaves 5), then the post's, so the subject stays in line; only what no
-# column after it has room for pushes the rest of its row along.
+# column (a C or an S leaves 5), then the post's (the post's name cut shorter), so the subject
+# stays in line; only what no column after it has room for pushes the rest of its row along.
 DATE, ID, MARK = 10, 14, 6
 POST_MIN, POST_MAX, SUBJECT_MIN = 8, 18, 10
 
@@ -192,7 +192,8 @@ class CableList(LineView, can_focus=True):
         post = post_width(width)
         if post:
             name = short_origin(row.origin)
-            name = name if len(name) <= post else name[:post - 1] + "…"
+            room = max(POST_MIN // 2, column + post - len(t))  # less where the id and marking ran over
+            name = name if len(name) <= room else name[:room - 1] + "…"
             t.append(name, style=look("cable-list--post"))
             column += post + 1
             _to(t, column)
