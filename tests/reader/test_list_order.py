@@ -27,6 +27,11 @@ def says_first(screen: MainScreen, said: str) -> bool:
     return status(screen).startswith(said) and not status(screen).startswith(said + " (reversed)")
 
 
+def laid_out(screen: MainScreen, size: tuple[int, int]) -> bool:
+    """Whether the screen is ``size`` and laid out for it (one pane at a time below 110 columns)."""
+    return tuple(screen.app.size) == size and screen.has_class("narrow") == (size[0] < 110)
+
+
 def left_with(tmp_path: Path, query: str, sort: str = "date", reversed: bool = False) -> None:
     """The sample archive's list as a last session left it in ``views.json``."""
     (tmp_path / "data").mkdir(parents=True, exist_ok=True)
@@ -119,11 +124,13 @@ async def test_the_subject_gets_the_room_the_id_column_left_at_both_sizes(make_a
                              "A SUBJECT OF SOME LENGTH FOR THE COLUMN"),
             "long id, long marking": Row(3, "05BUENOSAIRES138", "2005-01-20", "UNCLASSIFIED//FOR OFFICIAL USE ONLY",
                                          "Embassy Buenos Aires", "A SUBJECT OF SOME LENGTH FOR THE COLUMN")}
-    for size, room in (((160, 45), 20), ((80, 24), 28)):
-        app = make_app()
-        async with app.run_test(size=size) as pilot:
-            screen = await ready(pilot)
-            cl = screen.query_one(CableList)
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        screen = await ready(pilot)
+        cl = screen.query_one(CableList)
+        for size, room in (((160, 45), 20), ((80, 24), 28)):
+            await pilot.resize_terminal(*size)
+            await until(pilot, partial(laid_out, screen, size), f"the list laid out at {size}")
             width = cl.scrollable_content_region.width
             starts = set()
             for what, row in rows.items():
