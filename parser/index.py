@@ -145,6 +145,12 @@ class Row:
     archive: int = 0
 
 
+def _number_key(r: tuple[Any, ...]) -> tuple[int, str, bool, str]:
+    """A row of one year and post (its id and date last) in the id order: its number as a number
+    (no leading zeros: the shorter is the smaller), then its date, a missing one first as in SQL."""
+    return len(r[-2]), r[-2], r[-1] is not None, r[-1] or ""
+
+
 def _row(r: tuple) -> Row:
     """A row as the index holds it, its text made safe to show: the index file is anyone's who can
     write the folder, and the list and ``cables search`` print these fields."""
@@ -413,6 +419,12 @@ class ArchiveIndex:
         """Rows of ``columns`` (the rowid first) of the cables ``q`` matches in ``sort``'s order, at
         most ``limit``. Relevance ranks the last ``rank_among`` matches of the words in the archive's
         order; where there are more, the others follow them, newest first (:meth:`ranked_among`)."""
+        if sort == "id" and limit is not None:
+            yield from self._by_number(db, q, columns, limit)
+            return
+        if sort == "id":  # the whole list: sorted by the order's keys, which the walk gives alike
+            yield from db.execute(*self._select(q, columns, sort, walk=False))
+            return
         text, params = self._select(q, columns, sort, limit=limit)
         if limit is not None:
             text, params = f"{text} LIMIT ?", [*params, limit]
@@ -435,6 +447,33 @@ class ArchiveIndex:
                 n += 1
                 if limit is not None and n >= limit:
                     return
+
+    def _by_number(self, db: sqlite3.Connection, q: Query, columns: str,
+                   limit: int | None) -> Iterator[tuple[Any, ...]]:
+        """The id order (``sql.SORT_ORDERS["id"]``: year, post, the number as a number) read by
+        walking the (id, date) index a century at a time. Every id is ``parser.ids.make_id``'s (two
+        digits, the post's letters, a number without leading zeros), so in the index's textual order
+        the ids of one year and post come together, only their numbers out of order (10 before 9);
+        each such run is put in order as it ends. A first page reads its rows and the rest of its
+        last run, not every match (the whole list is sorted in SQL: ``_in_order``)."""
+        n = 0
+        for century in sql.ID_CENTURIES:
+            text, params = self._select(q, f"{columns}, c.id, c.date", "id", limit=limit, within=century)
+            run: list[tuple[Any, ...]] = []
+            head = None
+            for r in itertools.chain(db.execute(text, params), [None]):
+                h = None if r is None else r[-2].rstrip(sql.ID_DIGITS)
+                if h != head and run:
+                    run.sort(key=_number_key)
+                    for done in run:
+                        yield done[:-2]
+                        n += 1
+                        if limit is not None and n >= limit:
+                            return
+                    run = []
+                head = h
+                if r is not None:
+                    run.append(r)
 
     def ranked_among(self, query: Query | str, db: sqlite3.Connection | None = None) -> int | None:
         """How many matches of its words the relevance order of ``query`` ranks, when that is not
@@ -467,9 +506,10 @@ class ArchiveIndex:
         text, params = self._select(q, "count(*)", None)
         return int(self.db.execute(text, params).fetchone()[0])
 
-    def _select(self, q: Query, columns: str, sort: str | None, limit: int | None = None) -> tuple[str, list[object]]:
+    def _select(self, q: Query, columns: str, sort: str | None, limit: int | None = None,
+                within: str | None = None, walk: bool = True) -> tuple[str, list[object]]:
         return sql.select(sql.compile_query(q), columns, sort, lambda t, v: self._set_size(t, v), self._cables,
-                          limit, self.rank_among)
+                          limit, self.rank_among, within, walk)
 
     def _set_size(self, table: str, value: str) -> int:
         """Sizes for query plans (of tag, reference and recipient sets), kept until the index changes."""

@@ -113,23 +113,73 @@ class SortOrder:
 
     keys: tuple[tuple[str, bool], ...]
     indexed: bool  # an index of the database gives the order row by row (see SCHEMA)
+    # The order SQL reads instead, when an index gives one that ``parser.index`` puts in this order
+    # as it reads (the id order: ``ArchiveIndex._by_number``); the keys stay the order's definition,
+    # which several archives' rows are merged by.
+    walked: tuple[tuple[str, bool], ...] | None = None
 
-    def order_by(self) -> str:
-        return ", ".join(f"{expr} DESC" if desc else expr for expr, desc in self.keys)
+    def order_by(self, walk: bool = True) -> str:
+        """ORDER BY's terms: the order walked, when there is one and ``walk``, else the keys."""
+        keys = (self.walked or self.keys) if walk else self.keys
+        return ", ".join(f"{expr} DESC" if desc else expr for expr, desc in keys)
 
     def columns(self) -> str:
         return ", ".join(expr for expr, _ in self.keys)
 
 
 _NEWEST = (("c.date IS NULL", False), ("c.date", True), ("c.id", False))
+
+# The id order as a person counts: year, post, then the telegram's number as a number (09ABUJA9
+# before 09ABUJA10), on the canonical id (``parser.ids.make_id``: two-digit year, post, number
+# without leading zeros). The century first (a year 66-99 is 19xx: ``parser.ids.year4``), then
+# the year and post (the id without its trailing digits), then the number: with no leading zeros,
+# a shorter number is a smaller one, so the id's length and then its text order it. The schema has
+# no column for this key, and sorting by the expressions took 160-240 ms for a first page of
+# 250,000 cables (the textual order walks the (id, date) index: 0.1 ms), so one archive's first
+# page walks that index, a century at a time (``ID_CENTURIES``), and puts each run of one year and
+# post in order as it ends (``parser.index``). A whole list is sorted by these keys (the walk,
+# in Python, costs more than the sort), and several archives' lists are merged by them.
+ID_DIGITS = "0123456789"
+_NATURAL_ID = (("substr(c.id, 1, 2) < '66'", False), (f"rtrim(c.id, '{ID_DIGITS}')", False),
+               ("length(c.id)", False), ("c.id", False))
+ID_CENTURIES = ("c.id >= '66'", "c.id < '66'")  # the first key's two values, in its order
+
+# The classification order by level, highest first. Sources: E.O. 13526 §1.2(a) (and E.O. 12958
+# as amended, §1.2, before it) gives the three levels, Top Secret > Secret > Confidential, and
+# §1.2(b) that no other term names classified information. Below them, as not classified: UNCLASSIFIED, with or
+# without //FOR OFFICIAL USE ONLY; LIMITED OFFICIAL USE, the administrative control marking State
+# replaced on 1 October 1995 with SENSITIVE BUT UNCLASSIFIED (STATE 018029 of February 2000,
+# "not a classification level"); SBU itself (12 FAM 541: "not classified for national security
+# reasons"). No source ranks these among themselves or above plain UNCLASSIFIED (they are controls
+# on unclassified information, not levels), so they are kept together at one rank, their cables
+# newest first as in every level. A caveat after // (NOFORN, FOR OFFICIAL USE ONLY) is not a level
+# either: CONFIDENTIAL//NOFORN is ranked with CONFIDENTIAL. A marking none of these names comes last.
+CLASSIFICATION_LEVELS: tuple[tuple[str, ...], ...] = (
+    ("TOP SECRET",),
+    ("SECRET",),
+    ("CONFIDENTIAL",),
+    ("UNCLASSIFIED", "LIMITED OFFICIAL USE", "SENSITIVE BUT UNCLASSIFIED", "SBU", "FOR OFFICIAL USE ONLY"),
+)
+# The values the index holds (``parser.classification.cable_classification``: a level, with
+# //NOFORN or //FOR OFFICIAL USE ONLY) are matched whole, the cheap way; any other marking by its
+# level, the words before its first //.
+_CAVEATS = ("", "//NOFORN", "//FOR OFFICIAL USE ONLY")
+_LEVEL = "rtrim(substr(c.classification || '//', 1, instr(c.classification || '//', '//') - 1))"
+_CLASSIFICATION_RANK = (
+    "CASE c.classification " + " ".join(f"WHEN '{name}{caveat}' THEN {rank}" for rank, names in
+                                        enumerate(CLASSIFICATION_LEVELS) for name in names for caveat in _CAVEATS)
+    + " ELSE CASE " + _LEVEL + " " + " ".join(f"WHEN '{name}' THEN {rank}" for rank, names in
+                                              enumerate(CLASSIFICATION_LEVELS) for name in names)
+    + f" ELSE {len(CLASSIFICATION_LEVELS)} END END")
+
 SORT_ORDERS: dict[str, SortOrder] = {
     "date": SortOrder(_NEWEST, True),
     "oldest": SortOrder((("c.date IS NULL", False), ("c.date", False), ("c.id", False)), True),
     "relevance": SortOrder(_NEWEST, True),  # without words to rank by: newest first
-    "id": SortOrder((("c.id", False), ("c.date", False)), True),
+    "id": SortOrder((*_NATURAL_ID, ("c.date", False)), True, walked=(("c.id", False), ("c.date", False))),
     # The id last, so that rows equal in the rest come in one order in one archive and in several.
     "origin": SortOrder((("c.origin", False), ("c.date", True), ("c.id", False)), False),
-    "classification": SortOrder((("c.classification", False), ("c.date", True), ("c.id", False)), False),
+    "classification": SortOrder(((_CLASSIFICATION_RANK, False), ("c.date", True), ("c.id", False)), False),
 }
 RANKED = "f.rank, c.date DESC, c.rowid"  # relevance when the query has words: FTS5's rank (copies tie)
 # Relevance ranks (FTS5's bm25) at most this many matches of the words: the last in the archive's
@@ -436,10 +486,13 @@ def plan(conditions: list[Condition], size_of: SetSize, cables: Callable[[], int
 
 
 def select(comp: Compiled, columns: str, sort: str | None, size_of: SetSize, cables: Callable[[], int],
-           limit: int | None = None, among: int | None = None) -> tuple[str, list[object]]:
+           limit: int | None = None, among: int | None = None, within: str | None = None,
+           walk: bool = True) -> tuple[str, list[object]]:
     """The SELECT of ``columns`` over the cables ``comp`` matches (those with an id), in ``sort``'s
-    order (None: in no order), planned for its first ``limit`` rows. Relevance ranks the last
-    ``among`` matches of the words (None: every match) and lists those alone (see ``RANK_AMONG``)."""
+    order (None: in no order; an order that is ``walked``, in that), planned for its first ``limit``
+    rows. Relevance ranks the last ``among`` matches of the words (None: every match) and lists
+    those alone (see ``RANK_AMONG``). ``within``: a condition of this module's own on top
+    (``ID_CENTURIES``); not ``walk``: an order's own keys even where it is ``walked``."""
     params: list[object] = []
     sql = f"SELECT {columns} FROM cables c"
     conditions = list(comp.conditions)
@@ -456,8 +509,10 @@ def select(comp: Compiled, columns: str, sort: str | None, size_of: SetSize, cab
     else:
         where = [c.render() for c in conditions]
     where.append("c.id IS NOT NULL")  # a record without a cable id is not a cable to list
+    if within is not None:
+        where.append(within)
     sql += " WHERE " + " AND ".join(where)
     params.extend(p for c in conditions for p in c.params)
     if sort is not None:
-        sql += " ORDER BY " + (RANKED if ranked else sort_order(sort).order_by())
+        sql += " ORDER BY " + (RANKED if ranked else sort_order(sort).order_by(walk))
     return sql, params

@@ -1,5 +1,6 @@
 """What the reader remembers: the last cable and paragraph per archive, bookmarks, the queries
-searched in each archive, the cables read in each (``tui.data.reads``), notes (``tui.data.notes``).
+searched in each archive, the list each was left with (its query and order, ``tui.data.views``),
+the cables read in each (``tui.data.reads``), notes (``tui.data.notes``).
 (Back and forward through the cables opened are the session's own, ``tui.history``: nothing of them
 is written.)
 
@@ -29,9 +30,11 @@ from parser.text import terminal_safe
 
 from .data import notes as notes_file
 from .data import reads as reads_file
+from .data import views as views_file
 from .data.errors import WrongShape
 from .data.notes import Notes
 from .data.reads import ReadMarks
+from .data.views import View
 
 if TYPE_CHECKING:
     from parser.citation import Asked
@@ -130,6 +133,7 @@ class State:
     positions: dict[str, dict[str, Any]] = field(default_factory=dict)
     bookmarks: list[dict[str, Any]] = field(default_factory=list)
     searches: dict[str, list[str]] = field(default_factory=dict)  # archive → its queries, oldest first
+    views: dict[str, View] = field(default_factory=dict)  # archive → the list's query and order when left
     reads: ReadMarks = field(default_factory=ReadMarks)
     notes: Notes = field(default_factory=Notes)
     error: str | None = None
@@ -144,7 +148,8 @@ class State:
     def load(cls, folder: Path | None = None) -> State:
         s = cls(folder or data_dir())
         for name, shape, default in (("positions.json", _positions, {}), ("bookmarks.json", _bookmarks, []),
-                                     ("searches.json", _searches, {}), ("reads.json", reads_file.shape, None),
+                                     ("searches.json", _searches, {}), ("views.json", views_file.shape, {}),
+                                     ("reads.json", reads_file.shape, None),
                                      ("notes.json", notes_file.shape, None)):
             value, notice = load_file(s.folder / name, shape, default)
             if value is not None:  # None: the file's own default, as the dataclass makes it
@@ -160,13 +165,15 @@ class State:
             self.error = f"cannot write {self.folder}: {e.strerror or e}; remembering in memory only"
 
     def snapshot(self, name: str) -> Snapshot:
-        """What file ``name`` (``positions.json``, ``searches.json``, ``reads.json``) would hold now,
-        to be written by :meth:`write_snapshot` from another thread (an atomic write waits for the disk)."""
+        """What file ``name`` (``positions.json``, ``searches.json``, ``views.json``, ``reads.json``) would
+        hold now, to be written by :meth:`write_snapshot` from another thread (an atomic write waits for the disk)."""
         self._taken += 1
         if name == "positions.json":
             return Snapshot(name, self._taken, {k: dict(v) for k, v in self.positions.items()})
         if name == "reads.json":
             return Snapshot(name, self._taken, self.reads.to_json())
+        if name == "views.json":
+            return Snapshot(name, self._taken, {k: v.to_json() for k, v in self.views.items()})
         return Snapshot(name, self._taken, {k: list(v) for k, v in self.searches.items()})
 
     def write_snapshot(self, snap: Snapshot) -> None:
@@ -200,6 +207,18 @@ class State:
         self.searches[archive] = (kept + [query])[-200:]
         if save:
             self.write_snapshot(self.snapshot("searches.json"))
+        return True
+
+    def view(self, archive: str) -> View:
+        """The query and order ``archive``'s list was left with (the date order, no query: never left)."""
+        return self.views.get(archive, View())
+
+    def keep_view(self, archive: str, view: View) -> bool:
+        """Remember ``view`` as ``archive``'s list (the caller writes a :meth:`snapshot`); False when
+        it is what is remembered already."""
+        if self.view(archive) == view:
+            return False
+        self.views[archive] = view
         return True
 
     def is_bookmarked(self, cable_id: str) -> bool:

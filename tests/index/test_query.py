@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from parser.ids import year4
 from parser.index import ArchiveIndex
 from parser.query import QueryError, parse_query
 from parser.sql import compile_query
@@ -87,8 +88,14 @@ def test_sorts(ix: ArchiveIndex) -> None:
     assert newest == sorted(newest, reverse=True)
     oldest = [r.date for r in ix.search("", sort="oldest", limit=None) if r.date]
     assert oldest == sorted(oldest)
-    by_id = [r.id for r in ix.search("", sort="id", limit=None)]
-    assert by_id == sorted(by_id, key=lambda x: (x is None, x))
+    by_id = [r.id or "" for r in ix.search("", sort="id", limit=None)]
+
+    def natural(i: str) -> tuple[int, str, int]:  # year, post, then the number as a number
+        head = i.rstrip("0123456789")
+        return year4(int(i[:2])), head, int(i[len(head):])
+
+    assert by_id == sorted(by_id, key=natural) and by_id[0] == "73LAPAZ4411"
+    assert [r.id for r in ix.search("", sort="id", limit=5)] == by_id[:5]  # a first page walks the id index
     assert ix.search("torture", sort="relevance", limit=1)[0].id in {"09ASTANA1212", "09DUSHANBE998"}
 
 

@@ -61,3 +61,45 @@ def test_one_archive_and_two_order_alike(tmp_path: Path, sort: str) -> None:
     finally:
         single.close()
         double.close()
+
+
+# A cable of ``level`` with the id ``{yy}ABUJA{num}`` (from its file name and its first line).
+MARKED = """{level} SECTION 01 OF 02 ABUJA {num:06d}
+
+E.O. 12958: DECL: 01/01/2012
+TAGS: PREL NI
+SUBJECT: CABLE {num}
+
+1. (C) Nothing in this cable says when it was sent.
+"""
+
+
+def test_ids_by_their_number_and_classifications_by_level(tmp_path: Path) -> None:
+    """The id order was textual (09ABUJA10 before 09ABUJA9, 2009 before 1975), the classification
+    order alphabetical (CONFIDENTIAL before SECRET before TOP SECRET)."""
+    root = tmp_path / "a"
+    root.mkdir()
+    for yy, num, level in [("09", 9, "SECRET"), ("09", 10, "UNCLASSIFIED"), ("09", 100, "CONFIDENTIAL"),
+                           ("08", 20, "TOP SECRET"), ("75", 3, "LIMITED OFFICIAL USE"), ("09", 11, "UNCLAS SENSITIVE")]:
+        (root / f"{yy}ABUJA{num}.txt").write_text(MARKED.format(level=level, num=num))
+    lib = Library.open([root], tmp_path / "ix")
+    try:
+        lib.update()
+
+        def listed(sort: str) -> list[tuple[str | None, str | None]]:
+            rows = lib.rows(lib.entries(sort=sort))
+            return [(rows[e].id, rows[e].classification) for e in lib.entries(sort=sort)]
+
+        assert [i for i, _ in listed("id")] == ["75ABUJA3", "08ABUJA20", "09ABUJA9", "09ABUJA10", "09ABUJA11",
+                                               "09ABUJA100"]
+        whole = lib.entries(sort="id")  # sorted in SQL; a first page walks the id index, run by run
+        for n in range(1, len(whole) + 1):
+            assert lib.entries_page(sort="id", limit=n)[0] == whole[:n], n
+        # Top Secret > Secret > Confidential (E.O. 13526 §1.2); the markings of unclassified
+        # information, which no source ranks, together after them (undated: by id).
+        assert listed("classification") == [
+            ("08ABUJA20", "TOP SECRET"), ("09ABUJA9", "SECRET"), ("09ABUJA100", "CONFIDENTIAL"),
+            ("09ABUJA10", "UNCLASSIFIED"), ("09ABUJA11", "UNCLASSIFIED//FOR OFFICIAL USE ONLY"),
+            ("75ABUJA3", "LIMITED OFFICIAL USE")]
+    finally:
+        lib.close()

@@ -74,6 +74,7 @@ SHAPES = {
     "bookmarks.json: a list of numbers": ("bookmarks.json", [1]),
     "bookmarks.json: a bookmark without its id": ("bookmarks.json", [{"x": 1}]),
     "reads.json: an archive's ids a string": ("reads.json", {ARCHIVE: "09ASTANA1104"}),
+    "views.json: reversed a string": ("views.json", {ARCHIVE: {"query": "tag:KZ", "sort": "id", "reversed": "no"}}),
     "notes.json: a note without its text": ("notes.json", [{"cable": "09ASTANA1104", "anchor": "para-3"}]),
     "notes.json: a note on no part a cable has": ("notes.json",
                                                   [{"cable": "09ASTANA1104", "anchor": "x", "text": "t"}]),

@@ -132,7 +132,8 @@ def test_an_archive_that_is_a_fifo_or_device(tmp_path: Path, tally, name: str) -
         assert r.returncode == 1 and safe(r.stderr) and b"not a regular file" in r.stderr, r.stderr
 
 
-@pytest.mark.parametrize("name", ["keymap.json", "bookmarks.json", "positions.json", "searches.json"])
+@pytest.mark.parametrize("name", ["keymap.json", "bookmarks.json", "positions.json", "searches.json",
+                                  "views.json"])
 def test_a_fifo_as_a_state_or_keymap_file(tmp_path: Path, monkeypatch, tally, name: str) -> None:  # noqa: ANN001
     """The reader opened a FIFO named keymap.json or bookmarks.json and waited on it for ever."""
     from tui.app import CableReader

@@ -35,6 +35,7 @@ from parser.threads import thread
 
 from ..commands import READER, bindings
 from ..data.notes import paragraph_of, part, part_name
+from ..data.views import View
 from ..history import History, Place
 from ..indexer import IndexRunner
 from ..messages import IndexDone, IndexProgress
@@ -64,6 +65,7 @@ NARROW = 110  # below this width one pane takes the screen at a time
 FIRST_PAGE = 200  # rows read before the first paint (four screens); the rest of a long list follows from a thread
 SAVE_EVERY = 2.0  # seconds: the place in the open cable is written at most this often
 SAID_FOR = 10.0  # seconds a message (what was copied, what was written) stays on the status line
+TOGGLE_SAID_FOR = 4.0  # seconds what a toggle key switched to stays first on it
 # The find box's text while it is empty (the key that searches the archive from there: Esc Esc /).
 FIND_PLACEHOLDER = "in this cable · Esc Esc /: search the archive · Enter keeps it, Esc: as before, Up: earlier"
 CHECKING = "indexing: looking for new and changed files"  # what the index runner does first, at every start
@@ -132,6 +134,11 @@ class MainScreen(Screen[None]):
         self._before_pane: Widget | None = None
         self._place_dirty = False
         self._place_sent = False  # a write of the place was handed to a thread
+        self._view_dirty = False  # the list's query or order changed since ``views.json`` was last handed a write
+        self._view_sent = False
+        self._unread_view: str | None = None  # why the query the last session left does not read now
+        self._from_last = False  # the list's query and order are the last session's, as restored
+        self._judging: str | None = None  # the query restored, until its whole list is seen
         self._could_clear: bool | None = False  # whether the footer offers to clear the search now
         self._said: Text | None = None  # what was just done (copied, written), first on the status line
         self._said_timer: object | None = None
@@ -176,7 +183,10 @@ class MainScreen(Screen[None]):
         self._rows = self.library.count()  # the cheap count first; the list's own after the first paint
         self._layout(self.app.size.width)
         self.indexing = CHECKING  # before the first list: no total yet
+        restored = self._restore_view()
         self.reload()
+        if restored is not None:
+            self._restored_view(restored)
         self.call_after_refresh(self._count)
         # After the first frame: the index check is a process of its own that starts Python and
         # walks the archive, on the cores the first frame is drawn with.
@@ -221,9 +231,14 @@ class MainScreen(Screen[None]):
 
     def action_zoom(self) -> None:
         self.zoomed = not self.zoomed
-        self.show_pane(self._pane() or self.query_one(CableList))
+        pane = self._pane() or self.query_one(CableList)
+        self.show_pane(pane)
         self._layout(self.app.size.width)
         self.refresh_bindings()
+        name = "list" if isinstance(pane, CableList) else "sections" if isinstance(pane, Navigator) else "cable"
+        narrow = " (below 110 columns, one at a time)" if self.has_class("narrow") else ""
+        self.toggled(f"zoom: the {name} pane alone, the full width (z: every pane)" if self.zoomed else
+                     f"zoom off: every pane{narrow}")
 
     def action_escape(self) -> None:
         if self.digits:
@@ -300,6 +315,7 @@ class MainScreen(Screen[None]):
         if not self._restored and entries:
             self._restored = True
             self.restore_position()
+        self._judge_view()
 
     @work(thread=True, exclusive=True, group="list")
     def load_rest(self, generation: int, query: Query, sort: str) -> None:
@@ -354,10 +370,14 @@ class MainScreen(Screen[None]):
             if not self.current_query.empty:  # early: a narrow terminal cuts the end of the line
                 status.append(" · query: ")
                 status.append(self.current_query.text, style="italic")
+                if self._from_last and self.sort == "date" and not self.reversed:
+                    status.append(" (restored)")
             if hits and not reading:
                 status.append(" · ")
                 status.append_text(hits)
-            status.append(f" · sorted by {self.sort}{' (reversed)' if self.reversed else ''}")
+            status.append(f" · {self._order()}")
+            if self._from_last and (self.sort != "date" or self.reversed):  # once, after the query and the order:
+                status.append(" (restored)")  # at 80 columns the line is cut soon after
             if self.sort == "relevance" and (why := self.library.unranked(self.current_query)):
                 status.append(f" ({why}: newest first)")
             elif self.sort == "relevance" and self._ranked_among:
@@ -516,6 +536,76 @@ class MainScreen(Screen[None]):
             self._place_dirty = False
             self._place_sent = True
             self._write_state(self.state.snapshot("positions.json"))
+        if self._view_dirty:
+            self._view_dirty = False
+            self._view_sent = True
+            self._write_state(self.state.snapshot("views.json"))
+
+    # -- the list's query and order, from one session to the next -------------------------------
+
+    def _note_view(self) -> None:
+        """Remember the list's query and order as this archive's, written with the place (at most
+        every ``SAVE_EVERY`` seconds, and on leaving): a query typed is not a write a key."""
+        text = self.current_query.text if self.query_error is None else self.query_one("#search", SearchBox).value
+        if self.state.keep_view(self.archive_key, View(text.strip(), self.sort, self.reversed)):
+            self._view_dirty = True
+            if self._from_last:
+                self._from_last = False
+                self.update_status()
+
+    def _restore_view(self) -> View | None:
+        """Before the first list: the query (in the search box too) and the order this archive's list
+        was left with; None when it was left as a new archive opens. A query that no longer reads
+        is kept in the box to mend, and the whole archive is listed (``_restored_view`` says so)."""
+        view = self.state.view(self.archive_key)
+        if view.default:
+            return None
+        self.sort = view.sort if view.sort in SORTS else "date"
+        self.reversed = view.reversed
+        if view.query:
+            box = self.query_one("#search", SearchBox)
+            with box.prevent(Input.Changed):
+                box.value = view.query
+            try:
+                self.current_query = parse_query(view.query, self.saved)
+            except QueryError as e:
+                self._unread_view = e.message  # said once the list is shown; the box holds it to mend
+        return view
+
+    def _restored_view(self, view: View) -> None:
+        """Say what came back from the last session; a search that no longer reads gives way to
+        the whole archive, never an empty list to be stuck in (one that finds nothing: ``_judge_view``)."""
+        if self._unread_view is not None:
+            self.say(f"the last session's search does not read ({self._unread_view}); every cable listed, "
+                     f"{self._order()} (/ to mend it)", "bold yellow")
+            self._note_view()
+            return
+        self._from_last = True  # the status line marks the query and the order "(restored)" until either changes
+        self.update_status()
+        if view.query:
+            self._judging = view.query
+            self._judge_view()
+
+    def _judge_view(self) -> None:
+        """Once the list of the query restored is whole and the index up to date (a first build
+        lists nothing yet): a query that finds nothing gives way to the whole archive, and says so."""
+        if self._judging is None or self._list_loading or (self.indexing and not self._counted_before()):
+            return
+        query, self._judging = self._judging, None
+        if self.query_one(CableList).entries or self.current_query.text != query or not self.library.count():
+            return
+        self.current_query = parse_query("", self.saved)
+        self.reload()
+        self._note_view()
+        self.say(f"the last session's search `{query}` finds nothing now; every cable listed, {self._order()}",
+                 "bold yellow")
+
+    def _counted_before(self) -> bool:
+        """Every archive's index ran to its end before this start (only a check for changes is under way)."""
+        return all(a.complete for a in self.library.archives)
+
+    def _order(self) -> str:
+        return f"sorted by {self.sort}{' (reversed)' if self.reversed else ''}"
 
     @work(thread=True, group="state")
     def _write_state(self, snap: Snapshot) -> None:
@@ -572,6 +662,8 @@ class MainScreen(Screen[None]):
         self._runner.stop()
         if self._place_dirty or self._place_sent:  # now, once more: a write in its thread may not end first
             self.state.write_snapshot(self.state.snapshot("positions.json"))
+        if self._view_dirty or self._view_sent:
+            self.state.write_snapshot(self.state.snapshot("views.json"))
         if self._reads_marked:  # once more, here: a write in its thread may not end before the process
             self.state.write_snapshot(self.state.snapshot("reads.json"))
         self.library.close()
@@ -643,6 +735,7 @@ class MainScreen(Screen[None]):
             self.update_status()
             self._why_shown()
             self._clearable()
+            self._note_view()
             return False
         self.query_error = None
         box.border_subtitle = ""
@@ -650,6 +743,7 @@ class MainScreen(Screen[None]):
         self.current_query = q
         self.reload()
         self._clearable()
+        self._note_view()
         return True
 
     def _searched(self, text: str) -> None:
@@ -807,8 +901,9 @@ class MainScreen(Screen[None]):
         self.why_for = None
         self._why_shown()
         self._why_soon()
-        if not hit_terms(self.current_query) or self.query_error is not None:
-            self.notify(f"why it matched: {'on' if self.why else 'off'} (shown for a search with words)", timeout=3)
+        words = bool(hit_terms(self.current_query)) and self.query_error is None
+        self.toggled("why it matched: shown under the list" + ("" if words else ", for a search with words")
+                     if self.why else "why it matched: hidden (w shows it)")
 
     def _why_wanted(self) -> bool:
         """Whether the line shows: on, a search with words, the list on the screen."""
@@ -904,6 +999,8 @@ class MainScreen(Screen[None]):
         self._title()
         if anchor and anchor != "meta":
             self.call_after_refresh(self._go, anchor)
+        self.toggled("raw: the cable's text exactly as found (m: the cable as read)" if viewer.raw else
+                 "the cable as read, not raw (m: the text exactly as found)")
 
     # -- history -------------------------------------------------------------------------------
 
@@ -992,22 +1089,32 @@ class MainScreen(Screen[None]):
             if self.sort in SORT_ORDER else "date"
         if self.query_error is None:
             self.reload()
-        self.notify(f"sorted by {self.sort}", timeout=2)
+        self._note_view()
+        following = SORT_ORDER[(SORT_ORDER.index(self.sort) + 1) % len(SORT_ORDER)]
+        self.toggled(f"now sorted by {self.sort} (s: by {following})")
 
     def action_reverse(self) -> None:
         self.reversed = not self.reversed
         if self.query_error is None:
             self.reload()
+        self._note_view()
+        self.toggled(f"now {'reversed' if self.reversed else 'in its own order again'}: {self._order()}")
 
     # -- copy, bookmarks, explain, browse, help ------------------------------------------------
 
-    def say(self, message: str, style: str = "bold") -> None:
-        """``message`` first on the status line for a while (what was copied, what was written)."""
+    def say(self, message: str, style: str = "bold", seconds: float = SAID_FOR) -> None:
+        """``message`` first on the status line for a while (what was copied, what was written,
+        what a toggle key switched to: ``toggled``)."""
         self._said = Text(message, style=style)
         if self._said_timer is not None:
             self._said_timer.stop()  # type: ignore[attr-defined]
-        self._said_timer = self.set_timer(SAID_FOR, self._unsay)
+        self._said_timer = self.set_timer(seconds, self._unsay)
         self.update_status()
+
+    def toggled(self, message: str) -> None:
+        """What a toggle key (s, S, z, m, w, b, u) switched to, first on the status line, where
+        the eye is after a key: each says it there, none in a pop-up message of its own."""
+        self.say(message, seconds=TOGGLE_SAID_FOR)
 
     def _unsay(self) -> None:
         self._said = None
@@ -1143,8 +1250,8 @@ class MainScreen(Screen[None]):
             self.notify("open a cable first", timeout=2)
             return
         added = self.state.toggle_bookmark(c.id, c.subject)
-        self.notify(f"{c.id} {'bookmarked' if added else 'bookmark removed'}", timeout=2, markup=False)
-        self.update_status()
+        self.toggled(f"{terminal_safe(c.id)} bookmarked (B: your bookmarks)" if added else
+                     f"{terminal_safe(c.id)}: bookmark removed (b: again)")
 
     def action_bookmarks(self) -> None:
         from .modals import BookmarksScreen
@@ -1166,8 +1273,8 @@ class MainScreen(Screen[None]):
         read = not self._is_read(row.archive, row.id)
         self.state.mark_read(self.archive_names[row.archive], row.id, read)
         cl.reads_changed(entry)
-        self.notify(f"{row.id} marked {'read' if read else 'unread'}", timeout=2, markup=False)
-        self.update_status()
+        again = "unread" if read else "read"
+        self.toggled(f"{terminal_safe(row.id)} marked {'read' if read else 'unread'} (u: {again} again)")
 
     def _show_notes(self) -> None:
         c = self.cable

@@ -7,11 +7,13 @@ import re
 
 import pytest
 
+from tui.widgets.cable_list import DATE, ID
+
 from .conftest import row_of
 from .terminal import Terminal
 
 QUERY = "torture class:confidential"
-MARK_COLUMN = 10 + 1 + 18 + 1  # date, id: where the list's marking starts
+MARK_COLUMN = DATE + 1 + ID + 1  # date, id: where the list's marking starts
 
 
 def luminance(colour: str) -> float:

@@ -165,3 +165,27 @@ def test_a_restart_shows_the_three_panes_and_never_a_total_of_0(reader, tmp_path
             assert titles[0] == "cables" and len(titles) == 3, "\n".join(frame)
         assert not re.search(r" / 0\b", frame[0]), frame[0]
         assert not re.search(r"\d\+", frame[0]), frame[0]  # a count or nothing: never "199+", the first page read
+
+
+def test_the_search_and_order_come_back_with_the_cable_on_screen(reader, library, tmp_path) -> None:  # noqa: ANN001
+    """A newcomer's report: the cable came back but the search and the order were gone. At 80x24
+    the cable restored takes the screen; Esc shows the list of the search restored, in its order,
+    scrolled to the cable's row (the 61st: three screens down)."""
+    query = "tag:PHUM"
+    found = len(library.entries(query, "id"))
+    row = row_of(library, query, 60, "id")
+    t = reader((80, 24))
+    t.search(query, found)
+    t.press("s", "s")  # date, relevance, id
+    t.wait(lambda: "sorted by id" in t.status(), "the id order")
+    t.press("j" * 60)
+    t.on_row(row)
+    t.press("enter")
+    t.opened(row)
+    t.quit()
+    t = reader((80, 24))
+    t.opened(row)
+    assert f"query: {query} · sorted by id (restored)" in t.status()
+    t.press("esc")
+    t.on_row(row)  # the one highlighted row on screen is the cable's
+    assert t.box("cables").title == f"cables · {query}"
