@@ -316,11 +316,17 @@ def explain_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="cables explain", formatter_class=FORMATTER,
         description="Explain cable codes: TAGS, routing indicators, precedence, security lines, classifications,\n"
-                    "caveats, portion marks, E.O. numbers and reasons. Each meaning names its source (the 1974\n"
-                    "TAGS handbook, 5 FAH-3, ACP 127 …); a code no source explains says so, or is read as codes\n"
-                    "written together, a slip of the keys, a plain word or an office symbol. The reader's e key\n"
-                    "shows the same for every code of the open cable.",
-        epilog='example: cables explain PHUM XK RUEHTA OO "ZNY CCCCC" "E.O. 12958" "(S//NF)" 1.4(d)')
+                    "caveats, portion marks, E.O. numbers, GDS and reasons, the header fields (REF, TAGS, SUBJECT,\n"
+                    "E.O.) and the parts of the routing lines: VZCZC… (the transmission identification), DE (the\n"
+                    "prosign: from), #1343/01 (the station serial number and section), 2220756 (the filing time).\n"
+                    "A routing line given whole is read part by part, each part as what it is there. Every\n"
+                    "reading a code has is given, each naming its source (the 1974 TAGS handbook, 5 FAH-3,\n"
+                    "ACP 127 …); a code no source explains says so, or is read as codes written together, a slip\n"
+                    "of the keys, a plain word or an office symbol. The reader's e key shows the same for every\n"
+                    "code of the open cable, its routing lines included.",
+        epilog='examples:\n'
+               '  cables explain PHUM XK RUEHTA OO "ZNY CCCCC" "E.O. 12958" "(S//NF)" 1.4(d)\n'
+               '  cables explain "DE RUEHSI #1356/01 2241313" VZCZCXRO7065 GDS "LIMITED OFFICIAL USE"')
     p.add_argument("codes", nargs="+", metavar="CODE")
     return p
 
