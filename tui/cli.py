@@ -268,7 +268,9 @@ CITE_FORMATS = ("text", "bibtex", "csl-json")
 
 def cite_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
-        prog="cables cite", usage="%(prog)s [options] ARCHIVE... ID[:N|:N-M|:Nb]...", formatter_class=FORMATTER,
+        prog="cables cite", usage="%(prog)s [options] ARCHIVE... ID[:N|:N-M|:Nb]...\n"
+                                  "       %(prog)s [options] ARCHIVE... --notes | --bookmarks",
+        formatter_class=FORMATTER,
         description="Cite cables: a line of text each, or BibTeX or CSL-JSON for a reference manager (Zotero,\n"
                     "JabRef, Mendeley and pandoc import both). A citation holds what the cable says of itself: its\n"
                     "id, subject (the id where it has none), sending post as its FM line writes it (author and,\n"
@@ -278,16 +280,20 @@ def cite_parser() -> argparse.ArgumentParser:
                     "sections name it the same way); a line on stderr says so. The locator is labelled\n"
                     "'paragraph' in CSL-JSON. CSL-JSON items are of type report (Zotero's Report: the id as its\n"
                     "number, 'Diplomatic cable' as its type); BibTeX entries are @techreport. --notes cites\n"
-                    "by cable, then paragraph. The sources of both forms are named in docs/export.md.",
+                    "by cable, then paragraph; with --notes or --bookmarks no id is needed, but the archives\n"
+                    "are: the citation is read from the cable in them. The sources of both forms are named in\n"
+                    "docs/export.md.",
         epilog="examples:\n"
                "  cables cite cable/ 09ASTANA1104 09ASTANA1212 --format bibtex > cables.bib\n"
                "  cables cite cable/ 09ASTANA1104:2                  # paragraph 2 and its marking\n"
                "  cables cite cable/ 09ASTANA1104:1-4                # paragraphs 1 to 4, one citation\n"
                "  cables cite cable/ 09SANJOSE587:5b                 # the second paragraph numbered 5\n"
-               "  cables cite cable/ --bookmarks --format csl-json > bookmarks.json")
-    p.add_argument("args", nargs="+", metavar="ARCHIVE... ID[:N]",
+               "  cables cite cable/ --bookmarks --format csl-json > bookmarks.json\n"
+               "  cables cite cable/ --notes                         # every note, no id needed")
+    p.add_argument("args", nargs="*", metavar="ARCHIVE... ID[:N]",
                    help="archives (folders or files that exist), then cable ids, each with :N for a paragraph,\n"
-                        ":N-M for a range, :Nb for the second paragraph a cable numbers N")
+                        ":N-M for a range, :Nb for the second paragraph a cable numbers N (no id with --notes or\n"
+                        "--bookmarks)")
     p.add_argument("--format", choices=CITE_FORMATS, default="text", help="default: text")
     p.add_argument("--bookmarks", action="store_true",
                    help="cite your bookmarks too (the reader's b), each with its note where it has one")
@@ -683,6 +689,14 @@ def cmd_cite(args: argparse.Namespace) -> int:
     from parser.citation import FORMATS, Asked, lookup
 
     items: list[str] = args.args
+    if not items:
+        mine = [f"--{w}" for w in ("notes", "bookmarks") if getattr(args, w)]
+        if mine:
+            return _fail(f"{' and '.join(mine)} need{'s' if len(mine) == 1 else ''} the archives your cables are in "
+                         f"(cables cite ARCHIVE... {' '.join(mine)}): each citation is read from the cable there; "
+                         "no cable id is needed")
+        return _fail("give the archives, then the cable ids (cables cite ARCHIVE... ID), or --notes or --bookmarks "
+                     "after the archives")
     split = next((n for n, a in enumerate(items) if not Path(a).exists()), len(items))
     paths, wanted = items[:split], items[split:]
     if not paths:

@@ -124,6 +124,19 @@ def test_cite_the_notes_and_a_bookmark_with_the_note_on_its_cable(capsys, monkey
     assert json.loads(out)[0]["note"].endswith("whole cable")
 
 
+def test_cite_notes_without_an_archive_says_the_archives_are_needed_not_an_id(capsys, monkeypatch,  # noqa: ANN001
+                                                                               ix: Path) -> None:
+    """``cables cite --notes`` said "the following arguments are required: ARCHIVE... ID[:N]": with
+    --notes no id is needed; the archives are, and the message says so."""
+    code, _, err = run(capsys, monkeypatch, ix, "cite", "--notes")
+    assert code == 2 and "required" not in err and "ID[:N]" not in err, err
+    assert "--notes needs the archives" in err and "no cable id is needed" in err, err
+    code, _, err = run(capsys, monkeypatch, ix, "cite", "--bookmarks", "--notes")
+    assert code == 2 and "--notes and --bookmarks need the archives" in err, err
+    code, _, err = run(capsys, monkeypatch, ix, "cite")
+    assert code == 2 and "give the archives, then the cable ids" in err, err
+
+
 def test_cite_a_range_and_a_number_written_twice(capsys, monkeypatch, tmp_path: Path) -> None:  # noqa: ANN001
     """``ID:N-M`` is one citation of a range; where the cable writes N twice (09SANJOSE587's ¶5),
     ``ID:N`` cites the first and says so on stderr, ``ID:Nb`` the second."""
