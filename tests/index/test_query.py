@@ -105,13 +105,35 @@ def test_sorts(ix: ArchiveIndex) -> None:
     ("ref:09ASTANA", "ref: takes a cable id (ref:09ASTANA1000) or a post and number in any year"),
     ("note:!!", "nothing to search for"),
     ("tag:", "needs a value"),
-    ("(((", "nothing to search for"),
+    ("(((", "a ( that is not closed"),
 ])
 def test_malformed_queries_say_what_and_where(query: str, message: str) -> None:
     with pytest.raises(QueryError) as e:
         parse_query(query)
     assert message in e.value.message
     assert 0 <= e.value.position <= len(query)
+
+
+@pytest.mark.parametrize(("query", "message", "at"), [
+    ("date:..1979", "a range needs a first and a last date", "..1979"),  # was at character 1, under date
+    ("date:1979..", "a range needs a first and a last date", ""),
+    ("iran date:2009-13", "not a calendar date", "2009-13"),
+    ("date:2009..20x", "date: takes", "20x"),
+    ('date:"2009..x"', "date: takes", 'x"'),
+    ("foo)", "a ) that no ( opens", ")"),  # was "nothing found": a search for foo
+    ("(iran nuclear", "a ( that is not closed", "(iran nuclear"),
+    ("(a OR b)) c", "a ) that no ( opens", ") c"),
+])
+def test_a_query_error_points_at_the_part_that_is_wrong(query: str, message: str, at: str) -> None:
+    with pytest.raises(QueryError) as e:
+        parse_query(query)
+    assert message in e.value.message
+    assert query[e.value.position:] == at, (query, e.value.position)
+
+
+def test_brackets_that_match_and_brackets_in_quotes_are_no_error() -> None:
+    assert [t.value for g in parse_query("(iran OR iraq) nuclear").groups for t in g] == ["(iran", "iraq)", "nuclear"]
+    assert parse_query('"1.4(d" x').groups and parse_query("1.4(d)").groups
 
 
 @pytest.mark.parametrize("hostile", ['NEAR(a b)', 'a AND OR b', '"a" * ^b', "col:umn", 'x" OR "y', "{subject}: x",
