@@ -240,7 +240,9 @@ def search_parser() -> argparse.ArgumentParser:
                     description="Search archives with the query language.",
                     epilog_of=lambda: f"{_query_plain()}\n\nis:read, is:unread, has:note and note: read the "
                                       "reader's marks and notes from its data folder\n(CABLES_DATA_DIR), for the "
-                                      "archives given.\n\ncommands:\n"
+                                      "archives given. note: matches a note's words as a search matches a\n"
+                                      "cable's: note:frame finds \"frames\", note:=frame only \"frame\", note:fram* "
+                                      "words starting so.\n\ncommands:\n"
                                       "  cables search cable/ 'tag:PHUM date:2009 torture'\n"
                                       "  cables search cable/ '\"human rights\" from:ASTANA' --sort oldest")
     p.add_argument("args", nargs="+", metavar="ARCHIVE... QUERY", help="archives, then the query")
@@ -690,10 +692,10 @@ def cmd_cite(args: argparse.Namespace) -> int:
 
     items: list[str] = args.args
     if not items:
-        mine = [f"--{w}" for w in ("notes", "bookmarks") if getattr(args, w)]
-        if mine:
-            return _fail(f"{' and '.join(mine)} need{'s' if len(mine) == 1 else ''} the archives your cables are in "
-                         f"(cables cite ARCHIVE... {' '.join(mine)}): each citation is read from the cable there; "
+        flags = [f"--{w}" for w in ("notes", "bookmarks") if getattr(args, w)]
+        if flags:
+            return _fail(f"{' and '.join(flags)} need{'s' if len(flags) == 1 else ''} the archives your cables are in "
+                         f"(cables cite ARCHIVE... {' '.join(flags)}): each citation is read from the cable there; "
                          "no cable id is needed")
         return _fail("give the archives, then the cable ids (cables cite ARCHIVE... ID), or --notes or --bookmarks "
                      "after the archives")
