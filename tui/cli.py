@@ -251,7 +251,8 @@ def search_parser() -> argparse.ArgumentParser:
                    help=f"order (default: newest first); relevance ranks at most {RANK_AMONG:,} matches, "
                         "the last in the archive's order, and lists the rest after them, newest first")
     p.add_argument("--format", choices=SEARCH_FORMATS, default=None,
-                   help="table: columns fitted to the terminal (the default there); tsv: a line a cable, its "
+                   help="table: a line a cable fitted to the terminal, the subject cut with … (below 110 columns "
+                        "without the origin: the id names the post), the default there; tsv: a line a cable, its "
                         "fields separated by tabs (the default when piped); csv: a header line, then the "
                         "fields, quoted where they must be; jsonl: one JSON object per cable, the parse "
                         "without paragraphs; md: a Markdown table")
@@ -579,9 +580,11 @@ def cmd_search(args: argparse.Namespace) -> int:
         return 1
     form = "jsonl" if args.jsonl else args.format or ("table" if out.is_terminal else "tsv")
     wanted = args.snippets if args.snippets is not None else form in ("jsonl", "table")
-    # In the terminal, about as wide as the subject's column (what the other columns leave of the width).
-    width = max(40, min(160, out.width - 64)) if form == "table" else 160
-    snippets = lib.snippets(query, rows, width) if wanted else {}
+    columns = [tuple(terminal_safe(v) for v in ((row.date or "")[:10], row.id or "", row.classification or "",
+                                                 row.origin or "", row.subject or "")) for row in rows]
+    layout = table_layout(columns, out.width) if form == "table" else None
+    # In the terminal, as wide as the subject's column: the words around the hits are what is seen.
+    snippets = lib.snippets(query, rows, layout.subject if layout else 160) if wanted else {}
     found = [snippets.get((row.archive, row.rowid)) for row in rows]
     if form in ("jsonl", "csv", "md"):
         from parser import export
@@ -601,19 +604,19 @@ def cmd_search(args: argparse.Namespace) -> int:
             _write(export.results_csv(rows, [s.text if s else None for s in found] if wanted else None))
         else:
             _write(export.results_markdown(rows, f"cables search: {text}"))
-    columns = [tuple(terminal_safe(v) for v in ((row.date or "")[:10], row.id or "", row.classification or "",
-                                                 row.origin or "", row.subject or "")) for row in rows]
-    if form == "table":
+    if layout is not None:
         from rich.table import Table
         from rich.text import Text
 
         from tui.render import HIT_STYLE
 
-        table = Table(show_edge=False, header_style="bold")
-        for col in ("date", "id", "classification", "origin", "subject"):
-            table.add_column(col, overflow="fold" if col == "subject" else "ellipsis")
+        # One line a cable (and the line of why it matched under it): each field cut with … to its column.
+        table = Table(show_edge=False, header_style="bold", expand=True)
+        for col in layout.names:
+            table.add_column(col, no_wrap=True, overflow="ellipsis", width=layout.widths.get(col),
+                             ratio=1 if col == "subject" else None)
         for values, snippet in zip(columns, found, strict=True):
-            cells = [Text(v) for v in values]
+            cells = [Text(v) for v, col in zip(values, TABLE_COLUMNS, strict=True) if col in layout.names]
             if snippet is not None:  # why it matched, on a line of its own under the subject
                 cells[-1].append("\n")
                 line = Text(snippet.text, style="dim")
@@ -642,6 +645,35 @@ def cmd_search(args: argparse.Namespace) -> int:
         copies = f" ({extra:,} of them further {'copy' if extra == 1 else 'copies'} of ids shown)"
     err.line(f"{len(rows)} shown of {total:,} found{copies} in {lib.count():,} cables{order}", style="dim")
     return 0
+
+
+TABLE_COLUMNS = ("date", "id", "classification", "origin", "subject")
+# The widest a column of the table is: the subject takes what the others leave.
+_COLUMN_CAPS = {"date": 10, "id": 20, "classification": 14, "origin": 26}
+TABLE_WIDE = 110  # columns from which the table has the origin (narrower, the id names the post)
+_SUBJECT_MIN = 20
+
+
+@dataclass(frozen=True, slots=True)
+class TableLayout:
+    """The columns of ``cables search``'s table in a terminal: their names, the width of each but
+    the subject, and the subject's (what the others leave of the terminal)."""
+
+    names: tuple[str, ...]
+    widths: dict[str, int]
+    subject: int
+
+
+def table_layout(columns: list[tuple[str, ...]], width: int) -> TableLayout:
+    """The table's columns for ``width`` terminal columns: each field as wide as its widest value up
+    to its cap, the subject the rest, so a cable is one line however long its subject (an 80-column
+    terminal folded subjects into a column of 14, ten lines a cable). Below ``TABLE_WIDE`` columns
+    the origin is left out: the id names the post, and the subject gets the room."""
+    names = TABLE_COLUMNS if width >= TABLE_WIDE else tuple(c for c in TABLE_COLUMNS if c != "origin")
+    widths = {name: min(cap, max([len(name), *(len(v[TABLE_COLUMNS.index(name)]) for v in columns)]))
+              for name, cap in _COLUMN_CAPS.items() if name in names}
+    subject = width - sum(widths.values()) - (3 * len(names) - 2)  # a space each side of a column, a rule between
+    return TableLayout(names, widths, max(_SUBJECT_MIN, subject))
 
 
 def _write(text: str) -> None:

@@ -168,6 +168,33 @@ def test_the_terminal_table_marks_the_hits_in_the_hit_style(ixdir: Path) -> None
         assert marked.replace(" ", "") == "ELECTIONS", (marked, text)
 
 
+def test_the_terminal_table_is_one_line_a_cable_at_80_columns(ixdir: Path) -> None:
+    """At 80 columns the subjects were folded into a column of 14, up to ten lines a cable: a
+    cable is one line (and the line of why it matched), the subject cut with … to what the terminal
+    leaves; piped, the same search writes the whole subject (tab-separated, as before)."""
+    import pexpect
+    import pyte
+
+    screen = pyte.Screen(80, 48)
+    stream = pyte.ByteStream(screen)
+    child = pexpect.spawn(sys.executable, ["-m", "tui", "search", str(SAMPLES), "torture"], cwd=str(ROOT),
+                          dimensions=(48, 80),
+                          env={**os.environ, "TERM": "xterm-256color", "CABLES_INDEX_DIR": str(ixdir)})
+    child.expect(pexpect.EOF, timeout=60)
+    stream.feed(child.before)
+    lines = [line.rstrip() for line in screen.display]
+    table = [line for line in lines if "│" in line]
+    ids = [n for n, line in enumerate(table) if line.split("│")[1].strip()]
+    assert len(ids) >= 3, "\n".join(lines)
+    assert all(b - a <= 2 for a, b in zip(ids, [*ids[1:], len(table)], strict=True)), "\n".join(lines)
+    row = next(line for line in table if "09ASTANA1212" in line)
+    cut = row.split("│")[-1].strip()
+    assert cut.endswith("…") and len(cut) > 24, row
+    assert "KAZAKHSTAN: TORTURE COALITION MEETS PROSECUTORS".startswith(cut[:-1]), row
+    piped = cables("search", str(SAMPLES), "torture", index_dir=ixdir)
+    assert "KAZAKHSTAN: TORTURE COALITION MEETS PROSECUTORS, ASKS FOR ACCESS TO DETENTION CELLS\n" in piped.stdout
+
+
 @pytest.mark.parametrize("pieces", [
     [("09ASTANA1104", "bold"), ("  2009-07-07\n", ""), ("  tags\tPHUM\tKZ ¶é\n", "dim")],
     [("a\tb\n\tc", ""), ("\x07bell\x08\x0b\x0c\rgone", "red")],
