@@ -643,7 +643,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     if len(rows) < min(args.limit, total):  # not cut by --limit: the rest are copies of ids shown
         extra = total - len(rows)
         copies = f" ({extra:,} of them further {'copy' if extra == 1 else 'copies'} of ids shown)"
-    err.line(f"{len(rows)} shown of {total:,} found{copies} in {lib.count():,} cables{order}", style="dim")
+    err.line(f"{len(rows)} shown of {total:,} found{copies} in {lib.sizes()}{order}", style="dim")
     return 0
 
 

@@ -175,3 +175,16 @@ def test_the_readers_records_in_a_query(ix: ArchiveIndex, query: str, expected: 
     assert unread == {r.id for r in ix.search("", limit=None)} - Kept().read_ids()
     with pytest.raises(QueryError, match="read marks and notes"):  # a query not given them says so
         ix.search(query, limit=None)
+
+
+def test_the_ids_are_counted_once_a_build_and_said_as_the_reader_says_them(ix: ArchiveIndex) -> None:
+    """The reader's "13 / 13" and cables search's "in 14 cables" counted one archive two ways: both
+    say "14 cables (13 ids)" now, the ids counted at the end of the build (meta ``ids``), not
+    grouped again at each lookup."""
+    from parser.library import Library
+    from parser.sql import DISTINCT_IDS, get_meta
+
+    assert get_meta(ix.db, "ids") == str(ix.db.execute(DISTINCT_IDS).fetchone()[0]) == "13"
+    assert ix.distinct_id_count() == 13
+    lib = Library([ix])
+    assert lib.sizes() == lib.counts().said == "14 cables (13 ids)"

@@ -37,7 +37,7 @@ def test_search_table_and_exit_codes(ixdir: Path) -> None:
     assert r.returncode == 1 and "nothing found" in r.stderr
     # The csv copy of 09ASTANA1104 is found and not shown twice: the count says why one is missing.
     r = cables("search", str(SAMPLES), "id:09ASTANA1104", index_dir=ixdir)
-    assert "1 shown of 2 found (1 of them further copy of ids shown)" in r.stderr, r.stderr
+    assert "1 shown of 2 found (1 of them further copy of ids shown) in 14 cables (13 ids)" in r.stderr, r.stderr
     # A REF as cables write it, without the year: in any year; none cited so is said, not silence.
     r = cables("search", str(SAMPLES), "ref:ASTANA1212", index_dir=ixdir)
     assert r.returncode == 0 and {"09DUSHANBE998", "09TASHKENT877"} <= set(r.stdout.split()), r.stderr
