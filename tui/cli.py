@@ -252,7 +252,8 @@ def search_parser() -> argparse.ArgumentParser:
                         "the last in the archive's order, and lists the rest after them, newest first")
     p.add_argument("--format", choices=SEARCH_FORMATS, default=None,
                    help="table: a line a cable fitted to the terminal, the subject cut with … (below 110 columns "
-                        "without the origin: the id names the post), the default there; tsv: a line a cable, its "
+                        "without the origin, the id naming the post, and the classification short: S/NF), the "
+                        "default there; tsv: a line a cable, its "
                         "fields separated by tabs (the default when piped); csv: a header line, then the "
                         "fields, quoted where they must be; jsonl: one JSON object per cable, the parse "
                         "without paragraphs; md: a Markdown table")
@@ -616,7 +617,10 @@ def cmd_search(args: argparse.Namespace) -> int:
             table.add_column(col, no_wrap=True, overflow="ellipsis", width=layout.widths.get(col),
                              ratio=1 if col == "subject" else None)
         for values, snippet in zip(columns, found, strict=True):
-            cells = [Text(v) for v, col in zip(values, TABLE_COLUMNS, strict=True) if col in layout.names]
+            date, cid, cls, origin, subject = values
+            fields = (date, cid, cls, origin, subject) if "origin" in layout.names else \
+                (date, cid, short_class(cls), subject)
+            cells = [Text(v) for v in fields]
             if snippet is not None:  # why it matched, on a line of its own under the subject
                 cells[-1].append("\n")
                 line = Text(snippet.text, style="dim")
@@ -668,12 +672,23 @@ def table_layout(columns: list[tuple[str, ...]], width: int) -> TableLayout:
     """The table's columns for ``width`` terminal columns: each field as wide as its widest value up
     to its cap, the subject the rest, so a cable is one line however long its subject (an 80-column
     terminal folded subjects into a column of 14, ten lines a cable). Below ``TABLE_WIDE`` columns
-    the origin is left out: the id names the post, and the subject gets the room."""
-    names = TABLE_COLUMNS if width >= TABLE_WIDE else tuple(c for c in TABLE_COLUMNS if c != "origin")
+    the origin is left out (the id names the post) and the classification is written short, as the
+    reader's list writes it (S/NF): the subject gets the room."""
+    wide = width >= TABLE_WIDE
+    names = TABLE_COLUMNS if wide else ("date", "id", "class", "subject")
     widths = {name: min(cap, max([len(name), *(len(v[TABLE_COLUMNS.index(name)]) for v in columns)]))
               for name, cap in _COLUMN_CAPS.items() if name in names}
+    if not wide:  # the classification as the reader's list writes it (S/NF), under a short heading
+        widths["class"] = max([len("class"), *(len(short_class(v[2])) for v in columns)])
     subject = width - sum(widths.values()) - (3 * len(names) - 2)  # a space each side of a column, a rule between
     return TableLayout(names, widths, max(_SUBJECT_MIN, subject))
+
+
+def short_class(classification: str) -> str:
+    """``SECRET//NOFORN`` → ``S/NF``, as the reader's list writes it."""
+    from tui.render import short_class
+
+    return short_class(classification)
 
 
 def _write(text: str) -> None:
