@@ -618,9 +618,9 @@ def cmd_search(args: argparse.Namespace) -> int:
                              ratio=1 if col == "subject" else None)
         for values, snippet in zip(columns, found, strict=True):
             date, cid, cls, origin, subject = values
-            fields = (date, cid, cls, origin, subject) if "origin" in layout.names else \
+            shown = (date, cid, cls, origin, subject) if "origin" in layout.names else \
                 (date, cid, short_class(cls), subject)
-            cells = [Text(v) for v in fields]
+            cells = [Text(v) for v in shown]
             if snippet is not None:  # why it matched, on a line of its own under the subject
                 cells[-1].append("\n")
                 line = Text(snippet.text, style="dim")
