@@ -9,6 +9,7 @@ the keys, a plain word, an office symbol, or no known meaning.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -367,6 +368,7 @@ _SERIAL = lazy(r"^#(\d{1,6})(?:/(\d{1,3}))?$")  # #1343/01 of format line 3
 _FILED = lazy(r"^(\d{3})(\d{2})(\d{2})$")  # 2220756: the Julian day, hour and minute
 _OPERATING = lazy(r"^Z[A-Z]{2}$")  # ZZH: the shape of an operating signal
 _ROUTING_LINE = lazy(r"^([ZOPR])\1((?: +R[A-Z0-9]{2,6})+)$")  # PP RUEHFL RUEHKW: format line 2
+_INDICATORS = lazy(r"^R[A-Z0-9]{2,6}(?: R[A-Z0-9]{2,6})*$")  # a routing line run on to the next line
 _DE_LINE = lazy(r"^DE +(R[A-Z0-9]{2,6}) +(#\d{1,6}(?:/\d{1,3})?) +(\d{7})$")  # DE RUEHSI #1343/01 2220756
 _SECTIONS_SEEN = "08TBILISI1343: DE RUEHSI #1343/01 over SECTION 01 OF 02"
 
@@ -461,8 +463,10 @@ def cable_codes(c: Cable) -> list[str]:
     # The routing lines whole (VZCZC…, PP RUEHFL …, DE RUEHSI #1343/01 2220756): each part is read
     # as what it is there (PP the precedence, not a country code).
     lines = [" ".join(line.split()) for line in header.splitlines()[:12]]
-    for line in lines:
-        if _TI.match(line) or _ROUTING_LINE.match(line) or _DE_LINE.match(line):
+    for k, line in enumerate(lines):
+        if _ROUTING_LINE.match(line):  # with the lines of indicators it runs on to (338 of the 6,310 pages)
+            add(" ".join([line, *itertools.takewhile(_INDICATORS.match, lines[k + 1:])]))
+        elif _TI.match(line) or _DE_LINE.match(line):
             add(line)
     if m := _WARNING.search(header):
         add(m.group(1))

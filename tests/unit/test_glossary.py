@@ -411,3 +411,5 @@ def test_the_explain_screen_lists_the_codes_of_the_routing_lines() -> None:
     assert said["PP"].startswith("precedence: PRIORITY") and "Papua" not in " ".join(r.reading.plain for r in rows)
     assert said["DE"].startswith("prosign") and said["RUEHSI"].startswith("routing indicator: AMEMBASSY TBILISI")
     _parity(c)
+    paris = corpus.parsed(corpus.page("06PARIS2069"))[0]  # a routing line run on to a second line: RUEHPB
+    assert {"OO", "RUEHPA", "RUEHPB", "#2069/01"} <= {r.code for r in ExplainScreen.explained(paris)}

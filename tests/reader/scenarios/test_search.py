@@ -16,7 +16,7 @@ from .terminal import ROOT, command
 @pytest.mark.parametrize("size", SIZES)
 def test_leaving_the_cable_keeps_the_search_and_the_row(reader, library, size) -> None:  # noqa: ANN001
     t = reader(size)
-    whole, total = t.status().split()[0], t.status().split()[3]  # " 6,298 shown of 6,310 cables (6,298 ids)"
+    total = t.status().split()[3]
     t.search("tag:KZ", len(library.entries("tag:KZ")))
     found = f"{len(library.entries('tag:KZ')):,}"
     assert t.status().startswith(f" {found} shown of {total}")
@@ -36,7 +36,7 @@ def test_leaving_the_cable_keeps_the_search_and_the_row(reader, library, size) -
     t.on_row(row_of(library, "tag:KZ", 2))
     assert t.status().startswith(f" {found} shown of {total}")
     t.press("c")  # clearing the search is its own key
-    t.wait(lambda: t.status().startswith(f" {whole} shown of {total}"), "the whole archive listed")
+    t.wait(lambda: t.status().startswith(f" {total} shown of {total}"), "the whole archive listed")
     assert t.box("cables").title == "cables"
     t.wait(lambda: "c Clear" not in t.footer(), "the clear key gone from the footer")
     # A REF as cables write it, without the year: found in any year, and the status line says which.
