@@ -368,6 +368,7 @@ _SERIAL = lazy(r"^#(\d{1,6})(?:/(\d{1,3}))?$")  # #1343/01 of format line 3
 _FILED = lazy(r"^(\d{3})(\d{2})(\d{2})$")  # 2220756: the Julian day, hour and minute
 _OPERATING = lazy(r"^Z[A-Z]{2}$")  # ZZH: the shape of an operating signal
 _ROUTING_LINE = lazy(r"^([ZOPR])\1((?: +R[A-Z0-9]{2,6})+)$")  # PP RUEHFL RUEHKW: format line 2
+_SECURITY_LINE = lazy(r"^(ZN[RY] ([A-Z])\2{4}) (Z[A-Z]{2})$")  # ZNY CCCCC ZZH: format line 4
 _INDICATORS = lazy(r"^R[A-Z0-9]{2,6}(?: R[A-Z0-9]{2,6})*$")  # a routing line run on to the next line
 _DE_LINE = lazy(r"^DE +(R[A-Z0-9]{2,6}) +(#\d{1,6}(?:/\d{1,3})?) +(\d{7})$")  # DE RUEHSI #1343/01 2220756
 _SECTIONS_SEEN = "08TBILISI1343: DE RUEHSI #1343/01 over SECTION 01 OF 02"
@@ -408,6 +409,8 @@ def line_readings(line: str) -> list[Reading]:
     elif m := _DE_LINE.match(line):
         parts = ["DE", m.group(1), m.group(2), m.group(3)]
         kinds = ("prosign",)
+    elif m := _SECURITY_LINE.match(line):  # ZNY CCCCC ZZH: the security warning, then an operating signal
+        return marking_readings(m.group(1)) + explain(m.group(3))
     else:
         return []
     out = [r for r in marking_readings(parts[0]) if r.kind in kinds]

@@ -377,6 +377,8 @@ def test_the_routing_lines_parts_are_read_as_acp_127_gives_them() -> None:
     zzh = explain("ZZH")  # an operating signal's shape; no source here gives its meaning
     assert [(r.kind, r.meaning) for r in zzh] == [("operating signal", None)] and "ACP 131" in zzh[0].note
     assert [(r.kind, r.meaning) for r in explain("ARA")] == [(UNKNOWN, None)]  # no source found
+    assert [(r.code, r.kind) for r in explain("ZNY CCCCC ZZH")] == [("ZNY CCCCC", "security warning"),
+                                                                    ("ZZH", "operating signal")]
 
 
 def test_gds_and_limited_official_use_are_explained_from_their_sources() -> None:
