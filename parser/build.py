@@ -31,7 +31,17 @@ from .pipeline import (
     row_skips,
     unpack_text,
 )
-from .sql import FTS_TABLES, INSERT_CABLE, SIDE_TABLES, concept_key, get_meta, key_from_db, key_to_db, set_meta
+from .sql import (
+    DISTINCT_IDS,
+    FTS_TABLES,
+    INSERT_CABLE,
+    SIDE_TABLES,
+    concept_key,
+    get_meta,
+    key_from_db,
+    key_to_db,
+    set_meta,
+)
 
 # Files per commit: the first batch is small, so a reader filling its list while the index builds
 # sees cables soon; each next one doubles up to BATCH_MAX, as FTS5 writes a segment at each commit
@@ -139,7 +149,7 @@ class Builder:
             if signature and self._meta("signature") == signature:
                 # A tar, zip or csv archive that has not changed since the last complete build:
                 # nothing to list (listing a tar.xz means decompressing it).
-                self._complete()
+                self._complete(changed=False)
                 self._report_skipped(report)
                 report.files_seen = int(self._meta("files") or 0)
                 return
@@ -156,7 +166,7 @@ class Builder:
             if signature:
                 set_meta(self.db, "signature", signature)
                 set_meta(self.db, "files", str(report.files_seen))
-            self._complete()
+            self._complete(changed=bool(report.files_indexed or report.files_removed or report.reset))
 
     def _signature(self) -> str | None:
         """Size and mtime of a single-file archive (tar, zip, csv); None for a folder."""
@@ -184,7 +194,11 @@ class Builder:
         self.db.execute("DELETE FROM meta WHERE key IN ('orphans', 'signature', 'files', 'listing', 'csv_build')")
         self.db.commit()
 
-    def _complete(self) -> None:
+    def _complete(self, changed: bool = True) -> None:
+        if changed or self._meta("ids") is None:
+            # The reference ids the records hold, counted once a build (a grouping of the id index,
+            # 60 ms at 250,000 records): the counts "6,310 cables (6,298 ids)" read it.
+            set_meta(self.db, "ids", str(self.db.execute(DISTINCT_IDS).fetchone()[0]))
         set_meta(self.db, "complete", str(int(time.time())))
         self.db.commit()
 

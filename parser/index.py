@@ -37,7 +37,16 @@ from . import sql
 from .errors import IndexFolderError, ParseError
 from .ids import canonical_id
 from .query import Query, parse_query
-from .sql import SCHEMA, SCHEMA_NEWS, SCHEMA_VERSION, get_meta, key_from_db, key_to_db, set_meta
+from .sql import (
+    DISTINCT_IDS,
+    SCHEMA,
+    SCHEMA_NEWS,
+    SCHEMA_VERSION,
+    get_meta,
+    key_from_db,
+    key_to_db,
+    set_meta,
+)
 from .text import terminal_safe
 
 # The build (its pipeline and the parser) and the archive's reader are imported where an index is
@@ -541,8 +550,12 @@ class ArchiveIndex:
         return int(self.db.execute("SELECT count(*) FROM cables WHERE id IS NULL").fetchone()[0])
 
     def distinct_id_count(self) -> int:
-        return int(self.db.execute("SELECT count(*) FROM (SELECT 1 FROM cables WHERE id IS NOT NULL"
-                                   " GROUP BY id)").fetchone()[0])
+        """How many reference ids the records hold: as counted at the end of the last build, else
+        (a build under way, an index built before the count was kept) counted now."""
+        said = self._meta("ids") if self.complete else None
+        if said is not None and said.isdigit():
+            return int(said)
+        return int(self.db.execute(DISTINCT_IDS).fetchone()[0])
 
     def ids(self) -> set[str]:
         """Every cable id the index holds."""

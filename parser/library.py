@@ -35,6 +35,19 @@ class Counts:
     cables: int  # what the list of everything shows
     copies: int  # further copies of a listed id (its versions: the reader's ``v``)
     skipped: int  # files skipped with a reason, and records without a cable id
+    records: int = 0  # the records with a cable id: each id once, and its further copies
+
+    @property
+    def said(self) -> str:
+        """The archives' size as the reader and ``cables search`` both say it."""
+        return cables_said(self.records, self.cables)
+
+
+def cables_said(records: int, ids: int) -> str:
+    """``6,310 cables (6,298 ids)``: the records with a cable id (each copy of a cable an archive
+    holds again counted) and the reference ids the list shows, each once; the ids are left unsaid
+    where they are as many. A record without an id is counted among the files skipped."""
+    return f"{records:,} cables" + (f" ({ids:,} {'id' if ids == 1 else 'ids'})" if ids != records else "")
 
 
 @dataclass(slots=True)
@@ -84,7 +97,15 @@ class Library:
                 ids.update(a.ids())
         if len(self.archives) != 1:
             distinct = len(ids)
-        return Counts(distinct, rows - unnamed - distinct, len(self.skipped()))
+        return Counts(distinct, rows - unnamed - distinct, len(self.skipped()), rows - unnamed)
+
+    def sizes(self) -> str:
+        """``6,310 cables (6,298 ids)``: :meth:`counts`'s records and ids, without the skipped
+        files (the line under ``cables search``'s results)."""
+        records = sum(a.count() - a.unnamed_count() for a in self.archives)
+        if len(self.archives) == 1:
+            return cables_said(records, self.archives[0].distinct_id_count())
+        return cables_said(records, len(set().union(*(a.ids() for a in self.archives))))
 
     def skipped(self) -> list[tuple[str, str]]:
         """(where, why) of every file the index skipped, and of every record in it without a

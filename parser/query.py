@@ -128,6 +128,8 @@ def _tokens(text: str) -> list[tuple[str, int, bool]]:
     """(token, position, quoted) with quotes kept together; ``field:"a b"`` is one token."""
     out: list[tuple[str, int, bool]] = []
     i, n = 0, len(text)
+    opened: list[int] = []  # where each ( not yet closed is: the language has no brackets, but
+    # ``(a OR b)`` reads as written; one left open or closing nothing is a slip to point at
     while i < n:
         ch = text[i]
         if ch.isspace():
@@ -145,9 +147,17 @@ def _tokens(text: str) -> list[tuple[str, int, bool]]:
                 quoted = True
                 i = end + 1
             else:
+                if text[i] == "(":
+                    opened.append(i)
+                elif text[i] == ")":
+                    if not opened:
+                        raise QueryError("a ) that no ( opens", i)
+                    opened.pop()
                 buf.append(text[i])
                 i += 1
         out.append(("".join(buf), start, quoted))
+    if opened:
+        raise QueryError("a ( that is not closed", opened[-1])
     return out
 
 
@@ -195,7 +205,7 @@ def _term(tok: str, pos: int, negated: bool) -> Term:
         if not value:
             raise QueryError(f"{name}: needs a value", pos)
         if name == "date":
-            date_range(value, pos)
+            date_range(value, pos + len(name) + 1 + phrase)  # errors point into the value
         if name == "has" and value.lower() not in HAS:
             raise QueryError("has: takes refs, partial, summary or note", pos)
         if name == "is" and value.lower() not in ("read", "unread"):
@@ -237,14 +247,19 @@ def _day(y: str, m: str | None, d: str | None, pos: int) -> tuple[date, date]:
 
 
 def date_range(value: str, pos: int) -> tuple[str, str]:
+    """The first day of ``value`` (a year, month, day or range a..b) and the day after its last;
+    ``pos`` is where the value starts in the query, so an error points at the part that is wrong."""
     lo, sep, hi = value.partition("..")
     parts = []
-    for v in (lo, hi if sep else lo):
+    for v, at in ((lo, pos), (hi, pos + len(lo) + 2)) if sep else ((lo, pos),):
+        if sep and not v:
+            raise QueryError("date: a range needs a first and a last date (date:1973..1979)",
+                             at if v is hi else pos)
         m = _DATE_ONE.match(v)
         if not m:
-            raise QueryError("date: takes 2009, 2009-06, 2009-06-01 or a range a..b", pos)
-        parts.append(_day(m.group(1), m.group(2), m.group(3), pos))
-    start, end = parts[0][0], parts[1][1]
+            raise QueryError("date: takes 2009, 2009-06, 2009-06-01 or a range a..b", at)
+        parts.append(_day(m.group(1), m.group(2), m.group(3), at))
+    start, end = parts[0][0], parts[-1][1]
     if end <= start:
         raise QueryError("the date range ends before it starts", pos)
     return start.isoformat(), end.isoformat()

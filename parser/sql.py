@@ -74,6 +74,10 @@ INSERT_CABLE = ("INSERT INTO cables(id, file, row, date, classification, caveats
 ROW_COLUMNS = "c.rowid, c.id, c.date, c.classification, c.origin, c.subject"  # one row of the list
 
 
+# How many reference ids the records hold (copies of an id counted once; records without one not at all).
+DISTINCT_IDS = "SELECT count(*) FROM (SELECT 1 FROM cables WHERE id IS NOT NULL GROUP BY id)"
+
+
 def get_meta(db: sqlite3.Connection, key: str) -> str | None:
     r = db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
     return r[0] if r else None

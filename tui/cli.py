@@ -240,7 +240,9 @@ def search_parser() -> argparse.ArgumentParser:
                     description="Search archives with the query language.",
                     epilog_of=lambda: f"{_query_plain()}\n\nis:read, is:unread, has:note and note: read the "
                                       "reader's marks and notes from its data folder\n(CABLES_DATA_DIR), for the "
-                                      "archives given.\n\ncommands:\n"
+                                      "archives given. note: matches a note's words as a search matches a\n"
+                                      "cable's: note:frame finds \"frames\", note:=frame only \"frame\", note:fram* "
+                                      "words starting so.\n\ncommands:\n"
                                       "  cables search cable/ 'tag:PHUM date:2009 torture'\n"
                                       "  cables search cable/ '\"human rights\" from:ASTANA' --sort oldest")
     p.add_argument("args", nargs="+", metavar="ARCHIVE... QUERY", help="archives, then the query")
@@ -249,7 +251,9 @@ def search_parser() -> argparse.ArgumentParser:
                    help=f"order (default: newest first); relevance ranks at most {RANK_AMONG:,} matches, "
                         "the last in the archive's order, and lists the rest after them, newest first")
     p.add_argument("--format", choices=SEARCH_FORMATS, default=None,
-                   help="table: columns fitted to the terminal (the default there); tsv: a line a cable, its "
+                   help="table: a line a cable fitted to the terminal, the subject cut with … (below 110 columns "
+                        "without the origin, the id naming the post, and the classification short: S/NF), the "
+                        "default there; tsv: a line a cable, its "
                         "fields separated by tabs (the default when piped); csv: a header line, then the "
                         "fields, quoted where they must be; jsonl: one JSON object per cable, the parse "
                         "without paragraphs; md: a Markdown table")
@@ -268,7 +272,9 @@ CITE_FORMATS = ("text", "bibtex", "csl-json")
 
 def cite_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
-        prog="cables cite", usage="%(prog)s [options] ARCHIVE... ID[:N|:N-M|:Nb]...", formatter_class=FORMATTER,
+        prog="cables cite", usage="%(prog)s [options] ARCHIVE... ID[:N|:N-M|:Nb]...\n"
+                                  "       %(prog)s [options] ARCHIVE... --notes | --bookmarks",
+        formatter_class=FORMATTER,
         description="Cite cables: a line of text each, or BibTeX or CSL-JSON for a reference manager (Zotero,\n"
                     "JabRef, Mendeley and pandoc import both). A citation holds what the cable says of itself: its\n"
                     "id, subject (the id where it has none), sending post as its FM line writes it (author and,\n"
@@ -278,16 +284,20 @@ def cite_parser() -> argparse.ArgumentParser:
                     "sections name it the same way); a line on stderr says so. The locator is labelled\n"
                     "'paragraph' in CSL-JSON. CSL-JSON items are of type report (Zotero's Report: the id as its\n"
                     "number, 'Diplomatic cable' as its type); BibTeX entries are @techreport. --notes cites\n"
-                    "by cable, then paragraph. The sources of both forms are named in docs/export.md.",
+                    "by cable, then paragraph; with --notes or --bookmarks no id is needed, but the archives\n"
+                    "are: the citation is read from the cable in them. The sources of both forms are named in\n"
+                    "docs/export.md.",
         epilog="examples:\n"
                "  cables cite cable/ 09ASTANA1104 09ASTANA1212 --format bibtex > cables.bib\n"
                "  cables cite cable/ 09ASTANA1104:2                  # paragraph 2 and its marking\n"
                "  cables cite cable/ 09ASTANA1104:1-4                # paragraphs 1 to 4, one citation\n"
                "  cables cite cable/ 09SANJOSE587:5b                 # the second paragraph numbered 5\n"
-               "  cables cite cable/ --bookmarks --format csl-json > bookmarks.json")
-    p.add_argument("args", nargs="+", metavar="ARCHIVE... ID[:N]",
+               "  cables cite cable/ --bookmarks --format csl-json > bookmarks.json\n"
+               "  cables cite cable/ --notes                         # every note, no id needed")
+    p.add_argument("args", nargs="*", metavar="ARCHIVE... ID[:N]",
                    help="archives (folders or files that exist), then cable ids, each with :N for a paragraph,\n"
-                        ":N-M for a range, :Nb for the second paragraph a cable numbers N")
+                        ":N-M for a range, :Nb for the second paragraph a cable numbers N (no id with --notes or\n"
+                        "--bookmarks)")
     p.add_argument("--format", choices=CITE_FORMATS, default="text", help="default: text")
     p.add_argument("--bookmarks", action="store_true",
                    help="cite your bookmarks too (the reader's b), each with its note where it has one")
@@ -316,11 +326,17 @@ def explain_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="cables explain", formatter_class=FORMATTER,
         description="Explain cable codes: TAGS, routing indicators, precedence, security lines, classifications,\n"
-                    "caveats, portion marks, E.O. numbers and reasons. Each meaning names its source (the 1974\n"
-                    "TAGS handbook, 5 FAH-3, ACP 127 …); a code no source explains says so, or is read as codes\n"
-                    "written together, a slip of the keys, a plain word or an office symbol. The reader's e key\n"
-                    "shows the same for every code of the open cable.",
-        epilog='example: cables explain PHUM XK RUEHTA OO "ZNY CCCCC" "E.O. 12958" "(S//NF)" 1.4(d)')
+                    "caveats, portion marks, E.O. numbers, GDS and reasons, the header fields (REF, TAGS, SUBJECT,\n"
+                    "E.O.) and the parts of the routing lines: VZCZC… (the transmission identification), DE (the\n"
+                    "prosign: from), #1343/01 (the station serial number and section), 2220756 (the filing time).\n"
+                    "A routing line given whole is read part by part, each part as what it is there. Every\n"
+                    "reading a code has is given, each naming its source (the 1974 TAGS handbook, 5 FAH-3,\n"
+                    "ACP 127 …); a code no source explains says so, or is read as codes written together, a slip\n"
+                    "of the keys, a plain word or an office symbol. The reader's e key shows the same for every\n"
+                    "code of the open cable, its routing lines included.",
+        epilog='examples:\n'
+               '  cables explain PHUM XK RUEHTA OO "ZNY CCCCC" "E.O. 12958" "(S//NF)" 1.4(d)\n'
+               '  cables explain "DE RUEHSI #1356/01 2241313" VZCZCXRO7065 GDS "LIMITED OFFICIAL USE"')
     p.add_argument("codes", nargs="+", metavar="CODE")
     return p
 
@@ -565,9 +581,11 @@ def cmd_search(args: argparse.Namespace) -> int:
         return 1
     form = "jsonl" if args.jsonl else args.format or ("table" if out.is_terminal else "tsv")
     wanted = args.snippets if args.snippets is not None else form in ("jsonl", "table")
-    # In the terminal, about as wide as the subject's column (what the other columns leave of the width).
-    width = max(40, min(160, out.width - 64)) if form == "table" else 160
-    snippets = lib.snippets(query, rows, width) if wanted else {}
+    columns = [tuple(terminal_safe(v) for v in ((row.date or "")[:10], row.id or "", row.classification or "",
+                                                 row.origin or "", row.subject or "")) for row in rows]
+    layout = table_layout(columns, out.width) if form == "table" else None
+    # In the terminal, as wide as the subject's column: the words around the hits are what is seen.
+    snippets = lib.snippets(query, rows, layout.subject if layout else 160) if wanted else {}
     found = [snippets.get((row.archive, row.rowid)) for row in rows]
     if form in ("jsonl", "csv", "md"):
         from parser import export
@@ -587,19 +605,22 @@ def cmd_search(args: argparse.Namespace) -> int:
             _write(export.results_csv(rows, [s.text if s else None for s in found] if wanted else None))
         else:
             _write(export.results_markdown(rows, f"cables search: {text}"))
-    columns = [tuple(terminal_safe(v) for v in ((row.date or "")[:10], row.id or "", row.classification or "",
-                                                 row.origin or "", row.subject or "")) for row in rows]
-    if form == "table":
+    if layout is not None:
         from rich.table import Table
         from rich.text import Text
 
         from tui.render import HIT_STYLE
 
-        table = Table(show_edge=False, header_style="bold")
-        for col in ("date", "id", "classification", "origin", "subject"):
-            table.add_column(col, overflow="fold" if col == "subject" else "ellipsis")
+        # One line a cable (and the line of why it matched under it): each field cut with … to its column.
+        table = Table(show_edge=False, header_style="bold", expand=True)
+        for col in layout.names:
+            table.add_column(col, no_wrap=True, overflow="ellipsis", width=layout.widths.get(col),
+                             ratio=1 if col == "subject" else None)
         for values, snippet in zip(columns, found, strict=True):
-            cells = [Text(v) for v in values]
+            date, cid, cls, origin, subject = values
+            shown = (date, cid, cls, origin, subject) if "origin" in layout.names else \
+                (date, cid, short_class(cls), subject)
+            cells = [Text(v) for v in shown]
             if snippet is not None:  # why it matched, on a line of its own under the subject
                 cells[-1].append("\n")
                 line = Text(snippet.text, style="dim")
@@ -626,8 +647,48 @@ def cmd_search(args: argparse.Namespace) -> int:
     if len(rows) < min(args.limit, total):  # not cut by --limit: the rest are copies of ids shown
         extra = total - len(rows)
         copies = f" ({extra:,} of them further {'copy' if extra == 1 else 'copies'} of ids shown)"
-    err.line(f"{len(rows)} shown of {total:,} found{copies} in {lib.count():,} cables{order}", style="dim")
+    err.line(f"{len(rows)} shown of {total:,} found{copies} in {lib.sizes()}{order}", style="dim")
     return 0
+
+
+TABLE_COLUMNS = ("date", "id", "classification", "origin", "subject")
+# The widest a column of the table is: the subject takes what the others leave.
+_COLUMN_CAPS = {"date": 10, "id": 20, "classification": 14, "origin": 26}
+TABLE_WIDE = 110  # columns from which the table has the origin (narrower, the id names the post)
+_SUBJECT_MIN = 20
+
+
+@dataclass(frozen=True, slots=True)
+class TableLayout:
+    """The columns of ``cables search``'s table in a terminal: their names, the width of each but
+    the subject, and the subject's (what the others leave of the terminal)."""
+
+    names: tuple[str, ...]
+    widths: dict[str, int]
+    subject: int
+
+
+def table_layout(columns: list[tuple[str, ...]], width: int) -> TableLayout:
+    """The table's columns for ``width`` terminal columns: each field as wide as its widest value up
+    to its cap, the subject the rest, so a cable is one line however long its subject (an 80-column
+    terminal folded subjects into a column of 14, ten lines a cable). Below ``TABLE_WIDE`` columns
+    the origin is left out (the id names the post) and the classification is written short, as the
+    reader's list writes it (S/NF): the subject gets the room."""
+    wide = width >= TABLE_WIDE
+    names = TABLE_COLUMNS if wide else ("date", "id", "class", "subject")
+    widths = {name: min(cap, max([len(name), *(len(v[TABLE_COLUMNS.index(name)]) for v in columns)]))
+              for name, cap in _COLUMN_CAPS.items() if name in names}
+    if not wide:  # the classification as the reader's list writes it (S/NF), under a short heading
+        widths["class"] = max([len("class"), *(len(short_class(v[2])) for v in columns)])
+    subject = width - sum(widths.values()) - (3 * len(names) - 2)  # a space each side of a column, a rule between
+    return TableLayout(names, widths, max(_SUBJECT_MIN, subject))
+
+
+def short_class(classification: str) -> str:
+    """``SECRET//NOFORN`` → ``S/NF``, as the reader's list writes it."""
+    from tui.render import short_class
+
+    return short_class(classification)
 
 
 def _write(text: str) -> None:
@@ -677,6 +738,14 @@ def cmd_cite(args: argparse.Namespace) -> int:
     from parser.citation import FORMATS, Asked, lookup
 
     items: list[str] = args.args
+    if not items:
+        flags = [f"--{w}" for w in ("notes", "bookmarks") if getattr(args, w)]
+        if flags:
+            return _fail(f"{' and '.join(flags)} need{'s' if len(flags) == 1 else ''} the archives your cables are in "
+                         f"(cables cite ARCHIVE... {' '.join(flags)}): each citation is read from the cable there; "
+                         "no cable id is needed")
+        return _fail("give the archives, then the cable ids (cables cite ARCHIVE... ID), or --notes or --bookmarks "
+                     "after the archives")
     split = next((n for n, a in enumerate(items) if not Path(a).exists()), len(items))
     paths, wanted = items[:split], items[split:]
     if not paths:

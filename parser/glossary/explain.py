@@ -9,6 +9,7 @@ the keys, a plain word, an office symbol, or no known meaning.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -360,17 +361,84 @@ def route_readings(code: str) -> list[Reading]:
     return out
 
 
+# -- the routing lines (ACP 127's format lines 1 to 3) ---------------------------------------
+
+_TI = lazy(r"^VZCZC([A-Z]{3})?(\d{3,4})?$")  # VZCZCXRO7065: format line 1
+_SERIAL = lazy(r"^#(\d{1,6})(?:/(\d{1,3}))?$")  # #1343/01 of format line 3
+_FILED = lazy(r"^(\d{3})(\d{2})(\d{2})$")  # 2220756: the Julian day, hour and minute
+_OPERATING = lazy(r"^Z[A-Z]{2}$")  # ZZH: the shape of an operating signal
+_ROUTING_LINE = lazy(r"^([ZOPR])\1((?: +R[A-Z0-9]{2,6})+)$")  # PP RUEHFL RUEHKW: format line 2
+_SECURITY_LINE = lazy(r"^(ZN[RY] ([A-Z])\2{4}) (Z[A-Z]{2})$")  # ZNY CCCCC ZZH: format line 4
+_INDICATORS = lazy(r"^R[A-Z0-9]{2,6}(?: R[A-Z0-9]{2,6})*$")  # a routing line run on to the next line
+_DE_LINE = lazy(r"^DE +(R[A-Z0-9]{2,6}) +(#\d{1,6}(?:/\d{1,3})?) +(\d{7})$")  # DE RUEHSI #1343/01 2220756
+_SECTIONS_SEEN = "08TBILISI1343: DE RUEHSI #1343/01 over SECTION 01 OF 02"
+
+
+def format_readings(code: str) -> list[Reading]:
+    """What a part of the routing lines is, by its shape: the transmission identification
+    (VZCZC…), a station serial number (#1343/01) or a filing time (2220756)."""
+    acp = source_name("ACP127")
+    if m := _TI.match(code):
+        tail = f", then {m.group(1)} the station and channel letters" if m.group(1) else ""
+        tail += f" and {m.group(2)} the channel serial" if m.group(1) and m.group(2) else ""
+        return [Reading(code, "transmission identification",
+                        f"V, then ZCZC the start-of-message indicator{tail}: identifies the transmission from "
+                        "one station to the next on the relay route", acp)]
+    if m := _SERIAL.match(code):
+        said = f"{int(m.group(1))}: the message's reference number at the communications centre that sent it"
+        source = acp
+        if m.group(2):
+            said += f"; /{m.group(2)}: section {int(m.group(2))} of a cable sent in sections"
+            source += f"; {source_name('CABLES')} ({_SECTIONS_SEEN})"
+        return [Reading(code, "station serial number", said, source)]
+    if (m := _FILED.match(code)) and 1 <= int(m.group(1)) <= 366 and int(m.group(2)) < 24 and int(m.group(3)) < 60:
+        return [Reading(code, "filing time",
+                        f"day {int(m.group(1))} of the year at {m.group(2)}:{m.group(3)}, as a Julian date and the "
+                        "hour and minutes: when the communications centre received the message for transmission "
+                        "(format line 3)", acp)]
+    return []
+
+
+def line_readings(line: str) -> list[Reading]:
+    """A whole routing line, each part read as what it is there: ``PP RUEHFL RUEHKW`` (the
+    precedence repeated, then the stations it is routed to) or ``DE RUEHSI #1343/01 2220756``
+    (the prosign, the sending station, its serial number, the filing time). Empty for any other text."""
+    if m := _ROUTING_LINE.match(line):
+        parts = [m.group(1) * 2, *m.group(2).split()]
+        kinds = ("precedence",)
+    elif m := _DE_LINE.match(line):
+        parts = ["DE", m.group(1), m.group(2), m.group(3)]
+        kinds = ("prosign",)
+    elif m := _SECURITY_LINE.match(line):  # ZNY CCCCC ZZH: the security warning, then an operating signal
+        return marking_readings(m.group(1)) + explain(m.group(3))
+    else:
+        return []
+    out = [r for r in marking_readings(parts[0]) if r.kind in kinds]
+    for part in parts[1:]:
+        said = route_readings(part) or format_readings(part)
+        out += said or [Reading(part, "routing indicator" if part.startswith("R") else UNKNOWN, None, None,
+                                NO_MEANING)]
+    return out
+
+
 def explain(code: str) -> list[Reading]:
     """Every reading of ``code`` as written on a cable (a tag, routing indicator, precedence,
-    security line, classification, caveat, portion mark, E.O. or reason). Never empty: a code
-    nothing explains is one reading of kind ``unknown code``, with the handbook codes a slip away."""
+    security line, classification, caveat, portion mark, E.O. or reason, a part of the routing
+    lines, or a whole routing line, part by part). Never empty: a code nothing explains is one
+    reading of kind ``unknown code``, with the handbook codes a slip away."""
     c = " ".join(code.split())
-    out = marking_readings(c) + route_readings(c)
+    if said := line_readings(c):
+        return said
+    out = marking_readings(c) + route_readings(c) + format_readings(c)
     tags = list(tag_readings(c)) if re.fullmatch(r"[A-Za-z0-9&-]{1,60}", c) else []
     if c.upper() in offices_seen() and not any(r.kind == OFFICE for r in tags):
         out.append(Reading(c, OFFICE, None, f"written on the DEPT FOR line of cable {offices_seen()[c.upper()]}",
                            OFFICE))
     out = tags + out
+    if not out and _OPERATING.match(c.upper()):
+        out = [Reading(c, "operating signal", None, f"{source_name('ACP127')} ¶135", NO_MEANING,
+                       "a group of three letters beginning with Z, the shape of an operating signal; their meanings "
+                       "are in ACP 131, which no source here holds")]
     if not out:
         near = near_codes(c)
         out = [Reading(c, UNKNOWN, None, None, NO_MEANING, f"one key from {', '.join(near)}" if near else "")]
@@ -394,10 +462,18 @@ def cable_codes(c: Cable) -> list[str]:
 
     for tag in c.tags:
         add(tag)
-    header = c.header_text  # the routing line's precedence pair (PP) is left out: it is also a country code
+    header = c.header_text
+    # The routing lines whole (VZCZC…, PP RUEHFL …, DE RUEHSI #1343/01 2220756): each part is read
+    # as what it is there (PP the precedence, not a country code).
+    lines = [" ".join(line.split()) for line in header.splitlines()[:12]]
+    for k, line in enumerate(lines):
+        if _ROUTING_LINE.match(line):  # with the lines of indicators it runs on to (338 of the 6,310 pages)
+            add(" ".join([line, *itertools.takewhile(_INDICATORS.match, lines[k + 1:])]))
+        elif _TI.match(line) or _DE_LINE.match(line):
+            add(line)
     if m := _WARNING.search(header):
         add(m.group(1))
-    if m := _STATION.search(header):
+    if not any(_DE_LINE.match(line) for line in lines) and (m := _STATION.search(header)):
         add(m.group(1))
     for a in c.to + c.info:
         add(a.route)

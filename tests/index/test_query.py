@@ -112,13 +112,35 @@ def test_sorts(ix: ArchiveIndex) -> None:
     ("ref:09ASTANA", "ref: takes a cable id (ref:09ASTANA1000) or a post and number in any year"),
     ("note:!!", "nothing to search for"),
     ("tag:", "needs a value"),
-    ("(((", "nothing to search for"),
+    ("(((", "a ( that is not closed"),
 ])
 def test_malformed_queries_say_what_and_where(query: str, message: str) -> None:
     with pytest.raises(QueryError) as e:
         parse_query(query)
     assert message in e.value.message
     assert 0 <= e.value.position <= len(query)
+
+
+@pytest.mark.parametrize(("query", "message", "at"), [
+    ("date:..1979", "a range needs a first and a last date", "..1979"),  # was at character 1, under date
+    ("date:1979..", "a range needs a first and a last date", ""),
+    ("iran date:2009-13", "not a calendar date", "2009-13"),
+    ("date:2009..20x", "date: takes", "20x"),
+    ('date:"2009..x"', "date: takes", 'x"'),
+    ("foo)", "a ) that no ( opens", ")"),  # was "nothing found": a search for foo
+    ("(iran nuclear", "a ( that is not closed", "(iran nuclear"),
+    ("(a OR b)) c", "a ) that no ( opens", ") c"),
+])
+def test_a_query_error_points_at_the_part_that_is_wrong(query: str, message: str, at: str) -> None:
+    with pytest.raises(QueryError) as e:
+        parse_query(query)
+    assert message in e.value.message
+    assert query[e.value.position:] == at, (query, e.value.position)
+
+
+def test_brackets_that_match_and_brackets_in_quotes_are_no_error() -> None:
+    assert [t.value for g in parse_query("(iran OR iraq) nuclear").groups for t in g] == ["(iran", "iraq)", "nuclear"]
+    assert parse_query('"1.4(d" x').groups and parse_query("1.4(d)").groups
 
 
 @pytest.mark.parametrize("hostile", ['NEAR(a b)', 'a AND OR b', '"a" * ^b', "col:umn", 'x" OR "y', "{subject}: x",
@@ -160,3 +182,16 @@ def test_the_readers_records_in_a_query(ix: ArchiveIndex, query: str, expected: 
     assert unread == {r.id for r in ix.search("", limit=None)} - Kept().read_ids()
     with pytest.raises(QueryError, match="read marks and notes"):  # a query not given them says so
         ix.search(query, limit=None)
+
+
+def test_the_ids_are_counted_once_a_build_and_said_as_the_reader_says_them(ix: ArchiveIndex) -> None:
+    """The reader's "13 / 13" and cables search's "in 14 cables" counted one archive two ways: both
+    say "14 cables (13 ids)" now, the ids counted at the end of the build (meta ``ids``), not
+    grouped again at each lookup."""
+    from parser.library import Library
+    from parser.sql import DISTINCT_IDS, get_meta
+
+    assert get_meta(ix.db, "ids") == str(ix.db.execute(DISTINCT_IDS).fetchone()[0]) == "13"
+    assert ix.distinct_id_count() == 13
+    lib = Library([ix])
+    assert lib.sizes() == lib.counts().said == "14 cables (13 ids)"

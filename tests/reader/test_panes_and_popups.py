@@ -127,6 +127,10 @@ async def test_status_counts_copies_and_keeps_the_query_at_80_columns(make_app) 
         screen = await ready(pilot)
         status = screen_lines(app)[-2]
         assert "1 further copy of listed ids" in status, status  # the csv copy of 09ASTANA1104
+        # The archive counted as cables search counts it, in the same words (its title said "13 / 13",
+        # its status "13 shown of 13 cables"; cables search "in 14 cables"): the list shows ids.
+        assert status.strip().startswith("13 shown of 13 ids"), status
+        assert "13 of 14 cables (13 ids)" in screen_lines(app)[0], screen_lines(app)[0]
         await pilot.press("slash")
         for k in ("t", "o", "r", "t", "u", "r", "e", "enter"):
             await pilot.press(k)

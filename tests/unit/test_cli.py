@@ -37,7 +37,7 @@ def test_search_table_and_exit_codes(ixdir: Path) -> None:
     assert r.returncode == 1 and "nothing found" in r.stderr
     # The csv copy of 09ASTANA1104 is found and not shown twice: the count says why one is missing.
     r = cables("search", str(SAMPLES), "id:09ASTANA1104", index_dir=ixdir)
-    assert "1 shown of 2 found (1 of them further copy of ids shown)" in r.stderr, r.stderr
+    assert "1 shown of 2 found (1 of them further copy of ids shown) in 14 cables (13 ids)" in r.stderr, r.stderr
     # A REF as cables write it, without the year: in any year; none cited so is said, not silence.
     r = cables("search", str(SAMPLES), "ref:ASTANA1212", index_dir=ixdir)
     assert r.returncode == 0 and {"09DUSHANBE998", "09TASHKENT877"} <= set(r.stdout.split()), r.stderr
@@ -166,6 +166,33 @@ def test_the_terminal_table_marks_the_hits_in_the_hit_style(ixdir: Path) -> None
         marked = "".join(screen.buffer[y][x].data for y in range(48) for x in range(cols)
                          if screen.buffer[y][x].bg == hit_bg)
         assert marked.replace(" ", "") == "ELECTIONS", (marked, text)
+
+
+def test_the_terminal_table_is_one_line_a_cable_at_80_columns(ixdir: Path) -> None:
+    """At 80 columns the subjects were folded into a column of 14, up to ten lines a cable: a
+    cable is one line (and the line of why it matched), the subject cut with … to what the terminal
+    leaves; piped, the same search writes the whole subject (tab-separated, as before)."""
+    import pexpect
+    import pyte
+
+    screen = pyte.Screen(80, 48)
+    stream = pyte.ByteStream(screen)
+    child = pexpect.spawn(sys.executable, ["-m", "tui", "search", str(SAMPLES), "torture"], cwd=str(ROOT),
+                          dimensions=(48, 80),
+                          env={**os.environ, "TERM": "xterm-256color", "CABLES_INDEX_DIR": str(ixdir)})
+    child.expect(pexpect.EOF, timeout=60)
+    stream.feed(child.before)
+    lines = [line.rstrip() for line in screen.display]
+    table = [line for line in lines if "│" in line]
+    ids = [n for n, line in enumerate(table) if line.split("│")[1].strip()]
+    assert len(ids) >= 3, "\n".join(lines)
+    assert all(b - a <= 2 for a, b in zip(ids, [*ids[1:], len(table)], strict=True)), "\n".join(lines)
+    row = next(line for line in table if "09ASTANA1212" in line)
+    cut = row.split("│")[-1].strip()
+    assert cut.endswith("…") and len(cut) > 24, row
+    assert "KAZAKHSTAN: TORTURE COALITION MEETS PROSECUTORS".startswith(cut[:-1]), row
+    piped = cables("search", str(SAMPLES), "torture", index_dir=ixdir)
+    assert "KAZAKHSTAN: TORTURE COALITION MEETS PROSECUTORS, ASKS FOR ACCESS TO DETENTION CELLS\n" in piped.stdout
 
 
 @pytest.mark.parametrize("pieces", [

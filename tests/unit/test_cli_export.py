@@ -124,6 +124,38 @@ def test_cite_the_notes_and_a_bookmark_with_the_note_on_its_cable(capsys, monkey
     assert json.loads(out)[0]["note"].endswith("whole cable")
 
 
+def test_cite_notes_without_an_archive_says_the_archives_are_needed_not_an_id(capsys, monkeypatch,  # noqa: ANN001
+                                                                               ix: Path) -> None:
+    """``cables cite --notes`` said "the following arguments are required: ARCHIVE... ID[:N]": with
+    --notes no id is needed; the archives are, and the message says so."""
+    code, _, err = run(capsys, monkeypatch, ix, "cite", "--notes")
+    assert code == 2 and "required" not in err and "ID[:N]" not in err, err
+    assert "--notes needs the archives" in err and "no cable id is needed" in err, err
+    code, _, err = run(capsys, monkeypatch, ix, "cite", "--bookmarks", "--notes")
+    assert code == 2 and "--notes and --bookmarks need the archives" in err, err
+    code, _, err = run(capsys, monkeypatch, ix, "cite")
+    assert code == 2 and "give the archives, then the cable ids" in err, err
+
+
+def test_note_matches_the_words_of_a_note_as_a_search_matches_a_cables(capsys, monkeypatch, ix: Path,  # noqa: ANN001
+                                                                       tmp_path: Path) -> None:
+    """``note:frame`` did not find a note that says "frames" (a note was matched in the exact form
+    only) while a cable's words match their inflections; =word keeps the form written."""
+    (tmp_path / "notes.json").write_text(json.dumps([
+        {"cable": "09ASTANA1104", "paragraph": None, "anchor": None, "text": "How the talks were FRAMES, twice",
+         "written": ""},
+        {"cable": "09ASTANA1212", "paragraph": 2, "anchor": "para-2", "text": "human rights abuses", "written": ""}]))
+    found = {}
+    for query in ("note:frame", "note:frames", "note:=frame", "note:fram*", 'note:"human right"', "note:abuse",
+                  'note:"rights human"'):
+        code, out, err = run(capsys, monkeypatch, ix, "search", str(SAMPLES), query, data=tmp_path)
+        found[query] = {line.split("\t")[1] for line in out.splitlines()}
+        assert code in (0, 1), err
+    assert found == {"note:frame": {"09ASTANA1104"}, "note:frames": {"09ASTANA1104"}, "note:=frame": set(),
+                     "note:fram*": {"09ASTANA1104"}, 'note:"human right"': {"09ASTANA1212"},
+                     "note:abuse": {"09ASTANA1212"}, 'note:"rights human"': set()}
+
+
 def test_cite_a_range_and_a_number_written_twice(capsys, monkeypatch, tmp_path: Path) -> None:  # noqa: ANN001
     """``ID:N-M`` is one citation of a range; where the cable writes N twice (09SANJOSE587's ¶5),
     ``ID:N`` cites the first and says so on stderr, ``ID:Nb`` the second."""

@@ -15,7 +15,7 @@ import corpus
 import pytest
 
 from parser import parse
-from parser.glossary import cable_codes, describe_address, explain, near_codes
+from parser.glossary import cable_codes, describe_address, explain, explain_cable, near_codes
 from parser.glossary.explain import UNKNOWN
 from parser.glossary.tables import FILE_SOURCES, HERE, sources
 
@@ -111,24 +111,30 @@ def test_the_codes_the_reader_explained_alone_are_answered_on_the_command_line()
     assert r.stdout.count("ACP 127(G)") == 3
 
 
+def _said_codes(c) -> list[str]:  # noqa: ANN001
+    """The codes the readings of ``c`` are of, longest first: the cable's codes, and the parts of a
+    routing line given whole (``DE RUEHSI #1343/01 2220756`` is read as DE, RUEHSI, …)."""
+    return sorted({*cable_codes(c), *(r.code for r in explain_cable(c))}, key=len, reverse=True)
+
+
 def _reader_lines(c) -> list[tuple[str, str]]:  # noqa: ANN001
     """The reader's explain screen as (code, text) pairs."""
     from tui.screens.modals import ExplainScreen
 
-    codes = cable_codes(c)
+    codes = _said_codes(c)
     pairs = []
     for line in ExplainScreen.readings(c).plain.splitlines():
-        code = next(k for k in sorted(codes, key=len, reverse=True) if line.startswith(k))
+        code = next(k for k in codes if line.startswith(k))
         pairs.append((code, line[len(code):].strip()))
     return pairs
 
 
-def _cli_lines(codes: list[str]) -> list[tuple[str, str]]:
+def _cli_lines(codes: list[str], said: list[str]) -> list[tuple[str, str]]:
     r = subprocess.run([sys.executable, "-m", "tui", "explain", *codes], capture_output=True, text=True, cwd=ROOT)
     assert r.returncode in (0, 1) and not r.stderr, r.stderr
     pairs = []
     for line in r.stdout.splitlines():
-        code = next(k for k in sorted(codes, key=len, reverse=True) if line.startswith(k + "  "))
+        code = next(k for k in said if line.startswith(k + "  "))
         pairs.append((code, line[len(code):].strip()))
     return pairs
 
@@ -136,14 +142,14 @@ def _cli_lines(codes: list[str]) -> list[tuple[str, str]]:
 def _parity(c) -> None:  # noqa: ANN001
     codes = cable_codes(c)
     assert codes, c.id
-    assert _reader_lines(c) == _cli_lines(codes), c.id
+    assert _reader_lines(c) == _cli_lines(codes, _said_codes(c)), c.id
 
 
 def test_the_reader_and_the_command_line_say_the_same_for_the_seed() -> None:
     c = parse(corpus.SEED.read_text(encoding="utf-8") if corpus.SEED.exists()
               else (ROOT / "sample_cables" / "09ASTANA1104.md").read_text(encoding="utf-8"), name="seed.md")[0]
     assert {"PHUM", "KDEM", "RUEHTA", "RUEHKO", "ZNR UUUUU", "IMMEDIATE", "UNCLASSIFIED", "SIPDIS",
-            "E.O. 12958"} <= set(cable_codes(c))
+            "E.O. 12958"} <= set(_said_codes(c))
     _parity(c)
 
 
@@ -345,3 +351,67 @@ def test_a_dual_precedence_is_read_as_action_and_information_precedence() -> Non
     [c] = [corpus.parsed(p)[0] for p in corpus.pages() if p.reference_id == "09STATE100957"]
     assert "O P" in cable_codes(c)
     _parity(c)
+
+
+def _kinds(code: str) -> list[tuple[str, str, str | None]]:
+    return [(r.code, r.kind, r.source) for r in explain(code)]
+
+
+def test_the_routing_lines_parts_are_read_as_acp_127_gives_them() -> None:
+    """``DE`` was a geographic tag only (Germany); the transmission identification, the serial
+    number and the filing time of a routing line were unknown codes."""
+    acp = "ACP 127(G) tape relay procedures (1988)"
+    de = explain("DE")
+    assert [r.kind for r in de] == ["geographic tag", "prosign"] and de[1].source == acp
+    assert "station whose routing indicator follows" in (de[1].meaning or "")
+    line = explain("DE RUEHSI #1356/01 2241313")  # format line 3, each part as what it is there
+    assert [(r.code, r.kind) for r in line] == [("DE", "prosign"), ("RUEHSI", "routing indicator"),
+                                                ("#1356/01", "station serial number"), ("2241313", "filing time")]
+    assert "section 1 of a cable sent in sections" in (line[2].meaning or "")
+    assert (line[3].meaning or "").startswith("day 224 of the year at 13:13") and line[3].source == acp
+    assert [r.kind for r in explain("PP RUEHFL RUEHKW")] == ["precedence", "routing indicator", "routing indicator"]
+    ti = explain("VZCZCXRO7065")
+    assert [r.kind for r in ti] == ["transmission identification"] and "XRO the station" in (ti[0].meaning or "")
+    assert explain("2241313")[0].kind == "filing time"
+    assert explain("2991313")[0].kind == "filing time" and explain("3671313")[0].kind == UNKNOWN  # no day 367
+    zzh = explain("ZZH")  # an operating signal's shape; no source here gives its meaning
+    assert [(r.kind, r.meaning) for r in zzh] == [("operating signal", None)] and "ACP 131" in zzh[0].note
+    assert [(r.kind, r.meaning) for r in explain("ARA")] == [(UNKNOWN, None)]  # no source found
+    assert [(r.code, r.kind) for r in explain("ZNY CCCCC ZZH")] == [("ZNY CCCCC", "security warning"),
+                                                                    ("ZZH", "operating signal")]
+
+
+def test_gds_and_limited_official_use_are_explained_from_their_sources() -> None:
+    assert _kinds("GDS") == [("GDS", "declassification schedule", "E.O. 11652 section 5 (1972)")]
+    assert "General Declassification Schedule" in (explain("GDS")[0].meaning or "")
+    lou = explain("limited official use")
+    assert [(r.kind, r.source) for r in lou] == [("classification", "12 FAM 541 (CT:DS-284, 2018)")]
+    assert "replaced on 1 October 1995" in (lou[0].meaning or "")
+
+
+def test_a_header_keyword_is_its_header_field_not_a_slip_of_the_keys() -> None:
+    """``REF`` was "no known meaning (one key from PREF, SREF)"."""
+    for word in ("REF", "TAGS", "SUBJECT", "E.O."):
+        said = explain(word)
+        assert [r.kind for r in said] == ["header field"], word
+        assert said[0].source and not said[0].note, word
+
+
+def test_the_explain_screen_lists_the_codes_of_the_routing_lines() -> None:
+    """The reader's e listed 17 readings of 08TBILISI1343 and none of its routing line (RUEHFL …,
+    PP): the screen lists every code of the header that has a meaning, from the same explainer."""
+    from tui.screens.modals import ExplainScreen
+
+    corpus.require_corpus()
+    c = corpus.parsed(corpus.page("08TBILISI1343"))[0]
+    rows = ExplainScreen.explained(c)
+    codes = [r.code for r in rows]
+    for code in ("VZCZCXRO7065", "PP", "RUEHFL", "RUEHKW", "RUEHLA", "RUEHROV", "RUEHSR", "DE", "RUEHSI",
+                 "#1343/01", "2220756", "ZNY CCCCC", "RUEHC", "RUEHZL"):
+        assert code in codes, code
+    said = {r.code: r.reading.plain for r in rows}
+    assert said["PP"].startswith("precedence: PRIORITY") and "Papua" not in " ".join(r.reading.plain for r in rows)
+    assert said["DE"].startswith("prosign") and said["RUEHSI"].startswith("routing indicator: AMEMBASSY TBILISI")
+    _parity(c)
+    paris = corpus.parsed(corpus.page("06PARIS2069"))[0]  # a routing line run on to a second line: RUEHPB
+    assert {"OO", "RUEHPA", "RUEHPB", "#2069/01"} <= {r.code for r in ExplainScreen.explained(paris)}

@@ -11,6 +11,7 @@ note is the note on its cable.
 from __future__ import annotations
 
 import re
+import sqlite3
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -19,6 +20,9 @@ from parser.text import terminal_safe
 
 from .errors import WrongShape
 
+# The index's tokenizers (``parser.sql``'s fts and fts_exact tables): a note's words are matched as a cable's are.
+_STEMMED = "porter unicode61 remove_diacritics 2"
+_WRITTEN = "unicode61 remove_diacritics 2"
 ANCHOR = re.compile(r"para-\d{1,6}[b-z]?|text-\d{1,6}")  # the parts a note can be on, besides the cable (None)
 MAX_NOTE = 100_000  # characters: a note is a few lines; a pasted book is cut
 
@@ -107,15 +111,31 @@ class Notes:
         return True
 
     def ids(self, word: str | None = None) -> set[str]:
-        """The cables with a note; with ``word``, a note holding it (a word or words, as written,
-        in any case: ``note:refoul`` is not ``refoulement``)."""
+        """The cables with a note; with ``word``, a note holding it as a search finds the words of a
+        cable: the word and its inflections (``note:frame`` finds "frames"), words as a phrase,
+        ``=word`` the form written, ``word*`` words starting so. The notes go into an in-memory
+        FTS5 table with the index's own tokenizers, so a note and a cable's body match alike."""
         if word is None:
             return {n.cable for n in self.notes}
-        words = word.split()
-        if not words:
+        from parser.query import Term, fts_words
+        from parser.sql import as_written, fts_string
+
+        exact = word.startswith("=")
+        value = word[1:] if exact else word
+        term = Term("text", value.rstrip("*").strip('"'), phrase=True, prefix=value.endswith("*"), exact=exact)
+        if not fts_words(term).strip() or not self.notes:
             return set()
-        pattern = re.compile(r"(?<!\w)" + r"\W+".join(map(re.escape, words)) + r"(?!\w)", re.IGNORECASE)
-        return {n.cable for n in self.notes if pattern.search(n.text)}
+        db = sqlite3.connect(":memory:")
+        try:
+            tokenizer = _WRITTEN if as_written(term) else _STEMMED  # one of this module's two constants
+            db.execute(f"CREATE VIRTUAL TABLE notes USING fts5(text, tokenize='{tokenizer}')")
+            db.executemany("INSERT INTO notes(rowid, text) VALUES(?, ?)", enumerate(n.text for n in self.notes))
+            found = [row for (row,) in db.execute("SELECT rowid FROM notes WHERE notes MATCH ?", (fts_string(term),))]
+        except sqlite3.OperationalError:  # FTS5 finds nothing to read in it (a word of punctuation alone)
+            return set()
+        finally:
+            db.close()
+        return {self.notes[row].cable for row in found}
 
     def to_json(self) -> list[dict[str, Any]]:
         return [n.to_json() for n in self.notes]

@@ -341,12 +341,13 @@ class MainScreen(Screen[None]):
         shown = f"{len(cl.entries):,}{'+' if self._list_loading else ''}"
         # The total once it is known: the index up to date, or complete before this check of it
         # began (a first build's count grows, so none is given while it runs).
-        total = f"{self._counts.cables:,}" if not self.indexing or self._counted else None
+        total = self._counts.said if not self.indexing or self._counted else None  # "6,310 cables (6,298 ids)"
+        ids = f"{self._counts.cables:,} {'id' if self._counts.cables == 1 else 'ids'}"  # what the list shows
         # The title counts only what is counted (a restart showed "199+", the first page read): while
         # a list is read, the count the same query had (read again as the index is brought up to
         # date), else none but what is being done when that is the index.
         if not self._list_loading:
-            self._titled = (self.current_query.text, f"{len(cl.entries):,}" + (f" / {total}" if total else ""))
+            self._titled = (self.current_query.text, f"{len(cl.entries):,}" + (f" of {total}" if total else ""))
         listed = self._titled[1] if self._titled and self._titled[0] == self.current_query.text else None
         doing = "checking files" if self.indexing == CHECKING else "indexing" if self.indexing else None
         self.query_one(ReaderHeader).show_sub_title(" · ".join(p for p in (self.library.name, listed or doing) if p))
@@ -363,7 +364,7 @@ class MainScreen(Screen[None]):
             status.append(f"query error: {self.query_error}", style="bold red")
             status.append(" · nothing listed until the query reads (Esc: the search before; c: clear it)")
         else:
-            status.append(f"{shown} shown" + (f" of {total} cables" if total and not self.indexing else ""),
+            status.append(f"{shown} shown" + (f" of {ids}" if total and not self.indexing else ""),
                           style="bold")
             for note in self._any_year:  # before the query (the list's title shows it): why the list is so
                 status.append(f" · {terminal_safe(note)}")

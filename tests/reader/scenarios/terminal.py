@@ -114,7 +114,7 @@ class Terminal:
 
     def ready(self, seconds: float = WAIT) -> None:
         """The list is in and the index is up to date: the status line counts what is shown."""
-        self.wait(lambda: re.search(r"^ [\d,]+ shown of [\d,]+ cables", self.status())
+        self.wait(lambda: re.search(r"^ [\d,]+ shown of [\d,]+ ids?\b", self.status())
                   and "indexing" not in self.status(), "the list, fully loaded and indexed", seconds)
 
     def status(self) -> str:

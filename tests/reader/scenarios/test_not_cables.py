@@ -38,7 +38,7 @@ def test_files_that_are_not_cables_are_not_listed_but_counted_with_a_reason(read
     rows = [t.inside(box, y).strip() for y in box.rows if t.inside(box, y).strip()]
     assert len(rows) == 1 and "10ASTANA267" in rows[0], t.text()
     assert "(no id)" not in t.text()
-    assert re.match(rf" 1 shown of 1 cables .*· {skipped} files skipped \(f\)", t.status()), t.status()
+    assert re.match(rf" 1 shown of 1 id .*· {skipped} files skipped \(f\)", t.status()), t.status()
     t.press("f")
     t.wait_for(f"files skipped, with the reason ({skipped})")
     t.press("end", "enter")  # the last way to browse

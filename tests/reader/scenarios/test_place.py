@@ -154,7 +154,7 @@ def test_a_restart_shows_the_three_panes_and_never_a_total_of_0(reader, tmp_path
 
     def up() -> bool:
         frames.append(t.lines())
-        return bool(re.search(r"^ [\d,]+ shown of [\d,]+ cables", t.status())) and "indexing" not in t.status()
+        return bool(re.search(r"^ [\d,]+ shown of [\d,]+ ids?\b", t.status())) and "indexing" not in t.status()
 
     t.wait(up, "the list, fully loaded and indexed")
     t.opened(PLACE)
