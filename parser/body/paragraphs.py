@@ -4,6 +4,8 @@ summary and comment found in it."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from ..cable import Paragraph, Section
 from ..classification import is_marking
 from ..regex import lazy
@@ -210,18 +212,6 @@ def read_paragraphs(fields: BodyFields, lines: list[str], i: int, banner: OwnBan
                 add(rest, k)
             j += 1
             continue
-        if (prev_blank and j + 2 < nk and not kept[j + 1][1] and kept[j + 2][1][:1] in RULE_CHARS
-                and len(s) <= 90 and s[-1] not in ".,;:)" and first != "¶" and not first.isdigit()
-                and sum(map(str.isalpha, s)) >= 3 and is_rule(kept[j + 2][1])
-                and boxed_heading(kept, j + 2) is None):
-            # A heading on its own line, a blank line, then its rule (``Environment and Energy
-            # Cooperation`` / / ``-----``); not a line over the top rule of a boxed heading.
-            flush()
-            section = Section(s)
-            fields.sections.append(section)
-            prev_blank = True
-            j = past_rules(kept, j + 3)
-            continue
         if first in RULE_CHARS and (boxed := boxed_heading(kept, j)) is not None:
             # ``-----`` / ``The Economy`` / ``-----``, blank lines between or not: the rules are no text.
             section = start_section("", boxed[0])
@@ -235,17 +225,18 @@ def read_paragraphs(fields: BodyFields, lines: list[str], i: int, banner: OwnBan
             prev_blank = True
             j += 1
             continue
-        title = None
+        heading = None
         after_sentence = not prev_blank and ends_sentence(cur_lines)
         if prev_blank or after_sentence or first == "/" or (j + 1 < nk and kept[j + 1][1][:1] == "-"):
-            title = heading_title(kept, j, prev_blank or after_sentence, last_number + 1)
-        if title is None and prev_blank and section is not None and (j + 1 == nk or not kept[j + 1][1]):
-            title = next_numbered_heading(section.title, s)
-        if title is not None:
+            heading = heading_title(kept, j, prev_blank or after_sentence, last_number + 1)
+        if (heading is None and prev_blank and section is not None and (j + 1 == nk or not kept[j + 1][1])
+                and (numbered := next_numbered_heading(section.title, s)) is not None):
+            heading = Heading(ruled_title(numbered), j + 1)
+        if heading is not None:
             flush()
-            section = Section(title.strip("- ") or title)  # "COMMENT -------": the rule ran on
+            section = Section(heading.title)
             fields.sections.append(section)
-            j += 2 if j + 1 < nk and is_rule(kept[j + 1][1]) else 1
+            j = heading.end
             prev_blank = True
             continue
         add(s, k)
@@ -257,6 +248,19 @@ def read_paragraphs(fields: BodyFields, lines: list[str], i: int, banner: OwnBan
     upper = text.upper()
     fields.summary = block_text(text, upper, paras, fields.sections, "SUMMARY")
     fields.comment = block_text(text, upper, paras, fields.sections, "COMMENT")
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """A heading line's title and the index in ``kept`` of the first line after it and its rule."""
+
+    title: str
+    end: int
+
+
+def ruled_title(s: str) -> str:
+    """A heading's title without the rule that ran on into its line (``COMMENT -------``)."""
+    return s.strip("- ") or s
 
 
 def boxed_heading(kept: list[tuple[int, str]], j: int) -> tuple[str, int] | None:
@@ -294,6 +298,16 @@ def past_rules(kept: list[tuple[int, str]], j: int) -> int:
 _NUMBERED_HEADING = lazy(r"([A-Z][A-Za-z]{0,20} ?#? ?)(\d{1,3})[.:)]")
 
 
+def rule_after_blank(kept: list[tuple[int, str]], j: int) -> int | None:
+    """The index after the rule of the heading line ``kept[j]`` when one blank line stands between
+    them (``Environment and Energy Cooperation`` / / ``-----``, the rule maybe wrapped onto two
+    lines), else None; not a rule that opens a heading boxed between two rules."""
+    if (j + 2 < len(kept) and not kept[j + 1][1] and kept[j + 2][1][:1] in RULE_CHARS and is_rule(kept[j + 2][1])
+            and boxed_heading(kept, j + 2) is None):
+        return past_rules(kept, j + 3)
+    return None
+
+
 def next_numbered_heading(previous: str, s: str) -> str | None:
     """``s`` if it is the heading after ``previous`` in a run of numbered headings (``Question #14:
     …`` then ``Question #15: …`` standing alone without the rule the others have), else None."""
@@ -304,16 +318,20 @@ def next_numbered_heading(previous: str, s: str) -> str | None:
     return s.rstrip(":") if s.startswith(nxt) and s[len(nxt):len(nxt) + 1] in (".", ":", ")") else None
 
 
-def heading_title(kept: list[tuple[int, str]], j: int, prev_blank: bool, expected: int = 0) -> str | None:
-    """The title of the heading line ``kept[j]`` is, if it is one. ``prev_blank``: a blank line or the end
-    of a sentence before it; ``expected``: the next paragraph's number."""
+def heading_title(kept: list[tuple[int, str]], j: int, prev_blank: bool, expected: int = 0) -> Heading | None:
+    """The heading the line ``kept[j]`` is, if it is one, and where the text after it (and its
+    rule) goes on. ``prev_blank``: a blank line or the end of a sentence before it; ``expected``:
+    the next paragraph's number."""
     s = kept[j][1]
-    if s[0] == "/" and s.startswith("//") and s.endswith("//") and len(s) > 4:
-        return s.strip("/ ").strip() or None
     nk = len(kept)
     nxt = kept[j + 1][1] if j + 1 < nk else ""
-    if nxt and nxt[0] in RULE_CHARS and len(s) <= 120 and is_rule(nxt):
-        return s.rstrip(":")
+    ruled = bool(nxt) and nxt[0] in RULE_CHARS and is_rule(nxt)  # its rule on the next line
+    spaced = rule_after_blank(kept, j) if not nxt else None  # its rule after a blank line
+    if s[0] == "/" and s.startswith("//") and s.endswith("//") and len(s) > 4:
+        end = j + 2 if ruled else spaced if spaced is not None else j + 1
+        return Heading(ruled_title(title), end) if (title := s.strip("/ ").strip()) else None
+    if ruled and len(s) <= 120:
+        return Heading(ruled_title(s.rstrip(":")), j + 2)
     if not prev_blank or len(s) > 90 or s[-1] in ".,;" or "¶" in s:
         return None
     letters = sum(map(str.isalpha, s))
@@ -323,8 +341,10 @@ def heading_title(kept: list[tuple[int, str]], j: int, prev_blank: bool, expecte
         # A short line (``Cementing Bilateral Relations``) right over the next numbered paragraph.
         m = PARA_RE.match(nxt) if nxt[0].isdigit() else None
         if m and int(m.group(2)) == expected and s[0].isupper() and s[-1] not in "?!\"":
-            return s.rstrip(":")
+            return Heading(ruled_title(s.rstrip(":")), j + 1)
         return None
+    if spaced is not None and s[-1] not in ":)" and not s[0].isdigit():
+        return Heading(s, spaced)  # ``Environment and Energy Cooperation`` / / ``-----``
     if s.upper() != s:
         return None
     # A capitals line is a heading only when a numbered paragraph follows it.
@@ -332,6 +352,6 @@ def heading_title(kept: list[tuple[int, str]], j: int, prev_blank: bool, expecte
         after = kept[t][1]
         if after:
             if after[0] == "¶" or PARA_RE.match(after):
-                return s.rstrip(":")
+                return Heading(ruled_title(s.rstrip(":")), j + 1)
             return None
     return None
