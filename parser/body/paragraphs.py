@@ -223,7 +223,7 @@ def read_paragraphs(fields: BodyFields, lines: list[str], i: int, banner: OwnBan
             # POLITICS ------``), or on a line of its own with the rule after it.
             section = start_section(*glued)
             prev_blank = True
-            j += 1
+            j = end if (end := rule_after_blank(kept, j)) is not None else j + 1
             continue
         heading = None
         after_sentence = not prev_blank and ends_sentence(cur_lines)
@@ -344,7 +344,7 @@ def heading_title(kept: list[tuple[int, str]], j: int, prev_blank: bool, expecte
             return Heading(ruled_title(s.rstrip(":")), j + 1)
         return None
     if spaced is not None and s[-1] not in ":)" and not s[0].isdigit():
-        return Heading(s, spaced)  # ``Environment and Energy Cooperation`` / / ``-----``
+        return Heading(ruled_title(s), spaced)  # ``Environment and Energy Cooperation`` / / ``-----``
     if s.upper() != s:
         return None
     # A capitals line is a heading only when a numbered paragraph follows it.
