@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
+from ..header import PRECEDENCE_LETTERS, precedence_words
 from ..regex import lazy
 from .tables import (
     Entry,
@@ -288,8 +289,7 @@ def _dual(code: str, action: str, info: str) -> Reading:
     letters from ACP 127, the dual precedence from the Navy's manual)."""
     said = [e.meaning for letter in (action, info) if (e := _one(letter))]
     rule = _one("dual")
-    meaning = f"dual precedence: {said[0]} for the action addressees, {said[1]} for the information addressees" \
-        + (f" ({rule.meaning})" if rule else "")
+    meaning = f"dual precedence: {precedence_words(said[0], said[1])}" + (f" ({rule.meaning})" if rule else "")
     return Reading(code, "precedence", meaning, "; ".join(source_name(k) for k in ("NAVY-14227", "ACP127")))
 
 
@@ -381,7 +381,6 @@ def explain(code: str) -> list[Reading]:
 
 _WARNING = lazy(r"^(ZN[RY] ([A-Z])\2{4})\b", re.M)
 _STATION = lazy(r"^DE (R[A-Z]{3,6})\b", re.M)
-_DUAL_LINE = lazy(r"^([ZOPR]) ([ZOPR]) \d{6}Z\b", re.M)  # ``O P 281944Z SEP 09``
 
 
 def cable_codes(c: Cable) -> list[str]:
@@ -402,8 +401,9 @@ def cable_codes(c: Cable) -> list[str]:
     for a in c.to + c.info:
         add(a.route)
     add(c.precedence)
-    if (m := _DUAL_LINE.search(header)) and _RANK.index(m.group(1)) < _RANK.index(m.group(2)):
-        add(f"{m.group(1)} {m.group(2)}")
+    if c.precedence and c.info_precedence:  # ``O P``: the date-time line's pair, as the header parse read it
+        letter = {word: letter for letter, word in PRECEDENCE_LETTERS.items()}
+        add(f"{letter[c.precedence]} {letter[c.info_precedence]}")
     add(c.classification)
     for caveat in c.caveats:
         add(caveat)

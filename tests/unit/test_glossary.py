@@ -19,6 +19,8 @@ from parser.glossary import cable_codes, describe_address, explain, near_codes
 from parser.glossary.explain import UNKNOWN
 from parser.glossary.tables import FILE_SOURCES, HERE, sources
 
+from .teletype import DUAL_PRECEDENCE
+
 ROOT = Path(__file__).resolve().parents[2]
 DATA = sorted(p for p in HERE.iterdir() if p.suffix in (".tsv", ".csv", ".txt"))
 # Tables derived from the cables: each row names the cable it was seen in.
@@ -345,3 +347,33 @@ def test_a_dual_precedence_is_read_as_action_and_information_precedence() -> Non
     [c] = [corpus.parsed(p)[0] for p in corpus.pages() if p.reference_id == "09STATE100957"]
     assert "O P" in cable_codes(c)
     _parity(c)
+
+
+BOTH = "IMMEDIATE for the action addressees, PRIORITY for the information addressees"
+
+
+@pytest.mark.parametrize("prec, action, info", [
+    ("O P", "IMMEDIATE", "PRIORITY"), ("P R", "PRIORITY", "ROUTINE"), ("O", "IMMEDIATE", None),
+    ("O O", "IMMEDIATE", None), ("P O", "PRIORITY", None),  # a pair lower first is no dual precedence
+])
+def test_a_dual_precedence_is_read_from_the_date_time_line(prec: str, action: str, info: str | None) -> None:
+    [c] = parse(DUAL_PRECEDENCE.format(prec=prec), name="cable.txt")
+    assert (c.precedence, c.info_precedence) == (action, info)
+    assert c.to_dict()["info_precedence"] == info
+
+
+def test_the_header_view_and_the_explainer_give_a_dual_precedence_whole() -> None:
+    """06DUSHANBE1464's date-time line ``O P 011212Z AUG 06``: the header view (the reader's and
+    ``cables show``'s) gave IMMEDIATE alone; it says both, in the explain screen's words."""
+    from tui.render import metadata
+
+    [c] = parse(DUAL_PRECEDENCE.format(prec="O P"), name="cable.txt")
+    assert re.search(rf"^Precedence +{BOTH}$", metadata(c).plain, re.M), metadata(c).plain
+    assert BOTH in (explain("O P")[0].meaning or "")
+    assert "O P" in cable_codes(c)
+    [c] = parse(DUAL_PRECEDENCE.format(prec="O"), name="cable.txt")
+    assert re.search(r"^Precedence +IMMEDIATE$", metadata(c).plain, re.M)
+    assert "O P" not in cable_codes(c)
+    corpus.require_corpus()
+    [c] = corpus.parsed(corpus.page("06DUSHANBE1464"))
+    assert re.search(rf"^Precedence +{BOTH}$", metadata(c).plain, re.M)
