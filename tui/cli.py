@@ -316,10 +316,10 @@ def explain_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="cables explain", formatter_class=FORMATTER,
         description="Explain cable codes: TAGS, routing indicators, precedence, security lines, classifications,\n"
-                    "caveats, portion marks, E.O. numbers and reasons. Each meaning names its source (the 1974\n"
-                    "TAGS handbook, 5 FAH-3, ACP 127 …); a code no source explains says so, or is read as codes\n"
-                    "written together, a slip of the keys, a plain word or an office symbol. The reader's e key\n"
-                    "shows the same for every code of the open cable.",
+                    "caveats, portion marks, E.O. numbers, the E.O. line's DECL (X1 ... X8) and reasons. Each\n"
+                    "meaning names its source (the 1974 TAGS handbook, 5 FAH-3, ACP 127 …); a code no source\n"
+                    "explains says so, or is read as codes written together, a slip of the keys, a plain word or\n"
+                    "an office symbol. The reader's e key shows the same for every code of the open cable.",
         epilog='example: cables explain PHUM XK RUEHTA OO "ZNY CCCCC" "E.O. 12958" "(S//NF)" 1.4(d)')
     p.add_argument("codes", nargs="+", metavar="CODE")
     return p

@@ -273,6 +273,7 @@ _REASON = lazy(r"^1\.([45]) ?\(?([a-hA-H])\)?$")
 _SECURITY = lazy(r"^(ZN[RY]) ?([A-Z])\2{4}$")
 _DUAL = lazy(r"^([ZOPR]) ([ZOPR])$")  # ``O P``: the date-time line's dual precedence
 _RANK = "ZOPR"  # FLASH, IMMEDIATE, PRIORITY, ROUTINE
+DECLASSIFICATION = "declassification"  # markings.tsv's kind for the E.O. line's DECL and X1..X8
 
 
 def _marks(code: str, e: Entry | None) -> Reading | None:
@@ -298,7 +299,8 @@ def marking_readings(code: str) -> list[Reading]:
     executive orders and classification reasons, as written on a cable."""
     c = " ".join(code.split())
     u = c.upper()
-    out = [_entry(c, e) for e in markings().get(u, ()) if e.kind != "reason"]
+    # ``DECL:`` as the E.O. line writes it reads as ``DECL``.
+    out = [_entry(c, e) for e in markings().get(u) or markings().get(u.rstrip(":"), ()) if e.kind != "reason"]
     if out:
         return out
     if (m := _DUAL.match(u)) and _RANK.index(m.group(1)) < _RANK.index(m.group(2)):
@@ -321,6 +323,8 @@ def marking_readings(code: str) -> list[Reading]:
         found = [e for _, e in entries if e]
         if parts and (mark is not None or found):
             kind = "portion mark" if mark is not None else found[0].kind
+            if found and all(e.kind == DECLASSIFICATION for e in found):  # ``DECL: (X1)``: no portion mark
+                kind = DECLASSIFICATION
             for p, e in entries:
                 out.append(Reading(c, e.kind if e and mark is None else kind, f"{p}: {e.meaning}",
                                    source_name(e.source)) if e else

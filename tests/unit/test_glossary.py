@@ -377,3 +377,17 @@ def test_the_header_view_and_the_explainer_give_a_dual_precedence_whole() -> Non
     corpus.require_corpus()
     [c] = corpus.parsed(corpus.page("06DUSHANBE1464"))
     assert re.search(rf"^Precedence +{BOTH}$", metadata(c).plain, re.M)
+
+
+def test_the_eo_lines_decl_and_its_exemption_categories_have_a_source() -> None:
+    """``E.O. 12958: DECL: 08/31/2019`` and 06NAIROBI1114's ``DECL: (X1)``: they were "no known
+    meaning"; the declassification instruction is 32 CFR 2001.12's, X1..X8 ISOO's (2003)."""
+    for code in ("DECL", "DECL:"):
+        [r] = explain(code)
+        assert r.kind == "declassification" and "date or event" in (r.meaning or ""), r
+        assert r.source == "32 CFR 2001.12 (2004 revision)", r
+    for code in ("X1", "X8", "(X1)"):
+        [r] = explain(code)
+        assert r.kind == "declassification" and "exempt" in (r.meaning or ""), r
+        assert r.source == "ISOO, Changes to Classified Document Markings (2003)", r
+    assert explain("X9")[0].kind == UNKNOWN and explain("(C)")[0].kind == "portion mark"
