@@ -35,6 +35,14 @@ def _opens_paragraph(lines: list[str], s: str, at: int) -> bool:
     return _has_portion_mark(s, len(s) - len(s[at:].lstrip())) or (ends_sentence(lines) and rest[:1].isupper())
 
 
+def split_mark(text: str) -> tuple[str | None, str]:
+    """The portion marking opening ``text`` (``(C) …``, ``(S//NF)``; upper case) and the text
+    after it; (None, ``text``) when none does."""
+    if (mm := _MARK_RE.match(text)) and is_marking(mm.group(1)):
+        return mm.group(1).upper(), text[mm.end():]
+    return None, text
+
+
 def _has_portion_mark(s: str, at: int) -> bool:
     """Whether a portion marking (``(C)``, ``(S//NF)``) stands at ``at`` in ``s``."""
     return s[at:at + 1] == "(" and (mm := _MARK_RE.match(s[at:at + 40])) is not None and is_marking(mm.group(1))
@@ -72,9 +80,7 @@ def glued_next(s: str, expected: int) -> int | None:
     at = s.find(needle)
     while at > 0:
         end = at + len(needle)
-        mark = s[end + 1:end + 40] if s[end:end + 1] == " " else s[end:end + 40]
-        if (s[at - 1] in ".!?\"')\u201d:" and mark[:1] == "("
-                and (mm := _MARK_RE.match(mark)) and is_marking(mm.group(1))):
+        if s[at - 1] in ".!?\"')\u201d:" and _has_portion_mark(s, end + 1 if s[end:end + 1] == " " else end):
             return at + 1
         at = s.find(needle, end)
     return None
@@ -127,9 +133,20 @@ def read_paragraphs(fields: BodyFields, lines: list[str], i: int, banner: OwnBan
         fields.sections.append(started)
         return started
 
+    def open_paragraph(number: int, rest: str, k: int) -> str:
+        """Open paragraph ``number`` on line ``k`` (``rest``: the line after the number); the
+        text after its portion mark."""
+        nonlocal cur, last_number
+        flush()
+        marking, rest = split_mark(rest)
+        cur = Paragraph(number, marking, section.title if section else None, "", first_line + k)
+        if section is not None:
+            section.paragraphs.append(number)
+        last_number = number
+        return rest
+
     def add(text: str, k: int) -> None:
         """A line of the paragraph being read; a next paragraph glued into it opens there."""
-        nonlocal cur, last_number
         while cur is not None and cur.number is not None and (at := glued_next(text, last_number + 1)) is not None:
             before, text = text[:at].rstrip(), text[at:]
             lead = ""
@@ -138,16 +155,7 @@ def read_paragraphs(fields: BodyFields, lines: list[str], i: int, banner: OwnBan
             if before:
                 cur_lines.append(before)
             number = last_number + 1
-            rest = text[len(str(number)) + 1:].lstrip()
-            flush()
-            marking = None
-            if (mm := _MARK_RE.match(rest)) and is_marking(mm.group(1)):
-                marking, rest = mm.group(1).upper(), rest[mm.end():]
-            cur = Paragraph(number, marking, section.title if section else None, "", first_line + k)
-            if section is not None:
-                section.paragraphs.append(number)
-            last_number = number
-            text = lead + rest
+            text = lead + open_paragraph(number, text[len(str(number)) + 1:].lstrip(), k)
         cur_lines.append(text)
 
     j = 0
@@ -193,17 +201,7 @@ def read_paragraphs(fields: BodyFields, lines: list[str], i: int, banner: OwnBan
                 prev_blank or cur is None or _opens_paragraph(cur_lines, s, m3.end())):
             number, rest = int(m3.group(1)), s[m3.end():]  # ``1.KEY POINTS``: no space after the number
         if number is not None:
-            flush()
-            marking = None
-            mm = _MARK_RE.match(rest)
-            if mm and is_marking(mm.group(1)):
-                marking = mm.group(1).upper()
-                rest = rest[mm.end():]
-            cur = Paragraph(number, marking, section.title if section else None, "", first_line + k)
-            cur_lines = []
-            if section is not None:
-                section.paragraphs.append(number)
-            last_number = number
+            rest = open_paragraph(number, rest, k)
             prev_blank = False
             if rest[-1:] == "-" and (glued := _heading_at_line_end(rest)):
                 section = start_section(*glued)
