@@ -212,9 +212,9 @@ def read_paragraphs(fields: BodyFields, lines: list[str], i: int, banner: OwnBan
             continue
         if first in RULE_CHARS and (boxed := boxed_heading(kept, j)) is not None:
             # ``-----`` / ``The Economy`` / ``-----``, blank lines between or not: the rules are no text.
-            section = start_section("", boxed[0])
+            section = start_section("", boxed.title)
             prev_blank = True
-            j = boxed[1]
+            j = boxed.end
             continue
         if s[-1] == "-" and (glued := _heading_at_line_end(s)):
             # A heading and its rule at the end of a paragraph's line (``…producer. DOMESTIC
@@ -261,25 +261,29 @@ def ruled_title(s: str) -> str:
     return s.strip("- ") or s
 
 
-def boxed_heading(kept: list[tuple[int, str]], j: int) -> tuple[str, int] | None:
-    """(title, the index after its closing rule) when ``kept[j]`` is a rule opening a heading boxed
-    between two rules (up to two blank lines on each side of the title), else None."""
+def boxed_heading(kept: list[tuple[int, str]], j: int) -> Heading | None:
+    """The heading boxed between two rules when ``kept[j]`` is the rule that opens it (up to two
+    blank lines on each side of the title), else None."""
     nk = len(kept)
     if not is_rule(kept[j][1]):
         return None
-    t = j + 1
-    while t < nk and t <= j + 2 and not kept[t][1]:
-        t += 1
+    t = _past_blanks(kept, j + 1)
     title = kept[t][1] if t < nk else ""
     if (not title or len(title) > 90 or title[0] in RULE_CHARS or title[0] == "¶" or title[0].isdigit()
             or sum(map(str.isalpha, title)) < 3):
         return None
-    r = t + 1
-    while r < nk and r <= t + 2 and not kept[r][1]:
-        r += 1
+    r = _past_blanks(kept, t + 1)
     if r < nk and kept[r][1][:1] in RULE_CHARS and is_rule(kept[r][1]):
-        return title.rstrip(":"), past_rules(kept, r + 1)
+        return Heading(title.rstrip(":"), past_rules(kept, r + 1))
     return None
+
+
+def _past_blanks(kept: list[tuple[int, str]], j: int, most: int = 2) -> int:
+    """The index of the first line from ``kept[j]`` on that is not blank, past ``most`` blank lines at most."""
+    end = min(len(kept), j + most)
+    while j < end and not kept[j][1]:
+        j += 1
+    return j
 
 
 _RULE_AND_SPACE = RULE_CHARS + " "
