@@ -73,6 +73,9 @@ class Cable:
     id: str | None = None
     transmission_id: str | None = None
     precedence: str | None = None
+    # A dual precedence's second (``O P 281944Z SEP 09``: PRIORITY): the information addressees'
+    # where the date-time line gives them a lower one than the action addressees'; else None.
+    info_precedence: str | None = None
     date: str | None = None
     origin: str | None = None
     station: str | None = None
@@ -133,6 +136,7 @@ class Cable:
             "id": self.id,
             "transmission_id": self.transmission_id,
             "precedence": self.precedence,
+            "info_precedence": self.info_precedence,
             "date": self.date,
             "origin": self.origin,
             "station": self.station,

@@ -12,7 +12,7 @@ from .classification import SECURITY_LINE, classification_of
 from .ids import parse_dtg
 from .regex import lazy
 
-PRECEDENCE_LETTERS = {"Z": "FLASH", "O": "IMMEDIATE", "P": "PRIORITY", "R": "ROUTINE"}
+PRECEDENCE_LETTERS = {"Z": "FLASH", "O": "IMMEDIATE", "P": "PRIORITY", "R": "ROUTINE"}  # highest first
 PRECEDENCE_WORDS = ("NIACT IMMEDIATE", "IMMEDIATE", "PRIORITY", "ROUTINE", "FLASH")
 
 _DTG_LINE = lazy(r"^(?:(NIACT IMMEDIATE|[ZOPR](?: [ZOPR])?) +)?\d{6} ?Z ?[A-Z]{3} ?\d{2,4}\b")
@@ -130,6 +130,25 @@ def _mail_subject(lines: list[str], k: int) -> str | None:
     return m.group(1).strip() if m else None
 
 
+def _info_precedence(prec: str) -> str | None:
+    """The information addressees' precedence of a dual precedence (``O P``: PRIORITY): the second
+    letter of the date-time line's pair where it is lower than the first (NAVY-14227 in
+    parser/glossary/sources.tsv: a higher precedence for the action addressees), else None."""
+    letters = prec.split()
+    if len(letters) != 2 or not all(x in PRECEDENCE_LETTERS for x in letters):
+        return None
+    rank = list(PRECEDENCE_LETTERS)
+    return PRECEDENCE_LETTERS[letters[1]] if rank.index(letters[0]) < rank.index(letters[1]) else None
+
+
+def precedence_words(action: str | None, info: str | None = None) -> str | None:
+    """A cable's precedence as the header view and the explain screen say it: ``IMMEDIATE``, or a
+    dual precedence ``IMMEDIATE for the action addressees, PRIORITY for the information addressees``."""
+    if action and info:
+        return f"{action} for the action addressees, {info} for the information addressees"
+    return action
+
+
 def parse_header(lines: list[str], cable: Cable) -> None:
     """Fill the routing fields of ``cable`` from the header lines (and the subject, where an
     e-mail copy's heading gives it: the body's SUBJECT line, read later, comes first)."""
@@ -156,6 +175,7 @@ def parse_header(lines: list[str], cable: Cable) -> None:
             if prec:
                 cable.precedence = (prec if prec.startswith("NIACT")
                                     else PRECEDENCE_LETTERS.get(prec.split()[0]))
+                cable.info_precedence = _info_precedence(prec)
             mode = None
         elif s.startswith("FM "):
             cable.origin = s[3:].strip() or None

@@ -326,9 +326,10 @@ def explain_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="cables explain", formatter_class=FORMATTER,
         description="Explain cable codes: TAGS, routing indicators, precedence, security lines, classifications,\n"
-                    "caveats, portion marks, E.O. numbers, GDS and reasons, the header fields (REF, TAGS, SUBJECT,\n"
-                    "E.O.) and the parts of the routing lines: VZCZC… (the transmission identification), DE (the\n"
-                    "prosign: from), #1343/01 (the station serial number and section), 2220756 (the filing time).\n"
+                    "caveats, portion marks, E.O. numbers, GDS, the E.O. line's DECL (X1 ... X8) and reasons, the\n"
+                    "header fields (REF, TAGS, SUBJECT, E.O.) and the parts of the routing lines: VZCZC… (the\n"
+                    "transmission identification), DE (the prosign: from), #1343/01 (the station serial number\n"
+                    "and section), 2220756 (the filing time).\n"
                     "A routing line given whole is read part by part, each part as what it is there. Every\n"
                     "reading a code has is given, each naming its source (the 1974 TAGS handbook, 5 FAH-3,\n"
                     "ACP 127 …); a code no source explains says so, or is read as codes written together, a slip\n"

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from parser.cable import Cable, Paragraph
+from parser.header import precedence_words
 from parser.regex import lazy
 from parser.text import terminal_safe
 
@@ -154,7 +155,7 @@ def metadata_styled(c: Cable) -> Styled:
     if c.archive_id and c.archive_id != c.id:
         _field(t, "Archive's id", c.archive_id)
     _field(t, "Date (UTC)", c.date.replace("T", " ").replace("+00:00", " UTC") if c.date else None)
-    _field(t, "Precedence", c.precedence)
+    _field(t, "Precedence", precedence_words(c.precedence, c.info_precedence))
     if c.classification:
         # The band's own padding takes the label's last column: the marking's text starts where
         # every other field's value does.

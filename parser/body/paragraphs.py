@@ -4,6 +4,8 @@ summary and comment found in it."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from ..cable import Paragraph, Section
 from ..classification import is_marking
 from ..regex import lazy
@@ -31,6 +33,14 @@ def _opens_paragraph(lines: list[str], s: str, at: int) -> bool:
     follows."""
     rest = s[at:at + 2].lstrip()
     return _has_portion_mark(s, len(s) - len(s[at:].lstrip())) or (ends_sentence(lines) and rest[:1].isupper())
+
+
+def split_mark(text: str) -> tuple[str | None, str]:
+    """The portion marking opening ``text`` (``(C) …``, ``(S//NF)``; upper case) and the text
+    after it; (None, ``text``) when none does."""
+    if (mm := _MARK_RE.match(text)) and is_marking(mm.group(1)):
+        return mm.group(1).upper(), text[mm.end():]
+    return None, text
 
 
 def _has_portion_mark(s: str, at: int) -> bool:
@@ -70,9 +80,7 @@ def glued_next(s: str, expected: int) -> int | None:
     at = s.find(needle)
     while at > 0:
         end = at + len(needle)
-        mark = s[end + 1:end + 40] if s[end:end + 1] == " " else s[end:end + 40]
-        if (s[at - 1] in ".!?\"')\u201d:" and mark[:1] == "("
-                and (mm := _MARK_RE.match(mark)) and is_marking(mm.group(1))):
+        if s[at - 1] in ".!?\"')\u201d:" and _has_portion_mark(s, end + 1 if s[end:end + 1] == " " else end):
             return at + 1
         at = s.find(needle, end)
     return None
@@ -125,9 +133,20 @@ def read_paragraphs(fields: BodyFields, lines: list[str], i: int, banner: OwnBan
         fields.sections.append(started)
         return started
 
+    def open_paragraph(number: int, rest: str, k: int) -> str:
+        """Open paragraph ``number`` on line ``k`` (``rest``: the line after the number); the
+        text after its portion mark."""
+        nonlocal cur, last_number
+        flush()
+        marking, rest = split_mark(rest)
+        cur = Paragraph(number, marking, section.title if section else None, "", first_line + k)
+        if section is not None:
+            section.paragraphs.append(number)
+        last_number = number
+        return rest
+
     def add(text: str, k: int) -> None:
         """A line of the paragraph being read; a next paragraph glued into it opens there."""
-        nonlocal cur, last_number
         while cur is not None and cur.number is not None and (at := glued_next(text, last_number + 1)) is not None:
             before, text = text[:at].rstrip(), text[at:]
             lead = ""
@@ -136,16 +155,7 @@ def read_paragraphs(fields: BodyFields, lines: list[str], i: int, banner: OwnBan
             if before:
                 cur_lines.append(before)
             number = last_number + 1
-            rest = text[len(str(number)) + 1:].lstrip()
-            flush()
-            marking = None
-            if (mm := _MARK_RE.match(rest)) and is_marking(mm.group(1)):
-                marking, rest = mm.group(1).upper(), rest[mm.end():]
-            cur = Paragraph(number, marking, section.title if section else None, "", first_line + k)
-            if section is not None:
-                section.paragraphs.append(number)
-            last_number = number
-            text = lead + rest
+            text = lead + open_paragraph(number, text[len(str(number)) + 1:].lstrip(), k)
         cur_lines.append(text)
 
     j = 0
@@ -191,17 +201,7 @@ def read_paragraphs(fields: BodyFields, lines: list[str], i: int, banner: OwnBan
                 prev_blank or cur is None or _opens_paragraph(cur_lines, s, m3.end())):
             number, rest = int(m3.group(1)), s[m3.end():]  # ``1.KEY POINTS``: no space after the number
         if number is not None:
-            flush()
-            marking = None
-            mm = _MARK_RE.match(rest)
-            if mm and is_marking(mm.group(1)):
-                marking = mm.group(1).upper()
-                rest = rest[mm.end():]
-            cur = Paragraph(number, marking, section.title if section else None, "", first_line + k)
-            cur_lines = []
-            if section is not None:
-                section.paragraphs.append(number)
-            last_number = number
+            rest = open_paragraph(number, rest, k)
             prev_blank = False
             if rest[-1:] == "-" and (glued := _heading_at_line_end(rest)):
                 section = start_section(*glued)
@@ -210,42 +210,31 @@ def read_paragraphs(fields: BodyFields, lines: list[str], i: int, banner: OwnBan
                 add(rest, k)
             j += 1
             continue
-        if (prev_blank and j + 2 < nk and not kept[j + 1][1] and kept[j + 2][1][:1] in RULE_CHARS
-                and len(s) <= 90 and s[-1] not in ".,;:)" and first != "¶" and not first.isdigit()
-                and sum(map(str.isalpha, s)) >= 3 and is_rule(kept[j + 2][1])
-                and boxed_heading(kept, j + 2) is None):
-            # A heading on its own line, a blank line, then its rule (``Environment and Energy
-            # Cooperation`` / / ``-----``); not a line over the top rule of a boxed heading.
-            flush()
-            section = Section(s)
-            fields.sections.append(section)
-            prev_blank = True
-            j = past_rules(kept, j + 3)
-            continue
         if first in RULE_CHARS and (boxed := boxed_heading(kept, j)) is not None:
             # ``-----`` / ``The Economy`` / ``-----``, blank lines between or not: the rules are no text.
-            section = start_section("", boxed[0])
+            section = start_section("", boxed.title)
             prev_blank = True
-            j = boxed[1]
+            j = boxed.end
             continue
         if s[-1] == "-" and (glued := _heading_at_line_end(s)):
             # A heading and its rule at the end of a paragraph's line (``…producer. DOMESTIC
             # POLITICS ------``), or on a line of its own with the rule after it.
             section = start_section(*glued)
             prev_blank = True
-            j += 1
+            j = end if (end := rule_after_blank(kept, j)) is not None else j + 1
             continue
-        title = None
+        heading = None
         after_sentence = not prev_blank and ends_sentence(cur_lines)
         if prev_blank or after_sentence or first == "/" or (j + 1 < nk and kept[j + 1][1][:1] == "-"):
-            title = heading_title(kept, j, prev_blank or after_sentence, last_number + 1)
-        if title is None and prev_blank and section is not None and (j + 1 == nk or not kept[j + 1][1]):
-            title = next_numbered_heading(section.title, s)
-        if title is not None:
+            heading = heading_title(kept, j, prev_blank or after_sentence, last_number + 1)
+        if (heading is None and prev_blank and section is not None and (j + 1 == nk or not kept[j + 1][1])
+                and (numbered := next_numbered_heading(section.title, s)) is not None):
+            heading = Heading(ruled_title(numbered), j + 1)
+        if heading is not None:
             flush()
-            section = Section(title.strip("- ") or title)  # "COMMENT -------": the rule ran on
+            section = Section(heading.title)
             fields.sections.append(section)
-            j += 2 if j + 1 < nk and is_rule(kept[j + 1][1]) else 1
+            j = heading.end
             prev_blank = True
             continue
         add(s, k)
@@ -259,25 +248,42 @@ def read_paragraphs(fields: BodyFields, lines: list[str], i: int, banner: OwnBan
     fields.comment = block_text(text, upper, paras, fields.sections, "COMMENT")
 
 
-def boxed_heading(kept: list[tuple[int, str]], j: int) -> tuple[str, int] | None:
-    """(title, the index after its closing rule) when ``kept[j]`` is a rule opening a heading boxed
-    between two rules (up to two blank lines on each side of the title), else None."""
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """A heading line's title and the index in ``kept`` of the first line after it and its rule."""
+
+    title: str
+    end: int
+
+
+def ruled_title(s: str) -> str:
+    """A heading's title without the rule that ran on into its line (``COMMENT -------``)."""
+    return s.strip("- ") or s
+
+
+def boxed_heading(kept: list[tuple[int, str]], j: int) -> Heading | None:
+    """The heading boxed between two rules when ``kept[j]`` is the rule that opens it (up to two
+    blank lines on each side of the title), else None."""
     nk = len(kept)
     if not is_rule(kept[j][1]):
         return None
-    t = j + 1
-    while t < nk and t <= j + 2 and not kept[t][1]:
-        t += 1
+    t = _past_blanks(kept, j + 1)
     title = kept[t][1] if t < nk else ""
     if (not title or len(title) > 90 or title[0] in RULE_CHARS or title[0] == "¶" or title[0].isdigit()
             or sum(map(str.isalpha, title)) < 3):
         return None
-    r = t + 1
-    while r < nk and r <= t + 2 and not kept[r][1]:
-        r += 1
+    r = _past_blanks(kept, t + 1)
     if r < nk and kept[r][1][:1] in RULE_CHARS and is_rule(kept[r][1]):
-        return title.rstrip(":"), past_rules(kept, r + 1)
+        return Heading(title.rstrip(":"), past_rules(kept, r + 1))
     return None
+
+
+def _past_blanks(kept: list[tuple[int, str]], j: int, most: int = 2) -> int:
+    """The index of the first line from ``kept[j]`` on that is not blank, past ``most`` blank lines at most."""
+    end = min(len(kept), j + most)
+    while j < end and not kept[j][1]:
+        j += 1
+    return j
 
 
 _RULE_AND_SPACE = RULE_CHARS + " "
@@ -294,6 +300,16 @@ def past_rules(kept: list[tuple[int, str]], j: int) -> int:
 _NUMBERED_HEADING = lazy(r"([A-Z][A-Za-z]{0,20} ?#? ?)(\d{1,3})[.:)]")
 
 
+def rule_after_blank(kept: list[tuple[int, str]], j: int) -> int | None:
+    """The index after the rule of the heading line ``kept[j]`` when one blank line stands between
+    them (``Environment and Energy Cooperation`` / / ``-----``, the rule maybe wrapped onto two
+    lines), else None; not a rule that opens a heading boxed between two rules."""
+    if (j + 2 < len(kept) and not kept[j + 1][1] and kept[j + 2][1][:1] in RULE_CHARS and is_rule(kept[j + 2][1])
+            and boxed_heading(kept, j + 2) is None):
+        return past_rules(kept, j + 3)
+    return None
+
+
 def next_numbered_heading(previous: str, s: str) -> str | None:
     """``s`` if it is the heading after ``previous`` in a run of numbered headings (``Question #14:
     …`` then ``Question #15: …`` standing alone without the rule the others have), else None."""
@@ -304,16 +320,20 @@ def next_numbered_heading(previous: str, s: str) -> str | None:
     return s.rstrip(":") if s.startswith(nxt) and s[len(nxt):len(nxt) + 1] in (".", ":", ")") else None
 
 
-def heading_title(kept: list[tuple[int, str]], j: int, prev_blank: bool, expected: int = 0) -> str | None:
-    """The title of the heading line ``kept[j]`` is, if it is one. ``prev_blank``: a blank line or the end
-    of a sentence before it; ``expected``: the next paragraph's number."""
+def heading_title(kept: list[tuple[int, str]], j: int, prev_blank: bool, expected: int = 0) -> Heading | None:
+    """The heading the line ``kept[j]`` is, if it is one, and where the text after it (and its
+    rule) goes on. ``prev_blank``: a blank line or the end of a sentence before it; ``expected``:
+    the next paragraph's number."""
     s = kept[j][1]
-    if s[0] == "/" and s.startswith("//") and s.endswith("//") and len(s) > 4:
-        return s.strip("/ ").strip() or None
     nk = len(kept)
     nxt = kept[j + 1][1] if j + 1 < nk else ""
-    if nxt and nxt[0] in RULE_CHARS and len(s) <= 120 and is_rule(nxt):
-        return s.rstrip(":")
+    ruled = bool(nxt) and nxt[0] in RULE_CHARS and is_rule(nxt)  # its rule on the next line
+    spaced = rule_after_blank(kept, j) if not nxt else None  # its rule after a blank line
+    if s[0] == "/" and s.startswith("//") and s.endswith("//") and len(s) > 4:
+        end = j + 2 if ruled else spaced if spaced is not None else j + 1
+        return Heading(ruled_title(title), end) if (title := s.strip("/ ").strip()) else None
+    if ruled and len(s) <= 120:
+        return Heading(ruled_title(s.rstrip(":")), j + 2)
     if not prev_blank or len(s) > 90 or s[-1] in ".,;" or "¶" in s:
         return None
     letters = sum(map(str.isalpha, s))
@@ -323,8 +343,10 @@ def heading_title(kept: list[tuple[int, str]], j: int, prev_blank: bool, expecte
         # A short line (``Cementing Bilateral Relations``) right over the next numbered paragraph.
         m = PARA_RE.match(nxt) if nxt[0].isdigit() else None
         if m and int(m.group(2)) == expected and s[0].isupper() and s[-1] not in "?!\"":
-            return s.rstrip(":")
+            return Heading(ruled_title(s.rstrip(":")), j + 1)
         return None
+    if spaced is not None and s[-1] not in ":)" and not s[0].isdigit():
+        return Heading(ruled_title(s), spaced)  # ``Environment and Energy Cooperation`` / / ``-----``
     if s.upper() != s:
         return None
     # A capitals line is a heading only when a numbered paragraph follows it.
@@ -332,6 +354,6 @@ def heading_title(kept: list[tuple[int, str]], j: int, prev_blank: bool, expecte
         after = kept[t][1]
         if after:
             if after[0] == "¶" or PARA_RE.match(after):
-                return s.rstrip(":")
+                return Heading(ruled_title(s.rstrip(":")), j + 1)
             return None
     return None

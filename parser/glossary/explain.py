@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
+from ..header import PRECEDENCE_LETTERS, precedence_words
 from ..regex import lazy
 from .tables import (
     Entry,
@@ -273,6 +274,7 @@ _REASON = lazy(r"^1\.([45]) ?\(?([a-hA-H])\)?$")
 _SECURITY = lazy(r"^(ZN[RY]) ?([A-Z])\2{4}$")
 _DUAL = lazy(r"^([ZOPR]) ([ZOPR])$")  # ``O P``: the date-time line's dual precedence
 _RANK = "ZOPR"  # FLASH, IMMEDIATE, PRIORITY, ROUTINE
+DECLASSIFICATION = "declassification"  # markings.tsv's kind for the E.O. line's DECL and X1..X8
 
 
 def _marks(code: str, e: Entry | None) -> Reading | None:
@@ -289,8 +291,7 @@ def _dual(code: str, action: str, info: str) -> Reading:
     letters from ACP 127, the dual precedence from the Navy's manual)."""
     said = [e.meaning for letter in (action, info) if (e := _one(letter))]
     rule = _one("dual")
-    meaning = f"dual precedence: {said[0]} for the action addressees, {said[1]} for the information addressees" \
-        + (f" ({rule.meaning})" if rule else "")
+    meaning = f"dual precedence: {precedence_words(said[0], said[1])}" + (f" ({rule.meaning})" if rule else "")
     return Reading(code, "precedence", meaning, "; ".join(source_name(k) for k in ("NAVY-14227", "ACP127")))
 
 
@@ -299,7 +300,8 @@ def marking_readings(code: str) -> list[Reading]:
     executive orders and classification reasons, as written on a cable."""
     c = " ".join(code.split())
     u = c.upper()
-    out = [_entry(c, e) for e in markings().get(u, ()) if e.kind != "reason"]
+    # ``DECL:`` as the E.O. line writes it reads as ``DECL``.
+    out = [_entry(c, e) for e in markings().get(u) or markings().get(u.rstrip(":"), ()) if e.kind != "reason"]
     if out:
         return out
     if (m := _DUAL.match(u)) and _RANK.index(m.group(1)) < _RANK.index(m.group(2)):
@@ -322,6 +324,8 @@ def marking_readings(code: str) -> list[Reading]:
         found = [e for _, e in entries if e]
         if parts and (mark is not None or found):
             kind = "portion mark" if mark is not None else found[0].kind
+            if found and all(e.kind == DECLASSIFICATION for e in found):  # ``DECL: (X1)``: no portion mark
+                kind = DECLASSIFICATION
             for p, e in entries:
                 out.append(Reading(c, e.kind if e and mark is None else kind, f"{p}: {e.meaning}",
                                    source_name(e.source)) if e else
@@ -449,7 +453,6 @@ def explain(code: str) -> list[Reading]:
 
 _WARNING = lazy(r"^(ZN[RY] ([A-Z])\2{4})\b", re.M)
 _STATION = lazy(r"^DE (R[A-Z]{3,6})\b", re.M)
-_DUAL_LINE = lazy(r"^([ZOPR]) ([ZOPR]) \d{6}Z\b", re.M)  # ``O P 281944Z SEP 09``
 
 
 def cable_codes(c: Cable) -> list[str]:
@@ -478,8 +481,9 @@ def cable_codes(c: Cable) -> list[str]:
     for a in c.to + c.info:
         add(a.route)
     add(c.precedence)
-    if (m := _DUAL_LINE.search(header)) and _RANK.index(m.group(1)) < _RANK.index(m.group(2)):
-        add(f"{m.group(1)} {m.group(2)}")
+    if c.precedence and c.info_precedence:  # ``O P``: the date-time line's pair, as the header parse read it
+        letter = {word: letter for letter, word in PRECEDENCE_LETTERS.items()}
+        add(f"{letter[c.precedence]} {letter[c.info_precedence]}")
     add(c.classification)
     for caveat in c.caveats:
         add(caveat)

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from .teletype import DUAL_PRECEDENCE
+
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "sample_cables"
 
@@ -68,6 +70,17 @@ def test_show_forms(ixdir: Path) -> None:
     md = cables("show", str(SAMPLES), "09ASTANA1104", "--markdown", index_dir=ixdir).stdout
     assert "## DIRTY ROAD POLICE EXPOSED" in md
     assert cables("show", str(SAMPLES), "99NOWHERE1", index_dir=ixdir).returncode == 1
+
+
+def test_show_gives_a_dual_precedence_whole(tmp_path: Path, ixdir: Path) -> None:
+    # ``O P 011212Z AUG 06``: the header said IMMEDIATE alone, the information addressees' PRIORITY lost.
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "06DUSHANBE1464.txt").write_text(DUAL_PRECEDENCE.format(prec="O P"), encoding="utf-8")
+    r = cables("show", str(tmp_path / "a"), "06DUSHANBE1464", index_dir=ixdir)
+    assert r.returncode == 0, r.stderr
+    assert "Precedence     IMMEDIATE for the action addressees, PRIORITY for the information addressees\n" in r.stdout
+    assert json.loads(cables("show", str(tmp_path / "a"), "06DUSHANBE1464", "--json",
+                             index_dir=ixdir).stdout)["info_precedence"] == "PRIORITY"
 
 
 def test_index_summary_and_verbose(tmp_path: Path, ixdir: Path) -> None:

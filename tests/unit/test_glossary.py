@@ -19,6 +19,8 @@ from parser.glossary import cable_codes, describe_address, explain, explain_cabl
 from parser.glossary.explain import UNKNOWN
 from parser.glossary.tables import FILE_SOURCES, HERE, sources
 
+from .teletype import DUAL_PRECEDENCE
+
 ROOT = Path(__file__).resolve().parents[2]
 DATA = sorted(p for p in HERE.iterdir() if p.suffix in (".tsv", ".csv", ".txt"))
 # Tables derived from the cables: each row names the cable it was seen in.
@@ -415,3 +417,45 @@ def test_the_explain_screen_lists_the_codes_of_the_routing_lines() -> None:
     _parity(c)
     paris = corpus.parsed(corpus.page("06PARIS2069"))[0]  # a routing line run on to a second line: RUEHPB
     assert {"OO", "RUEHPA", "RUEHPB", "#2069/01"} <= {r.code for r in ExplainScreen.explained(paris)}
+BOTH = "IMMEDIATE for the action addressees, PRIORITY for the information addressees"
+
+
+@pytest.mark.parametrize("prec, action, info", [
+    ("O P", "IMMEDIATE", "PRIORITY"), ("P R", "PRIORITY", "ROUTINE"), ("O", "IMMEDIATE", None),
+    ("O O", "IMMEDIATE", None), ("P O", "PRIORITY", None),  # a pair lower first is no dual precedence
+])
+def test_a_dual_precedence_is_read_from_the_date_time_line(prec: str, action: str, info: str | None) -> None:
+    [c] = parse(DUAL_PRECEDENCE.format(prec=prec), name="cable.txt")
+    assert (c.precedence, c.info_precedence) == (action, info)
+    assert c.to_dict()["info_precedence"] == info
+
+
+def test_the_header_view_and_the_explainer_give_a_dual_precedence_whole() -> None:
+    """06DUSHANBE1464's date-time line ``O P 011212Z AUG 06``: the header view (the reader's and
+    ``cables show``'s) gave IMMEDIATE alone; it says both, in the explain screen's words."""
+    from tui.render import metadata
+
+    [c] = parse(DUAL_PRECEDENCE.format(prec="O P"), name="cable.txt")
+    assert re.search(rf"^Precedence +{BOTH}$", metadata(c).plain, re.M), metadata(c).plain
+    assert BOTH in (explain("O P")[0].meaning or "")
+    assert "O P" in cable_codes(c)
+    [c] = parse(DUAL_PRECEDENCE.format(prec="O"), name="cable.txt")
+    assert re.search(r"^Precedence +IMMEDIATE$", metadata(c).plain, re.M)
+    assert "O P" not in cable_codes(c)
+    corpus.require_corpus()
+    [c] = corpus.parsed(corpus.page("06DUSHANBE1464"))
+    assert re.search(rf"^Precedence +{BOTH}$", metadata(c).plain, re.M)
+
+
+def test_the_eo_lines_decl_and_its_exemption_categories_have_a_source() -> None:
+    """``E.O. 12958: DECL: 08/31/2019`` and 06NAIROBI1114's ``DECL: (X1)``: they were "no known
+    meaning"; the declassification instruction is 32 CFR 2001.12's, X1..X8 ISOO's (2003)."""
+    for code in ("DECL", "DECL:"):
+        [r] = explain(code)
+        assert r.kind == "declassification" and "date or event" in (r.meaning or ""), r
+        assert r.source == "32 CFR 2001.12 (2004 revision)", r
+    for code in ("X1", "X8", "(X1)"):
+        [r] = explain(code)
+        assert r.kind == "declassification" and "exempt" in (r.meaning or ""), r
+        assert r.source == "ISOO, Changes to Classified Document Markings (2003)", r
+    assert explain("X9")[0].kind == UNKNOWN and explain("(C)")[0].kind == "portion mark"

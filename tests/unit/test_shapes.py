@@ -530,3 +530,30 @@ origin: Embassy Tegucigalpa
         "There is no doubt that the military, Supreme Court and National Congress conspired, while accepting "
         "that there may be a prima facie case that Zelaya may have committed illegalities.")
     assert c.paragraph(2).text == "Votes:\nLiberal 62\nNational 55\norigin: Embassy Tegucigalpa"
+
+
+@pytest.mark.parametrize("heading, title", [
+    # 08BEIJING2087: the heading's rule runs on at its line's end, and a second rule follows after a
+    # blank line; that rule was kept as a paragraph of its own ("----").
+    ("Taiwan: Near-Term Progress, Long-Term Uncertainty ---------------------------------------------",
+     "Taiwan: Near-Term Progress, Long-Term Uncertainty"),
+    # 06BOGOTA1145 in the Markdown form: a boxed heading's top rule joined onto its line; the section
+    # was named "------- Summary".
+    ("------- Summary", "Summary"),
+], ids=["rule at the line's end", "top rule on the line"])
+def test_a_heading_with_a_rule_on_its_line_and_one_after_a_blank_line(heading: str, title: str) -> None:
+    c = one(f"""C O N F I D E N T I A L BEIJING 002087
+
+SIPDIS
+
+1. (C) The test was explained to no one.
+
+{heading}
+
+----
+
+2. (C) The Taiwan issue has provided the mission focus.
+""")
+    assert numbers(c) == [1, 2]
+    assert [(s.title, s.paragraphs) for s in c.sections] == [(title, [2])]
+    assert all("--" not in p.text for p in c.paragraphs)
