@@ -47,6 +47,7 @@ class BodyParser:
         if copy is not None:
             return self._run_copy(copy)
         idline, i = read_opening(fields, lines, self.first_line)
+        fields.idline = idline  # the head reader knows this cable's id line and page banner by it
         i = read_head(fields, lines, i)
         if self.preview and (full := _whole_text_start(lines)):
             # The head again from the whole text: the fields as it gives them, not as the preview
