@@ -2,7 +2,8 @@
 ``...`` (``REF: TBILIS...``, ``Classified By: AMBASS...``), then the cable again from its id line
 with its lines run together (``C O N F I D E N T I A L SECTION 01 OF 02 TBILISI 001379 SIPDIS … TAGS:
 PGOV …`` / ``SUBJECT: … REF: TBILISI 1372 Classified By: … 1. (SBU) Begin Summary: … 2. (SBU) …
-TEFFT``). 118 of the 6,310 corpus pages have it (most of them cables of August 2008).
+TEFFT``). 125 of the 6,310 corpus pages have it (most of them cables of August 2008), 49 of them
+with a copy that stops after its head.
 
 The copy is the cable's text: :func:`find_copy` finds it and gives it back as lines again (the head's
 fields each on its own line, each numbered paragraph opening a line), for the body reader to read

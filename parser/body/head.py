@@ -40,6 +40,9 @@ _GLUED_KEY = lazy(
     r"REFS?:$|REFTEL:$|Ref(?:s|\(s\))?:$|REF\(S\):$")  # ``…IN SANTOS BASIN REF:``: the list on the next lines
 
 
+_MAX_SPLITS = 64  # a head holds a dozen keys; ``TAGS: TAGS: …`` 200 kB long is no head
+
+
 def _glued_key_start(s: str) -> int | None:
     """Where a field key glued onto the end of a line begins (after the text, up to four spaces
     between): the line is split there. ``AGS:`` counts after a date only (``…08/22/2017 AGS: …``)."""
@@ -120,6 +123,7 @@ def read_head(fields: BodyFields, lines: list[str], i: int) -> int:
     last = i  # the last line a field took
     broke = False
     again = False  # the subject ran into the head given again: its fields are skipped, to a blank line
+    splits = 0  # lines split at a glued key (each split copies the rest of its line: a bound keeps it linear)
     while i < n:
         s = lines[i].strip()
         if not s:
@@ -141,9 +145,10 @@ def read_head(fields: BodyFields, lines: list[str], i: int) -> int:
         if is_noise(s):
             i += 1
             continue
-        if len(s) > 20 and _may_glue(s) and (g := _glued_key_start(s)) is not None:
+        if len(s) > 20 and splits < _MAX_SPLITS and _may_glue(s) and (g := _glued_key_start(s)) is not None:
             lines[i:i + 1] = [s[:g], s[g:].lstrip()]
             n += 1
+            splits += 1
             s = s[:g].strip()
         first = s[0].upper()
         if again and _read_again(s, first, parts, seen_subject):
