@@ -23,7 +23,7 @@ from .lines import PARA_RE
 _EXCERPT_LINES = 80  # the excerpt is the opening of the cable: its cut is in its first lines
 _PREFIX = 60  # a copy's id line may follow a date or a release row (``4/1/2005 14:50 C O N F …``)
 _MARK = lazy(r"\(([A-Za-z]{1,6}(?:/{1,2}[A-Za-z]{1,6}){0,4})\)")
-_MARK_AT_END = lazy(r" (\([A-Za-z]{1,6}(?:/{1,2}[A-Za-z]{1,6}){0,4}\))$")
+_MARK_AT_END = lazy(r" \(([A-Za-z]{1,6}(?:/{1,2}[A-Za-z]{1,6}){0,4})\)$")
 # A paragraph number before a portion mark (``1. (SBU)``, ``3.(C/NF)``, ``¶1.  (C)``): the copy's first
 # paragraph, whatever its number (a copy may leave out the paragraphs before it).
 _NUMBER_AND_MARK = lazy(r"(?:^| )(¶ ?)?(\d{1,2})\. {0,2}\(")
@@ -322,6 +322,9 @@ def unflatten(copy: list[str], first: int) -> tuple[list[str], list[int]]:
             out.append(line)
             origin.append(k)
             continue
+        if s.startswith("----") and s.endswith("----") and s.strip("- ") and out and out[-1].strip():
+            out.append("")  # a heading boxed in rules on its line opens a part (the copy lost the blank line)
+            origin.append(k)
         head = not expected
         pieces, expected = _split_paragraphs(s, expected, taken)
         for n, piece in enumerate(pieces):

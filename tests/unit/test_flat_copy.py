@@ -48,6 +48,9 @@ def test_the_excerpt_keeps_the_fields_the_copy_cuts_at_a_line_end() -> None:
     assert [p.number for p in c.paragraphs] == [3, 4, 5]
     assert c.subject == "GEORGIA REQUESTS FORMAL NATO CONSULTATIONS NEXT WEEK"
     assert c.sections[0].title == "FRENCH EDGY ABOUT NATO INVOLVEMENT"
+    # ``REF: STATE 86108 (SBU)`` / ``Poloff delivered…``: the mark opens the text, not the REF list.
+    c = cable("08HELSINKI374")
+    assert c.paragraphs[0].text.startswith("(SBU) Poloff delivered GAERC points") and c.signature == "BARRETT"
 
 
 def test_a_copy_on_the_line_of_the_cut() -> None:
