@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..classification import is_marking
+from ..classification import classification_of, is_marking
 from ..regex import lazy
 from .lines import PARA_RE
 
@@ -64,7 +64,7 @@ def is_cut_key(line: str) -> bool:
 
 def find_copy(lines: list[str]) -> Copy | None:
     """The copy after an excerpt in ``lines``, if the page has that shape: within its first lines
-    a line ends in ``...``, and the next line that is not blank holds the body's first line again
+    a line ends in ``...``, and the next line that is not blank holds the body's id line again
     (near its start, in any case), or the copy follows the ``...`` on its line (``… TRAINING...C O N
     F I D E N T I A L LONDON 001967 …``). None for any other body."""
     first = None
@@ -76,6 +76,10 @@ def find_copy(lines: list[str]) -> Copy | None:
             continue
         seen += 1
         if first is None:
+            if classification_of(s) is None:  # routing lines a text's header left in its body
+                if seen >= _EXCERPT_LINES:
+                    return None
+                continue
             first = _squeezed(s)
             if len(first) < 12:
                 return None  # no id line to find again
