@@ -127,7 +127,7 @@ def _merge(into: BodyFields, cut: BodyFields, excerpt: BodyFields, copy: BodyFie
     / RS, GG``, to a subject that runs on into the text.)"""
     for names in _HEAD_FIELDS:
         mine, theirs = getattr(excerpt, names[0]), getattr(copy, names[0])
-        use_copy = bool(theirs) and (not mine or getattr(cut, names[0]) != mine)
+        use_copy = bool(theirs) and (not mine or getattr(cut, names[0]) != mine and _goes_on(mine, theirs))
         for name in names:
             setattr(into, name, getattr(copy if use_copy else excerpt, name))
     into.caveats = list(dict.fromkeys([*excerpt.caveats, *copy.caveats]))
@@ -135,6 +135,20 @@ def _merge(into: BodyFields, cut: BodyFields, excerpt: BodyFields, copy: BodyFie
     into.partial = excerpt.partial or copy.partial
     seen = {w.kind for w in excerpt.warnings}
     into.warnings = [*excerpt.warnings, *(w for w in copy.warnings if w.kind not in seen)]
+
+
+def _said(value: object) -> str:
+    """A head field's value as one string in capitals, spaces run together, a cut's ``...`` off."""
+    text = getattr(value, "text", None) or (" ".join(value) if isinstance(value, list) else str(value))
+    return " ".join(text.upper().split()).removesuffix("...").rstrip()
+
+
+def _goes_on(cut_short: object, whole: object) -> bool:
+    """Whether the copy's value is the excerpt's one whole (``TBILISI 1372`` for ``TBILIS...``): it
+    starts with it, or both start alike for a dozen characters (a name the cut left a word of). Not
+    a field the copy read otherwise (a subject under TAGS whose key the copy lost)."""
+    a, b = _said(cut_short), _said(whole)
+    return b.startswith(a) or len(a) >= 12 and a[:12] == b[:12]
 
 
 # The head's fields, each with the fields read with it.
