@@ -295,7 +295,10 @@ def paragraphs_found(numbered: list[tuple[int, str]], anchored: list[Anchor]) ->
     text's words (ours may have dropped the portion marking). Extra paragraphs of ours (the site
     anchored only ``N. `` with a space) are no fault."""
     k = 0
-    for a in anchored:
+    for n, a in enumerate(anchored):
+        if n + 1 < len(anchored) and anchored[n + 1].number == a.number and \
+                any(line.rstrip().endswith("...") for line in a.text.split("\n", 3)[:3]):
+            continue  # a page's excerpt cut short (``¶1. (C) Su...``), the whole copy's ¶1 anchored next
         site = _letters(a.text[:400])
         while k < len(numbered):
             number, text = numbered[k]

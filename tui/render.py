@@ -220,6 +220,9 @@ def metadata_styled(c: Cable) -> Styled:
         _field(t, "Concepts", " · ".join(c.concepts))
     if c.partial:
         t.append("This record is a partial extract of the original cable.\n", style="italic yellow")
+        for w in c.warnings:
+            if w.kind == "partial":  # why, where the parser knows more than the notice
+                t.append(f"{w.message[:1].upper()}{w.message[1:]}.\n", style="italic yellow")
     if c.metadata_only:
         t.append(f"This record has no text, only the archive's attributes ({c.metadata_only}).\n",
                  style="italic yellow")
@@ -435,7 +438,8 @@ def parse_summary(name: str, c: Cable) -> Styled:
     t.append(f"  {c.date or '(no date)'}  {c.classification or '?'}  {c.origin or ''}\n")
     t.append(f"  {c.subject or ''}\n", style="italic")
     t.append(f"  tags {' '.join(c.tags)}; {sum(1 for p in c.paragraphs if p.number)} paragraphs; "
-             f"{len(c.sections)} sections; from {terminal_safe(name)}\n", style="dim")
+             f"{len(c.sections)} sections;{' a partial extract;' if c.partial else ''} from {terminal_safe(name)}\n",
+             style="dim")
     for w in c.warnings:
         where = f"{name}:{w.line or '?'}"
         t.append(f"  warning: {terminal_safe(where)}: {terminal_safe(w.message)}\n", style="yellow")

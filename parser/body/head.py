@@ -12,8 +12,9 @@ from ..regex import lazy
 from ..text import clean_line
 from .classified_by import classified_by_in_first_paragraph, classified_by_name, cut_in_word, reason_codes
 from .fields import BodyFields
+from .idline import DATE_PREFIX, IdLine, parse_id_line
 from .lines import DASHES, PARA_GLUED, PARA_RE
-from .pages import is_noise
+from .pages import is_noise, own_banner
 from .references import REF_LABEL, cables_named, continues_ref
 from .tags import TAGS_SCAN, tag_like, tags_captions_prose, tags_go_on
 
@@ -35,7 +36,11 @@ _SUMMARY_LINE = lazy(r"^-*\s*(?:BEGIN +)?SUMMARY(?: AND [A-Z][A-Z ]{2,30})?\s*(?
 # Field keys that flowed text glues onto the end of the line before (``…DECL: 02/03/2020TAGS: …``).
 _GLUED_KEY = lazy(
     r"E\.O\. ?1\d{4}|EO 1\d{4}\b|TAGS(?:: | [A-Z]{2})|SUBJECT: |SUBJ: |REFS?: |REFTEL: |Tags: |Subject: |"
-    r"Ref(?:s|\(s\))?: |REF\(S\): |Classified By:|CLASSIFIED BY:|Classified by:|AGS: ")
+    r"Ref(?:s|\(s\))?: |REF\(S\): |Classified By:|CLASSIFIED BY:|Classified by:|AGS: |"
+    r"REFS?:$|REFTEL:$|Ref(?:s|\(s\))?:$|REF\(S\):$")  # ``…IN SANTOS BASIN REF:``: the list on the next lines
+
+
+_MAX_SPLITS = 64  # a head holds a dozen keys; ``TAGS: TAGS: …`` 200 kB long is no head
 
 
 def _glued_key_start(s: str) -> int | None:
@@ -56,6 +61,42 @@ def _may_glue(s: str) -> bool:
     """Whether ``_GLUED_KEY`` can match ``s``: each of its keys holds a colon, ``O 1``/``O.1``/``O. 1``
     (an E.O. number) or ``TAGS ``. Checked first: the search tries every position of the line."""
     return ":" in s or "O 1" in s or "O.1" in s or "O. 1" in s or "TAGS " in s
+
+
+# Where this cable's id line may start again inside its subject (``…UNTIL MEDV... C O N F I D E N T I A L
+# SECTION 01 OF 02 TBILISI 001362 …``): its classification, as written.
+_CLASSIFICATIONS = ("C O N F I D E N T I A L", "S E C R E T", "UNCLAS ", "CONFIDENTIAL ", "SECRET ", "TOP SECRET",
+                    "LIMITED OFFICIAL USE")
+
+
+def _own_id_line(s: str, own: IdLine | None) -> bool:
+    """Whether ``s`` is this cable's id line (its classification, post and serial), whatever follows."""
+    serial = own.serial.lstrip("0") if own is not None and own.serial else ""
+    if not serial:
+        return False
+    found = parse_id_line(s[:200])
+    return found is not None and (found.serial or "").lstrip("0") == serial
+
+
+def subject_end(text: str, own: IdLine | None) -> tuple[str, str] | None:
+    """(the subject, what follows it) where a subject's line runs on into what is no subject: this
+    cable's page banner (``…DAMAGES AWARD TRIPOLI 00000036 001.2 OF 003 CLASSIFIED BY: …``; the
+    banner itself is dropped) or its id line again (``…UNTIL MEDV... C O N F I D E N T I A L SECTION
+    01 OF 02 TBILISI 001362 SIPDIS …``; the id line and its captions are dropped). None where the
+    line holds neither."""
+    ends: list[tuple[int, int]] = []
+    banner = own_banner(own)
+    if banner is not None and " OF " in text and (span := next(banner.spans(text), None)) is not None:
+        ends.append(span)
+    if own is not None and own.serial:
+        for word in _CLASSIFICATIONS:
+            at = text.find(word, 1)
+            if at > 0 and text[at - 1] in " ." and _own_id_line(text[at:], own):
+                ends.append((at, len(text)))
+    if not ends:
+        return None
+    start, end = min(ends)
+    return text[:start].rstrip(), text[end:].strip()
 
 
 def _sentence_after(subject: list[str], s: str) -> bool:
@@ -81,10 +122,13 @@ def read_head(fields: BodyFields, lines: list[str], i: int) -> int:
     rest: int | None = None  # the first line after the last field that no field took
     last = i  # the last line a field took
     broke = False
+    again = False  # the subject ran into the head given again: its fields are skipped, to a blank line
+    splits = 0  # lines split at a glued key (each split copies the rest of its line: a bound keeps it linear)
     while i < n:
         s = lines[i].strip()
         if not s:
             blank = True
+            again = False
             i += 1
             continue
         if s[0] == "¶":
@@ -101,11 +145,15 @@ def read_head(fields: BodyFields, lines: list[str], i: int) -> int:
         if is_noise(s):
             i += 1
             continue
-        if len(s) > 20 and _may_glue(s) and (g := _glued_key_start(s)) is not None:
+        if len(s) > 20 and splits < _MAX_SPLITS and _may_glue(s) and (g := _glued_key_start(s)) is not None:
             lines[i:i + 1] = [s[:g], s[g:].lstrip()]
             n += 1
+            splits += 1
             s = s[:g].strip()
         first = s[0].upper()
+        if again and _read_again(s, first, parts, seen_subject):
+            i += 1
+            continue
         took = True
         if first == "T" and (m := _TAGS_KEY.match(s)) or first == "A" and (m := _AGS_KEY.match(s)):
             val = s[m.end():]
@@ -118,6 +166,9 @@ def read_head(fields: BodyFields, lines: list[str], i: int) -> int:
         elif first == "S" and (m := _SUBJ_KEY.match(s)) and not seen_subject:
             field, seen_subject = "subject", True
             parts["subject"].append(s[m.end():])
+            if (stop := subject_end(parts["subject"][-1], fields.idline)) is not None:
+                field, again = _end_subject(parts["subject"], stop, lines, i), True
+                n = len(lines)
         elif first == "R" and (m := _REF_KEY.match(s)):
             field = "ref"
             parts["ref"].append(s[m.end():])
@@ -144,6 +195,12 @@ def read_head(fields: BodyFields, lines: list[str], i: int) -> int:
             field = None  # a rule under the subject
         elif field == "subject" and not blank and _sentence_after(parts["subject"], s):
             break  # a sentence of the text after a subject in capitals
+        elif field == "subject" and (DATE_PREFIX.match(s) or _own_id_line(s, fields.idline)):
+            field, again = None, True  # a date line or the id line again (a head given twice): the subject ended
+        elif field == "subject" and not blank and (stop := subject_end(s, fields.idline)) is not None:
+            parts["subject"].append(s)
+            field, again = _end_subject(parts["subject"], stop, lines, i), True
+            n = len(lines)
         elif field == "classby" and not blank:
             prev = lines[last].rstrip()
             if cut_in_word(prev, lines[i]):
@@ -160,7 +217,7 @@ def read_head(fields: BodyFields, lines: list[str], i: int) -> int:
         elif field == "tags" and not blank and not seen_subject and not parts["keyless"]:
             field = "keyless"  # the subject under TAGS, its SUBJECT: lost (``RUN-OFF,``)
             parts["keyless"].append(s)
-        elif seen_subject:
+        elif seen_subject and not again:
             broke = True
             break
         else:
@@ -187,6 +244,25 @@ def read_head(fields: BodyFields, lines: list[str], i: int) -> int:
         # ``Director Mueller,``), read as the text's first lines rather than lost.
         return rest
     return i
+
+
+def _read_again(s: str, first: str, parts: dict[str, list[str]], seen_subject: bool) -> bool:
+    """Whether ``s`` opens a field the head has read already (the head given again after the
+    subject: ``… IMMEDIATE`` / ``UNCLAS MANAMA 000995 SIPDIS … E.O. 12958: N/A TAGS: …``)."""
+    return bool(first == "T" and parts["tags"] and _TAGS_KEY.match(s)
+                or first == "E" and parts["eo"] and _EO_KEY.match(s)
+                or first == "S" and seen_subject and _SUBJ_KEY.match(s)
+                or first == "R" and parts["ref"] and _REF_KEY.match(s)
+                or first in "C(" and parts["classby"] and _CLASSBY_KEY.match(s))
+
+
+def _end_subject(subject: list[str], stop: tuple[str, str], lines: list[str], i: int) -> str | None:
+    """The subject's last line cut where it ends (:func:`subject_end`); what followed it, on a line
+    of its own after ``lines[i]``, is read next. The field the head reader goes on with: none."""
+    subject[-1], rest = stop
+    if rest:
+        lines.insert(i + 1, rest)
+    return None
 
 
 def _fill_head_fields(fields: BodyFields, parts: dict[str, list[str]]) -> None:

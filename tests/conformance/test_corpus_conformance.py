@@ -71,6 +71,19 @@ def _numbered(c: Cable) -> list[tuple[int, str]]:
     return [(p.number, p.text) for p in c.paragraphs if p.number is not None]
 
 
+def head_only_copy(page: corpus.Page) -> bool:
+    """Whether the page gives a cable's head only, and no text: an excerpt whose last line is cut
+    short with ``...``, then one line that holds the body's first line again and stops after TAGS
+    (08TBILISI1356). Such a cable is partial, though no notice on the page says so."""
+    lines = [s.strip() for s in page.body_text.split("\n") if s.strip()]
+    cut = next((k for k, s in enumerate(lines[1:80], 1) if s.endswith("...")), None)
+    if cut is None or len(lines) != cut + 2:
+        return False
+    copy, first = " ".join(lines[-1].split()), " ".join(lines[0].split())
+    tags = copy.rfind(" TAGS")
+    return first in copy[:len(first) + 60] and tags > 0 and len(copy) - tags <= 120
+
+
 def checks(page: corpus.Page, c: Cable, judge_id_date: bool) -> dict[str, bool]:
     """Each field of ``c`` against the site's facts about ``page``."""
     out = {
@@ -83,7 +96,7 @@ def checks(page: corpus.Page, c: Cable, judge_id_date: bool) -> dict[str, bool]:
         out["id"] = c.id == page.reference_id
         out["date"] = bool(c.date) and (c.date or "")[:10] == page.site["created"][:10]
     if "partial_extract" in page.known:  # the pages truth.jsonl describes
-        out["partial"] = c.partial == page.known["partial_extract"]
+        out["partial"] = c.partial == (page.known["partial_extract"] or head_only_copy(page))
     return out
 
 

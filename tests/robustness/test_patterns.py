@@ -122,3 +122,45 @@ def test_hundred_thousand_parens_and_xs(tally) -> None:  # noqa: ANN001
     for unit in ("(", "X"):
         with tally("pathological patterns", "100,000-character runs").case():
             assert _time_once(unit * 100_000) < 2
+
+
+# Runs inside the copy a page gives after an excerpt cut short (parser/body/flat.py), where each line
+# is searched for the next paragraph's number, the head's keys and a heading's rule.
+COPY_FAMILIES = {
+    "numbers": "1. 1. ",
+    "numbers after a stop": ". 2. x",
+    "numbers before capitals": "a 2. X ",
+    "numbers and marks": "1. (C) ",
+    "numbers in sequence": None,  # ``1. (C) A. 2. (C) A. …``: each opens a paragraph
+    "pilcrow numbers": " ¶2. x",
+    "abbreviations": "U.S. ",
+    "rules": "---- ",
+    "marks": "(SBU) ",
+    "keys": "SIPDIS E.O. 1 TAGS: REF: ",
+    "repeated keys": "TAGS: ",
+    "ellipses": "... ",
+}
+
+
+@pytest.mark.parametrize("name", list(COPY_FAMILIES))
+def test_linear_time_in_a_copy_after_an_excerpt(tally, name: str) -> None:  # noqa: ANN001
+    """A copy's line of 50 kB and of 200 kB: the 4x input at most 8x as long."""
+    unit = COPY_FAMILIES[name]
+    excerpt = "C O N F I D E N T I A L TBILISI 001379\n\nSUBJECT: X\n\nREF: TBILIS...\n\n"
+    copy = ("C O N F I D E N T I A L TBILISI 001379 SIPDIS E.O. 12958: DECL: 08/16/2018 TAGS: PGOV\n\n"
+            "SUBJECT: Y 1. (C) Z. ")
+
+    def text(size: int) -> str:
+        if unit is None:
+            run, n, length = [], 1, 0
+            while length < size:
+                run.append(f"{n + 1}. (C) A.")
+                length += len(run[-1]) + 1
+                n += 1
+            return excerpt + copy + " ".join(run)
+        return excerpt + copy + unit * (size // len(unit))
+
+    t_small, t_large = _time(text(50_000)), _time(text(200_000))
+    ratio = t_large / max(t_small, 1e-4)
+    with tally("pathological patterns", "a copy after an excerpt, 50 kB and 200 kB").case():
+        assert ratio < 8 or t_large < 0.05, f"{name}: {t_small:.3f}s -> {t_large:.3f}s (x{ratio:.1f})"

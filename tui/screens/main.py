@@ -987,6 +987,8 @@ class MainScreen(Screen[None]):
             return
         if not self._go(f"para-{int(number)}"):
             where = " in the raw text (m: the cable as read)" if self.query_one(Viewer).raw else ""
+            if self.cable.partial:  # the source lacks the rest: said, not taken for the whole cable
+                where += " (a partial extract: the source has only part of it)"
             self.notify(f"this cable has no paragraph {int(number)}{where}", severity="warning", timeout=3)
         elif (count := occurrences(self.cable, int(number))) > 1:  # short: the line is cut at 80 columns
             self.say(f"¶{int(number)} is written {count} times here: this is the first; ] goes to ¶{int(number)}b",
