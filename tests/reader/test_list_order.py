@@ -139,3 +139,20 @@ async def test_the_subject_gets_the_room_the_id_column_left_at_both_sizes(make_a
                 assert row.id is not None and row.id in line, what
                 assert len(line) - line.index("A SUBJECT") >= room, (size, what, line)
             assert len(starts) == 1, "the subjects of every row start in one column"
+
+
+async def test_an_empty_list_while_the_index_is_built_says_it_is_not_the_last_word(make_app) -> None:  # noqa: ANN001
+    """A first build lists what it has read so far: "Nothing matches the search" read as a verdict
+    on the archive when half of it was not indexed yet."""
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        screen = await ready(pilot)
+        cl = screen.query_one(CableList)
+        screen.indexing = "indexing: 400 cables so far"  # as the index runner says while it builds
+        await pilot.press("slash")
+        await type_text(pilot, "zzyzx")
+        await pilot.press("enter")
+        await until(pilot, lambda: "indexed so far" in cl.empty, "said while the index is built")
+        screen.indexing = ""  # the build done: the same query's verdict is the archive's
+        screen.reload()
+        await until(pilot, lambda: cl.empty == "Nothing matches the search (c clears it).", "said once it is built")

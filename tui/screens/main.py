@@ -304,7 +304,10 @@ class MainScreen(Screen[None]):
             self._keep = None
         keep = self._keep if self._keep is not None and self._keep in entries else (
             None if self._left_at_top(cl) else cl.current)
+        building = bool(self.indexing) and self.indexing != CHECKING  # files being read into the index
         empty = "" if entries or self._list_loading else (
+            "Nothing matches among the cables indexed so far; the list fills as the index is built."
+            if building and not self.current_query.empty else
             "Nothing matches the search (c clears it)." if not self.current_query.empty else
             "No cables indexed yet." if self.indexing else "No cables in this archive.")
         cl.set_entries(entries, keep=keep, empty=empty)
