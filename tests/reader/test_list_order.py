@@ -111,6 +111,10 @@ async def test_each_toggle_key_says_on_the_status_line_what_it_switched_to(make_
         await pilot.press("s")
         await until(pilot, lambda: status(screen).startswith("now sorted by relevance (s: by id) · "),
                     "s: the order it switched to")
+        # Reversed, the next order is reversed too, and the message says so as the status line does.
+        await pilot.press("S", "s")
+        await until(pilot, lambda: status(screen).startswith("now sorted by id (reversed; S: not) (s: by origin) · "),
+                    "s: the order it switched to, reversed")
 
 
 async def test_the_subject_gets_the_room_the_id_column_left_at_both_sizes(make_app) -> None:  # noqa: ANN001

@@ -138,6 +138,9 @@ async def test_status_counts_copies_and_keeps_the_query_at_80_columns(make_app) 
         await pilot.pause()
         status = screen_lines(app)[-2]
         assert "query: torture" in status, status
+        # The copies are the archive's: said of the whole archive's list, not of a query's, which may
+        # have none (every list of the corpus said "12 further copies of listed ids").
+        assert "further" not in status, status
 
 
 async def test_a_reference_followed_moves_the_list_cursor(make_app) -> None:  # noqa: ANN001

@@ -387,7 +387,9 @@ class MainScreen(Screen[None]):
             elif self.sort == "relevance" and self._ranked_among:
                 # Short: at 80 columns the line is cut soon after (the README tells of the rest, newest first).
                 status.append(f" (last {self._ranked_among:,} ranked)")
-            if self._counts.copies and not self.indexing:  # after the order: at 80 columns, what is cut
+            # The archive's count, so said only of the whole archive's list: under a query it told of
+            # copies the list may not have. After the order: at 80 columns, what is cut.
+            if self._counts.copies and not self.indexing and self.current_query.empty:
                 copies = self._counts.copies
                 # The list shows each id once; ``v`` lists the copies of the open cable, not these.
                 status.append(f" · {copies:,} further {'copy' if copies == 1 else 'copies'} of listed ids")
@@ -1097,7 +1099,8 @@ class MainScreen(Screen[None]):
             self.reload()
         self._note_view()
         following = SORT_ORDER[(SORT_ORDER.index(self.sort) + 1) % len(SORT_ORDER)]
-        self.toggled(f"now sorted by {self.sort} (s: by {following})")
+        # The reversal (S) stays with the next order: said, so the message and the status line agree.
+        self.toggled(f"now sorted by {self.sort}{' (reversed; S: not)' if self.reversed else ''} (s: by {following})")
 
     def action_reverse(self) -> None:
         self.reversed = not self.reversed
