@@ -194,3 +194,23 @@ async def test_the_classification_starts_where_every_other_field_does(make_app) 
         value = {line.split()[0]: len(line) - len(line[len(line.split()[0]):].lstrip())
                  for line in lines if line.split() and line.split()[0] in ("Id", "Precedence", "Classification")}
         assert value["Classification"] == value["Id"] == 15, lines[:8]
+
+
+async def test_clearing_the_search_clears_the_open_cables_hits(make_app) -> None:  # noqa: ANN001
+    """The open cable's hits are its search's words: after c the status line still said "2 hits (n:
+    next)" of a search no longer there."""
+    from .conftest import type_text
+
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        screen = await ready(pilot)
+        viewer = screen.query_one(Viewer)
+        await pilot.press("slash")
+        await type_text(pilot, "torture")
+        await pilot.press("enter", "enter")
+        await until(pilot, lambda: screen.cable is not None and viewer.hit_count > 0, "a cable open with its hits")
+        screen.query_one(CableList).focus()
+        await pilot.press("c")
+        await until(pilot, lambda: screen.current_query.empty, "the search cleared")
+        await until(pilot, lambda: viewer.hit_count == 0, "no hits left of the cleared search")
+        assert "hit" not in screen_lines(app)[-2], screen_lines(app)[-2]

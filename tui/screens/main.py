@@ -799,6 +799,7 @@ class MainScreen(Screen[None]):
         with box.prevent(Input.Changed):
             box.value = ""
         self.run_query("")
+        self.words = ()  # the open cable's hits were the cleared search's words: none now
         self.remove_class("searching")
         if box.has_focus:
             self.show_pane(self.query_one(CableList))
