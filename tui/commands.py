@@ -182,10 +182,17 @@ FIND: tuple[Command, ...] = (
     Command("find.newer", "down", "history(1)", "Newer", "The text found after", show=False),
 )
 
+# A pop-up's list of choices (the codes of a cable, a picker, the copies, the facets): j and k as
+# in the cable list, besides the arrows.
+CHOICES: tuple[Command, ...] = (
+    Command("choices.down", "j", "cursor_down", "Down", "Next choice", show=False),
+    Command("choices.up", "k", "cursor_up", "Up", "Previous choice", show=False),
+)
+
 # Commands of a pane's own that the palette offers as well (they act from any pane).
 PALETTE_EXTRA: tuple[Command, ...] = tuple(c for c in VIEWER if c.id == "viewer.find")
 
-ALL = READER + LIST + NAVIGATOR + VIEWER + SEARCH + FIND + BOOKMARKS + NOTE
+ALL = READER + LIST + NAVIGATOR + VIEWER + SEARCH + FIND + BOOKMARKS + NOTE + CHOICES
 
 
 def bindings(commands: tuple[Command, ...]) -> list[BindingType]:

@@ -14,11 +14,11 @@ from pathlib import Path
 
 from parser.query import EXAMPLES, SYNTAX
 
-from .commands import BOOKMARKS, FIND, LIST, NAVIGATOR, NOTE, READER, SEARCH, VIEWER, Command
+from .commands import BOOKMARKS, CHOICES, FIND, LIST, NAVIGATOR, NOTE, READER, SEARCH, VIEWER, Command
 
 GROUPS: tuple[tuple[str, tuple[Command, ...]], ...] = (
     ("anywhere", READER), ("cable list", LIST), ("sections", NAVIGATOR), ("viewer", VIEWER), ("search box", SEARCH),
-    ("find box", FIND), ("bookmarks", BOOKMARKS), ("note", NOTE))
+    ("find box", FIND), ("bookmarks", BOOKMARKS), ("note", NOTE), ("pop-up lists", CHOICES))
 _KEY_NAMES = {"slash": "/", "question_mark": "?", "left_square_bracket": "[", "right_square_bracket": "]",
               "left_curly_bracket": "{", "right_curly_bracket": "}"}
 

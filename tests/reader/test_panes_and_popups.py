@@ -214,3 +214,19 @@ async def test_clearing_the_search_clears_the_open_cables_hits(make_app) -> None
         await until(pilot, lambda: screen.current_query.empty, "the search cleared")
         await until(pilot, lambda: viewer.hit_count == 0, "no hits left of the cleared search")
         assert "hit" not in screen_lines(app)[-2], screen_lines(app)[-2]
+
+
+async def test_j_and_k_move_in_a_pop_ups_list_as_in_the_cable_list(make_app) -> None:  # noqa: ANN001
+    """In the codes pop-up (e) j did nothing: Enter then narrowed the query by the first code."""
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        screen = await ready(pilot)
+        await open_id(pilot, screen, "09ASTANA1104")
+        await pilot.press("e")
+        await until(pilot, lambda: isinstance(app.screen, ExplainScreen), "the codes pop-up")
+        options = app.screen.query_one(OptionList)
+        start = options.highlighted or 0
+        await pilot.press("j", "j")
+        await until(pilot, lambda: options.highlighted == start + 2, "j twice: two codes down")
+        await pilot.press("k")
+        await until(pilot, lambda: options.highlighted == start + 1, "k: one up")

@@ -16,6 +16,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from ..widgets.choices import Choices
 from ..widgets.timeline import Bar, Timeline
 from .modals import MODAL_CSS, Choice, keys_line
 
@@ -66,7 +67,7 @@ BrowseScreen OptionList { height: auto; max-height: 12; }
             if self.bars:
                 at = next((n + 1 for n, c in enumerate(self.kinds) if c.value == "year"), len(options))
                 options.insert(at, Option(self._bar_label(), id=TIMELINE))
-            yield OptionList(*options)
+            yield Choices(*options)
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)

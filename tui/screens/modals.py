@@ -28,6 +28,7 @@ from ..data.notes import lines
 from ..helptext import key_rows
 from ..render import NOTE_MARK, subject_text
 from ..state import State
+from ..widgets.choices import Choices
 
 T = TypeVar("T")
 
@@ -135,7 +136,7 @@ class PickerScreen(ModalScreen[T | None]):
             keys_line(box, f"↑↓ move · Enter {self.enter} · Esc close" if self.choices else "Esc close")
             yield Static(Text(self.title_text), classes="title")
             if self.choices:
-                yield OptionList(*[Option(c.label, id=str(n)) for n, c in enumerate(self.choices)])
+                yield Choices(*[Option(c.label, id=str(n)) for n, c in enumerate(self.choices)])
             else:
                 yield Static(Text(self.empty, style="dim"))
 
@@ -327,7 +328,7 @@ class ExplainScreen(ModalScreen[str | None]):
         with Vertical() as box:
             keys_line(box, "↑↓ move · Enter on a tag, origin or class narrows to it · Esc close")
             yield Static(Text(self.title_text), classes="title")
-            yield OptionList(*[Option(self._row(r, width), id=str(n)) for n, r in enumerate(self.rows)])
+            yield Choices(*[Option(self._row(r, width), id=str(n)) for n, r in enumerate(self.rows)])
 
     @staticmethod
     def _row(r: Explained, width: int) -> Table:

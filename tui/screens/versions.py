@@ -16,6 +16,7 @@ from parser.diff import CableDiff
 from parser.library import Entry
 
 from ..diffview import diff_text
+from ..widgets.choices import Choices
 from .modals import TextScreen, keys_line
 
 # The looks of ``tui.screens.modals``' pop-ups, for a pop-up named in place of POPUP.
@@ -71,7 +72,7 @@ class VersionsScreen(ModalScreen[Chosen | None]):
             keys_line(box, "↑↓ move · Enter open · Space mark two to compare · d compare with the open copy · "
                             "Esc close" if len(self.copies) > 1 else "Enter open · Esc close")
             yield Static(Text(self.title_text), classes="title")
-            yield OptionList(*[Option(self._label(n), id=str(n)) for n in range(len(self.copies))])
+            yield Choices(*[Option(self._label(n), id=str(n)) for n in range(len(self.copies))])
             if len(self.copies) < 2:
                 yield Static(Text("Only one copy is in the archives opened: nothing to compare it with "
                                   "(an older release, such as older-builds.tar.xz, opened beside the archive "
