@@ -57,7 +57,7 @@ BrowseScreen OptionList { height: auto; max-height: 12; }
     def compose(self) -> ComposeResult:
         small = self.app.size.height < 32
         with Vertical() as box:
-            keys_line(box, "↑↓ move · ←→ a bar of the timeline · Enter choose · Esc close")
+            keys_line(box, "↑↓ j k move · ←→ a bar of the timeline · Enter choose · Esc close")
             yield Static(Text(f"Browse {self.scope}"), classes="title")
             span = f", {self.bars[0].period} to {self.bars[-1].period}" if self.bars else ""
             yield Static(Text(f"Cables a {'month' if self.months else 'year'}{span} (←→ chooses a bar)"),

@@ -133,7 +133,7 @@ class PickerScreen(ModalScreen[T | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            keys_line(box, f"↑↓ move · Enter {self.enter} · Esc close" if self.choices else "Esc close")
+            keys_line(box, f"↑↓ j k move · Enter {self.enter} · Esc close" if self.choices else "Esc close")
             yield Static(Text(self.title_text), classes="title")
             if self.choices:
                 yield Choices(*[Option(c.label, id=str(n)) for n, c in enumerate(self.choices)])
@@ -326,7 +326,7 @@ class ExplainScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         width = min(24, max([16, *(len(r.code) for r in self.rows)]))
         with Vertical() as box:
-            keys_line(box, "↑↓ move · Enter on a tag, origin or class narrows to it · Esc close")
+            keys_line(box, "↑↓ j k move · Enter on a tag, origin or class narrows to it · Esc close")
             yield Static(Text(self.title_text), classes="title")
             yield Choices(*[Option(self._row(r, width), id=str(n)) for n, r in enumerate(self.rows)])
 
