@@ -335,7 +335,7 @@ class MainScreen(Screen[None]):
         """The list's counts (each reference id once), after the first paint: a grouping of the
         id index, tens of milliseconds on a large archive."""
         self._counts = self.library.counts()
-        self._counted = all(a.complete for a in self.library.archives)
+        self._counted = self._counted_before()
         self._rows = self.library.count()
         self.update_status()
 
