@@ -130,7 +130,7 @@ def _mail_subject(lines: list[str], k: int) -> str | None:
     return m.group(1).strip() if m else None
 
 
-def _info_precedence(prec: str) -> str | None:
+def info_precedence(prec: str) -> str | None:
     """The information addressees' precedence of a dual precedence (``O P``: PRIORITY): the second
     letter of the date-time line's pair where it is lower than the first (NAVY-14227 in
     parser/glossary/sources.tsv: a higher precedence for the action addressees), else None."""
@@ -175,7 +175,7 @@ def parse_header(lines: list[str], cable: Cable) -> None:
             if prec:
                 cable.precedence = (prec if prec.startswith("NIACT")
                                     else PRECEDENCE_LETTERS.get(prec.split()[0]))
-                cable.info_precedence = _info_precedence(prec)
+                cable.info_precedence = info_precedence(prec)
             mode = None
         elif s.startswith("FM "):
             cable.origin = s[3:].strip() or None

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
-from ..header import PRECEDENCE_LETTERS, precedence_words
+from ..header import PRECEDENCE_LETTERS, info_precedence, precedence_words
 from ..regex import lazy
 from .tables import (
     Entry,
@@ -272,8 +272,6 @@ def tag_readings(tag: str) -> tuple[Reading, ...]:
 _ORDER = lazy(r"^E\.?\s?O\.?\s*(\d{5})\b|^(\d{5})$")
 _REASON = lazy(r"^1\.([45]) ?\(?([a-hA-H])\)?$")
 _SECURITY = lazy(r"^(ZN[RY]) ?([A-Z])\2{4}$")
-_DUAL = lazy(r"^([ZOPR]) ([ZOPR])$")  # ``O P``: the date-time line's dual precedence
-_RANK = "ZOPR"  # FLASH, IMMEDIATE, PRIORITY, ROUTINE
 DECLASSIFICATION = "declassification"  # markings.tsv's kind for the E.O. line's DECL and X1..X8
 
 
@@ -304,8 +302,8 @@ def marking_readings(code: str) -> list[Reading]:
     out = [_entry(c, e) for e in markings().get(u) or markings().get(u.rstrip(":"), ()) if e.kind != "reason"]
     if out:
         return out
-    if (m := _DUAL.match(u)) and _RANK.index(m.group(1)) < _RANK.index(m.group(2)):
-        return [_dual(c, m.group(1), m.group(2))]
+    if info_precedence(u) is not None:  # ``O P``: the date-time line's dual precedence, as the header reads it
+        return [_dual(c, *u.split())]
     if m := _SECURITY.match(u):
         return [Reading(c, "security warning", None, None, NO_MEANING)]  # a letter ACP 127 does not give
     if m := _ORDER.match(u):
