@@ -78,3 +78,10 @@ async def type_text(pilot, text: str) -> None:  # noqa: ANN001
     for ch in text:
         await pilot.press({" ": "space", '"': "quotation_mark", ":": "colon", "/": "slash", "-": "minus",
                            ".": "full_stop"}.get(ch, ch))
+
+
+async def search(pilot, text: str) -> None:  # noqa: ANN001
+    """The archive searched for ``text`` from the list, as typed: /, the query, Enter."""
+    await pilot.press("slash")
+    await type_text(pilot, text)
+    await pilot.press("enter")

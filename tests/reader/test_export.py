@@ -16,7 +16,7 @@ from textual.widgets import Input, OptionList
 from tui.screens.export import ExportScreen
 from tui.screens.modals import MODAL_CSS, PickerScreen
 
-from .conftest import ready, settled, type_text, until
+from .conftest import ready, search, settled, until
 from .test_keys import open_id
 
 
@@ -61,9 +61,7 @@ async def test_export_and_copy(make_app, documents: Path, tmp_path: Path) -> Non
     app = make_app()
     async with app.run_test(size=(160, 45)) as pilot:
         screen = await ready(pilot)
-        await pilot.press("slash")
-        await type_text(pilot, "tag:PHUM")
-        await pilot.press("enter")
+        await search(pilot, "tag:PHUM")
         listed = len(screen.query_one("CableList").entries)
         popup = await export(pilot, f"the {listed} cables listed as CSV")
         assert popup.offered == str(documents / "cables-tag-PHUM.csv")  # the name offered

@@ -13,15 +13,13 @@ from tui.widgets.cable_list import CableList
 from tui.widgets.navigator import Navigator
 from tui.widgets.viewer import Viewer
 
-from .conftest import ready, type_text, until
+from .conftest import ready, search, type_text, until
 
 
 async def open_id(pilot, screen, cable_id: str) -> None:  # noqa: ANN001
     if isinstance(pilot.app.focused, Viewer):  # / in the cable finds in it: the list's search is from the list
         await pilot.press("escape")
-    await pilot.press("slash")
-    await type_text(pilot, f"id:{cable_id}")
-    await pilot.press("enter")
+    await search(pilot, f"id:{cable_id}")
     await pilot.press("enter")
     await pilot.pause()
     assert screen.cable is not None and screen.cable.id == cable_id

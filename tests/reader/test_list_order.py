@@ -15,7 +15,7 @@ from tui.state import archive_name
 from tui.widgets.cable_list import CableList
 from tui.widgets.search_box import SearchBox
 
-from .conftest import SAMPLES, ready, type_text, until
+from .conftest import SAMPLES, ready, search, until
 
 
 def status(screen: MainScreen) -> str:
@@ -43,9 +43,7 @@ async def test_the_query_and_order_come_back_with_the_cable(make_app) -> None:  
     app = make_app()
     async with app.run_test(size=(160, 45)) as pilot:
         screen = await ready(pilot)
-        await pilot.press("slash")
-        await type_text(pilot, "tag:KZ")
-        await pilot.press("enter")
+        await search(pilot, "tag:KZ")
         await pilot.press("s", "s")  # date, relevance, id
         await until(pilot, lambda: screen.sort == "id" and len(screen.query_one(CableList).entries) > 2, "by id")
         await pilot.press("down", "enter")
@@ -153,9 +151,7 @@ async def test_an_empty_list_while_the_index_is_built_says_it_is_not_the_last_wo
         screen = await ready(pilot)
         cl = screen.query_one(CableList)
         screen.indexing = "indexing: 400 cables so far"  # as the index runner says while it builds
-        await pilot.press("slash")
-        await type_text(pilot, "zzyzx")
-        await pilot.press("enter")
+        await search(pilot, "zzyzx")
         await until(pilot, lambda: "indexed so far" in cl.empty, "said while the index is built")
         screen.indexing = ""  # the build done: the same query's verdict is the archive's
         screen.reload()

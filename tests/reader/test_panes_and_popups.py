@@ -21,7 +21,7 @@ from tui.widgets.cable_list import CableList
 from tui.widgets.navigator import Navigator
 from tui.widgets.viewer import Viewer
 
-from .conftest import SAMPLES, ready, settled, until
+from .conftest import SAMPLES, ready, search, settled, until
 from .test_keys import open_id
 
 
@@ -78,15 +78,19 @@ async def test_every_popup_says_how_it_closes_and_what_enter_does(make_app) -> N
             await until(pilot, lambda: app.screen is screen, "the pop-up closed")
 
 
+async def codes_of(pilot, screen, cable_id: str) -> OptionList:  # noqa: ANN001
+    """The codes pop-up (e) of ``cable_id``, opened: its list of readings."""
+    await open_id(pilot, screen, cable_id)
+    await pilot.press("e")
+    await until(pilot, lambda: isinstance(pilot.app.screen, ExplainScreen), "the codes explained")
+    await pilot.pause()
+    return pilot.app.screen.query_one(OptionList)
+
+
 async def test_the_codes_readings_wrap_under_themselves(make_app) -> None:  # noqa: ANN001
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await ready(pilot)
-        await open_id(pilot, screen, "09ASTANA1104")
-        await pilot.press("e")
-        await until(pilot, lambda: isinstance(app.screen, ExplainScreen), "the codes explained")
-        await pilot.pause()
-        options = app.screen.query_one(OptionList)
+        options = await codes_of(pilot, await ready(pilot), "09ASTANA1104")
         lines = [line[2:-2] for line in drawn(options)[1:-1]]  # inside the border (and its padding)
         lines = [line for line in lines if line.strip()]
         assert lines[0].startswith("PHUM")
@@ -199,15 +203,12 @@ async def test_the_classification_starts_where_every_other_field_does(make_app) 
 async def test_clearing_the_search_clears_the_open_cables_hits(make_app) -> None:  # noqa: ANN001
     """The open cable's hits are its search's words: after c the status line still said "2 hits (n:
     next)" of a search no longer there."""
-    from .conftest import type_text
-
     app = make_app()
     async with app.run_test(size=(160, 45)) as pilot:
         screen = await ready(pilot)
         viewer = screen.query_one(Viewer)
-        await pilot.press("slash")
-        await type_text(pilot, "torture")
-        await pilot.press("enter", "enter")
+        await search(pilot, "torture")
+        await pilot.press("enter")
         await until(pilot, lambda: screen.cable is not None and viewer.hit_count > 0, "a cable open with its hits")
         screen.query_one(CableList).focus()
         await pilot.press("c")
@@ -220,11 +221,7 @@ async def test_j_and_k_move_in_a_pop_ups_list_as_in_the_cable_list(make_app) -> 
     """In the codes pop-up (e) j did nothing: Enter then narrowed the query by the first code."""
     app = make_app()
     async with app.run_test(size=(160, 45)) as pilot:
-        screen = await ready(pilot)
-        await open_id(pilot, screen, "09ASTANA1104")
-        await pilot.press("e")
-        await until(pilot, lambda: isinstance(app.screen, ExplainScreen), "the codes pop-up")
-        options = app.screen.query_one(OptionList)
+        options = await codes_of(pilot, await ready(pilot), "09ASTANA1104")
         start = options.highlighted or 0
         await pilot.press("j", "j")
         await until(pilot, lambda: options.highlighted == start + 2, "j twice: two codes down")
